@@ -1,0 +1,82 @@
+"""Font roles, their fallback chains, and where fontconfig finds each face.
+
+The roles are declared in ``fonts/fonts.toml``; this module resolves them to
+files through fontconfig (``fc-match``), because the Debian Noto CJK files are
+collections whose first face is Japanese: the Simplified Chinese face is found
+by family name, with its index inside the collection.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from .errors import ToolError
+
+FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
+
+Role = Literal["serif", "sans"]
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One face of a family at one weight, as a file and an index in it."""
+
+    family: str
+    weight: int
+    path: Path
+    index: int
+
+
+@dataclass(frozen=True)
+class RoleChain:
+    """A role (serif, sans) and the faces tried in order for each character."""
+
+    role: str
+    families: tuple[str, ...]
+    weights: tuple[int, ...]
+
+
+@cache
+def roles() -> dict[str, RoleChain]:
+    data = tomllib.loads((FONTS_DIR / "fonts.toml").read_text(encoding="utf-8"))
+    return {
+        name: RoleChain(name, tuple(spec["families"]), tuple(spec["weights"]))
+        for name, spec in data["roles"].items()
+    }
+
+
+@cache
+def find_face(family: str, weight: int = 400) -> FontFace:
+    """Resolve a family and weight with fontconfig; error if the family is not installed."""
+    style = "Bold" if weight >= 700 else "Regular"
+    try:
+        out = subprocess.run(
+            ["fc-match", "--format=%{family}\n%{file}\n%{index}\n%{weight}", f"{family}:style={style}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise ToolError(f"fontconfig (fc-match) is not usable: {exc}; run `make setup`") from exc
+    families, file, index, _ = out.split("\n")
+    if family not in families.split(","):
+        raise ToolError(f"font family {family!r} is not installed; run `make setup`")
+    return FontFace(family=family, weight=weight, path=Path(file), index=int(index))
+
+
+def chain(role: Role, weight: int = 400) -> list[FontFace]:
+    """The faces of a role, first the designed face, then the fallbacks.
+
+    A fallback family without the asked weight gives its regular face: the PDF
+    then shows that rare character regular, never a synthesized bold.
+    """
+    return [find_face(family, weight if i == 0 else 400) for i, family in enumerate(roles()[role].families)]
+
+
+def primary(role: Role, weight: int = 400) -> FontFace:
+    return find_face(roles()[role].families[0], weight)

@@ -1,0 +1,98 @@
+"""The issue as plain data: Issue > Page > Article > Block. No I/O here.
+
+Every text field holds the *normalised* text (half-width punctuation inside
+Chinese text turned full-width, see ``publisher.punctuation``). The original
+is recoverable: each ``Text`` keeps the offsets it changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Text:
+    """A run of normalised text and the offsets whose character was half-width in the source."""
+
+    value: str
+    normalised: tuple[int, ...] = ()
+
+    def __str__(self) -> str:
+        return self.value
+
+
+BlockKind = Literal["paragraph", "subhead"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph or an in-article subhead (小标题)."""
+
+    kind: BlockKind
+    text: Text
+    line: int  # first source line, for messages that point back at the page file
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: the header parts, the body blocks, the bylines."""
+
+    headline: Text | None  # None only for text before the first headline of a page
+    kicker: Text | None = None  # 引题
+    subheadline: Text | None = None  # 副题
+    dateline: Text | None = None  # 电头, e.g. 晚报讯
+    bylines: tuple[Text, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    line: int = 1  # first source line of the article
+
+    @property
+    def paragraphs(self) -> tuple[Block, ...]:
+        return tuple(b for b in self.blocks if b.kind == "paragraph")
+
+    def texts(self) -> list[Text]:
+        """Every text of the article in reading order."""
+        head = [t for t in (self.kicker, self.headline, self.subheadline, self.dateline) if t]
+        return head + [b.text for b in self.blocks] + list(self.bylines)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A printed page of the issue."""
+
+    label: str  # as printed: "A1", "08"
+    section: str  # 要闻
+    source: Path  # the raw page file
+    articles: tuple[Article, ...] = ()
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One issue of the paper, with the metadata of issue.yaml."""
+
+    paper: str
+    date: dt.date
+    pages: tuple[Page, ...]
+    source: Path  # the issue.yaml
+    language: str = "zh-Hans"
+    issue: str | None = None  # issue number as printed, e.g. "0123"
+    publisher: str | None = None
+    place: str | None = None
+    issn: str | None = None
+    lccn: str | None = None
+    edition: str | None = None
+    lunar_date: str | None = None  # 农历 line of the masthead, as written
+    page_size: str = "tabloid"
+    layout: Path | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return f"{self.paper} {self.date.isoformat()}"
+
+    @property
+    def slug(self) -> str:
+        """File name stem of the editions: <paper>-<date>."""
+        return f"{self.paper}-{self.date.isoformat()}"
