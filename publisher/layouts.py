@@ -1,0 +1,69 @@
+"""Find a layout and build its Jinja2 environment.
+
+A layout is a folder of templates and CSS. The project ships one per edition
+kind (``layouts/print/``, ``layouts/epub/``); a user folder given with
+``--layout DIR`` is searched first (``DIR/<kind>/``, then ``DIR/``), so a file
+there overrides the project's file of the same name, as MkDocs themes do.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from .errors import InputError, Problem, ToolError, display_path
+
+LAYOUTS_DIR = Path(__file__).resolve().parent.parent / "layouts"
+
+
+def search_path(kind: str, user_dir: Path | None = None) -> list[Path]:
+    """The folders searched for a template or asset of ``kind``, most specific first."""
+    dirs: list[Path] = []
+    if user_dir is not None:
+        if not user_dir.is_dir():
+            raise InputError([Problem(display_path(user_dir), None, "layout folder does not exist")])
+        dirs += [user_dir / kind, user_dir]
+    dirs.append(LAYOUTS_DIR / kind)
+    return [d for d in dirs if d.is_dir()]
+
+
+def environment(kind: str, user_dir: Path | None = None) -> jinja2.Environment:
+    """The Jinja2 environment for ``kind``; one per (kind, folder) and process, since
+    building it and compiling its templates costs more than rendering them."""
+    return _environment(kind, user_dir.resolve() if user_dir is not None else None)
+
+
+@cache
+def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search_path(kind, user_dir)),
+        # Every template is markup (.html, .xhtml, .xml, .opf, .ncx): escape
+        # everything, since select_autoescape() would miss .xhtml.
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+
+
+def find_asset(kind: str, name: str, user_dir: Path | None = None) -> Path:
+    """The file that ``name`` resolves to in the layout's search path."""
+    for folder in search_path(kind, user_dir):
+        candidate = (folder / name).resolve()
+        # A name is relative to the layout: "../x" must not reach out of it.
+        if candidate.is_relative_to(folder.resolve()) and candidate.is_file():
+            return candidate
+    raise ToolError(f"layout file {name!r} not found for {kind!r} layout (searched {_shown(kind, user_dir)})")
+
+
+def read_asset(kind: str, name: str, user_dir: Path | None = None) -> bytes:
+    """The bytes of a layout asset (a stylesheet, an image), user folder first."""
+    return find_asset(kind, name, user_dir).read_bytes()
+
+
+def _shown(kind: str, user_dir: Path | None) -> str:
+    return ", ".join(display_path(d) for d in search_path(kind, user_dir))

@@ -1,0 +1,65 @@
+"""Glyph coverage against the real fonts of the font roles."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from publisher import fonts
+from publisher.config import load_issue
+from publisher.coverage import charset, check_coverage, faces_for, uncovered
+from publisher.errors import InputError
+from publisher.model import Block, Issue, Text
+from tests.conftest import SEED_ISSUE
+
+
+@pytest.fixture(scope="module")
+def issue() -> Issue:
+    return load_issue(SEED_ISSUE)
+
+
+def with_paragraph(issue: Issue, text: str, line: int = 99) -> Issue:
+    """The issue with one more paragraph at the end of its first article."""
+    page = issue.pages[0]
+    article = page.articles[0]
+    article = dataclasses.replace(article, blocks=(*article.blocks, Block("paragraph", Text(text), line)))
+    page = dataclasses.replace(page, articles=(article, *page.articles[1:]))
+    return dataclasses.replace(issue, pages=(page, *issue.pages[1:]))
+
+
+def test_sample_issue_is_covered(issue: Issue) -> None:
+    check_coverage(issue)
+
+
+def test_extension_a_and_b_are_covered_by_the_fallbacks(issue: Issue) -> None:
+    # 䶮 (Ext A) is in Noto CJK SC; 𠀁 (U+20001, Ext B) only in HanaMinB.
+    check_coverage(with_paragraph(issue, "刘䶮与𠀁。"))
+    assert [f.family for f in faces_for("刘䶮。", "serif", 400)] == ["Noto Serif CJK SC"]
+    assert [f.family for f in faces_for("刘䶮与𠀁。", "serif", 400)] == ["Noto Serif CJK SC", "HanaMinB"]
+
+
+def test_uncovered_characters_are_reported_with_code_point_and_line(issue: Issue) -> None:
+    bad = with_paragraph(issue, "私用\U0010fffd区与未分配\U0003fffd。", line=77)
+    with pytest.raises(InputError) as caught:
+        check_coverage(bad)
+    messages = [str(p) for p in caught.value.problems]
+    assert len(messages) == 2
+    page_file = Path(issue.pages[0].source).name
+    assert all(f"{page_file}:77: character" in m for m in messages), messages
+    assert "U+10FFFD" in messages[0]
+    assert "U+3FFFD" in messages[1]
+
+
+def test_invisible_characters_need_no_glyph() -> None:
+    chain = fonts.chain("serif", 400)
+    # A variation selector and a zero-width joiner are not drawn on their own.
+    assert uncovered("葛\U000e0100\u200d\n", chain) == []
+
+
+def test_charset_is_the_cmap_of_the_face() -> None:
+    serif = charset(fonts.primary("serif", 400))
+    assert ord("晚") in serif and ord("报") in serif
+    assert ord("䶮") in serif and ord("𠀁") not in serif
+    assert len(serif) > 30000
