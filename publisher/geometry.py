@@ -1,0 +1,72 @@
+"""The print layout's numbers: page size, margins, column grid, type sizes.
+
+They come from ``layout.toml`` in the layout's search path, so the CSS and the
+line breaker agree on the width of a column to the hundredth of a point.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .layouts import search_path
+
+MM = 72 / 25.4  # points per millimetre
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Page and grid of one page size, in points."""
+
+    size: str
+    width: float
+    height: float
+    columns: int
+    column_gap: float
+    margin_top: float
+    margin_bottom: float
+    margin_inside: float
+    margin_outside: float
+    type: dict[str, float]
+
+    @property
+    def content_width(self) -> float:
+        return self.width - self.margin_inside - self.margin_outside
+
+    @property
+    def column_width(self) -> float:
+        """The width of one column, as CSS multi-column layout computes it."""
+        return (self.content_width - (self.columns - 1) * self.column_gap) / self.columns
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        merged[key] = _merge(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+    return merged
+
+
+def load_geometry(size: str | None, user_dir: Path | None = None) -> Geometry:
+    """The geometry for a page size; user layout values replace the project's key by key."""
+    data: dict[str, Any] = {}
+    for folder in reversed(search_path("print", user_dir)):
+        toml = folder / "layout.toml"
+        if toml.is_file():
+            data = _merge(data, tomllib.loads(toml.read_text(encoding="utf-8")))
+    name = size or data["default_size"]
+    page = data["sizes"][name]
+    margins = data["margins_mm"]
+    return Geometry(
+        size=name,
+        width=page["width_mm"] * MM,
+        height=page["height_mm"] * MM,
+        columns=int(page["columns"]),
+        column_gap=data["grid"]["column_gap_mm"] * MM,
+        margin_top=margins["top"] * MM,
+        margin_bottom=margins["bottom"] * MM,
+        margin_inside=margins["inside"] * MM,
+        margin_outside=margins["outside"] * MM,
+        type={key: float(value) for key, value in data["type"].items()},
+    )

@@ -1,0 +1,156 @@
+"""The print edition: HTML from the print layout, laid out and written by WeasyPrint.
+
+Rendering and writing are separate steps (``document = render(...)`` then
+``write``), as in WeasyPrint itself: the rendered document tells which
+printed pages ran over onto an extra sheet, so that those sheets get
+continuation marks (转版) before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pydyf
+from weasyprint import CSS, HTML, Attachment, Document
+
+from .errors import InputError, Problem
+from .fetcher import LayoutOnlyFetcher
+from .geometry import load_geometry
+from .layouts import read_asset, search_path
+from .model import Issue
+from .output import atomic_path
+from .render import print_pages, render_print_css, render_print_html
+from .timestamps import build_datetime
+
+PDF_VARIANTS = ("pdf/a-2u", "pdf/a-3u", "pdf/a-2b", "pdf/a-3b", "pdf/ua-1")
+_LENGTH = re.compile(r"^\d+(\.\d+)?(mm|pt|in|cm)$")
+
+
+@dataclass(frozen=True)
+class PrintOptions:
+    """How the print edition is made."""
+
+    layout_dir: Path | None = None
+    variant: str | None = None  # one of PDF_VARIANTS; None for a plain PDF
+    attach_sources: bool = False  # embed issue.yaml and the page files (PDF/A-3 or plain)
+    bleed: str | None = None  # e.g. "3mm"
+    marks: bool = False  # crop marks
+
+
+def check_options(options: PrintOptions) -> list[str]:
+    """Problems with the options themselves, reported before any work starts."""
+    problems = []
+    if options.variant is not None and options.variant not in PDF_VARIANTS:
+        problems.append(f"unknown PDF variant {options.variant!r} (known: {', '.join(PDF_VARIANTS)})")
+    if options.bleed is not None and not _LENGTH.match(options.bleed):
+        problems.append(f"bleed {options.bleed!r} is not a length such as 3mm")
+    if options.attach_sources and options.variant in ("pdf/a-2u", "pdf/a-2b", "pdf/ua-1"):
+        problems.append(f"{options.variant} cannot carry attachments; use pdf/a-3u to attach the sources")
+    return problems
+
+
+@dataclass(frozen=True)
+class Sheets:
+    """Which PDF pages (0-based) belong to which printed page."""
+
+    labels: tuple[str, ...]  # the page label shown by PDF viewers, one per PDF page
+    continues: tuple[int, ...]  # PDF pages whose printed page goes on to the next sheet
+
+
+def _sheets(document: Document, issue: Issue) -> Sheets:
+    first_sheet: dict[int, int] = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            if anchor.startswith("page-"):
+                first_sheet.setdefault(int(anchor.removeprefix("page-")), number)
+    labels: list[str] = []
+    continues: list[int] = []
+    starts = [first_sheet[i] for i in range(len(issue.pages))] + [len(document.pages)]
+    for index, page in enumerate(issue.pages):
+        count = starts[index + 1] - starts[index]
+        labels += [page.label] + [f"{page.label}-{n}" for n in range(2, count + 1)]
+        continues += range(starts[index], starts[index + 1] - 1)
+    return Sheets(tuple(labels), tuple(continues))
+
+
+def _continuation_css(sheets: Sheets) -> str:
+    """Marks on the sheets of a printed page that runs over: 转下页 / 接上页 (CSS :nth is 1-based)."""
+    rules = []
+    for sheet in sheets.continues:
+        rules.append(f'@page :nth({sheet + 1}) {{ @bottom-right {{ content: "（转下页）"; font-size: 8pt }} }}')
+        rules.append(f'@page :nth({sheet + 2}) {{ @bottom-left {{ content: "（接上页）"; font-size: 8pt }} }}')
+    return "\n".join(rules)
+
+
+def _page_labels(labels: tuple[str, ...]) -> Any:
+    """A PDF /PageLabels number tree: viewers then show A1, A2 … instead of 1, 2 …"""
+    nums = pydyf.Array()
+    for index, label in enumerate(labels):
+        nums.extend([index, pydyf.Dictionary({"P": pydyf.String(label)})])
+    return pydyf.Dictionary({"Nums": nums})
+
+
+def render(issue: Issue, options: PrintOptions) -> tuple[Document, Sheets]:
+    geometry = load_geometry(issue.page_size, options.layout_dir)
+    fetcher = LayoutOnlyFetcher(tuple(search_path("print", options.layout_dir)))
+    timestamp = build_datetime(issue).strftime("%Y-%m-%dT%H:%M:%SZ")
+    html = render_print_html(issue, geometry, timestamp, layout_dir=options.layout_dir,
+                             pages=print_pages(issue, geometry))
+    base_url = search_path("print", options.layout_dir)[0].as_uri() + "/"
+    stylesheets = [
+        CSS(string=render_print_css(geometry, layout_dir=options.layout_dir, bleed=options.bleed,
+                                    marks=options.marks), base_url=base_url, url_fetcher=fetcher),
+        CSS(string=read_asset("print", "lines.css", options.layout_dir).decode("utf-8"), base_url=base_url,
+            url_fetcher=fetcher),
+    ]
+    source = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    document = source.render(stylesheets=stylesheets)
+    sheets = _sheets(document, issue)
+    if sheets.continues:  # a second layout only for issues that run over; margin marks do not move text
+        extra = CSS(string=_continuation_css(sheets), url_fetcher=fetcher)
+        document = source.render(stylesheets=[*stylesheets, extra])
+        sheets = _sheets(document, issue)
+    if fetcher.refused:
+        raise InputError([Problem(str(options.layout_dir or "layout"), None,
+                                  f"the layout asks for a resource outside its folder: {url}")
+                          for url in fetcher.refused])
+    return document, sheets
+
+
+def _attachments(issue: Issue, created: dt.datetime) -> list[Attachment]:
+    files = [issue.source, *dict.fromkeys(page.source for page in issue.pages)]
+    return [
+        Attachment(string=path.read_bytes(), name=path.name, description=f"source of {issue.title}",
+                   created=created, modified=created, relationship="Source")
+        for path in files
+    ]
+
+
+def write_pdf(issue: Issue, out: Path, options: PrintOptions | None = None) -> Path:
+    """Render the issue and write the PDF to ``out``, atomically."""
+    options = options or PrintOptions()
+    document, sheets = render(issue, options)
+    created = build_datetime(issue)
+    labels = _page_labels(sheets.labels)
+
+    def finish(_document: Document, pdf: Any) -> None:
+        pdf.catalog["PageLabels"] = labels
+
+    identifier = hashlib.sha256(
+        f"{issue.slug}|{issue.issue}|{issue.edition}|{options.variant}".encode()
+    ).hexdigest()[:32].encode()
+    with atomic_path(out) as tmp:
+        document.write_pdf(
+            tmp,
+            finisher=finish,
+            pdf_variant=options.variant,
+            pdf_identifier=identifier,
+            attachments=_attachments(issue, created) if options.attach_sources else None,
+        )
+    return out
+
