@@ -1,0 +1,314 @@
+"""Typography lint over a finished PDF: prohibited line starts/ends, and flush justified lines.
+
+Method (everything is read back from the PDF, nothing from the build):
+
+1. Characters come from pdfminer.six (``LTChar``, no layout analysis). A text
+   line is the characters that share a baseline (the text matrix's *y*),
+   sorted by *x* and cut where the gap exceeds ``min_column_gap_em`` (1.2 em:
+   more than a dateline gap, less than a gutter) — that is how two columns on
+   one baseline come apart; a closing mark counts half-width there, since a
+   ``halt`` mark keeps its full-width box in the PDF. Spaces are kept in the text but
+   never count as a line's first or last character.
+2. Body lines are lines whose characters are mostly in the most common font
+   family (subset prefix and weight suffix removed, so the bold dateline
+   counts) at the most common size.
+3. A body line's column starts at the smallest left edge of the body lines
+   that start between 3 em left of it and itself (this absorbs the 2 em
+   indent of first lines). The column's right edge is ``left +
+   column_width_pt`` when the caller knows the width; otherwise the most
+   common right edge of the column's lines (0.1 pt bins, needs 3 lines), or
+   the largest one.
+4. A line is the last of its paragraph (not justified) when the next line in
+   the same column, directly below it (within 1.6 line pitches), is not a body
+   line or starts indented. For the last line of a column block the next line
+   is the first line of the block in the next column that starts at the same
+   height (or, for the last column, of the first column of the next page). When
+   no such line exists the line is *unresolved*: it counts as justified only if
+   it is flush, and the report says how many there were.
+5. A justified line is flush when the right edge of its last visible glyph is
+   within ``tolerance_pt`` of the column's right edge. A closing mark compressed
+   to half width (``halt``) at the line end keeps its full-width box in the
+   PDF, so for those the edge half an em earlier counts.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LTChar
+
+from .cjk.classes import CLOSING_COMPRESSIBLE, LINE_END_PROHIBITED, LINE_START_PROHIBITED
+
+_SUBSET = re.compile(r"^[A-Z]{2,6}\+")
+_WEIGHT = re.compile(r"[-,]?(Bold|Regular|Medium|Light|Heavy|Black|SemiBold|ExtraLight)$")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One offending line. ``code`` is stable: start-prohibited, end-prohibited, not-flush."""
+
+    code: str
+    page: int  # 1-based
+    text: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class TypographyReport:
+    lines: int  # all text lines
+    body_lines: int
+    justified: int  # body lines that are not the last of their paragraph
+    flush: int  # justified lines that end flush
+    unresolved: int  # column-final lines whose paragraph could not be followed
+    prohibited_starts: int
+    prohibited_ends: int
+    findings: tuple[Finding, ...] = field(default=())
+
+    @property
+    def flush_share(self) -> float:
+        return self.flush / self.justified if self.justified else 1.0
+
+
+@dataclass
+class _Line:
+    page: int
+    chars: list[Any]  # LTChar
+    baseline: float
+    size: float
+    family: str
+    body: bool = False
+    left: float = 0.0  # column left edge
+    right: float = 0.0  # column right edge
+
+    @property
+    def text(self) -> str:
+        return "".join(c.get_text() for c in self.chars)
+
+    @property
+    def visible(self) -> list[Any]:
+        return [c for c in self.chars if c.get_text().strip()]
+
+    @property
+    def x0(self) -> float:
+        v = self.visible
+        return float(v[0].x0) if v else 0.0
+
+    @property
+    def x1(self) -> float:
+        v = self.visible
+        return float(v[-1].x1) if v else 0.0
+
+
+def _family(fontname: str) -> str:
+    return _WEIGHT.sub("", _SUBSET.sub("", fontname))
+
+
+def _chars(obj: Any) -> Iterator[Any]:
+    if isinstance(obj, LTChar):
+        yield obj
+    elif hasattr(obj, "__iter__"):
+        for child in obj:
+            yield from _chars(child)
+
+
+def _lines(pdf: Path | bytes, min_gap_em: float) -> list[_Line]:
+    source = io.BytesIO(pdf) if isinstance(pdf, bytes) else str(pdf)
+    out: list[_Line] = []
+    for number, page in enumerate(extract_pages(source, laparams=None), start=1):
+        rows: dict[float, list[Any]] = {}
+        for ch in _chars(page):
+            rows.setdefault(round(float(ch.matrix[5]), 1), []).append(ch)
+        for baseline, row in rows.items():
+            row.sort(key=lambda c: c.x0)
+            current: list[Any] = [row[0]]
+            for prev, ch in itertools.pairwise(row):
+                if ch.x0 - _right(prev) > min_gap_em * max(ch.size, prev.size):
+                    out.append(_make(number, current, baseline))
+                    current = []
+                current.append(ch)
+            out.append(_make(number, current, baseline))
+    return out
+
+
+def _right(ch: Any) -> float:
+    """Right edge of a glyph's advance; a closing mark may be half-width (its box is not)."""
+    if ch.get_text() in CLOSING_COMPRESSIBLE:
+        return min(float(ch.x1), float(ch.x0) + float(ch.size) / 2)
+    return float(ch.x1)
+
+
+def _make(page: int, chars: list[Any], baseline: float) -> _Line:
+    size = Counter(round(float(c.size), 1) for c in chars).most_common(1)[0][0]
+    family = Counter(_family(c.fontname) for c in chars).most_common(1)[0][0]
+    return _Line(page, chars, baseline, size, family)
+
+
+def _mark_body(lines: list[_Line]) -> None:
+    chars = [c for ln in lines for c in ln.visible]
+    if not chars:
+        return
+    size = Counter(round(float(c.size), 1) for c in chars).most_common(1)[0][0]
+    family = Counter(_family(c.fontname) for c in chars).most_common(1)[0][0]
+    for ln in lines:
+        vis = ln.visible
+        ok = sum(1 for c in vis if round(float(c.size), 1) == size and _family(c.fontname) == family)
+        ln.body = bool(vis) and ok * 2 > len(vis)
+
+
+def _columns(body: list[_Line], width: float | None) -> None:
+    by_page: dict[int, list[_Line]] = {}
+    for ln in body:
+        by_page.setdefault(ln.page, []).append(ln)
+    for lines in by_page.values():
+        lefts = sorted(ln.x0 for ln in lines)
+        for ln in lines:
+            em = ln.size
+            ln.left = min(x for x in lefts if ln.x0 - 3 * em <= x <= ln.x0 + 0.5)
+        columns: dict[float, list[_Line]] = {}
+        for ln in lines:
+            columns.setdefault(round(ln.left, 1), []).append(ln)
+        for col in columns.values():
+            if width is not None:
+                right = col[0].left + width
+            else:
+                common = Counter(round(ln.x1, 1) for ln in col).most_common(1)[0]
+                right = common[0] if common[1] >= 3 else max(ln.x1 for ln in col)
+            for ln in col:
+                ln.right = right
+
+
+def _pitch(body: list[_Line]) -> float:
+    steps: Counter[float] = Counter()
+    ordered = sorted(body, key=lambda ln: (ln.page, round(ln.left, 1), -ln.baseline))
+    for a, b in itertools.pairwise(ordered):
+        if a.page == b.page and round(a.left, 1) == round(b.left, 1):
+            steps[round(a.baseline - b.baseline, 1)] += 1
+    return steps.most_common(1)[0][0] if steps else 0.0
+
+
+def _is_flush(ln: _Line, tol: float) -> bool:
+    gap = ln.right - ln.x1
+    if abs(gap) <= tol:
+        return True
+    last = ln.visible[-1].get_text() if ln.visible else ""
+    return last in CLOSING_COMPRESSIBLE and abs(gap + ln.size / 2) <= tol
+
+
+def lint_pdf(
+    pdf: Path | bytes,
+    *,
+    tolerance_pt: float = 0.5,
+    column_width_pt: float | None = None,
+    min_column_gap_em: float = 1.2,
+) -> TypographyReport:
+    """Measure prohibited line starts/ends and the share of flush justified lines of ``pdf``."""
+    lines = _lines(pdf, min_column_gap_em)
+    findings: list[Finding] = []
+    starts = ends = 0
+    for ln in lines:
+        vis = ln.visible
+        if not vis:
+            continue
+        if vis[0].get_text() in LINE_START_PROHIBITED:
+            starts += 1
+            findings.append(Finding("start-prohibited", ln.page, ln.text))
+        if vis[-1].get_text() in LINE_END_PROHIBITED:
+            ends += 1
+            findings.append(Finding("end-prohibited", ln.page, ln.text))
+
+    _mark_body(lines)
+    # Non-body lines stay in the layout (a headline below a paragraph ends it).
+    everything = [ln for ln in lines if ln.visible]
+    body = [ln for ln in everything if ln.body]
+    if not body:
+        return TypographyReport(len(everything), 0, 0, 0, 0, starts, ends, tuple(findings))
+    _columns(body, column_width_pt)
+    pitch = _pitch(body)
+
+    justified = flush = unresolved = 0
+    for ln, after in _successors(body, everything, pitch):
+        if after is None:
+            # Column-final line with no traceable continuation.
+            unresolved += 1
+            if _is_flush(ln, tolerance_pt):
+                justified += 1
+                flush += 1
+            continue
+        if not after.body or after.x0 - after.left >= 0.5 * after.size:
+            continue  # last line of its paragraph
+        justified += 1
+        if _is_flush(ln, tolerance_pt):
+            flush += 1
+        else:
+            findings.append(
+                Finding("not-flush", ln.page, ln.text, f"ends {ln.right - ln.x1:+.2f} pt from the column edge")
+            )
+    return TypographyReport(len(everything), len(body), justified, flush, unresolved, starts, ends, tuple(findings))
+
+
+def _successors(body: list[_Line], everything: list[_Line], pitch: float) -> Iterator[tuple[_Line, _Line | None]]:
+    """Each body line with the line that follows it in reading order (None if unknown)."""
+    reach = 1.6 * pitch if pitch else 0.0
+    # Column blocks: runs of body lines in one column, one pitch apart.
+    columns: dict[tuple[int, float], list[_Line]] = {}
+    for ln in body:
+        columns.setdefault((ln.page, round(ln.left, 1)), []).append(ln)
+    blocks: list[list[_Line]] = []
+    for col in columns.values():
+        col.sort(key=lambda ln: -ln.baseline)
+        block = [col[0]]
+        for a, b in itertools.pairwise(col):
+            if a.baseline - b.baseline > reach:
+                blocks.append(block)
+                block = []
+            block.append(b)
+        blocks.append(block)
+    pages = sorted({ln.page for ln in body})
+
+    def below(ln: _Line) -> _Line | None:
+        """The nearest line of any kind directly below, overlapping the column."""
+        best: _Line | None = None
+        for other in everything:
+            if other.page != ln.page or other is ln or not (0 < ln.baseline - other.baseline <= reach):
+                continue
+            if other.x1 < ln.left or other.x0 > ln.right:
+                continue
+            if best is None or other.baseline > best.baseline:
+                best = other
+        return best
+
+    def next_block(block: list[_Line]) -> list[_Line] | None:
+        first = block[0]
+        same_page = [
+            b
+            for b in blocks
+            if b[0].page == first.page
+            and b[0].left > first.left + 0.5
+            and abs(b[0].baseline - first.baseline) <= 2 * pitch
+        ]
+        if same_page:
+            return min(same_page, key=lambda b: b[0].left)
+        later = [p for p in pages if p > first.page]
+        if not later:
+            return None
+        on_next = [b for b in blocks if b[0].page == later[0]]
+        return min(on_next, key=lambda b: (b[0].left, -b[0].baseline)) if on_next else None
+
+    for block in blocks:
+        for a, b in itertools.pairwise(block):
+            yield a, b
+        last = block[-1]
+        direct = below(last)
+        if direct is not None:
+            yield last, direct
+            continue
+        following = next_block(block)
+        yield last, following[0] if following else None
