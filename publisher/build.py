@@ -1,19 +1,22 @@
 """build(): one issue in, its editions out. Reads like the pipeline it runs.
 
-First everything is read and checked (the issue, every page, font coverage),
-so that a bad input stops the build before any file is written; then each
-edition is rendered and written atomically.
+First everything is read and checked (the issue, every page, the options,
+font coverage), so that a bad input stops the build before any file is
+written; then each edition is rendered and written atomically.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .coverage import check_coverage
+from .errors import InputError, Problem
 from .model import Issue
 from .output import write_atomic
 from .parse import article_json
+from .pdf import PrintOptions, check_options
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,22 @@ class BuildOptions:
     pdf: bool = True
     epub: bool = True
     layout: Path | None = None
+    print: PrintOptions = field(default_factory=PrintOptions)
+    vertical: bool = False  # the EPUB in vertical writing (竖排)
+    traditional: bool = False  # the EPUB converted to Traditional Chinese
+
+
+def edition_paths(issue: Issue, out_dir: Path, options: BuildOptions) -> dict[str, Path]:
+    """The file each requested edition is written to."""
+    suffix = ("-vertical" if options.vertical else "") + ("-zh-Hant" if options.traditional else "")
+    paths = {}
+    if options.json:
+        paths["json"] = out_dir / f"{issue.slug}.json"
+    if options.pdf:
+        paths["pdf"] = out_dir / f"{issue.slug}.pdf"
+    if options.epub:
+        paths["epub"] = out_dir / f"{issue.slug}{suffix}.epub"
+    return paths
 
 
 def issue_json(issue: Issue) -> dict[str, object]:
@@ -35,6 +54,7 @@ def issue_json(issue: Issue) -> dict[str, object]:
         "publisher": issue.publisher,
         "place": issue.place,
         "issn": issue.issn,
+        "lccn": issue.lccn,
         "edition": issue.edition,
         "lunar_date": issue.lunar_date,
         "pages": [
@@ -49,9 +69,9 @@ def issue_json(issue: Issue) -> dict[str, object]:
     }
 
 
-def write_json(issue: Issue, out_dir: Path) -> Path:
+def write_json(issue: Issue, out: Path) -> Path:
     text = json.dumps(issue_json(issue), ensure_ascii=False, indent=2) + "\n"
-    return write_atomic(out_dir / f"{issue.slug}.json", text.encode("utf-8"))
+    return write_atomic(out, text.encode("utf-8"))
 
 
 def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None) -> list[Path]:
@@ -59,8 +79,32 @@ def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None) 
     from .config import load_issue
 
     options = options or BuildOptions()
+    if problems := check_options(options.print):
+        raise InputError([Problem("command line", None, message) for message in problems])
+
+    # Gather and check everything first: nothing is written for a bad issue.
     issue = load_issue(issue_path, layout=options.layout)
+    check_coverage(issue)
+    paths = edition_paths(issue, out_dir, options)
+    print_options = PrintOptions(
+        layout_dir=issue.layout,
+        variant=options.print.variant,
+        attach_sources=options.print.attach_sources,
+        bleed=options.print.bleed,
+        marks=options.print.marks,
+    )
+
+    # Then write each edition, atomically.
     written: list[Path] = []
-    if options.json:
-        written.append(write_json(issue, out_dir))
+    if "json" in paths:
+        written.append(write_json(issue, paths["json"]))
+    if "pdf" in paths:
+        from .pdf import write_pdf
+
+        written.append(write_pdf(issue, paths["pdf"], print_options))
+    if "epub" in paths:
+        from .epub import write_epub
+
+        written.append(write_epub(issue, paths["epub"], layout_dir=issue.layout, vertical=options.vertical,
+                                  traditional=options.traditional))
     return written

@@ -7,10 +7,13 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
 from .errors import InputError, ToolError, display_path
+
+if TYPE_CHECKING:
+    from .build import BuildOptions
 
 
 def _parse(args: argparse.Namespace, out: TextIO) -> int:
@@ -24,17 +27,52 @@ def _parse(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _build(args: argparse.Namespace, out: TextIO) -> int:
-    from .build import BuildOptions, build
+    from .build import build
 
-    only_pdf, only_epub = args.pdf, args.epub
-    options = BuildOptions(
-        pdf=only_pdf or not only_epub,
-        epub=only_epub or not only_pdf,
-        layout=Path(args.layout) if args.layout else None,
-    )
-    for path in build(Path(args.issue), Path(args.out), options):
+    for path in build(Path(args.issue), Path(args.out), _build_options(args)):
         out.write(f"wrote {display_path(path)}\n")
     return 0
+
+
+def _build_options(args: argparse.Namespace) -> BuildOptions:
+    from .build import BuildOptions
+    from .pdf import PrintOptions
+
+    only_pdf, only_epub = args.pdf, args.epub
+    layout = Path(args.layout) if args.layout else None
+    return BuildOptions(
+        pdf=only_pdf or not only_epub,
+        epub=only_epub or not only_pdf,
+        layout=layout,
+        print=PrintOptions(layout_dir=layout, variant=args.pdf_variant, attach_sources=args.attach_sources,
+                           bleed=args.bleed, marks=args.crop_marks),
+        vertical=args.vertical,
+        traditional=args.traditional,
+    )
+
+
+def _preview(args: argparse.Namespace, out: TextIO) -> int:
+    from .preview import preview
+
+    for path in preview(Path(args.issue), Path(args.out), _build_options(args), dpi=args.dpi):
+        out.write(f"wrote {display_path(path)}\n")
+    return 0
+
+
+def _edition_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("issue", metavar="ISSUE.yaml", help="the issue metadata file")
+    command.add_argument("--out", required=True, metavar="DIR", help="folder for the output files")
+    command.add_argument("--layout", metavar="DIR",
+                         help="layout folder whose templates, CSS and layout.toml override the defaults by name")
+    command.add_argument("--pdf-variant", metavar="VARIANT",
+                         help="archival PDF: pdf/a-2u, pdf/a-3u (PDF/A-3 can carry the sources), pdf/a-2b, pdf/ua-1")
+    command.add_argument("--attach-sources", action="store_true",
+                         help="attach issue.yaml and the page files to the PDF (with --pdf-variant pdf/a-3u)")
+    command.add_argument("--bleed", metavar="LENGTH", help="bleed around each page for print production, e.g. 3mm")
+    command.add_argument("--crop-marks", action="store_true", help="draw crop marks (use with --bleed)")
+    command.add_argument("--vertical", action="store_true", help="EPUB in vertical writing (竖排), right to left")
+    command.add_argument("--traditional", action="store_true",
+                         help="EPUB converted to Traditional Chinese (zh-Hant); the PDF keeps the source text")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -58,12 +96,18 @@ def parser() -> argparse.ArgumentParser:
         "build", help="build the editions of an issue",
         description="Validate ISSUE.yaml and its page files, then write the editions of the issue into DIR.",
     )
-    build.add_argument("issue", metavar="ISSUE.yaml", help="the issue metadata file")
-    build.add_argument("--out", required=True, metavar="DIR", help="folder for the editions")
+    _edition_arguments(build)
     build.add_argument("--pdf", action="store_true", help="build the print edition only")
     build.add_argument("--epub", action="store_true", help="build the EPUB edition only")
-    build.add_argument("--layout", metavar="DIR", help="layout folder whose templates and CSS override the defaults")
     build.set_defaults(run=_build)
+
+    preview = commands.add_parser(
+        "preview", help="write PNG images of the printed pages, for proofreading",
+        description="Build the print edition and write one PNG image per sheet into DIR (for proofreading).",
+    )
+    _edition_arguments(preview)
+    preview.add_argument("--dpi", type=int, default=100, help="resolution of the images (default 100)")
+    preview.set_defaults(run=_preview, pdf=True, epub=False)
     return top
 
 

@@ -1,0 +1,242 @@
+"""The print edition with the real WeasyPrint, fonts and poppler: structure, text layer, safety."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pdfminer.high_level import extract_text
+
+from publisher.build import BuildOptions, build
+from publisher.cli import main
+from publisher.config import load_issue
+from publisher.pdf import PrintOptions
+from tests.conftest import SEED_ISSUE, SEED_PAGE
+
+Make = Callable[..., Path]
+PDF_ONLY = BuildOptions(json=False, pdf=True, epub=False)
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def pdftotext(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def seed_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    [pdf] = build(SEED_ISSUE, tmp_path_factory.mktemp("pdf"), PDF_ONLY)
+    return pdf
+
+
+def issue_with_page(make_issue: Make, page: str, extra: str = "") -> Path:
+    return make_issue(
+        f"paper: 测试晚报\ndate: 2024-02-29\nissue: 007\n{extra}pages:\n  - {{number: A1, section: 要闻, file: a1.txt}}\n",
+        {"a1.txt": page},
+    )
+
+
+def test_every_paragraph_is_one_run_in_the_text_layer(seed_pdf: Path) -> None:
+    issue = load_issue(SEED_ISSUE)
+    for extracted in (squeeze(pdftotext(seed_pdf)), squeeze(extract_text(seed_pdf))):
+        for article in issue.pages[0].articles:
+            for text in article.texts():
+                assert squeeze(text.value) in extracted, text.value[:20]
+
+
+def test_text_layer_has_no_garbage(seed_pdf: Path) -> None:
+    for extracted in (pdftotext(seed_pdf), extract_text(seed_pdf)):
+        assert "(cid:" not in extracted
+        assert not any(0xE000 <= ord(c) <= 0xF8FF for c in extracted)
+        assert "\ufffd" not in extracted
+
+
+def test_source_characters_all_reach_the_pdf(seed_pdf: Path) -> None:
+    """Every non-markup character of the page file, after normalisation, is in the text layer in order."""
+    from publisher.punctuation import normalise
+
+    source = normalise(re.sub(r"[#*\s]", "", SEED_PAGE.read_text(encoding="utf-8"))).value
+    extracted = squeeze(pdftotext(seed_pdf))
+    position = 0
+    for char in source:
+        position = extracted.find(char, position)
+        assert position >= 0, char
+        position += 1
+
+
+def test_fonts_are_embedded_with_tounicode(seed_pdf: Path) -> None:
+    out = subprocess.run(["pdffonts", str(seed_pdf)], capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows
+    for row in rows:
+        columns = row.split()
+        emb, sub, uni = columns[-5:-2]
+        assert (emb, sub, uni) == ("yes", "yes", "yes"), row
+    assert "Noto-Serif-CJK-SC" in out and "Noto-Sans-CJK-SC" in out
+
+
+def test_page_labels_outline_and_metadata(seed_pdf: Path) -> None:
+    with pikepdf.open(seed_pdf) as pdf:
+        assert len(pdf.pages) == 1
+        labels = pdf.Root.PageLabels.Nums
+        assert str(labels[1].P) == "A1"
+        assert str(pdf.Root.Lang) == "zh-Hans"
+        with pdf.open_outline() as outline:
+            [page] = outline.root
+            assert page.title == "A1 要闻"
+            assert [c.title for c in page.children] == [
+                "从快从严从紧 压紧压实责任 坚决遏制疫情反弹反复",
+                "以最大决心最强力度 打好疫情防控阻击战",
+                "以快制快 以变应变 坚决遏制疫情扩散蔓延",
+                "一着不让防风险 全力以赴保安全",
+            ]
+        info = pdf.docinfo
+        assert str(info.Title) == "江海晚报 2022-11-28"
+        assert str(info.Author) == "南通日报社"
+        assert str(info.CreationDate).startswith("D:20221128")
+
+
+def test_masthead_and_page_header(seed_pdf: Path) -> None:
+    text = pdftotext(seed_pdf)
+    for expected in ("江海晚报", "2022年11月28日", "星期一", "农历壬寅年十一月初五", "第0123期", "要闻", "A1"):
+        assert expected in text
+
+
+def test_same_input_gives_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    [first] = build(SEED_ISSUE, tmp_path / "a", PDF_ONLY)
+    [second] = build(SEED_ISSUE, tmp_path / "b", PDF_ONLY)
+    assert first.read_bytes() == second.read_bytes()
+    with pikepdf.open(first) as pdf:
+        assert str(pdf.docinfo.CreationDate).startswith("D:20231114")
+    assert not list((tmp_path / "a").glob(".*part"))
+
+
+def test_pdfa3_claims_conformance_and_carries_the_sources(tmp_path: Path) -> None:
+    options = BuildOptions(json=False, pdf=True, epub=False,
+                           print=PrintOptions(variant="pdf/a-3u", attach_sources=True))
+    [pdf_path] = build(SEED_ISSUE, tmp_path, options)
+    with pikepdf.open(pdf_path) as pdf:
+        meta = pdf.open_metadata()
+        assert meta.pdfa_status == "3U"
+        assert len(pdf.Root.OutputIntents) == 1
+        assert pdf.trailer.ID
+        names = set(pdf.attachments)
+        assert names == {"issue.yaml", "a1.txt"}
+        assert pdf.attachments["a1.txt"].get_file().read_bytes() == SEED_PAGE.read_bytes()
+
+
+def test_pdfa2u_has_no_attachments_and_claims_2u(tmp_path: Path) -> None:
+    options = BuildOptions(json=False, pdf=True, epub=False, print=PrintOptions(variant="pdf/a-2u"))
+    [pdf_path] = build(SEED_ISSUE, tmp_path, options)
+    with pikepdf.open(pdf_path) as pdf:
+        assert pdf.open_metadata().pdfa_status == "2U"
+        assert not pdf.attachments
+
+
+def test_markup_in_the_text_prints_literally(make_issue: Make, tmp_path: Path) -> None:
+    hostile = '<script>alert(1)</script> <img src="file:///etc/passwd"> {{ 7*7 }} {% raw %}'
+    path = issue_with_page(make_issue, f"# 标题<b>粗</b>\n\n**晚报讯** 正文{hostile}结束。\n")
+    [pdf_path] = build(path, tmp_path / "out", PDF_ONLY)
+    text = squeeze(pdftotext(pdf_path))
+    assert squeeze(f"正文{hostile}结束。") in text
+    assert "标题<b>粗</b>" in text
+    with pikepdf.open(pdf_path) as pdf:
+        assert not pdf.attachments
+        for page in pdf.pages:
+            assert not list(page.get_images())
+
+
+def test_a_long_page_runs_over_with_continuation_marks(make_issue: Make, tmp_path: Path) -> None:
+    page = SEED_PAGE.read_text(encoding="utf-8") * 2
+    path = issue_with_page(make_issue, page)
+    [pdf_path] = build(path, tmp_path / "out", PDF_ONLY)
+    with pikepdf.open(pdf_path) as pdf:
+        count = len(pdf.pages)
+        labels = [str(pdf.Root.PageLabels.Nums[i].P) for i in range(1, 2 * count, 2)]
+    assert count >= 2
+    assert labels == ["A1"] + [f"A1-{n}" for n in range(2, count + 1)]
+    text = pdftotext(pdf_path)
+    assert text.count("（转下页）") == count - 1
+    assert text.count("（接上页）") == count - 1
+
+
+def test_page_sizes(make_issue: Make, tmp_path: Path) -> None:
+    path = issue_with_page(make_issue, "# 标题\n\n正文。\n", "page_size: broadsheet\n")
+    [pdf_path] = build(path, tmp_path / "out", PDF_ONLY)
+    with pikepdf.open(pdf_path) as pdf:
+        box = [float(v) for v in pdf.pages[0].mediabox]
+    assert box[2] == pytest.approx(381 / 25.4 * 72, abs=0.1)
+    assert box[3] == pytest.approx(578 / 25.4 * 72, abs=0.1)
+
+
+def test_a_layout_folder_overrides_templates_by_name(make_issue: Make, tmp_path: Path) -> None:
+    layout = tmp_path / "mylayout" / "print"
+    layout.mkdir(parents=True)
+    (layout / "masthead.html").write_text('<header class="masthead"><div class="mh-name">{{ issue.paper }}·特刊</div></header>\n',
+                                          encoding="utf-8")
+    (layout / "layout.toml").write_text("[type]\nbody = 10.0\n", encoding="utf-8")
+    path = issue_with_page(make_issue, "# 标题\n\n正文。\n", "layout: mylayout\n")
+    [pdf_path] = build(path, tmp_path / "out", PDF_ONLY)
+    assert "测试晚报·特刊" in pdftotext(pdf_path)
+
+
+def test_a_layout_cannot_read_files_outside_it(make_issue: Make, tmp_path: Path) -> None:
+    layout = tmp_path / "evil" / "print"
+    layout.mkdir(parents=True)
+    (layout / "masthead.html").write_text('<img src="file:///etc/hostname"><link rel="stylesheet" href="http://example.com/x.css">\n',
+                                          encoding="utf-8")
+    path = issue_with_page(make_issue, "# 标题\n\n正文。\n", "layout: evil\n")
+    err = __import__("io").StringIO()
+    code = main(["build", str(path), "--out", str(tmp_path / "out"), "--pdf"], stderr=err)
+    assert code == 2
+    assert "outside its folder" in err.getvalue()
+    assert not (tmp_path / "out" / "测试晚报-2024-02-29.pdf").exists()
+
+
+def test_extension_a_renders(make_issue: Make, tmp_path: Path) -> None:
+    path = issue_with_page(make_issue, "# 标题\n\n**晚报讯** 刘䶮建立南汉。\n")
+    [pdf_path] = build(path, tmp_path / "out", PDF_ONLY)
+    assert "刘䶮建立南汉。" in squeeze(pdftotext(pdf_path))
+
+
+def test_a_character_no_font_has_is_an_error(make_issue: Make, tmp_path: Path) -> None:
+    path = issue_with_page(make_issue, "# 标题\n\n正文\U000f0001。\n")
+    err = __import__("io").StringIO()
+    assert main(["build", str(path), "--out", str(tmp_path / "out")], stderr=err) == 2
+    message = err.getvalue()
+    assert "a1.txt:3" in message and "U+F0001" in message
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_print_options_are_reported(tmp_path: Path) -> None:
+    err = __import__("io").StringIO()
+    code = main(["build", str(SEED_ISSUE), "--out", str(tmp_path), "--pdf-variant", "pdf/z", "--bleed", "huge"],
+                stderr=err)
+    assert code == 2
+    lines = err.getvalue().strip().splitlines()
+    assert len(lines) == 2 and "unknown PDF variant 'pdf/z'" in lines[0] and "bleed 'huge'" in lines[1]
+
+
+def test_bleed_and_crop_marks_enlarge_the_sheet(tmp_path: Path) -> None:
+    options = BuildOptions(json=False, pdf=True, epub=False, print=PrintOptions(bleed="3mm", marks=True))
+    [pdf_path] = build(SEED_ISSUE, tmp_path, options)
+    with pikepdf.open(pdf_path) as pdf:
+        page = pdf.pages[0]
+        media = [float(v) for v in page.mediabox]
+        trim = [float(v) for v in page.obj.TrimBox]
+    assert media[2] - media[0] > trim[2] - trim[0]
+
+
+def test_preview_writes_png_pages(tmp_path: Path) -> None:
+    out = __import__("io").StringIO()
+    assert main(["preview", str(SEED_ISSUE), "--out", str(tmp_path), "--dpi", "20"], stdout=out) == 0
+    [png] = tmp_path.glob("*.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
