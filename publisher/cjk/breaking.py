@@ -46,6 +46,10 @@ from .classes import (
 )
 from .measure import measure
 
+# Characters whose glyph Pango picks by script: a run of nothing else is shaped
+# as Common script (each WeasyPrint inline box is shaped on its own).
+_SCRIPT_SENSITIVE = frozenset("—")
+
 # Sub-point tolerance for "fits": Pango positions are 1/1024 px.
 _EPS = 0.01
 
@@ -110,6 +114,7 @@ class _Para:
     halted: list[bool]  # compressed whatever the breaks (consecutive punctuation)
     eff_adv: list[float]  # pt, with the consecutive-punctuation compression
     latin: list[bool]
+    spaced: list[bool]
     gap_after: list[float]  # pt of layout space between char i and i+1 on one line
     gap_is_margin_left: list[bool]  # gap belongs to the run starting at i+1 (else to the run ending at i)
     units: list[tuple[int, int]]  # unbreakable [start, end)
@@ -150,6 +155,8 @@ def _prepare(spans: Sequence[Span], size: float, role: Role, autospace_em: float
     adv = [0.0] * n
     halt_adv = [0.0] * n
     latin = [k is Kind.LATIN for k in kinds]
+    # Characters that get the line's letter-spacing after them (one per glyph cluster).
+    spaced = [not x for x in latin]
     for start, end in units:
         if latin[start]:
             # Shape each same-weight stretch of the word as a whole (kerning).
@@ -161,6 +168,12 @@ def _prepare(spans: Sequence[Span], size: float, role: Role, autospace_em: float
                 for k, a in enumerate(measure(role, weight[i]).run(text[i:j])):
                     adv[i + k] = halt_adv[i + k] = a * size
                 i = j
+        elif end - start > 1:
+            # ——, ……: shaped together in the Han context Pango gives them; the
+            # font may ligate a pair into one two-em glyph, which Pango spaces once.
+            for k, a in enumerate(measure(role, weight[start]).run(text[start:end])):
+                adv[start + k] = halt_adv[start + k] = a * size
+                spaced[start + k] = k == 0 or a > 0
         else:
             for i in range(start, end):
                 m = measure(role, weight[i])
@@ -191,7 +204,7 @@ def _prepare(spans: Sequence[Span], size: float, role: Role, autospace_em: float
             gap_after[end], gap_left[end] = span.gap_after_em * size, False
 
     eff_adv = [h if c else a for a, h, c in zip(adv, halt_adv, halted, strict=True)]
-    return _Para(text, size, weight, adv, halt_adv, halted, eff_adv, latin, gap_after, gap_left, units)
+    return _Para(text, size, weight, adv, halt_adv, halted, eff_adv, latin, spaced, gap_after, gap_left, units)
 
 
 class _Setter:
@@ -312,18 +325,29 @@ def set_paragraph(
     while u0 < len(p.units):
         room = width_pt - (indent if not lines else 0.0)
         u1, squeezed = setter.next_line(u0, room)
-        start, end = p.units[u0][0], p.units[u1 - 1][1]
-        lines.append(_line(setter, start, end, squeezed, room, indent if not lines else 0.0, u1 == len(p.units)))
+        first = not lines
+        lines.append(_line(setter, p.units[u0:u1], squeezed, room, indent if first else 0.0, u1 == len(p.units)))
         u0 = u1
     return lines
 
 
-def _line(s: _Setter, start: int, end: int, squeezed: set[int], room: float, indent: float, last: bool) -> Line:
+def _line(
+    s: _Setter, units: Sequence[tuple[int, int]], squeezed: set[int], room: float, indent: float, last: bool
+) -> Line:
     p = s.p
+    start, end = units[0][0], units[-1][1]
     vend = s.visible_end(start, end)
     natural = s.width(start, end, squeezed)
-    # Spaced characters: not Latin, before the last visible one.
-    gaps = sum(1 for i in range(start, vend - 1) if not p.latin[i])
+    # The last visible unit is unspaced as a whole: a class change inside
+    # —— would split the ligature, and each run is shaped on its own.
+    tail = next((u for u in reversed(units) if u[0] < vend), units[0])[0]
+    gaps = sum(1 for i in range(start, tail) if p.spaced[i])
+    unspaced_from = tail
+    if set(p.text[tail:vend]) <= _SCRIPT_SENSITIVE:
+        # Alone in a run, a dash has no Han neighbour to take its script from
+        # and Pango shapes it as a proportional Latin dash. Leave it in the
+        # spaced run: its spacing falls past the column edge, where it is unseen.
+        unspaced_from = vend
     spacing = 0.0
     if not last and gaps and natural < room:
         spacing = (room - natural) / gaps
@@ -344,7 +368,7 @@ def _line(s: _Setter, start: int, end: int, squeezed: set[int], room: float, ind
             classes += ("halt",)
         if p.latin[i]:
             classes += ("latin",)
-        elif i >= vend - 1:
+        elif i >= unspaced_from:
             classes += ("last",)
         left = p.gap_after[i - 1] if i > start and p.gap_is_margin_left[i - 1] else 0.0
         if cur and (classes != cur_classes or left):
