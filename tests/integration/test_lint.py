@@ -1,0 +1,39 @@
+"""The typography lint on small PDFs made by the real WeasyPrint with known faults."""
+
+from __future__ import annotations
+
+import weasyprint
+
+from publisher.lint import lint_pdf
+
+PAGE = """<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8"><style>
+@page {{ size: 120mm 80mm; margin: 10mm; }}
+body {{ margin: 0; font: 9pt/1.5 "Noto Serif CJK SC"; }}
+.cols {{ columns: 2; column-gap: 8mm; }}
+p {{ margin: 0; text-indent: 2em; white-space: pre-line; }}
+h2 {{ font: 700 14pt "Noto Sans CJK SC"; margin: 0; }}
+</style></head><body><div class="cols">{body}</div></body></html>"""
+
+
+def pdf(body: str) -> bytes:
+    out: bytes = weasyprint.HTML(string=PAGE.format(body=body)).write_pdf()
+    return out
+
+
+def test_finds_prohibited_starts_and_ends() -> None:
+    report = lint_pdf(pdf("<p>一二三四五六“\n，七八九十甲乙\n丙丁戊己庚辛。</p>"))
+    assert (report.prohibited_starts, report.prohibited_ends) == (1, 1)
+    codes = sorted((f.code, f.text) for f in report.findings if f.code != "not-flush")
+    assert codes == [("end-prohibited", "一二三四五六“"), ("start-prohibited", "，七八九十甲乙")]
+    assert all(f.page == 1 for f in report.findings)
+
+
+def test_short_lines_inside_a_paragraph_are_not_flush_and_paragraph_ends_are_not_counted() -> None:
+    # Column width is 46 mm ≈ 14.5 em: full lines of 14 characters are not flush either.
+    first, full = "甲" * 12, "中" * 14
+    body = f"<p>{first}\n{full}\n中中中</p><p>{first}\n一二三四\n{full}\n中中</p><h2>标题</h2>"
+    report = lint_pdf(pdf(body), column_width_pt=46 * 72 / 25.4)
+    # Justified: two lines of the first paragraph, three of the second.
+    assert report.justified == 5
+    assert report.flush == 0
+    assert {f.text for f in report.findings if f.code == "not-flush"} == {first, full, "一二三四"}
