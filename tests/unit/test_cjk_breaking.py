@@ -14,8 +14,8 @@ SIZE = 9.0
 EM = SIZE
 
 
-def lines_of(text: str, width_em: float, **kw: float) -> list[Line]:
-    return set_paragraph([Span(text)], width_em * EM, SIZE, **kw)
+def lines_of(text: str, width_em: float, indent_em: float = 2.0) -> list[Line]:
+    return set_paragraph([Span(text)], width_em * EM, SIZE, indent_em=indent_em)
 
 
 def texts(lines: list[Line]) -> list[str]:
