@@ -6,8 +6,9 @@ in Chinese context, so ``5.2%``, ``12:30``, ``3,000`` and Latin phrases such as
 ``Hello, world`` keep their ASCII marks. Nothing else changes: no NFC/NFKC,
 which would turn compatibility ideographs into other characters.
 
-The map is one-to-one, so the offsets of converted characters are enough to
-recover the source exactly (:func:`restore`).
+Straight double quotes ``"`` in Chinese context become “ and ” in turn.
+Each converted offset is recorded, so the source is recovered exactly
+(:func:`restore`): the offsets say which characters were half-width.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ FULL_WIDTH = {
     ":": "：",
     "!": "！",
 }
-HALF_WIDTH = {full: half for half, full in FULL_WIDTH.items()}
+HALF_WIDTH = {full: half for half, full in FULL_WIDTH.items()} | {"“": '"', "”": '"'}
 
 
 def is_cjk(char: str) -> bool:
@@ -53,12 +54,18 @@ def _neighbour(text: str, index: int, step: int) -> str:
 
 def normalise(source: str) -> Text:
     """Convert half-width punctuation in Chinese context; remember which offsets changed."""
-    if not any(mark in source for mark in FULL_WIDTH):
+    if not any(mark in source for mark in FULL_WIDTH) and '"' not in source:
         return Text(source)
     chars = list(source)
     changed: list[int] = []
     open_parens: list[int] = []  # offsets of "(" not yet closed, to convert a pair together
+    quotes: list[int] = []
     for i, char in enumerate(source):
+        if char == '"':
+            before, after = _neighbour(source, i, -1), _neighbour(source, i, 1)
+            if (before and is_cjk(before)) or (after and is_cjk(after)):
+                quotes.append(i)
+            continue
         if char not in FULL_WIDTH:
             continue
         before, after = _neighbour(source, i, -1), _neighbour(source, i, 1)
@@ -85,9 +92,11 @@ def normalise(source: str) -> Text:
         before, after = _neighbour(source, start, -1), _neighbour(source, start, 1)
         if (before and is_cjk(before)) or (after and is_cjk(after)):
             changed.append(start)
-    changed.sort()
     for i in changed:
         chars[i] = FULL_WIDTH[source[i]]
+    for n, i in enumerate(quotes):  # opening and closing quotes alternate
+        chars[i] = "“" if n % 2 == 0 else "”"
+    changed = sorted(changed + quotes)
     return Text("".join(chars), tuple(changed))
 
 

@@ -21,6 +21,8 @@ from publisher.punctuation import normalise, restore
         ("共3,000人", "共3,000人"),
         ("Hello, world (again)", "Hello, world (again)"),
         ("䶮,𠀀", "䶮，𠀀"),
+        ('他说:"好的,明天见!"然后', "他说：“好的，明天见！”然后"),
+        ('He said "yes" twice', 'He said "yes" twice'),
     ],
 )
 def test_normalise(source: str, expected: str) -> None:
@@ -32,7 +34,7 @@ def test_compatibility_ideographs_are_kept() -> None:
     assert normalise("\uf900,字").value == "\uf900，字"
 
 
-@given(st.text(alphabet=st.sampled_from(list("中文abc12 ,()?;:!.%，（）"))))
+@given(st.text(alphabet=st.sampled_from(list('中文abc12 ,()?;:!.%，（）"“”'))))
 def test_restore_gives_back_the_source(source: str) -> None:
     text = normalise(source)
     assert len(text.value) == len(source)
