@@ -9,6 +9,7 @@ punctuation carries a blank half that the font's ``halt`` feature can remove.
 from __future__ import annotations
 
 from enum import Enum
+from functools import cache
 
 # Closing punctuation of clreq plus the half-width closing marks that survive
 # normalisation inside Latin runs (``5.2%``, ``etc.``).
@@ -61,11 +62,13 @@ def _in(ranges: tuple[tuple[int, int], ...], cp: int) -> bool:
     return any(lo <= cp <= hi for lo, hi in ranges)
 
 
+@cache  # a paper uses a few thousand distinct characters; classify each once
 def is_ideograph(ch: str) -> bool:
     """Han (incl. Ext A/B…) or kana: the characters that get autospace next to Latin."""
     return _in(_IDEOGRAPH_RANGES, ord(ch))
 
 
+@cache
 def kind(ch: str) -> Kind:
     if ch == " ":
         return Kind.SPACE
@@ -76,6 +79,7 @@ def kind(ch: str) -> Kind:
     return Kind.LATIN
 
 
+@cache
 def is_latin_alnum(ch: str) -> bool:
     """A Latin letter or digit: the side of a CJK–Latin boundary that gets autospace."""
     return kind(ch) is Kind.LATIN and ch.isalnum()
