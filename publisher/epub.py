@@ -6,16 +6,16 @@ from the layout's templates, subset the fonts to the characters those
 documents hold, hand the parts to ebooklib for the package document, then
 rewrite the archive reproducibly (``epubzip``). Only the last step writes.
 
-Reproducibility: ``dcterms:modified`` and every zip timestamp are
-``SOURCE_DATE_EPOCH`` (UTC) when it is set, else midnight UTC of the issue
-date, so a rebuild of the same issue gives the same bytes either way.
+Reproducibility: ``dcterms:modified`` and every zip timestamp are the
+edition's build time (``timestamps.build_datetime``: ``SOURCE_DATE_EPOCH`` in
+UTC when set, else midnight UTC of the issue date), so a rebuild of the same
+issue gives the same bytes either way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import uuid
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterator
@@ -33,6 +33,7 @@ from .fonts import FontFace, Role
 from .model import Article, Issue, Page
 from .output import write_atomic
 from .subset import FontSubset, subset_face
+from .timestamps import build_datetime
 
 KIND = "epub"
 XHTML = "application/xhtml+xml"
@@ -207,7 +208,7 @@ def epub_bytes(
     coverage.check_coverage(issue)
     lang = "zh-Hant" if traditional else issue.language
     convert = _to_traditional if traditional else _unchanged
-    modified = build_time(issue)
+    modified = build_datetime(issue)
     book = _book_info(issue, lang, vertical, convert)
     pages = _page_entries(issue)
 
@@ -223,17 +224,6 @@ def epub_bytes(
         )
     }
     return repack(archive, modified=modified, lang=lang, extra=extra)
-
-
-def build_time(issue: Issue) -> dt.datetime:
-    """The book's modification time: SOURCE_DATE_EPOCH, else the issue date (UTC midnight)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-        except (ValueError, OverflowError, OSError) as exc:
-            raise ToolError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time in seconds") from exc
-    return dt.datetime.combine(issue.date, dt.time(0, 0), tzinfo=dt.UTC)
 
 
 def identifier(issue: Issue, lang: str, vertical: bool) -> str:
@@ -333,9 +323,10 @@ def _assets(embedded: list[EmbeddedFont], layout_dir: Path | None, vertical: boo
     if vertical:
         css = layouts.read_asset(KIND, "vertical.css", layout_dir)
         assets.append(Document("css/vertical.css", "css-vertical", css, "text/css", in_spine=False))
-    for font in embedded:
-        uid = "font-" + font.file.rsplit(".", 1)[0]
-        assets.append(Document(f"fonts/{font.file}", uid, font.subset.data, font.subset.media_type, False))
+    # A fallback face is declared at two weights but stored once.
+    for file, subset in {font.file: font.subset for font in embedded}.items():
+        uid = "font-" + file.rsplit(".", 1)[0]
+        assets.append(Document(f"fonts/{file}", uid, subset.data, subset.media_type, False))
     # The licences travel next to the fonts, as the OFL requires.
     for licence in sorted(fonts.FONTS_DIR.glob("*.txt")):
         uid = "licence-" + licence.stem.lower()
@@ -444,7 +435,13 @@ def _package(book: BookInfo, parts: Parts, pages: list[PageEntry], modified: dt.
         },
     )
     writer.process()
-    writer.write()
+    try:
+        writer.write()
+    finally:
+        # On an error ebooklib leaves its ZipFile open; nothing half-written
+        # escapes (we write only what this returns), but close it now.
+        if getattr(writer, "out", None) is not None and writer.out.fp is not None:
+            writer.out.close()
     return buffer.getvalue()
 
 

@@ -14,7 +14,7 @@ from publisher.layouts import environment, read_asset
 def test_project_layout_is_found() -> None:
     env = environment("epub", None)
     assert env.get_template("article.xhtml") is not None
-    assert b"font-face" in read_asset("epub", "epub.css", None)
+    assert b"line-break: strict" in read_asset("epub", "epub.css", None)
 
 
 def test_user_folder_overrides_by_name(tmp_path: Path) -> None:
@@ -40,6 +40,6 @@ def test_missing_asset_and_folder_are_reported(tmp_path: Path) -> None:
     with pytest.raises(ToolError, match=r"no-such\.css"):
         read_asset("epub", "no-such.css", None)
     with pytest.raises(ToolError):
-        read_asset("epub", "../epub/epub.css", tmp_path)
+        read_asset("epub", "../print/print.css", tmp_path)
     with pytest.raises(InputError, match="layout folder does not exist"):
         environment("epub", tmp_path / "nowhere")

@@ -1,0 +1,336 @@
+"""The EPUB edition, checked with the real epubcheck and the real fonts.
+
+Each edition is built and checked once per module (epubcheck starts a JVM).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from publisher.config import load_issue
+from publisher.epub import write_epub
+from publisher.epubcheck import Report, run_epubcheck
+from publisher.errors import InputError
+from publisher.model import Article, Block, Issue, Page, Text
+from tests.conftest import SEED_ISSUE
+
+NS = {
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "x": "http://www.w3.org/1999/xhtml",
+    "epub": "http://www.idpf.org/2007/ops",
+    "ncx": "http://www.daisy.org/z3986/2005/ncx/",
+}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+HOSTILE = ("<script>alert(1)</script>", '<img src="file:///etc/passwd">', "{{ 7*7 }}", "javascript:alert(1)")
+EXT_B = "𠀁"  # U+20001: only HanaMinB has it
+
+
+@dataclass(frozen=True)
+class Book:
+    path: Path
+    issue: Issue
+    report: Report
+
+    def read(self, name: str) -> bytes:
+        with zipfile.ZipFile(self.path) as z:
+            return z.read(name)
+
+    def names(self) -> list[str]:
+        with zipfile.ZipFile(self.path) as z:
+            return z.namelist()
+
+    def xml(self, name: str) -> ElementTree.Element:
+        return ElementTree.fromstring(self.read(name))
+
+    def opf(self) -> ElementTree.Element:
+        return self.xml("EPUB/content.opf")
+
+    def articles(self) -> list[str]:
+        return sorted(n for n in self.names() if re.fullmatch(r"EPUB/text/p\d+(-a\d+)?\.xhtml", n))
+
+
+def _odd_issue(issue: Issue) -> Issue:
+    """The sample plus a second page with hostile text and an Extension B character,
+    and a third page without articles."""
+    hostile = Article(
+        headline=Text('<b onload="x()">标题</b> {{ 7*7 }}'),
+        kicker=Text("<script>alert(1)</script>"),
+        subheadline=Text("——javascript:alert(1)"),
+        dateline=Text("晚报讯"),
+        bylines=(Text("记者<i>某</i>"),),
+        blocks=(
+            *(Block("paragraph", Text(f"第{i}段：{text}。"), 3 + i) for i, text in enumerate(HOSTILE)),
+            Block("subhead", Text("相关链接"), 9),
+            Block("paragraph", Text(f"生僻字{EXT_B}照常显示。"), 10),
+        ),
+        line=1,
+    )
+    source = issue.pages[0].source
+    pages = (
+        issue.pages[0],
+        Page(label="A2", section="<综合>", source=source, articles=(hostile,)),
+        Page(label="A3", section="广告", source=source),
+    )
+    return dataclasses.replace(issue, pages=pages)
+
+
+@pytest.fixture(scope="module")
+def issue() -> Issue:
+    return load_issue(SEED_ISSUE)
+
+
+EDITIONS: dict[str, dict[str, bool]] = {
+    "sample": {},
+    "vertical": {"vertical": True},
+    "traditional": {"traditional": True},
+    "odd": {},
+}
+
+
+@pytest.fixture(scope="module")
+def books(issue: Issue, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Book]:
+    """Every edition, built and checked once; epubcheck runs in parallel (each is a JVM)."""
+    out_dir = tmp_path_factory.mktemp("epub")
+    issues = {name: (_odd_issue(issue) if name == "odd" else issue) for name in EDITIONS}
+    paths = {name: write_epub(issues[name], out_dir / f"{name}.epub", **opts) for name, opts in EDITIONS.items()}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reports = dict(zip(paths, pool.map(run_epubcheck, paths.values()), strict=True))
+    return {name: Book(paths[name], issues[name], reports[name]) for name in EDITIONS}
+
+
+@pytest.fixture(scope="module")
+def sample(books: dict[str, Book]) -> Book:
+    return books["sample"]
+
+
+@pytest.fixture(scope="module")
+def vertical(books: dict[str, Book]) -> Book:
+    return books["vertical"]
+
+
+@pytest.fixture(scope="module")
+def traditional(books: dict[str, Book]) -> Book:
+    return books["traditional"]
+
+
+@pytest.fixture(scope="module")
+def odd(books: dict[str, Book]) -> Book:
+    return books["odd"]
+
+
+@pytest.mark.parametrize("edition", ["sample", "vertical", "traditional", "odd"])
+def test_epubcheck_finds_nothing(edition: str, request: pytest.FixtureRequest) -> None:
+    book: Book = request.getfixturevalue(edition)
+    assert book.report.version.startswith("5.")
+    assert (book.report.fatal, book.report.errors, book.report.warnings) == (0, 0, 0), [
+        str(m) for m in book.report.messages
+    ]
+
+
+def test_package_metadata(sample: Book) -> None:
+    opf = sample.opf()
+    assert opf.get(XML_LANG) == "zh-Hans"
+    assert opf.findtext("opf:metadata/dc:language", namespaces=NS) == "zh-Hans"
+    assert opf.findtext("opf:metadata/dc:title", namespaces=NS) == "江海晚报 2022-11-28"
+    assert opf.findtext("opf:metadata/dc:date", namespaces=NS) == "2022-11-28"
+    assert opf.findtext("opf:metadata/dc:publisher", namespaces=NS) == "南通日报社"
+    source = opf.findtext("opf:metadata/dc:source", namespaces=NS) or ""
+    assert "江海晚报" in source and "印刷版" in source and "0123" in source
+    identifier = opf.findtext("opf:metadata/dc:identifier", namespaces=NS) or ""
+    assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", identifier)
+    props = {m.get("property") for m in opf.iterfind("opf:metadata/opf:meta", NS)}
+    assert {
+        "schema:accessMode",
+        "schema:accessModeSufficient",
+        "schema:accessibilityFeature",
+        "schema:accessibilityHazard",
+        "schema:accessibilitySummary",
+        "dcterms:conformsTo",
+        "dcterms:modified",
+    } <= props
+    modified = [m.text for m in opf.iterfind("opf:metadata/opf:meta", NS) if m.get("property") == "dcterms:modified"]
+    assert modified == ["2022-11-28T00:00:00Z"]
+
+
+def test_every_document_has_the_language(sample: Book) -> None:
+    for name in [n for n in sample.names() if n.endswith(".xhtml")]:
+        root = sample.xml(name)
+        assert root.get(XML_LANG) == "zh-Hans" and root.get("lang") == "zh-Hans", name
+
+
+def test_identifier_is_stable_and_distinct_per_edition(
+    issue: Issue, sample: Book, traditional: Book, vertical: Book, tmp_path: Path
+) -> None:
+    def ident(book: Book) -> str:
+        return book.opf().findtext("opf:metadata/dc:identifier", namespaces=NS) or ""
+
+    again = write_epub(issue, tmp_path / "again.epub")
+    with zipfile.ZipFile(again) as z:
+        opf_again = ElementTree.fromstring(z.read("EPUB/content.opf"))
+    assert opf_again.findtext("opf:metadata/dc:identifier", namespaces=NS) == ident(sample)
+    assert len({ident(sample), ident(traditional), ident(vertical)}) == 3
+
+
+def test_navigation_groups_articles_by_page(sample: Book) -> None:
+    nav = sample.xml("EPUB/text/nav.xhtml")
+    toc = nav.find(".//x:nav[@id='toc']", NS)
+    assert toc is not None
+    page_items = toc.findall("x:ol/x:li", NS)
+    assert ["".join(li.find("x:a", NS).itertext()) for li in page_items] == ["A1 要闻"]  # type: ignore[union-attr]
+    articles = [a.text for a in page_items[0].findall("x:ol/x:li/x:a", NS)]
+    assert articles == [a.headline.value for a in sample.issue.pages[0].articles if a.headline]
+    landmarks = {a.get(f"{{{NS['epub']}}}type") for a in nav.iterfind(".//x:nav[@id='landmarks']//x:a", NS)}
+    assert {"cover", "toc", "bodymatter"} <= landmarks
+    ncx = sample.xml("EPUB/toc.ncx")
+    points = ncx.findall("ncx:navMap/ncx:navPoint", NS)
+    assert [p.findtext("ncx:navLabel/ncx:text", namespaces=NS) for p in points] == ["A1 要闻"]
+    assert len(points[0].findall("ncx:navPoint", NS)) == 4
+
+
+def test_page_list_has_one_entry_per_printed_page(odd: Book) -> None:
+    nav = odd.xml("EPUB/text/nav.xhtml")
+    links = nav.findall(".//x:nav[@id='page-list']/x:ol/x:li/x:a", NS)
+    assert [a.text for a in links] == ["A1", "A2", "A3"]
+    for link in links:
+        target, anchor = (link.get("href") or "").split("#")
+        doc = odd.xml(f"EPUB/text/{target}")
+        marker = doc.find(f".//*[@id='{anchor}']")
+        assert marker is not None and marker.get(f"{{{NS['epub']}}}type") == "pagebreak"
+        assert marker.get("aria-label") == link.text
+    ncx_pages = odd.xml("EPUB/toc.ncx").findall("ncx:pageList/ncx:pageTarget", NS)
+    assert [p.findtext("ncx:navLabel/ncx:text", namespaces=NS) for p in ncx_pages] == ["A1", "A2", "A3"]
+
+
+def test_fonts_are_small_subsets_with_their_licence(sample: Book, odd: Book) -> None:
+    fonts = [n for n in sample.names() if n.startswith("EPUB/fonts/") and n.endswith((".otf", ".ttf"))]
+    assert sorted(fonts) == ["EPUB/fonts/sans-700.otf", "EPUB/fonts/serif-400.otf", "EPUB/fonts/serif-700.otf"]
+    text = "".join("".join(sample.xml(n).itertext()) for n in sample.articles())
+    for name in fonts:
+        data = sample.read(name)
+        assert len(data) < 2_000_000, name
+        cmap = TTFont(io.BytesIO(data)).getBestCmap()
+        assert {ord(c) for c in text if not c.isspace()} <= set(cmap), name
+    assert "EPUB/fonts/OFL.txt" in sample.names()
+    assert b"SIL OPEN FONT LICENSE" in sample.read("EPUB/fonts/OFL.txt")
+    assert b"specified-fonts" in sample.read("META-INF/com.apple.ibooks.display-options.xml")
+    # The fallback face comes only with a character that needs it.
+    odd_fonts = [n for n in odd.names() if n.startswith("EPUB/fonts/") and n.endswith(".ttf")]
+    assert odd_fonts == ["EPUB/fonts/fallback-2.ttf"]
+    assert set(TTFont(io.BytesIO(odd.read(odd_fonts[0]))).getBestCmap()) == {ord(EXT_B)}
+
+
+def test_hostile_text_shows_literally_and_stays_inert(odd: Book) -> None:
+    docs = [n for n in odd.names() if n.endswith((".xhtml", ".ncx"))]
+    for name in docs:
+        root = odd.xml(name)
+        for element in root.iter():
+            tag = element.tag.rsplit("}", 1)[-1]
+            assert tag not in ("script", "img", "iframe", "object", "embed", "b", "i"), (name, tag)
+            for attr, value in element.attrib.items():
+                assert not attr.startswith("on"), (name, attr)
+                assert not value.strip().lower().startswith(("javascript:", "file:", "http:", "https:")), value
+    text = "".join(odd.xml("EPUB/text/p02-a01.xhtml").itertext())
+    for literal in HOSTILE:
+        assert literal in text
+    assert '<b onload="x()">标题</b> {{ 7*7 }}' in text
+    assert "49" not in text
+    toc = "".join(odd.xml("EPUB/text/nav.xhtml").itertext())
+    assert "<综合>" in toc and "{{ 7*7 }}" in toc
+
+
+def test_every_paragraph_is_one_run_in_order(sample: Book) -> None:
+    for page_no, page in enumerate(sample.issue.pages, start=1):
+        for art_no, article in enumerate(page.articles, start=1):
+            doc = sample.xml(f"EPUB/text/p{page_no:02d}-a{art_no:02d}.xhtml")
+            runs = ["".join(p.itertext()) for p in doc.iterfind(".//x:article/x:p", NS)]
+            bylines = ["".join(p.itertext()) for p in doc.iterfind(".//x:article/x:footer/x:p", NS)]
+            paragraphs = [b.text.value for b in article.paragraphs]
+            if article.dateline:
+                assert runs[0] == article.dateline.value + paragraphs[0]
+                runs[0] = runs[0][len(article.dateline.value) :]
+            assert runs == paragraphs
+            assert bylines == [b.value for b in article.bylines]
+            whole = "".join(doc.itertext())
+            position = 0
+            for text in article.texts():
+                found = whole.find(text.value, position)
+                assert found >= 0, text.value[:20]
+                position = found + len(text.value)
+
+
+def test_rebuilds_are_byte_identical(
+    issue: Issue, sample: Book, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = write_epub(issue, tmp_path / "a.epub").read_bytes()
+    assert first == sample.path.read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    stamped = write_epub(issue, tmp_path / "b.epub").read_bytes()
+    assert stamped == write_epub(issue, tmp_path / "c.epub").read_bytes()
+    assert stamped != first
+    with zipfile.ZipFile(tmp_path / "b.epub") as z:
+        opf = z.read("EPUB/content.opf").decode()
+    assert "2023-11-14T22:13:20Z" in opf
+
+
+def test_container_layout(sample: Book) -> None:
+    with zipfile.ZipFile(sample.path) as z:
+        first = z.infolist()[0]
+        assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+        assert z.read("mimetype") == b"application/epub+zip"
+        assert {i.date_time for i in z.infolist()} == {(2022, 11, 28, 0, 0, 0)}
+
+
+def test_vertical_edition_turns_pages_right_to_left(vertical: Book) -> None:
+    spine = vertical.opf().find("opf:spine", NS)
+    assert spine is not None and spine.get("page-progression-direction") == "rtl"
+    css = vertical.read("EPUB/css/vertical.css").decode()
+    assert "-epub-writing-mode: vertical-rl" in css and "\n  writing-mode: vertical-rl" in css
+    doc = vertical.read("EPUB/text/p01-a01.xhtml").decode()
+    assert "../css/vertical.css" in doc
+
+
+def test_traditional_edition(traditional: Book) -> None:
+    opf = traditional.opf()
+    assert opf.get(XML_LANG) == "zh-Hant"
+    assert opf.findtext("opf:metadata/dc:language", namespaces=NS) == "zh-Hant"
+    assert opf.findtext("opf:metadata/dc:title", namespaces=NS) == "江海晚報 2022-11-28"
+    doc = traditional.xml("EPUB/text/p01-a01.xhtml")
+    assert doc.get(XML_LANG) == "zh-Hant"
+    text = "".join(doc.itertext())
+    assert "疫情防控工作領導小組會議" in text and "领导" not in text
+    nav = "".join(traditional.xml("EPUB/text/nav.xhtml").itertext())
+    assert "目錄" in nav
+    serif = TTFont(io.BytesIO(traditional.read("EPUB/fonts/serif-400.otf")))
+    assert serif["name"].getDebugName(1) == "Noto Serif CJK TC"
+
+
+def test_uncovered_character_fails_before_writing(issue: Issue, tmp_path: Path) -> None:
+    page = issue.pages[0]
+    article = dataclasses.replace(page.articles[0], blocks=(Block("paragraph", Text("私用\U0010fffd。"), 5),))
+    bad = dataclasses.replace(issue, pages=(dataclasses.replace(page, articles=(article,)),))
+    out = tmp_path / "bad.epub"
+    with pytest.raises(InputError, match="U\\+10FFFD"):
+        write_epub(bad, out)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_epubcheck_reports_errors_of_a_broken_book(sample: Book, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.epub"
+    with zipfile.ZipFile(sample.path) as src, zipfile.ZipFile(broken, "w") as dst:
+        for info in src.infolist():
+            if info.filename != "EPUB/text/nav.xhtml":
+                dst.writestr(info, src.read(info))
+    report = run_epubcheck(broken)
+    assert not report.valid and report.errors + report.fatal > 0
+    assert any("nav.xhtml" in str(m) for m in report.messages)
