@@ -42,8 +42,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pdfminer.high_level import extract_pages
+from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTChar
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
 
 from .cjk.classes import CLOSING_COMPRESSIBLE, LINE_END_PROHIBITED, LINE_START_PROHIBITED
 
@@ -84,27 +86,13 @@ class _Line:
     baseline: float
     size: float
     family: str
+    text: str
+    visible: list[Any]  # the characters that are not white space
+    x0: float  # left edge of the first visible glyph
+    x1: float  # right edge of the last one
     body: bool = False
     left: float = 0.0  # column left edge
     right: float = 0.0  # column right edge
-
-    @property
-    def text(self) -> str:
-        return "".join(c.get_text() for c in self.chars)
-
-    @property
-    def visible(self) -> list[Any]:
-        return [c for c in self.chars if c.get_text().strip()]
-
-    @property
-    def x0(self) -> float:
-        v = self.visible
-        return float(v[0].x0) if v else 0.0
-
-    @property
-    def x1(self) -> float:
-        v = self.visible
-        return float(v[-1].x1) if v else 0.0
 
 
 def _family(fontname: str) -> str:
@@ -119,10 +107,20 @@ def _chars(obj: Any) -> Iterator[Any]:
             yield from _chars(child)
 
 
+def _pages(pdf: Path | bytes) -> Iterator[Any]:
+    """Raw page objects; no layout analysis (``extract_pages`` always runs it, and it is the slow part)."""
+    with io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf.open("rb") as stream:
+        manager = PDFResourceManager()
+        device = PDFPageAggregator(manager, laparams=None)
+        interpreter = PDFPageInterpreter(manager, device)
+        for page in PDFPage.get_pages(stream):
+            interpreter.process_page(page)
+            yield device.get_result()
+
+
 def _lines(pdf: Path | bytes, min_gap_em: float) -> list[_Line]:
-    source = io.BytesIO(pdf) if isinstance(pdf, bytes) else str(pdf)
     out: list[_Line] = []
-    for number, page in enumerate(extract_pages(source, laparams=None), start=1):
+    for number, page in enumerate(_pages(pdf), start=1):
         rows: dict[float, list[Any]] = {}
         for ch in _chars(page):
             rows.setdefault(round(float(ch.matrix[5]), 1), []).append(ch)
@@ -148,7 +146,10 @@ def _right(ch: Any) -> float:
 def _make(page: int, chars: list[Any], baseline: float) -> _Line:
     size = Counter(round(float(c.size), 1) for c in chars).most_common(1)[0][0]
     family = Counter(_family(c.fontname) for c in chars).most_common(1)[0][0]
-    return _Line(page, chars, baseline, size, family)
+    text = "".join(c.get_text() for c in chars)
+    vis = [c for c in chars if c.get_text().strip()]
+    x0, x1 = (float(vis[0].x0), float(vis[-1].x1)) if vis else (0.0, 0.0)
+    return _Line(page, chars, baseline, size, family, text, vis, x0, x1)
 
 
 def _mark_body(lines: list[_Line]) -> None:
