@@ -29,9 +29,30 @@ def _parse(args: argparse.Namespace, out: TextIO) -> int:
 def _build(args: argparse.Namespace, out: TextIO) -> int:
     from .build import build
 
-    for path in build(Path(args.issue), Path(args.out), _build_options(args)):
+    written = build(Path(args.issue), Path(args.out), _build_options(args))
+    for path in written:
         out.write(f"wrote {display_path(path)}\n")
+    if args.check:
+        editions = [path for path in written if path.suffix in (".pdf", ".epub")]
+        return _report_check(editions, Path(args.issue), Path(args.layout) if args.layout else None, False, out)
     return 0
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    issue = Path(args.issue) if args.issue else None
+    return _report_check([Path(e) for e in args.editions], issue, Path(args.layout) if args.layout else None,
+                         args.json, out)
+
+
+def _report_check(editions: list[Path], issue_path: Path | None, layout: Path | None, as_json: bool,
+                  out: TextIO) -> int:
+    from .check import check_editions, report_json
+    from .config import load_issue
+
+    issue = load_issue(issue_path, layout=layout) if issue_path is not None else None
+    report = check_editions(editions, issue)
+    out.write(report_json(report).decode("utf-8") if as_json else report.to_text())
+    return 0 if report.passed else 1
 
 
 def _build_options(args: argparse.Namespace) -> BuildOptions:
@@ -99,7 +120,22 @@ def parser() -> argparse.ArgumentParser:
     _edition_arguments(build)
     build.add_argument("--pdf", action="store_true", help="build the print edition only")
     build.add_argument("--epub", action="store_true", help="build the EPUB edition only")
+    build.add_argument("--check", action="store_true",
+                       help="check the editions after building (as `publisher check`); exit 1 on errors")
     build.set_defaults(run=_build)
+
+    check = commands.add_parser(
+        "check", help="validate built editions and report findings",
+        description="Validate PDF and EPUB editions: epubcheck, accessibility metadata, page-list, fonts, active "
+        "content; fonts with ToUnicode, PDF/A basics, typography; with --issue, the text against the source. "
+        "Exit 1 when a finding of severity error is reported.",
+    )
+    check.add_argument("editions", nargs="+", metavar="EDITION", help="a .pdf or .epub edition")
+    check.add_argument("--issue", metavar="ISSUE.yaml",
+                       help="the issue the editions were built from: check their text against it")
+    check.add_argument("--layout", metavar="DIR", help="the layout folder the editions were built with")
+    check.add_argument("--json", action="store_true", help="print the report as JSON")
+    check.set_defaults(run=_check)
 
     preview = commands.add_parser(
         "preview", help="write PNG images of the printed pages, for proofreading",

@@ -1,0 +1,148 @@
+"""Checks of a built print PDF: embedded fonts with ToUnicode, the PDF/A claim and
+the basics it needs, the typography lint, and (given the issue) the text layer
+against the source.
+
+What is checked of PDF/A is what a build can get wrong, not the whole of
+ISO 19005 (veraPDF is not installable here): a claim in the XMP metadata, an
+output intent, a document ID, an unfiltered metadata stream, no encryption,
+and attachments only where the claimed part allows them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+from pdfminer.high_level import extract_text
+
+from .fidelity import missing_texts
+from .findings import EditionReport, Finding, Metric, sorted_findings
+from .lint import lint_pdf
+from .model import Issue
+
+FLUSH_MINIMUM = 0.98
+
+
+def audit_pdf(
+    path: Path, shown: str, issue: Issue | None = None, column_width_pt: float | None = None
+) -> EditionReport:
+    """Check the PDF at ``path`` (reported as ``shown``)."""
+    try:
+        pdf = pikepdf.open(path)
+    except (pikepdf.PdfError, OSError) as exc:
+        return EditionReport(shown, "pdf", {}, (Finding("PDF001", str(exc).strip() or "cannot open", shown),))
+    metrics: dict[str, Metric] = {"pages": len(pdf.pages)}
+    try:
+        findings = [*_fonts(pdf, shown, metrics), *_pdfa(pdf, shown, metrics)]
+    finally:
+        pdf.close()
+    findings += _typography(path, shown, metrics, column_width_pt)
+    if issue is not None:
+        for missing in missing_texts(issue, extract_text(path)):
+            findings.append(Finding("PDF014", missing.describe(), shown, f"source {missing.location}"))
+    return EditionReport(shown, "pdf", metrics, sorted_findings(findings))
+
+
+# --- fonts -----------------------------------------------------------------
+
+
+def _page_fonts(resources: Any, seen_forms: set[tuple[int, int]]) -> Iterator[Any]:
+    """The font dictionaries a page uses, including those of its form XObjects."""
+    if resources is None:
+        return
+    fonts = resources.get("/Font")
+    if fonts is not None:
+        yield from (font for _name, font in fonts.items())
+    xobjects = resources.get("/XObject")
+    if xobjects is None:
+        return
+    for _name, xobject in xobjects.items():
+        if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen_forms:
+            seen_forms.add(xobject.objgen)
+            yield from _page_fonts(xobject.get("/Resources"), seen_forms)
+
+
+def _embedded(font: Any) -> bool:
+    if font.get("/Subtype") == "/Type3":
+        return True  # its glyphs are drawn by content streams inside the font
+    descriptor_owner = font.DescendantFonts[0] if font.get("/Subtype") == "/Type0" else font
+    descriptor = descriptor_owner.get("/FontDescriptor")
+    return descriptor is not None and any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def _fonts(pdf: Any, shown: str, metrics: dict[str, Metric]) -> Iterator[Finding]:
+    seen: set[tuple[int, int]] = set()
+    forms: set[tuple[int, int]] = set()
+    for number, page in enumerate(pdf.pages, start=1):
+        for font in _page_fonts(page.obj.get("/Resources"), forms):
+            key = font.objgen
+            if key in seen and key != (0, 0):
+                continue
+            seen.add(key)
+            name = str(font.get("/BaseFont", "(unnamed)")).lstrip("/")
+            if not _embedded(font):
+                yield Finding("PDF002", f"font {name} is not embedded", shown, f"page {number}")
+            if "/ToUnicode" not in font:
+                yield Finding("PDF003", f"font {name} has no ToUnicode map", shown, f"page {number}")
+    metrics["fonts"] = len(seen)
+
+
+# --- PDF/A -----------------------------------------------------------------
+
+
+def _pdfa(pdf: Any, shown: str, metrics: dict[str, Metric]) -> Iterator[Finding]:
+    metrics["attachments"] = len(pdf.attachments)
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        claim = str(meta.pdfa_status or "")
+    metrics["pdfa"] = claim or None
+    if not claim:
+        yield Finding("PDF004", "the PDF claims no PDF/A conformance", shown)
+        return
+    part = claim[0]
+    intents = pdf.Root.get("/OutputIntents")
+    if not intents or not any(i.get("/S") == "/GTS_PDFA1" and "/DestOutputProfile" in i for i in intents):
+        yield Finding("PDF005", f"PDF/A-{claim} without a GTS_PDFA1 output intent and ICC profile", shown)
+    ids = pdf.trailer.get("/ID")
+    if ids is None or len(ids) != 2:
+        yield Finding("PDF006", "the trailer has no /ID", shown)
+    stream = pdf.Root.get("/Metadata")
+    if stream is None or stream.get("/Subtype") != "/XML" or "/Filter" in stream:
+        why = "is missing" if stream is None else "is filtered or not /Subtype /XML"
+        yield Finding("PDF007", f"the XMP metadata stream {why}", shown)
+    if pdf.is_encrypted:
+        yield Finding("PDF010", "the file is encrypted", shown)
+    for name, spec in pdf.attachments.items():
+        if part in "12":
+            yield Finding("PDF008", f"PDF/A-{claim} carries the attachment {name}", shown)
+        elif "/AFRelationship" not in spec.obj:
+            yield Finding("PDF009", f"the attachment {name} has no /AFRelationship", shown)
+
+
+# --- typography ------------------------------------------------------------
+
+
+def _typography(path: Path, shown: str, metrics: dict[str, Metric], width: float | None) -> Iterator[Finding]:
+    report = lint_pdf(path, column_width_pt=width)
+    metrics["justified_lines"] = report.justified
+    metrics["flush_share"] = round(report.flush_share, 4)
+    metrics["prohibited_starts"] = report.prohibited_starts
+    metrics["prohibited_ends"] = report.prohibited_ends
+    not_flush = []
+    for finding in report.findings:
+        where = f"page {finding.page}"
+        if finding.code == "start-prohibited":
+            yield Finding("PDF011", f"line starts with “{finding.text.strip()[:1]}”: 「{finding.text.strip()[:30]}」",
+                          shown, where)
+        elif finding.code == "end-prohibited":
+            yield Finding("PDF012", f"line ends with “{finding.text.strip()[-1:]}”: 「{finding.text.strip()[-30:]}」",
+                          shown, where)
+        elif finding.code == "not-flush":
+            not_flush.append(finding)
+    if report.justified and report.flush_share < FLUSH_MINIMUM:
+        first = not_flush[0] if not_flush else None
+        example = f"; first: page {first.page} 「{first.text.strip()[-20:]}」 {first.detail}" if first else ""
+        yield Finding("PDF013", f"{report.flush} of {report.justified} justified lines flush "
+                      f"({report.flush_share:.1%}, minimum {FLUSH_MINIMUM:.0%}){example}", shown,
+                      f"page {first.page}" if first else None)
