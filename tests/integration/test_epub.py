@@ -334,3 +334,14 @@ def test_epubcheck_reports_errors_of_a_broken_book(sample: Book, tmp_path: Path)
     report = run_epubcheck(broken)
     assert not report.valid and report.errors + report.fatal > 0
     assert any("nav.xhtml" in str(m) for m in report.messages)
+
+
+def test_user_layout_overrides_the_stylesheet(issue: Issue, tmp_path: Path) -> None:
+    layout = tmp_path / "layout"
+    (layout / "epub").mkdir(parents=True)
+    (layout / "epub" / "epub.css").write_text("p { text-indent: 3em; }\n", encoding="utf-8")
+    out = write_epub(issue, tmp_path / "custom.epub", layout_dir=layout)
+    with zipfile.ZipFile(out) as z:
+        assert z.read("EPUB/css/epub.css") == b"p { text-indent: 3em; }\n"
+        # Templates the folder does not override still come from the project.
+        assert b"<article>" in z.read("EPUB/text/p01-a01.xhtml")
