@@ -4,9 +4,11 @@ Method (everything is read back from the PDF, nothing from the build):
 
 1. Characters come from pdfminer.six (``LTChar``, no layout analysis). A text
    line is the characters that share a baseline (the text matrix's *y*),
-   sorted by *x* and cut where the gap exceeds ``min_column_gap_em`` (1.2 em:
-   more than a dateline gap, less than a gutter) — that is how two columns on
-   one baseline come apart; a closing mark counts half-width there, since a
+   sorted by *x* and cut where a gap exceeds the median gap so far in the line
+   (its letter-spacing) by ``min_column_gap_em`` (1.2 em: more than a
+   dateline gap, less than a gutter), or, with a known column width, where the
+   line would grow wider than its column — that is how two columns on one
+   baseline come apart. A closing mark counts half-width there, since a
    ``halt`` mark keeps its full-width box in the PDF. Spaces are kept in the text but
    never count as a line's first or last character.
 2. Body lines are lines whose characters are mostly in the most common font
@@ -36,6 +38,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import statistics
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -118,7 +121,7 @@ def _pages(pdf: Path | bytes) -> Iterator[Any]:
             yield device.get_result()
 
 
-def _lines(pdf: Path | bytes, min_gap_em: float) -> list[_Line]:
+def _lines(pdf: Path | bytes, min_gap_em: float, column_width: float | None = None) -> list[_Line]:
     out: list[_Line] = []
     for number, page in enumerate(_pages(pdf), start=1):
         rows: dict[float, list[Any]] = {}
@@ -127,10 +130,20 @@ def _lines(pdf: Path | bytes, min_gap_em: float) -> list[_Line]:
         for baseline, row in rows.items():
             row.sort(key=lambda c: c.x0)
             current: list[Any] = [row[0]]
+            gaps: list[float] = []  # between the characters of ``current``
             for prev, ch in itertools.pairwise(row):
-                if ch.x0 - _right(prev) > min_gap_em * max(ch.size, prev.size):
+                gap = ch.x0 - _right(prev)
+                em = max(ch.size, prev.size)
+                # Letter-spacing widens every gap of a justified line alike: a
+                # gutter stands out from the line's usual gap, a dateline gap
+                # (1 em) does not. A line never runs wider than its column.
+                usual = statistics.median(gaps) if gaps else 0.0
+                too_wide = column_width is not None and ch.x1 - current[0].x0 > column_width + 0.75 * em
+                if gap - usual > min_gap_em * em or (too_wide and gap > 0.5 * em):
                     out.append(_make(number, current, baseline))
-                    current = []
+                    current, gaps = [], []
+                else:
+                    gaps.append(gap)
                 current.append(ch)
             out.append(_make(number, current, baseline))
     return out
@@ -211,7 +224,7 @@ def lint_pdf(
     min_column_gap_em: float = 1.2,
 ) -> TypographyReport:
     """Measure prohibited line starts/ends and the share of flush justified lines of ``pdf``."""
-    lines = _lines(pdf, min_column_gap_em)
+    lines = _lines(pdf, min_column_gap_em, column_width_pt)
     findings: list[Finding] = []
     starts = ends = 0
     for ln in lines:

@@ -28,7 +28,7 @@ otherwise pushes its last breakable unit to the next line (推出) and spreads.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from publisher.fonts import Role
 
@@ -46,9 +46,10 @@ from .classes import (
 )
 from .measure import measure
 
-# Characters whose glyph Pango picks by script: a run of nothing else is shaped
-# as Common script (each WeasyPrint inline box is shaped on its own).
-_SCRIPT_SENSITIVE = frozenset("—")
+# The one character whose glyph Noto CJK picks by script: a run of nothing but
+# dashes has no Han neighbour to take its script from (WeasyPrint shapes each
+# inline box on its own), and Pango would set a proportional Latin dash.
+_DASH = "—"
 
 # Sub-point tolerance for "fits": Pango positions are 1/1024 px.
 _EPS = 0.01
@@ -72,7 +73,8 @@ class Run:
     """Characters of one line that share their CSS classes, ready for the template.
 
     Classes: ``b`` bold, ``halt`` half-width punctuation, ``latin`` a Latin word
-    or number (unspaced), ``last`` the line's last character (unspaced).
+    or number (unspaced), ``last`` the line's last character (unspaced), ``fw``
+    a run of dashes only (full-width form, see ``_DASH``).
     Margins are the CJK–Latin autospace and the dateline gap, in pt.
     """
 
@@ -342,12 +344,6 @@ def _line(
     # —— would split the ligature, and each run is shaped on its own.
     tail = next((u for u in reversed(units) if u[0] < vend), units[0])[0]
     gaps = sum(1 for i in range(start, tail) if p.spaced[i])
-    unspaced_from = tail
-    if set(p.text[tail:vend]) <= _SCRIPT_SENSITIVE:
-        # Alone in a run, a dash has no Han neighbour to take its script from
-        # and Pango shapes it as a proportional Latin dash. Leave it in the
-        # spaced run: its spacing falls past the column edge, where it is unseen.
-        unspaced_from = vend
     spacing = 0.0
     if not last and gaps and natural < room:
         spacing = (room - natural) / gaps
@@ -368,7 +364,7 @@ def _line(
             classes += ("halt",)
         if p.latin[i]:
             classes += ("latin",)
-        elif i >= unspaced_from:
+        elif i >= tail:
             classes += ("last",)
         left = p.gap_after[i - 1] if i > start and p.gap_is_margin_left[i - 1] else 0.0
         if cur and (classes != cur_classes or left):
@@ -383,4 +379,6 @@ def _line(
             cur = []
     if cur:
         runs.append(Run("".join(cur), cur_classes, cur_left, 0.0))
+    # A run of dashes only: ask for the full-width form (``fwid``) we measured.
+    runs = [replace(r, classes=(*r.classes, "fw")) if r.text.strip(_DASH) == "" else r for r in runs]
     return Line(tuple(runs), spacing, indent, natural, room, last)

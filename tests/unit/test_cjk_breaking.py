@@ -170,3 +170,16 @@ def test_nothing_is_inserted_dropped_or_reordered(pieces: list[str], bold: int, 
     for ln in lines[:-1]:
         visible = ln.text.rstrip(" ")
         assert not visible or visible[-1] not in LINE_END_PROHIBITED
+
+
+def test_a_run_of_dashes_alone_asks_for_the_full_width_form() -> None:
+    # Between two numbers the dash is alone in its run: without ``fwid`` Pango
+    # would shape it as a 0.89 em Latin dash, not the 1 em the engine measured.
+    (line,) = lines_of("今年1—10月", 20, indent_em=0)
+    assert [(r.text, r.classes) for r in line.runs] == [
+        ("今年", ()),
+        ("1", ("latin",)),
+        ("—", ("fw",)),
+        ("10", ("latin",)),
+        ("月", ("last",)),
+    ]
