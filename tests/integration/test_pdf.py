@@ -240,3 +240,56 @@ def test_preview_writes_png_pages(tmp_path: Path) -> None:
     assert main(["preview", str(SEED_ISSUE), "--out", str(tmp_path), "--dpi", "20"], stdout=out) == 0
     [png] = tmp_path.glob("*.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def lint(pdf: Path, issue_path: Path):  # type: ignore[no-untyped-def]
+    from publisher.geometry import load_geometry
+    from publisher.lint import lint_pdf
+
+    issue = load_issue(issue_path)
+    return lint_pdf(pdf, column_width_pt=load_geometry(issue.page_size, issue.layout).column_width)
+
+
+def test_typography_lint_on_the_seed(seed_pdf: Path) -> None:
+    report = lint(seed_pdf, SEED_ISSUE)
+    assert report.prohibited_starts == 0
+    assert report.prohibited_ends == 0
+    assert report.justified > 150
+    assert report.flush_share >= 0.98, [f for f in report.findings if f.code == "not-flush"][:5]
+
+
+OTHER_PAGE = """\
+市民热议城市更新
+
+# 老街换新颜 烟火气更浓
+## ——我市推进老旧街区改造见闻
+
+**晚报讯** 11月27日上午10:30,记者来到崇川区的一条老街。改造后的街道宽敞整洁,沿街店铺生意兴隆。据统计,今年1—10月全市共完成老旧小区改造126个,惠及居民3.2万户,完成率达到105.6%,同比增长5.2%。居民王阿姨说:"现在出门就能买到新鲜蔬菜,还有免费的WiFi和共享单车,生活方便多了!"
+
+**相关链接**
+
+据了解,此次改造采用"微更新"模式(即小规模、渐进式改造),注重保留街区历史风貌。项目总投资约2.8亿元,其中中央补助资金6000万元。改造内容包括雨污分流、管线入地、立面整治等12类;其中,雨污分流工程已全部完工。
+
+在改造过程中,街道还邀请了同济大学(Tongji University)的专家团队参与设计……居民们纷纷点赞——"这才是我们想要的家!" 刘䶮等老居民还自发组织了志愿服务队,每周六上午9:00至11:00在街区巡逻。
+
+下一步,我市将继续推进城市更新行动,计划到2025年底前完成全部老旧小区改造任
+务,让更多居民享受到改造带来的实惠。 记者 周 敏 通讯员 陈晓东
+
+短讯两则
+
+# 市图书馆延长开放时间
+
+**晚报讯** 从12月1日起,市图书馆每周一至周五开放时间延长至21:00,方便市民下班后借阅。图书馆新增电子阅览座位200个,提供《人民日报》《新华日报》等报刊的数字版。 实习生李小燕
+"""
+
+
+def test_another_page_of_the_paper_sets_cleanly(make_issue: Make, tmp_path: Path) -> None:
+    path = issue_with_page(make_issue, OTHER_PAGE)
+    [pdf_path] = build(path, tmp_path / "out", PDF_ONLY)
+    report = lint(pdf_path, path)
+    assert report.prohibited_starts == 0 and report.prohibited_ends == 0
+    assert report.flush_share >= 0.98, [f for f in report.findings if f.code == "not-flush"][:5]
+    extracted = squeeze(pdftotext(pdf_path))
+    for article in load_issue(path).pages[0].articles:
+        for text in article.texts():
+            assert squeeze(text.value) in extracted, text.value[:20]
