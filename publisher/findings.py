@@ -52,7 +52,8 @@ RULES: dict[str, Rule] = {
     "PDF005": Rule("error", "PDF/A without output intent", "PDF/A needs an output intent with an ICC profile"),
     "PDF006": Rule("error", "PDF/A without document ID", "PDF/A needs the /ID array in the trailer"),
     "PDF007": Rule("error", "PDF/A XMP metadata unusable",
-                   "PDF/A needs an unfiltered XMP metadata stream (/Type /Metadata /Subtype /XML) in the catalog"),
+                   "PDF/A needs an XMP metadata stream (/Type /Metadata /Subtype /XML) in the catalog, "
+                   "unfiltered for PDF/A-1"),
     "PDF008": Rule("error", "PDF/A-2 with attachments", "PDF/A-2 may embed only PDF/A files; use pdf/a-3u to "
                    "attach the sources"),
     "PDF009": Rule("error", "attachment without AFRelationship",

@@ -94,8 +94,9 @@ def _fonts(pdf: Any, shown: str, metrics: dict[str, Metric]) -> Iterator[Finding
 
 def _pdfa(pdf: Any, shown: str, metrics: dict[str, Metric]) -> Iterator[Finding]:
     metrics["attachments"] = len(pdf.attachments)
-    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-        claim = str(meta.pdfa_status or "")
+    # Read the stream as written: open_metadata() as a context manager would rewrite it.
+    stream = pdf.Root.get("/Metadata")
+    claim = str(pdf.open_metadata().pdfa_status or "")
     metrics["pdfa"] = claim or None
     if not claim:
         yield Finding("PDF004", "the PDF claims no PDF/A conformance", shown)
@@ -107,10 +108,12 @@ def _pdfa(pdf: Any, shown: str, metrics: dict[str, Metric]) -> Iterator[Finding]
     ids = pdf.trailer.get("/ID")
     if ids is None or len(ids) != 2:
         yield Finding("PDF006", "the trailer has no /ID", shown)
-    stream = pdf.Root.get("/Metadata")
-    if stream is None or stream.get("/Subtype") != "/XML" or "/Filter" in stream:
-        why = "is missing" if stream is None else "is filtered or not /Subtype /XML"
+    if stream is None or stream.get("/Type") != "/Metadata" or stream.get("/Subtype") != "/XML":
+        why = "is missing" if stream is None else "is not /Type /Metadata /Subtype /XML"
         yield Finding("PDF007", f"the XMP metadata stream {why}", shown)
+    elif part == "1" and "/Filter" in stream:
+        # Only PDF/A-1 forbids a filter on the XMP stream (ISO 19005-1, 6.7.2); PDF/A-2 and 3 allow it.
+        yield Finding("PDF007", "PDF/A-1 with a filtered XMP metadata stream", shown)
     if pdf.is_encrypted:
         yield Finding("PDF010", "the file is encrypted", shown)
     for name, spec in pdf.attachments.items():
