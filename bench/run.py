@@ -1,0 +1,567 @@
+"""The benchmark: our build beside pandoc, the WeasyPrint floor, a profile, scaling (``make bench``).
+
+Everything runs on synthetic issues (``bench.synthetic``) made in a temporary
+folder. Each measurement runs in a fresh process, as a user's build does, and
+is repeated; the median is reported. For every run we keep the wall time, the
+CPU time (user + system) and the peak resident memory of that process alone
+(``os.wait4``): on a shared machine the wall time moves with the load, the CPU
+time much less, so both are shown and the load average is recorded.
+
+Written: a table on stdout, ``bench/results/latest.json`` (not committed),
+``bench/RESULTS.md`` (committed), and the table in README.md's "Benchmark"
+section, between its markers.
+
+Options: ``--repeat N`` (default 3), ``--quick`` (one repeat, no 64-page run),
+``--no-readme``. A child mode (``--child …``) is how the parent runs each
+measurement; it is not meant to be called by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import io
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script (bench/run.py): make `bench` and `publisher` importable
+    sys.path.insert(0, str(ROOT))
+
+from bench.synthetic import make_issue  # noqa: E402
+
+BIN = Path(sys.executable).parent  # the venv's bin: weasyprint and publisher live beside python
+RESULTS_DIR = ROOT / "bench" / "results"
+RESULTS_MD = ROOT / "bench" / "RESULTS.md"
+README = ROOT / "README.md"
+README_BEGIN = "<!-- bench:begin (written by bench/run.py) -->"
+README_END = "<!-- bench:end -->"
+
+# What a user who reaches for pandoc would write: the CJK fonts by fontconfig
+# family, nothing else. pandoc's own default stylesheet comes with -s.
+PANDOC_CSS = """\
+html { font-family: "Noto Serif CJK SC", serif; font-size: 10pt; }
+h1, h2, h3 { font-family: "Noto Sans CJK SC", sans-serif; }
+"""
+
+
+# --- measuring a process ------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """One process (or pipeline of processes) measured from outside."""
+
+    wall: float  # s
+    cpu: float  # s, user + system of the processes
+    rss_mb: float  # peak resident set of the largest process
+    inner: dict[str, float] = field(default_factory=dict)  # what the child measured itself
+
+
+def run_process(argv: Sequence[str], cwd: Path | None = None) -> Run:
+    """Run ``argv`` to completion; its own resource usage, not that of other children."""
+    start = time.perf_counter()
+    process = subprocess.Popen(list(argv), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    # Read before waiting: a full pipe would block the child.
+    stdout, stderr = process.stdout.read(), process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    process.stdout.close()
+    process.stderr.close()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, argv))} failed ({process.returncode}):\n{stderr.decode()[-3000:]}")
+    inner: dict[str, float] = {}
+    for line in stdout.decode().splitlines():
+        if line.startswith("BENCH "):
+            inner = json.loads(line[6:])
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, inner)
+
+
+def run_pipeline(commands: Sequence[Sequence[str]], cwd: Path | None = None) -> Run:
+    """Commands one after the other, as a shell script would: times add up, memory is the largest."""
+    runs = [run_process(argv, cwd) for argv in commands]
+    return Run(sum(r.wall for r in runs), sum(r.cpu for r in runs), max(r.rss_mb for r in runs))
+
+
+@dataclass
+class Measure:
+    """The median of repeated runs, and the spread of the wall time."""
+
+    name: str
+    wall: float
+    cpu: float
+    rss_mb: float
+    walls: list[float]
+    inner: dict[str, float]
+    outputs: dict[str, int] = field(default_factory=dict)  # file -> bytes
+    pages: int | None = None
+
+    @property
+    def pages_per_s(self) -> float | None:
+        return self.pages / self.wall if self.pages else None
+
+
+def measure(name: str, repeat: int, once: Any) -> Measure:
+    """Call ``once()`` (-> Run) ``repeat`` times; medians of each figure."""
+    runs: list[Run] = [once() for _ in range(repeat)]
+    keys = set().union(*(r.inner for r in runs))
+    inner = {k: statistics.median(r.inner[k] for r in runs if k in r.inner) for k in sorted(keys)}
+    return Measure(
+        name=name,
+        wall=statistics.median(r.wall for r in runs),
+        cpu=statistics.median(r.cpu for r in runs),
+        rss_mb=statistics.median(r.rss_mb for r in runs),
+        walls=[round(r.wall, 3) for r in runs],
+        inner=inner,
+    )
+
+
+def sizes(*paths: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_size for p in paths if p.exists()}
+
+
+def pdf_pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages)
+
+
+# --- the child side: what runs inside each measured process -------------------
+
+
+def _report(**figures: float) -> None:
+    print("BENCH " + json.dumps(figures), flush=True)
+
+
+def child(argv: list[str]) -> int:
+    """``--child ours KIND ISSUE OUT`` | ``--child floor ISSUE OUT`` | ``--child profile ISSUE OUT TOP``."""
+    task, *args = argv
+    if task == "ours":
+        kind, issue, out = args
+        from publisher.build import BuildOptions, build
+
+        options = {
+            "pdf": BuildOptions(json=False, pdf=True, epub=False),
+            "epub": BuildOptions(json=False, pdf=False, epub=True),
+            "build": BuildOptions(),
+        }[kind]
+        wall, cpu = time.perf_counter(), time.process_time()
+        build(Path(issue), Path(out), options)
+        _report(wall=time.perf_counter() - wall, cpu=time.process_time() - cpu)
+    elif task == "floor":
+        issue, out = args
+        _floor(Path(issue), Path(out))
+    elif task == "profile":
+        issue, out, top = args
+        _profile(Path(issue), Path(out), int(top))
+    else:
+        raise SystemExit(f"unknown child task {task!r}")
+    return 0
+
+
+def _floor(issue_path: Path, out: Path) -> None:
+    """WeasyPrint alone on our own HTML and CSS, generated before the clock starts."""
+    from weasyprint import CSS, HTML
+
+    from publisher.config import load_issue
+    from publisher.fetcher import LayoutOnlyFetcher
+    from publisher.geometry import load_geometry
+    from publisher.layouts import read_asset, search_path
+    from publisher.render import print_pages, render_print_css, render_print_html
+
+    issue = load_issue(issue_path)
+    geometry = load_geometry(issue.page_size, None)
+    html = render_print_html(issue, geometry, "2022-11-28T00:00:00Z", pages=print_pages(issue, geometry))
+    css = render_print_css(geometry)
+    lines_css = read_asset("print", "lines.css").decode("utf-8")
+    base_url = search_path("print")[0].as_uri() + "/"
+    fetcher = LayoutOnlyFetcher(tuple(search_path("print")))
+    out.mkdir(parents=True, exist_ok=True)
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    stylesheets = [CSS(string=css, base_url=base_url, url_fetcher=fetcher),
+                   CSS(string=lines_css, base_url=base_url, url_fetcher=fetcher)]
+    HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(out / "floor.pdf", stylesheets=stylesheets)
+    _report(wall=time.perf_counter() - wall, cpu=time.process_time() - cpu)
+
+
+def _profile(issue_path: Path, out: Path, top: int) -> None:
+    import cProfile
+    import pstats
+
+    from publisher.build import build
+
+    profiler = cProfile.Profile()
+    profiler.runcall(build, issue_path, out)
+    text = io.StringIO()
+    stats = pstats.Stats(profiler, stream=text)
+    stats.sort_stats("cumulative").print_stats(top)
+    print(_shorten_paths(text.getvalue()))
+
+
+def _shorten_paths(text: str) -> str:
+    # Keep the profile free of this machine's paths: site-packages/… and publisher/… suffice.
+    text = re.sub(r"\S*/site-packages/", "", text)
+    text = text.replace(str(ROOT) + "/", "")
+    return re.sub(r"\S*/lib/python3\.\d+/", "", text)
+
+
+# --- the parent side: the benchmark --------------------------------------------
+
+
+def markdown(issue_yaml: Path) -> str:
+    """The issue's articles as a user would write them for pandoc: the same text, plain Markdown."""
+    from publisher.config import load_issue
+
+    issue = load_issue(issue_yaml)
+    out = [f"% {issue.title}", ""]
+    for page in issue.pages:
+        out += [f"# {page.label} {page.section}", ""]
+        for article in page.articles:
+            if article.kicker:
+                out += [article.kicker.value, ""]
+            if article.headline:
+                out += [f"## {article.headline.value}", ""]
+            if article.subheadline:
+                out += [article.subheadline.value, ""]
+            dateline = f"**{article.dateline.value}** " if article.dateline else ""
+            for block in article.blocks:
+                if block.kind == "subhead":
+                    out += [f"### {block.text.value}", ""]
+                else:
+                    out += [_md_escape(dateline + block.text.value), ""]
+                    dateline = ""
+            if article.bylines:
+                out += ["　".join(b.value for b in article.bylines), ""]
+    return "\n".join(out)
+
+
+def _md_escape(text: str) -> str:
+    # A paragraph that starts like a list item ("1. ", "- ") would become a list.
+    return "\\" + text if re.match(r"^(\d+[.)]|[-+*>#])\s", text) else text
+
+
+def ours(kind: str, issue: Path, out: Path) -> Run:
+    shutil.rmtree(out, ignore_errors=True)
+    return run_process([sys.executable, str(Path(__file__)), "--child", "ours", kind, str(issue), str(out)], ROOT)
+
+
+def bench_ours(issue: Path, work: Path, repeat: int) -> dict[str, Measure]:
+    results = {}
+    for kind in ("pdf", "epub", "build"):
+        out = work / f"ours-{kind}"
+        m = measure(f"ours {kind}", repeat, lambda kind=kind, out=out: ours(kind, issue, out))
+        files = sorted(out.iterdir())
+        m.outputs = sizes(*files)
+        pdfs = [f for f in files if f.suffix == ".pdf"]
+        m.pages = pdf_pages(pdfs[0]) if pdfs else None
+        results[kind] = m
+    return results
+
+
+def bench_pandoc(issue: Path, work: Path, repeat: int) -> dict[str, Measure]:
+    folder = work / "pandoc"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "issue.md").write_text(markdown(issue), encoding="utf-8")
+    (folder / "cjk.css").write_text(PANDOC_CSS, encoding="utf-8")
+    pandoc = shutil.which("pandoc") or "pandoc"
+    to_html = [pandoc, "issue.md", "-s", "-o", "issue.html", "--metadata", "lang=zh-Hans"]
+    to_pdf = [str(BIN / "weasyprint"), "issue.html", "issue.pdf", "-s", "cjk.css"]
+    to_epub = [pandoc, "issue.md", "-o", "issue.epub", "--metadata", "lang=zh-Hans"]
+    pdf = measure("pandoc pdf", repeat, lambda: run_pipeline([to_html, to_pdf], folder))
+    pdf.outputs = sizes(folder / "issue.pdf")
+    pdf.pages = pdf_pages(folder / "issue.pdf")
+    epub = measure("pandoc epub", repeat, lambda: run_pipeline([to_epub], folder))
+    epub.outputs = sizes(folder / "issue.epub")
+    both = measure("pandoc pdf+epub", repeat, lambda: run_pipeline([to_html, to_pdf, to_epub], folder))
+    both.outputs = {**pdf.outputs, **epub.outputs}
+    both.pages = pdf.pages
+    return {"pdf": pdf, "epub": epub, "build": both}
+
+
+def bench_floor(issue: Path, work: Path, repeat: int) -> Measure:
+    out = work / "floor"
+    argv = [sys.executable, str(Path(__file__)), "--child", "floor", str(issue), str(out)]
+    m = measure("weasyprint floor", repeat, lambda: run_process(argv, ROOT))
+    m.outputs = sizes(out / "floor.pdf")
+    m.pages = pdf_pages(out / "floor.pdf")
+    return m
+
+
+def bench_profile(issue: Path, work: Path, top: int = 15) -> str:
+    out = work / "profile"
+    argv = [sys.executable, str(Path(__file__)), "--child", "profile", str(issue), str(out), str(top)]
+    process = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=True)
+    text = process.stdout
+    # From the header row on: the listing, not pstats' preamble.
+    return text[text.index("   ncalls"):].rstrip() if "   ncalls" in text else text.rstrip()
+
+
+def bench_scaling(work: Path, sizes_: Sequence[int], repeat: int, known: dict[int, Measure]) -> dict[int, Measure]:
+    results = {}
+    for pages in sizes_:
+        if pages in known:
+            results[pages] = known[pages]
+            continue
+        issue = make_issue(work / f"issue{pages}", pages=pages)
+        out = work / f"scale{pages}"
+        m = measure(f"ours build {pages}p", repeat, lambda issue=issue, out=out: ours("build", issue, out))
+        m.outputs = sizes(*sorted(out.iterdir()))
+        m.pages = pdf_pages(next(out.glob("*.pdf")))
+        results[pages] = m
+    return results
+
+
+def has_batch() -> bool:
+    publisher = BIN / "publisher"
+    if not publisher.exists():
+        return False
+    result = subprocess.run([str(publisher), "batch", "--help"], capture_output=True, cwd=ROOT)
+    return result.returncode == 0
+
+
+def bench_batch(work: Path, issues: int = 6, pages: int = 4) -> dict[str, Any]:
+    """``publisher batch`` on an archive: 1 job, 2 jobs, then the same run again unchanged."""
+    archive = work / "archive"
+    for n in range(issues):
+        day = dt.date(2022, 11, 1) + dt.timedelta(days=n)
+        make_issue(archive / day.isoformat(), pages=pages, seed=n, date=day.isoformat())
+    publisher = str(BIN / "publisher")
+    runs = {}
+    for jobs in (1, 2):
+        out = work / f"batch-{jobs}"
+        shutil.rmtree(out, ignore_errors=True)
+        runs[f"jobs{jobs}"] = run_process([publisher, "batch", str(archive), "--out", str(out), "--jobs", str(jobs)])
+    runs["rerun"] = run_process([publisher, "batch", str(archive), "--out", str(work / "batch-2"), "--jobs", "2"])
+    speedup = runs["jobs1"].wall / runs["jobs2"].wall
+    rerun_share = runs["rerun"].wall / runs["jobs2"].wall
+    return {
+        "issues": issues,
+        "pages_each": pages,
+        "runs": {k: asdict(v) for k, v in runs.items()},
+        "speedup_2_jobs": speedup,
+        "rerun_share": rerun_share,
+    }
+
+
+# --- reporting ------------------------------------------------------------------
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:.2f} MB" if n >= 100_000 else f"{n / 1e3:.0f} kB"
+
+
+def _row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def table(results: dict[str, Any]) -> str:
+    ours_, theirs, floor = results["ours"], results["pandoc"], results["floor"]
+    lines = [
+        f"Issue: {results['issue']['pages']} pages, {results['issue']['articles']} articles, "
+        f"{results['issue']['characters']:,} characters (bench/synthetic.py, seed 0). "
+        f"Median of {results['repeat']} runs, each in a fresh process; wall and CPU seconds, peak RSS.",
+        "",
+        _row(["run", "wall s", "CPU s", "pages/s", "peak MB", "output", "ours / pandoc (wall)"]),
+        _row(["---", "---:", "---:", "---:", "---:", "---", "---:"]),
+    ]
+    for kind, label in (("pdf", "PDF"), ("epub", "EPUB"), ("build", "build: PDF+EPUB")):
+        for who, m in (("ours", ours_[kind]), ("pandoc", theirs[kind])):
+            ratio = f"{ours_[kind].wall / theirs[kind].wall:.1f}x" if who == "ours" else ""
+            pps = f"{m.pages_per_s:.2f}" if m.pages_per_s else ""
+            outputs = ", ".join(f"{Path(k).suffix[1:]} {_mb(v)}" for k, v in m.outputs.items())
+            lines.append(_row([f"{who} {label}", f"{m.wall:.2f}", f"{m.cpu:.2f}", pps, f"{m.rss_mb:.0f}",
+                               outputs, ratio]))
+    inner_pdf = ours_["pdf"].inner
+    lines.append(_row(["WeasyPrint floor (our HTML+CSS, write_pdf only)", f"{floor.inner['wall']:.2f}",
+                       f"{floor.inner['cpu']:.2f}", "", f"{floor.rss_mb:.0f}", "", ""]))
+    lines += [
+        "",
+        f"Overhead above the WeasyPrint floor (PDF, in-process, excluding interpreter start and imports): "
+        f"{inner_pdf['wall'] / floor.inner['wall']:.2f}x wall, {inner_pdf['cpu'] / floor.inner['cpu']:.2f}x CPU "
+        f"(our PDF {inner_pdf['wall']:.2f} s / {inner_pdf['cpu']:.2f} s CPU; "
+        f"floor {floor.inner['wall']:.2f} s / {floor.inner['cpu']:.2f} s CPU).",
+        "",
+        "Scaling (whole build):",
+        "",
+        _row(["pages", "wall s", "CPU s", "s/page (wall)", "s/page (CPU)", "peak MB"]),
+        _row(["---:", "---:", "---:", "---:", "---:", "---:"]),
+    ]
+    for pages, m in sorted(results["scaling"].items()):
+        lines.append(_row([str(pages), f"{m.wall:.2f}", f"{m.cpu:.2f}", f"{m.wall / pages:.2f}",
+                           f"{m.cpu / pages:.2f}", f"{m.rss_mb:.0f}"]))
+    lines += ["", results["scaling_verdict"], "", "Targets:", ""]
+    lines += [f"- {t}" for t in results["targets"]]
+    lines += ["", results["batch_note"]]
+    return "\n".join(lines)
+
+
+def scaling_verdict(scaling: dict[int, Measure]) -> str:
+    per_page = {p: m.cpu / p for p, m in sorted(scaling.items())}
+    lo, hi = min(per_page.values()), max(per_page.values())
+    smallest, largest = min(per_page), max(per_page)
+    growth = per_page[largest] / per_page[smallest]
+    # A fixed start-up cost makes small issues dearer per page; superlinear growth shows as the reverse.
+    shape = "linear (per-page cost flat or falling)" if growth <= 1.15 else "superlinear (per-page cost rises)"
+    return (f"CPU per page from {smallest} to {largest} pages: "
+            + ", ".join(f"{p}p {v:.2f} s" for p, v in per_page.items())
+            + f" (spread {lo:.2f}–{hi:.2f}); growth is {shape}.")
+
+
+def targets(results: dict[str, Any]) -> list[str]:
+    ours_, theirs, floor = results["ours"], results["pandoc"], results["floor"]
+    build_ratio = ours_["build"].wall / theirs["build"].wall
+    overhead = ours_["pdf"].inner["wall"] / floor.inner["wall"] - 1
+    overhead_cpu = ours_["pdf"].inner["cpu"] / floor.inner["cpu"] - 1
+    peak = ours_["build"].rss_mb
+    epub_ours = sum(v for k, v in ours_["epub"].outputs.items() if k.endswith(".epub"))
+    epub_theirs = sum(v for k, v in theirs["epub"].outputs.items() if k.endswith(".epub"))
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    return [
+        f"whole build ≤ 1.0x pandoc's PDF+EPUB time: {build_ratio:.1f}x — {verdict(build_ratio <= 1.0)}",
+        f"overhead above the WeasyPrint floor ≤ 15%: {overhead:+.0%} wall, {overhead_cpu:+.0%} CPU — "
+        f"{verdict(overhead <= 0.15)}",
+        f"peak memory < 400 MB on the {results['issue']['pages']}-page issue: {peak:.0f} MB — {verdict(peak < 400)}",
+        f"EPUB ≤ pandoc's EPUB + 1 MB: {_mb(epub_ours)} vs {_mb(epub_theirs)} + 1 MB — "
+        f"{verdict(epub_ours <= epub_theirs + 1_000_000)}",
+    ]
+
+
+def environment() -> dict[str, Any]:
+    import weasyprint
+
+    pandoc = subprocess.run(["pandoc", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    return {
+        "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "load_average_at_start": os.getloadavg(),
+        "weasyprint": weasyprint.__version__,
+        "pandoc": pandoc,
+    }
+
+
+def issue_facts(issue_yaml: Path) -> dict[str, int]:
+    from publisher.config import load_issue
+
+    issue = load_issue(issue_yaml)
+    articles = [a for p in issue.pages for a in p.articles]
+    return {
+        "pages": len(issue.pages),
+        "articles": len(articles),
+        "characters": sum(len(b.text.value) for a in articles for b in a.blocks),
+    }
+
+
+def write_reports(results: dict[str, Any], text: str, profile: str, readme: bool) -> None:
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, Measure):
+            return asdict(value) | {"pages_per_s": value.pages_per_s}
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        return value
+
+    (RESULTS_DIR / "latest.json").write_text(json.dumps(plain(results) | {"profile": profile}, indent=2) + "\n",
+                                             encoding="utf-8")
+    env = results["environment"]
+    header = (f"Measured {env['when']} on {env['cpus']} CPUs ({env['machine']}), load average at start "
+              f"{env['load_average_at_start'][0]:.1f}; Python {env['python']}, WeasyPrint {env['weasyprint']}, "
+              f"{env['pandoc']}.")
+    RESULTS_MD.write_text(
+        "# Benchmark results\n\nWritten by `make bench` (bench/run.py); the JSON is in bench/results/latest.json.\n\n"
+        f"{header}\n\n{text}\n\n## Where the time goes\n\ncProfile of one whole build of the "
+        f"{results['issue']['pages']}-page issue, top functions by cumulative time:\n\n```\n{profile}\n```\n",
+        encoding="utf-8",
+    )
+    if readme and README.exists():
+        content = README.read_text(encoding="utf-8")
+        if README_BEGIN in content and README_END in content:
+            before, rest = content.split(README_BEGIN, 1)
+            after = rest.split(README_END, 1)[1]
+            README.write_text(f"{before}{README_BEGIN}\n{header}\n\n{text}\n{README_END}{after}", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--child"]:
+        return child(argv[1:])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is kept")
+    parser.add_argument("--quick", action="store_true", help="one run each, no 64-page issue")
+    parser.add_argument("--no-readme", action="store_true", help="leave README.md alone")
+    parser.add_argument("--pages", type=int, default=16, help="pages of the main issue")
+    args = parser.parse_args(argv)
+    repeat = 1 if args.quick else args.repeat
+    started = time.perf_counter()
+
+    def say(message: str) -> None:
+        print(f"[{time.perf_counter() - started:6.1f} s] {message}", file=sys.stderr, flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="publisher-bench-") as tmp:
+        work = Path(tmp)
+        results: dict[str, Any] = {"environment": environment(), "repeat": repeat}
+        issue = make_issue(work / f"issue{args.pages}", pages=args.pages)
+        results["issue"] = issue_facts(issue)
+        say(f"issue: {results['issue']}")
+        results["pandoc"] = bench_pandoc(issue, work, repeat)
+        say("pandoc done")
+        results["ours"] = bench_ours(issue, work, repeat)
+        say("ours done")
+        results["floor"] = bench_floor(issue, work, repeat)
+        say("floor done")
+        profile = bench_profile(issue, work)
+        say("profile done")
+        sizes_ = (4, args.pages) if args.quick else (4, args.pages, 64)
+        results["scaling"] = bench_scaling(work, sizes_, 1 if args.quick else min(repeat, 2),
+                                           {args.pages: results["ours"]["build"]})
+        results["scaling_verdict"] = scaling_verdict(results["scaling"])
+        say("scaling done")
+        if has_batch():
+            try:
+                batch = bench_batch(work)
+                results["batch"] = batch
+                results["batch_note"] = (
+                    f"batch ({batch['issues']} issues of {batch['pages_each']} pages): 2 jobs "
+                    f"{batch['speedup_2_jobs']:.2f}x faster than 1 (target ≥ 1.8x: "
+                    f"{'met' if batch['speedup_2_jobs'] >= 1.8 else 'NOT met'}); re-run unchanged "
+                    f"{batch['rerun_share']:.1%} of a full run (target < 2%: "
+                    f"{'met' if batch['rerun_share'] < 0.02 else 'NOT met'}).")
+            except RuntimeError as exc:
+                results["batch_note"] = f"batch: `publisher batch` exists but failed: {str(exc).splitlines()[0]}"
+            say("batch done")
+        else:
+            results["batch_note"] = "batch: `publisher batch` does not exist yet; not measured."
+        results["targets"] = targets(results)
+        text = table(results)
+        print(text)
+        print("\nWhere the time goes (cProfile, one whole build, top 15 by cumulative time):\n")
+        print(profile)
+        write_reports(results, text, profile, readme=not args.no_readme)
+        say(f"written: {RESULTS_MD.relative_to(ROOT)}, {(RESULTS_DIR / 'latest.json').relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    with contextlib.suppress(KeyboardInterrupt):
+        raise SystemExit(main())
