@@ -72,6 +72,19 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
     )
 
 
+def _package(args: argparse.Namespace, out: TextIO) -> int:
+    from .package import CheckFailed, package
+
+    try:
+        bag = package(Path(args.issue), Path(args.out), layout=Path(args.layout) if args.layout else None)
+    except CheckFailed as failed:
+        out.write(failed.report.to_text())
+        args.stderr.write(f"{failed}\n")
+        return failed.exit_code
+    out.write(f"wrote {display_path(bag)}\n")
+    return 0
+
+
 def _preview(args: argparse.Namespace, out: TextIO) -> int:
     from .preview import preview
 
@@ -137,6 +150,17 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print the report as JSON")
     check.set_defaults(run=_check)
 
+    package = commands.add_parser(
+        "package", help="write a BagIt preservation package of an issue",
+        description="Build the PDF/A-3u print edition (sources attached) and the EPUB, check them, and write one "
+        "BagIt bag (SHA-256) into DIR/<paper>-<date>/ with the editions, the source files untouched, the check "
+        "report and an issue manifest. Nothing is written if the editions fail the check (exit 1).",
+    )
+    package.add_argument("issue", metavar="ISSUE.yaml", help="the issue metadata file")
+    package.add_argument("--out", required=True, metavar="DIR", help="folder for the bag")
+    package.add_argument("--layout", metavar="DIR", help="layout folder (as for build)")
+    package.set_defaults(run=_package)
+
     preview = commands.add_parser(
         "preview", help="write PNG images of the printed pages, for proofreading",
         description="Build the print edition and write one PNG image per sheet into DIR (for proofreading).",
@@ -152,6 +176,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     err = stderr or sys.stderr
     args = parser().parse_args(argv)
     run: Callable[[argparse.Namespace, TextIO], int] = args.run
+    args.stderr = err  # for commands that report progress or failures besides their output
     try:
         return run(args, out)
     except InputError as error:

@@ -1,0 +1,205 @@
+"""`publisher package`: one BagIt bag per issue, for preservation.
+
+The bag (Library of Congress ``bagit``, SHA-256 manifests) holds, under data/:
+
+    editions/<slug>.pdf      the print edition, PDF/A-3u with the sources attached
+    editions/<slug>.epub     the EPUB 3 edition
+    source/issue.yaml …      the source files, byte for byte, in their own folder layout
+    check-report.json        what `publisher check` found (the bag is made only if it passed)
+    issue-manifest.json      what an archive catalogues: paper, ISSN/LCCN, date, issue, pages, fonts …
+
+PDF/A-3u rather than PDF/A-2u: the print edition is the file most likely to
+leave the bag alone (a repository's access copy, a reader's download), and
+PDF/A-3 lets it carry the exact source bytes it was made from, so any copy of
+it can be rebuilt and verified; "u" keeps the text layer Unicode, so it stays
+searchable. The sources are in the bag as plain files as well, for tools that
+never open a PDF.
+
+A bag is reproducible: every date in it is the issue's build date
+(``build_datetime``), never the clock, and the files are listed in a fixed
+order; packaging the bag's own data/source/issue.yaml gives the same bytes.
+It is written into a temporary folder beside the target and renamed into place
+only when complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import bagit
+import yaml
+
+from . import __version__
+from .build import BuildOptions, build
+from .catalogue import Payload, issue_manifest
+from .check import check_editions, report_json
+from .config import load_issue
+from .errors import InputError, Problem, display_path
+from .findings import CheckReport
+from .model import Issue
+from .pdf import PrintOptions
+from .timestamps import build_datetime
+
+ARCHIVAL_PRINT = PrintOptions(variant="pdf/a-3u", attach_sources=True)
+REPORT_NAME = "check-report.json"
+MANIFEST_NAME = "issue-manifest.json"
+
+# bagit.make_bag changes the working directory while it runs: one bag at a time per process.
+_BAGGING = threading.Lock()
+
+
+class CheckFailed(Exception):
+    """The editions did not pass `publisher check`; no bag was written."""
+
+    exit_code = 1
+
+    def __init__(self, issue: Path, report: CheckReport) -> None:
+        codes = sorted({f.code for f in report.findings if f.severity == "error"})
+        super().__init__(f"{display_path(issue)}: not packaged, the editions fail the check ({', '.join(codes)})")
+        self.report = report
+
+
+def source_files(issue: Issue) -> dict[Path, str]:
+    """issue.yaml and every page file, with their names inside source/ (as laid out beside issue.yaml)."""
+    folder = issue.source.parent
+    names = {issue.source: issue.source.name}
+    outside = []
+    for page in issue.pages:
+        relative = Path(os.path.relpath(page.source, folder))
+        if relative.parts[0] == "..":
+            outside.append(page.source)
+        names.setdefault(page.source, relative.as_posix())
+    if outside:
+        lines = _file_lines(issue.source)
+        raise InputError([
+            Problem(display_path(issue.source), lines.get(os.path.relpath(p, folder)),
+                    f"page file {os.path.relpath(p, folder)} is outside the issue's folder; "
+                    "a package keeps the sources in their own layout, so move it beside issue.yaml")
+            for p in outside
+        ])
+    return names
+
+
+def _file_lines(issue_yaml: Path) -> dict[str, int]:
+    """The line each page's `file:` value is on, for messages."""
+    lines: dict[str, int] = {}
+    root = yaml.compose(issue_yaml.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+    for node in _walk(root):
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == "file" and isinstance(value, yaml.ScalarNode):
+                    lines.setdefault(str(value.value), value.start_mark.line + 1)
+    return lines
+
+
+def _walk(node: yaml.Node | None) -> Iterator[yaml.Node]:
+    if node is None:
+        return
+    yield node
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _walk(key)
+            yield from _walk(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _walk(item)
+
+
+def bag_info(issue: Issue) -> dict[str, str]:
+    identifier = " ".join(v for v in (issue.issn and f"ISSN {issue.issn}", issue.lccn and f"LCCN {issue.lccn}",
+                                      issue.paper, issue.date.isoformat(), issue.issue and f"No. {issue.issue}") if v)
+    return {
+        "Source-Organization": issue.publisher or issue.paper,
+        "External-Identifier": identifier,
+        "External-Description": f"{issue.title}: print edition (PDF/A-3u), EPUB 3 edition, sources, check report",
+        # The build date, not the clock: the same issue packages to the same bytes.
+        "Bagging-Date": build_datetime(issue).date().isoformat(),
+        "Bag-Software-Agent": f"publisher {__version__} (bagit.py {bagit.VERSION})",
+    }
+
+
+def package(issue_path: Path, out_dir: Path, *, layout: Path | None = None,
+            editions: list[Path] | None = None) -> Path:
+    """Write the bag of one issue into ``out_dir``/<slug>/ and return its folder.
+
+    ``editions`` are already built editions (PDF/A-3u with the sources attached,
+    and the EPUB) to put in the bag instead of building them again.
+    """
+    issue = load_issue(issue_path, layout=layout)
+    sources = source_files(issue)
+    target = out_dir / issue.slug
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{issue.slug}.", suffix=".part", dir=out_dir))
+    try:
+        _fill(staging, issue_path, issue, sources, layout, editions)
+        os.chmod(staging, 0o755)
+        with _BAGGING:
+            bag = bagit.make_bag(str(staging), bag_info(issue), processes=1, checksums=["sha256"])
+        _sort_tag_manifests(staging)
+        bag.validate()
+        _replace(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _fill(staging: Path, issue_path: Path, issue: Issue, sources: dict[Path, str], layout: Path | None,
+          editions: list[Path] | None) -> None:
+    edition_dir = staging / "editions"
+    if editions is None:
+        editions = build(issue_path, edition_dir, BuildOptions(json=False, layout=layout, print=ARCHIVAL_PRINT))
+    else:
+        edition_dir.mkdir()
+        for edition in editions:
+            shutil.copyfile(edition, edition_dir / edition.name)
+        editions = [edition_dir / edition.name for edition in editions]
+    copied: dict[Path, Payload] = {}
+    for path, name in sources.items():
+        destination = staging / "source" / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, destination)  # bytes untouched: no decoding, no newline conversion
+        copied[path] = Payload(destination, f"source/{name}")
+
+    def shown(path: Path) -> str:
+        return path.relative_to(staging).as_posix()
+
+    report = check_editions(sorted(editions), issue, shown=shown)
+    if not report.passed:
+        raise CheckFailed(issue_path, report)
+    (staging / REPORT_NAME).write_bytes(report_json(report))
+    payload = [Payload(e, shown(e)) for e in sorted(editions)]
+    manifest = issue_manifest(issue, payload, copied, Payload(staging / REPORT_NAME, REPORT_NAME), report.passed)
+    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    (staging / MANIFEST_NAME).write_text(text, encoding="utf-8")
+
+
+def _sort_tag_manifests(bag_dir: Path) -> None:
+    """bagit lists tag files in directory order, which differs between folders: sort the lines."""
+    for tag_manifest in bag_dir.glob("tagmanifest-*.txt"):
+        lines = tag_manifest.read_text(encoding="utf-8").splitlines()
+        tag_manifest.write_text("".join(f"{line}\n" for line in sorted(lines, key=lambda ln: ln.split(" ", 1)[1])),
+                                encoding="utf-8")
+
+
+def _replace(staging: Path, target: Path) -> None:
+    """Put the finished bag in place of ``target``; the old bag is removed only once the new one is there."""
+    if not target.exists():
+        os.replace(staging, target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+    os.replace(target, old / "bag")
+    try:
+        os.replace(staging, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.replace(old / "bag", target)
+        raise
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
