@@ -85,6 +85,28 @@ def _package(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _batch(args: argparse.Namespace, out: TextIO) -> int:
+    from .batch import BatchOptions, report, run_batch
+    from .build import BuildOptions
+    from .pdf import PrintOptions
+
+    layout = Path(args.layout) if args.layout else None
+    options = BatchOptions(
+        build=BuildOptions(layout=layout, print=PrintOptions(variant=args.pdf_variant,
+                                                             attach_sources=args.attach_sources),
+                           vertical=args.vertical, traditional=args.traditional),
+        jobs=args.jobs,
+        executor=args.executor,
+        scheduler=args.scheduler,
+        check=args.check,
+        package=args.package,
+        force=args.force,
+    )
+    result = run_batch(Path(args.root), Path(args.out), options, args.stderr)
+    report(result, out, args.stderr)
+    return 1 if result.failed else 0
+
+
 def _preview(args: argparse.Namespace, out: TextIO) -> int:
     from .preview import preview
 
@@ -160,6 +182,30 @@ def parser() -> argparse.ArgumentParser:
     package.add_argument("--out", required=True, metavar="DIR", help="folder for the bag")
     package.add_argument("--layout", metavar="DIR", help="layout folder (as for build)")
     package.set_defaults(run=_package)
+
+    batch = commands.add_parser(
+        "batch", help="build every issue under a folder, in parallel and incrementally",
+        description="Find every issue.yaml under ROOT and build each into DIR/<its folder relative to ROOT>/. "
+        "Issues unchanged since their last build (inputs, layouts, fonts, toolkit, options) are skipped; a bad "
+        "issue is reported and the others still build. Exit 1 if any issue failed.",
+    )
+    batch.add_argument("root", metavar="ROOT", help="folder searched for issue.yaml files")
+    batch.add_argument("--out", required=True, metavar="DIR", help="folder for the editions and the batch manifest")
+    batch.add_argument("--jobs", type=int, metavar="N", help="issues built at once (default: the number of CPUs)")
+    batch.add_argument("--executor", choices=("process", "dask"), default="process",
+                       help="a local process pool (default), or a Dask distributed cluster")
+    batch.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    batch.add_argument("--check", action="store_true",
+                       help="check each issue's editions (report in <slug>.check.json); errors fail the issue")
+    batch.add_argument("--package", action="store_true",
+                       help="also write a BagIt package per issue (PDF/A-3u editions, checked)")
+    batch.add_argument("--force", action="store_true", help="build every issue, even those up to date")
+    batch.add_argument("--layout", metavar="DIR", help="layout folder for every issue (as for build)")
+    batch.add_argument("--pdf-variant", metavar="VARIANT", help="archival PDF variant (as for build)")
+    batch.add_argument("--attach-sources", action="store_true", help="attach the sources to each PDF (as for build)")
+    batch.add_argument("--vertical", action="store_true", help="EPUBs in vertical writing (as for build)")
+    batch.add_argument("--traditional", action="store_true", help="EPUBs in Traditional Chinese (as for build)")
+    batch.set_defaults(run=_batch)
 
     preview = commands.add_parser(
         "preview", help="write PNG images of the printed pages, for proofreading",

@@ -1,0 +1,354 @@
+"""`publisher batch`: build every issue under a folder, in parallel, incrementally.
+
+- Each issue.yaml under ROOT is built into OUT/<its folder relative to ROOT>/,
+  so two issues of the same paper and date in different folders never collide.
+- Issues build in a process pool (or on a Dask cluster); each one runs alone
+  in a worker, and whatever goes wrong with it (bad input, a missing tool, a
+  crash) is its own failure: the others still build.
+- OUT/batch-manifest.json records, per issue, the fingerprint of what it was
+  built from (``fingerprint``) and the files written. It is rewritten
+  atomically as each issue finishes, so an interrupted or killed run loses at
+  most the issues in flight, and the next run skips every issue whose
+  fingerprint and files are unchanged.
+- Editions are written atomically (``output.atomic_path``); a killed worker can
+  leave only hidden ``.*.part`` temporary files, which the next build of that
+  issue removes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import FrameType
+from typing import Any, Literal, TextIO
+
+from .build import BuildOptions, build
+from .errors import InputError, Problem, ToolError, display_path
+from .fingerprint import environment_digest, issue_digest
+from .output import write_atomic
+from .progress import Done, Progress, Status, summary_table
+
+MANIFEST = "batch-manifest.json"
+_FORMAT = "publisher-batch/1"
+Executor = Literal["process", "dask"]
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    build: BuildOptions = field(default_factory=BuildOptions)
+    jobs: int | None = None  # default: os.cpu_count()
+    executor: Executor = "process"
+    scheduler: str | None = None  # the Dask scheduler's address
+    check: bool = False  # check each issue's editions; an issue whose editions fail the check fails
+    package: bool = False  # write a BagIt bag per issue beside its editions
+    force: bool = False  # build every issue, whatever the manifest says
+
+
+@dataclass(frozen=True)
+class Task:
+    """One issue to build; plain data, so that it travels to a worker process or a Dask worker."""
+
+    issue: Path
+    name: str  # issue.yaml's path relative to ROOT (posix): the manifest key
+    out_dir: Path
+    batch_dir: Path
+    fingerprint: str | None
+    pages: int
+    options: BuildOptions
+    check: bool
+    package: bool
+
+
+@dataclass(frozen=True)
+class Outcome:
+    name: str
+    status: Status
+    pages: int
+    seconds: float
+    fingerprint: str | None = None
+    outputs: dict[str, int] = field(default_factory=dict)  # file relative to OUT -> size in bytes
+    problems: tuple[str, ...] = ()
+
+    @property
+    def done(self) -> Done:
+        return Done(self.name, self.status, self.pages, self.seconds)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    outcomes: tuple[Outcome, ...]
+    wall: float
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    def count(self, status: Status) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+
+# --- finding the issues ----------------------------------------------------
+
+
+def discover(root: Path, out_dir: Path) -> list[Path]:
+    """Every issue.yaml under ``root``, in path order; none from the output folder or inside a bag."""
+    found = []
+    out = out_dir.resolve()
+    for path in sorted(root.resolve().rglob("issue.yaml")):
+        if path.is_relative_to(out) or any(part.startswith(".") for part in path.relative_to(root.resolve()).parts):
+            continue
+        if any((parent / "bagit.txt").is_file() for parent in path.parents):
+            continue  # the sources kept inside a preservation package
+        found.append(path)
+    return found
+
+
+# --- the manifest ----------------------------------------------------------
+
+
+class Manifest:
+    """OUT/batch-manifest.json: what each issue was last built from, and the files it wrote."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.issues: dict[str, dict[str, Any]] = {}
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return  # no manifest, or an unreadable one: everything is built again
+        if isinstance(data, dict) and data.get("format") == _FORMAT and isinstance(data.get("issues"), dict):
+            self.issues = data["issues"]
+
+    def up_to_date(self, task: Task) -> bool:
+        entry = self.issues.get(task.name)
+        if task.fingerprint is None or not entry or entry.get("fingerprint") != task.fingerprint:
+            return False
+        outputs: dict[str, int] = entry.get("outputs", {})
+        return bool(outputs) and all(_size(task.batch_dir / name) == size for name, size in outputs.items())
+
+    def record(self, outcome: Outcome) -> None:
+        if outcome.status == "built":
+            self.issues[outcome.name] = {"fingerprint": outcome.fingerprint, "pages": outcome.pages,
+                                         "outputs": outcome.outputs}
+        elif outcome.status == "failed":
+            self.issues.pop(outcome.name, None)
+        else:
+            return
+        data = {"format": _FORMAT, "issues": dict(sorted(self.issues.items()))}
+        write_atomic(self.path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
+
+
+# --- building one issue (in a worker) ----------------------------------------
+
+
+def run_issue(task: Task) -> Outcome:
+    """Build one issue; never raises, so that one issue's failure is only its own."""
+    started = time.perf_counter()
+
+    def failed(problems: list[str]) -> Outcome:
+        return Outcome(task.name, "failed", task.pages, time.perf_counter() - started, problems=tuple(problems))
+
+    try:
+        _remove_leftovers(task.out_dir)
+        written = build(task.issue, task.out_dir, task.options)
+        editions = [p for p in written if p.suffix in (".pdf", ".epub")]
+        if task.package:
+            from .package import package
+
+            bag = package(task.issue, task.out_dir, layout=task.options.layout, editions=editions)
+            written += sorted(p for p in bag.rglob("*") if p.is_file())
+        elif task.check:
+            problems = _check(task, editions)
+            written.append(task.out_dir / f"{editions[0].stem}.check.json")
+            if problems:
+                return failed(problems)
+    except InputError as error:
+        return failed([str(p) for p in error.problems])
+    except ToolError as error:
+        return failed([f"{display_path(task.issue)}: {error}"])
+    except Exception as error:  # whatever breaks one issue must not stop the batch
+        from .package import CheckFailed
+
+        if isinstance(error, CheckFailed):
+            return failed(_error_findings(task, error.report))
+        return failed([f"{display_path(task.issue)}: internal error: {type(error).__name__}: {error}"])
+    outputs = {p.relative_to(task.batch_dir).as_posix(): p.stat().st_size for p in written}
+    return Outcome(task.name, "built", task.pages, time.perf_counter() - started, task.fingerprint, outputs)
+
+
+def _check(task: Task, editions: list[Path]) -> list[str]:
+    from .check import check_editions, report_json
+    from .config import load_issue
+
+    report = check_editions(editions, load_issue(task.issue, layout=task.options.layout))
+    write_atomic(task.out_dir / f"{editions[0].stem}.check.json", report_json(report))
+    return _error_findings(task, report) if not report.passed else []
+
+
+def _error_findings(task: Task, report: Any) -> list[str]:
+    return [f"{display_path(task.issue)}: check failed: {finding}" for finding in report.findings
+            if finding.severity == "error"]
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Temporary files a killed build left behind (never a finished edition: those have no leading dot)."""
+    if not folder.is_dir():
+        return
+    for leftover in folder.glob(".*.part"):
+        if leftover.name.startswith(f".{MANIFEST}."):
+            continue  # the batch's own manifest being written, when an issue sits at ROOT itself
+        if leftover.is_dir():
+            import shutil
+
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+
+
+def _worker_init() -> None:
+    # Ctrl-C is the main process's to handle (it stops the pool); a terminated
+    # worker unwinds, so its temporary files are removed by their finally blocks.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit)
+
+
+def _exit(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
+# --- running the batch -------------------------------------------------------
+
+
+def plan(root: Path, out_dir: Path, options: BatchOptions) -> tuple[list[Task], list[Outcome]]:
+    """The issues to build, and those skipped as up to date."""
+    if not root.is_dir():
+        raise InputError([Problem(display_path(root), None, "not a folder")])
+    issues = discover(root, out_dir)
+    if not issues:
+        raise InputError([Problem(display_path(root), None, "no issue.yaml found under this folder")])
+    build_options = options.build
+    environment = environment_digest((build_options, options.check, options.package), build_options.layout)
+    manifest = Manifest(out_dir / MANIFEST)
+    tasks, skipped = [], []
+    for path in issues:
+        relative = path.relative_to(root.resolve())
+        fingerprint, pages = issue_digest(path, environment)
+        task = Task(path, relative.as_posix(), (out_dir / relative.parent).resolve(), out_dir.resolve(), fingerprint,
+                    pages, build_options, options.check, options.package)
+        if not options.force and manifest.up_to_date(task):
+            skipped.append(Outcome(task.name, "skipped", pages, 0.0, fingerprint))
+        else:
+            tasks.append(task)
+    return tasks, skipped
+
+
+def run_batch(root: Path, out_dir: Path, options: BatchOptions, progress_stream: TextIO,
+              tty: bool | None = None) -> BatchResult:
+    started = time.perf_counter()
+    if options.package and options.build.print.variant not in (None, "pdf/a-3u"):
+        raise InputError([Problem("command line", None, "--package makes PDF/A-3u print editions; "
+                                  f"drop --pdf-variant {options.build.print.variant}")])
+    if options.package:
+        from .package import ARCHIVAL_PRINT
+
+        options = replace(options, build=replace(options.build, print=ARCHIVAL_PRINT))
+    tasks, outcomes = plan(root, out_dir, options)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    manifest = Manifest(out_dir / MANIFEST)
+    progress = Progress(progress_stream, len(tasks), sum(t.pages for t in tasks), tty=tty)
+    try:
+        for outcome in _outcomes(tasks, options):
+            manifest.record(outcome)
+            outcomes.append(outcome)
+            progress.update(outcome.done)
+    finally:
+        progress.close()
+    order = {name: i for i, name in enumerate(sorted(o.name for o in outcomes))}
+    return BatchResult(tuple(sorted(outcomes, key=lambda o: order[o.name])), time.perf_counter() - started)
+
+
+def _outcomes(tasks: list[Task], options: BatchOptions) -> Iterator[Outcome]:
+    if not tasks:
+        return iter(())
+    if options.executor == "dask":
+        if not options.scheduler:
+            raise InputError([Problem("command line", None, "--executor dask needs --scheduler ADDRESS")])
+        return _dask(tasks, options.scheduler)
+    return _process_pool(tasks, options.jobs or os.cpu_count() or 1)
+
+
+def _process_pool(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
+    # forkserver: workers start from a clean process that has imported the
+    # toolkit once, not from a fork of a caller that may hold threads.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["publisher.batch", "publisher.pdf", "publisher.epub", "publisher.check"])
+    executor = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context, initializer=_worker_init)
+    futures: dict[Future[Outcome], Task] = {executor.submit(run_issue, task): task for task in tasks}
+    try:
+        for future in as_completed(futures):
+            task = futures[future]
+            try:
+                yield future.result()
+            except Exception as error:  # a worker that died (killed, out of memory)
+                yield Outcome(task.name, "failed", task.pages, 0.0,
+                              problems=(f"{display_path(task.issue)}: the worker building it died: {error!r}",))
+    except BaseException:
+        # Interrupted: stop the workers now; what they were writing is removed by their finally blocks.
+        for future in futures:
+            future.cancel()
+        for process in list(executor._processes.values()):
+            process.terminate()
+        executor.shutdown(wait=True, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)
+
+
+def _dask(tasks: list[Task], scheduler: str) -> Iterator[Outcome]:
+    try:
+        # An optional dependency without type hints: used through Any.
+        distributed: Any = importlib.import_module("distributed")
+    except ImportError:
+        raise ToolError("--executor dask needs the optional dependencies: pip install 'publisher[dask]'") from None
+    try:
+        client = distributed.Client(scheduler, set_as_default=False, timeout=30)
+    except (OSError, TimeoutError) as error:
+        raise ToolError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
+    try:
+        futures = client.map(run_issue, tasks, pure=False)
+        by_key = {future.key: task for future, task in zip(futures, tasks, strict=True)}
+        try:
+            for future in distributed.as_completed(futures):
+                try:
+                    yield future.result()
+                except Exception as error:  # the Dask worker died under the task
+                    task = by_key[future.key]
+                    yield Outcome(task.name, "failed", task.pages, 0.0,
+                                  problems=(f"{display_path(task.issue)}: the Dask task failed: {error!r}",))
+        except BaseException:
+            client.cancel(futures)
+            raise
+    finally:
+        client.close()
+
+
+def report(result: BatchResult, out: TextIO, err: TextIO) -> None:
+    """The summary table on ``out``; every failed issue's problems on ``err``, as file:line: message."""
+    out.write(summary_table([o.done for o in result.outcomes], result.wall))
+    for outcome in result.failed:
+        for problem in outcome.problems:
+            err.write(f"{problem}\n")
