@@ -260,6 +260,8 @@ def plan(root: Path, out_dir: Path, options: BatchOptions) -> tuple[list[Task], 
 def run_batch(root: Path, out_dir: Path, options: BatchOptions, progress_stream: TextIO,
               tty: bool | None = None) -> BatchResult:
     started = time.perf_counter()
+    if options.executor == "dask" and not options.scheduler:
+        raise InputError([Problem("command line", None, "--executor dask needs --scheduler ADDRESS")])
     if options.package and options.build.print.variant not in (None, "pdf/a-3u"):
         raise InputError([Problem("command line", None, "--package makes PDF/A-3u print editions; "
                                   f"drop --pdf-variant {options.build.print.variant}")])
@@ -284,10 +286,8 @@ def run_batch(root: Path, out_dir: Path, options: BatchOptions, progress_stream:
 
 def _outcomes(tasks: list[Task], options: BatchOptions) -> Iterator[Outcome]:
     if not tasks:
-        return iter(())
-    if options.executor == "dask":
-        if not options.scheduler:
-            raise InputError([Problem("command line", None, "--executor dask needs --scheduler ADDRESS")])
+        return iter(())  # all up to date: no pool to start
+    if options.executor == "dask" and options.scheduler:
         return _dask(tasks, options.scheduler)
     return _process_pool(tasks, options.jobs or os.cpu_count() or 1)
 
@@ -332,7 +332,7 @@ def _dask(tasks: list[Task], scheduler: str) -> Iterator[Outcome]:
         futures = client.map(run_issue, tasks, pure=False)
         by_key = {future.key: task for future, task in zip(futures, tasks, strict=True)}
         try:
-            for future in distributed.as_completed(futures):
+            for future in distributed.as_completed(futures, loop=client.loop):
                 try:
                     yield future.result()
                 except Exception as error:  # the Dask worker died under the task

@@ -1,0 +1,269 @@
+"""`publisher batch` on a small archive: layout, incremental runs, fault isolation, interruption, Dask.
+
+Real builds throughout (WeasyPrint, ebooklib) on one-page synthetic issues;
+the 30-issue archive is in test_archive.py.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from bench.synthetic import make_issue
+from publisher.batch import MANIFEST, BatchOptions, discover, run_batch
+from publisher.cli import main
+from publisher.progress import Done, Progress, summary_table
+
+ROOT_DIR = Path(__file__).resolve().parent.parent.parent
+BROKEN_DATE = "2022-13-02"
+
+
+def small_archive(root: Path) -> Path:
+    """Two issues of the same paper and date in different folders (same slug), one more, and a broken one."""
+    make_issue(root / "town-a" / "2022-11-01", pages=1, seed=1, date="2022-11-01")
+    make_issue(root / "town-b" / "2022-11-01", pages=1, seed=2, date="2022-11-01")
+    make_issue(root / "town-a" / "2022-11-03", pages=1, seed=3, date="2022-11-03")
+    broken = make_issue(root / "town-b" / "2022-11-02", pages=1, seed=4, date="2022-11-02")
+    broken.write_text(broken.read_text(encoding="utf-8").replace("date: 2022-11-02", f"date: {BROKEN_DATE}"),
+                      encoding="utf-8")
+    return root
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["batch", *args], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def statuses(table: str) -> dict[str, int]:
+    rows = {}
+    for line in table.splitlines():
+        cells = line.split()
+        if cells and cells[0] in ("built", "skipped", "failed"):
+            rows[cells[0]] = int(cells[1])
+    return rows
+
+
+def editions(out: Path) -> list[Path]:
+    return sorted(p for p in out.rglob("*") if p.suffix in (".pdf", ".epub"))
+
+
+def assert_complete(out: Path) -> None:
+    """Every edition under its real name opens: no half-written file."""
+    for path in editions(out):
+        if path.suffix == ".pdf":
+            with pikepdf.open(path) as pdf:
+                assert len(pdf.pages) >= 1
+        else:
+            with zipfile.ZipFile(path) as book:
+                assert book.testzip() is None
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """A first run, a second run, and a run after one page file changed, on the same archive."""
+    base = tmp_path_factory.mktemp("batch")
+    root = small_archive(base / "archive")
+    out = base / "out"
+    results: dict[str, object] = {"root": root, "out": out}
+    results["first"] = run_cli(str(root), "--out", str(out), "--jobs", "2")
+    results["files_after_first"] = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    results["second"] = run_cli(str(root), "--out", str(out), "--jobs", "2")
+    page = root / "town-a" / "2022-11-03" / "a1.txt"
+    page.write_bytes(page.read_bytes().replace("。".encode(), "！".encode(), 1))
+    results["third"] = run_cli(str(root), "--out", str(out), "--jobs", "2")
+    return results
+
+
+def test_first_run_builds_each_issue_into_its_own_folder(runs: dict[str, object]) -> None:
+    code, table, _ = runs["first"]  # type: ignore[misc]
+    assert code == 1  # one issue is broken
+    assert statuses(table) == {"built": 3, "skipped": 0, "failed": 1}
+    files = runs["files_after_first"]
+    assert isinstance(files, list)
+    for folder in ("town-a/2022-11-01", "town-b/2022-11-01", "town-a/2022-11-03"):
+        slug = f"江海晚报-{folder[-10:]}"
+        for suffix in (".pdf", ".epub", ".json"):
+            assert f"{folder}/{slug}{suffix}" in files
+    assert not [f for f in files if f.startswith("town-b/2022-11-02")]  # the broken issue wrote nothing
+    assert not [f for f in files if f.endswith(".part")]
+    assert MANIFEST in files
+
+
+def test_a_broken_issue_fails_alone_with_file_line_message(runs: dict[str, object]) -> None:
+    _, _, err = runs["first"]  # type: ignore[misc]
+    root = runs["root"]
+    assert isinstance(root, Path)
+    problem = f"{root / 'town-b' / '2022-11-02' / 'issue.yaml'}:3: `date`: '{BROKEN_DATE}' is not a date"
+    assert problem in err
+    assert "Traceback" not in err
+    assert "[4/4]" in err  # progress lines (stderr is not a terminal here)
+
+
+def test_second_run_skips_everything_unchanged(runs: dict[str, object]) -> None:
+    code, table, _ = runs["second"]  # type: ignore[misc]
+    assert code == 1
+    assert statuses(table) == {"built": 0, "skipped": 3, "failed": 1}
+
+
+def test_an_edited_page_rebuilds_only_its_issue(runs: dict[str, object]) -> None:
+    _, table, err = runs["third"]  # type: ignore[misc]
+    assert statuses(table) == {"built": 1, "skipped": 2, "failed": 1}
+    assert "built town-a/2022-11-03/issue.yaml" in err
+
+
+def test_manifest_records_fingerprints_and_outputs(runs: dict[str, object]) -> None:
+    out = runs["out"]
+    assert isinstance(out, Path)
+    data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert data["format"] == "publisher-batch/1"
+    assert sorted(data["issues"]) == ["town-a/2022-11-01/issue.yaml", "town-a/2022-11-03/issue.yaml",
+                                      "town-b/2022-11-01/issue.yaml"]
+    entry = data["issues"]["town-a/2022-11-01/issue.yaml"]
+    assert len(entry["fingerprint"]) == 64 and entry["pages"] == 1
+    for name, size in entry["outputs"].items():
+        assert (out / name).stat().st_size == size
+
+
+def test_a_deleted_edition_is_built_again(tmp_path: Path) -> None:
+    root = tmp_path / "archive"
+    make_issue(root / "one", pages=1, seed=5, date="2022-11-05")
+    out = tmp_path / "out"
+    assert run_cli(str(root), "--out", str(out), "--jobs", "1")[0] == 0
+    (out / "one" / "江海晚报-2022-11-05.epub").unlink()
+    code, table, _ = run_cli(str(root), "--out", str(out), "--jobs", "1")
+    assert code == 0 and statuses(table)["built"] == 1
+    assert (out / "one" / "江海晚报-2022-11-05.epub").is_file()
+
+
+def test_discover_skips_the_output_folder_and_bags(tmp_path: Path) -> None:
+    make_issue(tmp_path / "a", pages=1, seed=6)
+    (tmp_path / "out" / "a").mkdir(parents=True)
+    (tmp_path / "out" / "a" / "issue.yaml").write_text("x", encoding="utf-8")
+    bag = tmp_path / "bags" / "x"
+    (bag / "data" / "source").mkdir(parents=True)
+    (bag / "bagit.txt").write_text("BagIt-Version: 0.97\n", encoding="utf-8")
+    (bag / "data" / "source" / "issue.yaml").write_text("x", encoding="utf-8")
+    assert discover(tmp_path, tmp_path / "out") == [(tmp_path / "a" / "issue.yaml").resolve()]
+
+
+def test_bad_batch_input(tmp_path: Path) -> None:
+    code, out, err = run_cli(str(tmp_path / "nowhere"), "--out", str(tmp_path / "out"))
+    assert (code, out) == (2, "")
+    assert err == f"{tmp_path / 'nowhere'}: not a folder\n"
+    code, _, err = run_cli(str(tmp_path), "--out", str(tmp_path / "out"))
+    assert code == 2 and err == f"{tmp_path}: no issue.yaml found under this folder\n"
+    make_issue(tmp_path / "a", pages=1, seed=7)
+    code, _, err = run_cli(str(tmp_path), "--out", str(tmp_path / "out"), "--executor", "dask")
+    assert code == 2 and err == "command line: --executor dask needs --scheduler ADDRESS\n"
+    code, _, err = run_cli(str(tmp_path), "--out", str(tmp_path / "out"), "--package", "--pdf-variant", "pdf/a-2u")
+    assert code == 2 and "--package makes PDF/A-3u print editions" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_progress_on_a_terminal_and_in_a_log() -> None:
+    tty = io.StringIO()
+    progress = Progress(tty, 2, 4, tty=True)
+    progress.update(Done("a/issue.yaml", "built", 2, 1.0))
+    progress.close()
+    text = tty.getvalue()
+    assert text.startswith("\r[") and "1/2 issues" in text and "pages/s" in text and "left" in text
+    log = io.StringIO()
+    progress = Progress(log, 2, 4, tty=False)
+    progress.update(Done("a/issue.yaml", "failed", 2, 1.0))
+    assert log.getvalue() == "[1/2] failed a/issue.yaml (2 pages, 1.0 s)\n"
+    table = summary_table([Done("a", "built", 2, 1.5), Done("b", "skipped", 3, 0.0)], 2.0)
+    assert statuses(table) == {"built": 1, "skipped": 1, "failed": 0}
+    assert "1.00 pages/s" in table
+
+
+# --- interruption ----------------------------------------------------------
+
+
+def start_batch(root: Path, out: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT_DIR)}
+    return subprocess.Popen([sys.executable, "-m", "publisher", "batch", str(root), "--out", str(out), "--jobs", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT_DIR,
+                            start_new_session=True)
+
+
+def wait_for_entries(out: Path, count: int, process: subprocess.Popen[str], timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if len(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["issues"]) >= count:
+                return
+        except (OSError, ValueError, KeyError):
+            pass
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.1)
+    raise AssertionError("the batch made no progress")
+
+
+def interrupted_archive(root: Path) -> Path:
+    for day in range(1, 5):
+        make_issue(root / f"2022-11-0{day}", pages=1, seed=10 + day, date=f"2022-11-0{day}")
+    return root
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_cleanly_and_the_next_run_continues(tmp_path: Path) -> None:
+    root, out = interrupted_archive(tmp_path / "archive"), tmp_path / "out"
+    process = start_batch(root, out)
+    wait_for_entries(out, 1, process)
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert "publisher: interrupted" in err and "Traceback" not in err
+    assert not list(out.rglob("*.part"))
+    assert_complete(out)
+    done = len(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["issues"])
+    assert 1 <= done < 4
+    code, table, _ = run_cli(str(root), "--out", str(out), "--jobs", "1")
+    assert code == 0
+    assert statuses(table) == {"built": 4 - done, "skipped": done, "failed": 0}
+
+
+@pytest.mark.slow
+def test_a_killed_run_leaves_no_half_written_edition(tmp_path: Path) -> None:
+    root, out = interrupted_archive(tmp_path / "archive"), tmp_path / "out"
+    process = start_batch(root, out)
+    wait_for_entries(out, 1, process)
+    os.killpg(process.pid, signal.SIGKILL)  # main process and workers, with no chance to clean up
+    process.communicate(timeout=60)
+    assert_complete(out)
+    done = len(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["issues"])
+    code, table, _ = run_cli(str(root), "--out", str(out), "--jobs", "1")
+    assert code == 0
+    assert statuses(table)["skipped"] == done and statuses(table)["built"] == 4 - done
+    assert not list(out.rglob("*.part"))  # leftovers of the killed build are gone
+    assert len(editions(out)) == 8
+    assert_complete(out)
+
+
+# --- Dask ------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_same_batch_on_a_dask_cluster(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    root = small_archive(tmp_path / "archive")
+    out = tmp_path / "out"
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        result = run_batch(root, out, BatchOptions(executor="dask", scheduler=cluster.scheduler_address),
+                           io.StringIO())
+    assert result.count("built") == 3 and result.count("failed") == 1
+    [failed] = result.failed
+    assert failed.name == "town-b/2022-11-02/issue.yaml" and ":3: `date`" in failed.problems[0]
+    assert len(editions(out)) == 6
+    assert_complete(out)
