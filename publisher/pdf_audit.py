@@ -10,13 +10,15 @@ and attachments only where the claimed part allows them.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pikepdf
-from pdfminer.high_level import extract_text
 
+from .errors import ToolError
 from .fidelity import missing_texts
 from .findings import EditionReport, Finding, Metric, sorted_findings
 from .lint import lint_pdf
@@ -40,9 +42,27 @@ def audit_pdf(
         pdf.close()
     findings += _typography(path, shown, metrics, column_width_pt)
     if issue is not None:
-        for missing in missing_texts(issue, extract_text(path)):
+        for missing in missing_texts(issue, text_layer(path)):
             findings.append(Finding("PDF014", missing.describe(), shown, f"source {missing.location}"))
     return EditionReport(shown, "pdf", metrics, sorted_findings(findings))
+
+
+def text_layer(path: Path) -> str:
+    """The PDF's text in content stream order (poppler's ``pdftotext -raw``).
+
+    Stream order is the order the layout drew the text in, the source's order;
+    a layout analysis (pdfminer's, poppler's default) can splice a headline of
+    the next column into the middle of a paragraph.
+    """
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        raise ToolError("pdftotext (poppler-utils) is not installed; run `make setup`")
+    try:
+        done = subprocess.run([pdftotext, "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True,
+                              timeout=300)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise ToolError(f"pdftotext failed on {path.name}: {exc}") from exc
+    return done.stdout.decode("utf-8", "replace")
 
 
 # --- fonts -----------------------------------------------------------------
