@@ -225,11 +225,6 @@ def _worker_init() -> None:
     # worker unwinds, so its temporary files are removed by their finally blocks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit)
-    # epubcheck is a JVM started per book: for such short runs the client
-    # compiler alone and the serial collector halve its CPU time (measured
-    # 9.2 s -> 4.7 s a book). Only in the batch's own workers, and only if
-    # the user has not chosen JVM options.
-    os.environ.setdefault("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
 
 
 def _exit(signum: int, frame: FrameType | None) -> None:
