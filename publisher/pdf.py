@@ -21,6 +21,7 @@ from weasyprint import CSS, HTML, Attachment, Document
 from .errors import InputError, Problem
 from .fetcher import LayoutOnlyFetcher
 from .geometry import load_geometry
+from .layout_once import render_once
 from .layouts import read_asset, search_path
 from .model import Issue
 from .output import atomic_path
@@ -109,11 +110,11 @@ def render(issue: Issue, options: PrintOptions) -> tuple[Document, Sheets]:
             url_fetcher=fetcher),
     ]
     source = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    document = source.render(stylesheets=stylesheets)
+    document = render_once(source, stylesheets)
     sheets = _sheets(document, issue)
     if sheets.continues:  # a second layout only for issues that run over; margin marks do not move text
         extra = CSS(string=_continuation_css(sheets), url_fetcher=fetcher)
-        document = source.render(stylesheets=[*stylesheets, extra])
+        document = render_once(source, [*stylesheets, extra])
         sheets = _sheets(document, issue)
     if fetcher.refused:
         raise InputError([Problem(str(options.layout_dir or "layout"), None,
