@@ -43,7 +43,7 @@ class Progress:
             self.stream.write("\r" + self.line())
         else:
             self.stream.write(f"[{self.done}/{self.issues}] {done.status} {done.name} "
-                              f"({done.pages} pages, {done.seconds:.1f} s)\n")
+                              f"({done.pages} page{'' if done.pages == 1 else 's'}, {done.seconds:.1f} s)\n")
         self.stream.flush()
 
     def line(self) -> str:

@@ -1,0 +1,57 @@
+"""Batch fingerprints: what makes an issue build again, and what does not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from publisher.build import BuildOptions
+from publisher.fingerprint import environment_digest, issue_digest
+
+ISSUE = "paper: 测试晚报\ndate: 2024-02-29\nlayout: mine\npages:\n  - {number: A1, section: 要闻, file: a1.txt}\n"
+
+
+@pytest.fixture
+def issue(tmp_path: Path) -> Path:
+    (tmp_path / "a1.txt").write_text("# 标题\n\n正文。\n", encoding="utf-8")
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "print.css").write_text("body {}\n", encoding="utf-8")
+    path = tmp_path / "issue.yaml"
+    path.write_text(ISSUE, encoding="utf-8")
+    return path
+
+
+def test_the_same_inputs_give_the_same_fingerprint(issue: Path) -> None:
+    env = environment_digest(BuildOptions(), None)
+    assert env == environment_digest(BuildOptions(), None)
+    first, pages = issue_digest(issue, env)
+    assert pages == 1 and first is not None and len(first) == 64
+    assert issue_digest(issue, env) == (first, 1)
+
+
+@pytest.mark.parametrize("change", ["page", "issue", "layout"])
+def test_an_input_change_changes_the_fingerprint(issue: Path, change: str) -> None:
+    env = environment_digest(BuildOptions(), None)
+    before, _ = issue_digest(issue, env)
+    target = {"page": issue.parent / "a1.txt", "issue": issue, "layout": issue.parent / "mine" / "print.css"}[change]
+    target.write_bytes(target.read_bytes() + b"\n")
+    assert issue_digest(issue, env)[0] != before
+
+
+def test_options_layouts_and_build_date_change_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    base = environment_digest(BuildOptions(), None)
+    assert environment_digest(BuildOptions(vertical=True), None) != base
+    (tmp_path / "print").mkdir()
+    (tmp_path / "print" / "print.css").write_text("body {}\n", encoding="utf-8")
+    assert environment_digest(BuildOptions(), tmp_path) != base
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert environment_digest(BuildOptions(), None) != base
+
+
+def test_an_issue_that_cannot_be_read_has_no_fingerprint(issue: Path) -> None:
+    env = environment_digest(BuildOptions(), None)
+    (issue.parent / "a1.txt").unlink()
+    assert issue_digest(issue, env) == (None, 1)
+    issue.write_text("pages: [\n", encoding="utf-8")
+    assert issue_digest(issue, env) == (None, 0)
