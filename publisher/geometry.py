@@ -36,9 +36,23 @@ class Geometry:
         return self.width - self.margin_inside - self.margin_outside
 
     @property
+    def line_pitch(self) -> float:
+        """The body's line grid: every line, subhead and byline of a column sits on it."""
+        return self.type["body"] * self.type["body_line_height"]
+
+    @property
     def column_width(self) -> float:
-        """The width of one column, as CSS multi-column layout computes it."""
-        return (self.content_width - (self.columns - 1) * self.column_gap) / self.columns
+        """The width of one column of the page's grid, as CSS multi-column layout computes it."""
+        return self.column_width_for(self.columns)
+
+    @property
+    def column_widths(self) -> tuple[float, ...]:
+        """Every width a column can have: an article fills the width in 1 to ``columns`` columns."""
+        return tuple(self.column_width_for(n) for n in range(1, self.columns + 1))
+
+    def column_width_for(self, columns: int) -> float:
+        """The width of a column when the content width is shared by ``columns`` columns."""
+        return (self.content_width - (columns - 1) * self.column_gap) / columns
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

@@ -40,7 +40,7 @@ import itertools
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -177,7 +177,7 @@ def _mark_body(lines: list[_Line]) -> None:
         ln.body = bool(vis) and ok * 2 > len(vis)
 
 
-def _columns(body: list[_Line], width: float | None) -> None:
+def _columns(body: list[_Line], widths: Sequence[float]) -> None:
     by_page: dict[int, list[_Line]] = {}
     for ln in body:
         by_page.setdefault(ln.page, []).append(ln)
@@ -189,14 +189,31 @@ def _columns(body: list[_Line], width: float | None) -> None:
         columns: dict[float, list[_Line]] = {}
         for ln in lines:
             columns.setdefault(round(ln.left, 1), []).append(ln)
-        for col in columns.values():
-            if width is not None:
-                right = col[0].left + width
+        for col in (run for column in columns.values() for run in _vertical_runs(column)):
+            if widths:
+                # Articles may be set in fewer, wider columns than the page's grid:
+                # the column's width is the known one most of its lines end at.
+                def votes(w: float, col: list[_Line] = col) -> int:
+                    return sum(1 for ln in col if _is_flush(ln, 0.5, col[0].left + w))
+
+                right = col[0].left + max(widths, key=votes)
             else:
                 common = Counter(round(ln.x1, 1) for ln in col).most_common(1)[0]
                 right = common[0] if common[1] >= 3 else max(ln.x1 for ln in col)
             for ln in col:
                 ln.right = right
+
+
+def _vertical_runs(column: list[_Line]) -> Iterator[list[_Line]]:
+    """A column's lines cut where a gap of more than two lines opens: one article's column each."""
+    ordered = sorted(column, key=lambda ln: -ln.baseline)
+    run = [ordered[0]]
+    for above, below in itertools.pairwise(ordered):
+        if above.baseline - below.baseline > 2.5 * above.size:
+            yield run
+            run = []
+        run.append(below)
+    yield run
 
 
 def _pitch(body: list[_Line]) -> float:
@@ -208,8 +225,8 @@ def _pitch(body: list[_Line]) -> float:
     return steps.most_common(1)[0][0] if steps else 0.0
 
 
-def _is_flush(ln: _Line, tol: float) -> bool:
-    gap = ln.right - ln.x1
+def _is_flush(ln: _Line, tol: float, right: float | None = None) -> bool:
+    gap = (ln.right if right is None else right) - ln.x1
     if abs(gap) <= tol:
         return True
     last = ln.visible[-1].get_text() if ln.visible else ""
@@ -220,11 +237,20 @@ def lint_pdf(
     pdf: Path | bytes,
     *,
     tolerance_pt: float = 0.5,
-    column_width_pt: float | None = None,
+    column_width_pt: float | Sequence[float] | None = None,
     min_column_gap_em: float = 1.2,
 ) -> TypographyReport:
-    """Measure prohibited line starts/ends and the share of flush justified lines of ``pdf``."""
-    lines = _lines(pdf, min_column_gap_em, column_width_pt)
+    """Measure prohibited line starts/ends and the share of flush justified lines of ``pdf``.
+
+    ``column_width_pt`` is the column width when the caller knows it, or the
+    widths columns may have (an article set in fewer columns has wider ones).
+    """
+    widths = (
+        () if column_width_pt is None
+        else (column_width_pt,) if isinstance(column_width_pt, int | float)
+        else tuple(column_width_pt)
+    )
+    lines = _lines(pdf, min_column_gap_em, max(widths) if widths else None)
     findings: list[Finding] = []
     starts = ends = 0
     for ln in lines:
@@ -244,7 +270,7 @@ def lint_pdf(
     body = [ln for ln in everything if ln.body]
     if not body:
         return TypographyReport(len(everything), 0, 0, 0, 0, starts, ends, tuple(findings))
-    _columns(body, column_width_pt)
+    _columns(body, widths)
     pitch = _pitch(body)
 
     justified = flush = unresolved = 0

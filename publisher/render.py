@@ -13,6 +13,8 @@ from pathlib import Path
 
 from . import __version__
 from .cjk.breaking import Line, Span, set_paragraph
+from .cjk.measure import measure
+from .columns import Item, balanced_lines, columns_needed
 from .geometry import Geometry
 from .layouts import environment
 from .model import Article, Issue
@@ -36,6 +38,8 @@ class PrintArticle:
     bylines: tuple[str, ...]
     blocks: tuple[PrintBlock, ...]
     lead: bool
+    body_height: float  # pt: the balanced height of the body's columns
+    columns: int  # how many columns the body is set in
 
 
 @dataclass(frozen=True)
@@ -50,9 +54,8 @@ def date_text(date: dt.date) -> str:
     return f"{date.year}年{date.month}月{date.day}日"
 
 
-def _article(article: Article, geometry: Geometry, lead: bool) -> PrintArticle:
-    size = geometry.type["body"]
-    width = geometry.column_width
+def _set_blocks(article: Article, width: float, size: float) -> list[PrintBlock]:
+    """The article's blocks, paragraphs broken into justified lines of ``width``."""
     blocks: list[PrintBlock] = []
     dateline_pending = article.dateline is not None
     for block in article.blocks:
@@ -63,19 +66,67 @@ def _article(article: Article, geometry: Geometry, lead: bool) -> PrintArticle:
         if dateline_pending and article.dateline is not None:
             spans.insert(0, Span(article.dateline.value, weight=700, gap_after_em=DATELINE_GAP_EM))
             dateline_pending = False
-        lines = set_paragraph(spans, width, size)
-        blocks.append(PrintBlock("paragraph", block.text.value, tuple(lines)))
+        blocks.append(PrintBlock("paragraph", block.text.value, tuple(set_paragraph(spans, width, size))))
     if dateline_pending and article.dateline is not None:  # a dateline with no paragraph after it
-        blocks.insert(0, PrintBlock("paragraph", article.dateline.value,
-                                    tuple(set_paragraph([Span(article.dateline.value, weight=700)], width, size))))
+        lines = set_paragraph([Span(article.dateline.value, weight=700)], width, size)
+        blocks.insert(0, PrintBlock("paragraph", article.dateline.value, tuple(lines)))
+    return blocks
+
+
+def _article(article: Article, geometry: Geometry, lead: bool) -> PrintArticle:
+    """Set an article in as many columns as it fills, up to the page's.
+
+    A short article in all the page's columns would leave the last ones
+    empty, a hole in the page (and text extractors then read the column
+    above the hole out of order). It is set again in fewer, wider columns
+    until every column it has holds text.
+    """
+    bylines = tuple(b.value for b in article.bylines)
+    columns = geometry.columns
+    while True:
+        width = geometry.column_width_for(columns)
+        blocks = _set_blocks(article, width, geometry.type["body"])
+        height, used = _body_height(blocks, bylines, geometry, columns)
+        if used >= columns or columns == 1:
+            break
+        columns = used
     return PrintArticle(
         kicker=article.kicker.value if article.kicker else None,
         headline=article.headline.value if article.headline else None,
         subheadline=article.subheadline.value if article.subheadline else None,
-        bylines=tuple(b.value for b in article.bylines),
+        bylines=bylines,
         blocks=tuple(blocks),
         lead=lead,
+        body_height=height,
+        columns=columns,
     )
+
+
+def _grid_lines(text: str, weight: int, size: float, width: float) -> int:
+    """Lines a short sans text (subhead, bylines) takes in a column; a rough upper bound is enough."""
+    advance = sum(measure("sans", weight).run(text)) * size
+    return max(1, -int(-advance * 1.02 // width))
+
+
+def _body_height(
+    blocks: list[PrintBlock], bylines: tuple[str, ...], geometry: Geometry, columns: int
+) -> tuple[float, int]:
+    """The balanced height of an article body on the line grid, and the columns it then fills."""
+    width = geometry.column_width_for(columns)
+    items: list[Item] = []
+    for block in blocks:
+        if block.kind == "subhead":
+            # Set on the grid: its own lines plus half a line above and below.
+            lines = _grid_lines(block.text, 700, geometry.type["subhead"], width)
+            items.append(Item(lines + 1, keep_with_next=True))
+        else:
+            items.extend(Item(1) for _ in block.lines)
+    if bylines:
+        text = "\u3000".join(bylines)  # the gap between bylines is about one em
+        items.append(Item(_grid_lines(text, 400, geometry.type["byline"], width)))
+    height = balanced_lines(items, columns)
+    used = columns_needed(items, height) or columns
+    return height * geometry.line_pitch + 0.5, used  # half a point against rounding in the renderer
 
 
 def print_pages(issue: Issue, geometry: Geometry) -> list[PrintPage]:
