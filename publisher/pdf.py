@@ -13,20 +13,24 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pydyf
-from weasyprint import CSS, HTML, Attachment, Document
 
 from .errors import InputError, Problem
-from .fetcher import LayoutOnlyFetcher
 from .geometry import load_geometry
-from .layout_once import render_once
 from .layouts import read_asset, search_path
 from .model import Issue
 from .output import atomic_path
 from .render import print_pages, render_print_css, render_print_html
 from .timestamps import build_datetime
+
+if TYPE_CHECKING:
+    from weasyprint import Attachment, Document
+
+# WeasyPrint is imported where a PDF is made, not with this module: build,
+# package and the CLI import PrintOptions from here, and an EPUB-only build
+# or `publisher parse` would otherwise pay WeasyPrint's ~0.4 s import.
 
 PDF_VARIANTS = ("pdf/a-2u", "pdf/a-3u", "pdf/a-2b", "pdf/a-3b", "pdf/ua-1")
 _LENGTH = re.compile(r"^\d+(\.\d+)?(mm|pt|in|cm)$")
@@ -97,6 +101,11 @@ def _page_labels(labels: tuple[str, ...]) -> Any:
 
 
 def render(issue: Issue, options: PrintOptions) -> tuple[Document, Sheets]:
+    from weasyprint import CSS, HTML
+
+    from .fetcher import LayoutOnlyFetcher
+    from .layout_once import render_once
+
     geometry = load_geometry(issue.page_size, options.layout_dir)
     fetcher = LayoutOnlyFetcher(tuple(search_path("print", options.layout_dir)))
     timestamp = build_datetime(issue).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -124,6 +133,8 @@ def render(issue: Issue, options: PrintOptions) -> tuple[Document, Sheets]:
 
 
 def _attachments(issue: Issue, created: dt.datetime) -> list[Attachment]:
+    from weasyprint import Attachment
+
     files = [issue.source, *dict.fromkeys(page.source for page in issue.pages)]
     return [
         Attachment(string=path.read_bytes(), name=path.name, description=f"source of {issue.title}",
