@@ -74,7 +74,7 @@ class _Book:
         self.names = set(self.zip.namelist())
         if "META-INF/container.xml" not in self.names:
             raise _Unreadable("META-INF/container.xml is missing")
-        container = _xml(self.zip.read("META-INF/container.xml"))
+        container = _xml(self.zip.read("META-INF/container.xml"))  # a damaged entry: the caller reports EPUB001
         rootfile = container.find(f".//{_CONTAINER}rootfile")
         self.opf_name = rootfile.get("full-path") if rootfile is not None else None
         if not self.opf_name or self.opf_name not in self.names:
@@ -92,7 +92,13 @@ class _Book:
         self.zip.close()
 
     def read(self, name: str) -> bytes | None:
-        return self.zip.read(name) if name in self.names else None
+        """An entry's bytes; None if it is missing or damaged (epubcheck reports which)."""
+        if name not in self.names:
+            return None
+        try:
+            return self.zip.read(name)
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return None
 
     def metadata(self, prop: str) -> list[str]:
         return [
@@ -114,8 +120,8 @@ def audit_epub(path: Path, shown: str, issue: Issue | None = None) -> EditionRep
     """Check the EPUB at ``path`` (reported as ``shown``)."""
     try:
         book = _Book(path)
-    except _Unreadable as exc:
-        return EditionReport(shown, "epub", {}, (Finding("EPUB001", str(exc), shown),))
+    except (_Unreadable, zipfile.BadZipFile, etree.XMLSyntaxError, OSError, ValueError) as exc:
+        return EditionReport(shown, "epub", {}, (Finding("EPUB001", str(exc) or type(exc).__name__, shown),))
     try:
         metrics: dict[str, Metric] = {}
         findings = [

@@ -38,9 +38,14 @@ def audit_pdf(
     metrics: dict[str, Metric] = {"pages": len(pdf.pages)}
     try:
         findings = [*_fonts(pdf, shown, metrics), *_pdfa(pdf, shown, metrics)]
+    except pikepdf.PdfError as exc:
+        findings = [Finding("PDF001", str(exc).strip() or "damaged PDF structure", shown)]
     finally:
         pdf.close()
-    findings += _typography(path, shown, metrics, column_width_pt)
+    try:
+        findings += _typography(path, shown, metrics, column_width_pt)
+    except Exception as exc:  # pdfminer raises many kinds on a damaged content stream
+        findings.append(Finding("PDF001", f"the text could not be read: {type(exc).__name__}: {exc}", shown))
     if issue is not None:
         for missing in missing_texts(issue, text_layer(path)):
             findings.append(Finding("PDF014", missing.describe(), shown, f"source {missing.location}"))
@@ -87,9 +92,12 @@ def _page_fonts(resources: Any, seen_forms: set[tuple[int, int]]) -> Iterator[An
 def _embedded(font: Any) -> bool:
     if font.get("/Subtype") == "/Type3":
         return True  # its glyphs are drawn by content streams inside the font
-    descriptor_owner = font.DescendantFonts[0] if font.get("/Subtype") == "/Type0" else font
-    descriptor = descriptor_owner.get("/FontDescriptor")
-    return descriptor is not None and any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+    try:
+        descriptor_owner = font.DescendantFonts[0] if font.get("/Subtype") == "/Type0" else font
+        descriptor = descriptor_owner.get("/FontDescriptor")
+        return descriptor is not None and any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+    except (AttributeError, IndexError, KeyError, TypeError):
+        return False  # a malformed font dictionary embeds nothing usable
 
 
 def _fonts(pdf: Any, shown: str, metrics: dict[str, Metric]) -> Iterator[Finding]:
