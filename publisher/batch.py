@@ -262,6 +262,8 @@ def run_batch(root: Path, out_dir: Path, options: BatchOptions, progress_stream:
     started = time.perf_counter()
     if options.executor == "dask" and not options.scheduler:
         raise InputError([Problem("command line", None, "--executor dask needs --scheduler ADDRESS")])
+    if options.jobs is not None and options.jobs < 1:
+        raise InputError([Problem("command line", None, f"--jobs {options.jobs}: at least one job is needed")])
     if options.package and options.build.print.variant not in (None, "pdf/a-3u"):
         raise InputError([Problem("command line", None, "--package makes PDF/A-3u print editions; "
                                   f"drop --pdf-variant {options.build.print.variant}")])

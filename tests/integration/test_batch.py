@@ -166,6 +166,8 @@ def test_bad_batch_input(tmp_path: Path) -> None:
     make_issue(tmp_path / "a", pages=1, seed=7)
     code, _, err = run_cli(str(tmp_path), "--out", str(tmp_path / "out"), "--executor", "dask")
     assert code == 2 and err == "command line: --executor dask needs --scheduler ADDRESS\n"
+    code, _, err = run_cli(str(tmp_path), "--out", str(tmp_path / "out"), "--jobs", "0")
+    assert code == 2 and err == "command line: --jobs 0: at least one job is needed\n"
     code, _, err = run_cli(str(tmp_path), "--out", str(tmp_path / "out"), "--package", "--pdf-variant", "pdf/a-2u")
     assert code == 2 and "--package makes PDF/A-3u print editions" in err
     assert not (tmp_path / "out").exists()
