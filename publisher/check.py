@@ -36,11 +36,12 @@ def check_editions(
             problems.append(Problem(shown(path), None, "edition not found"))
     if problems:
         raise InputError(problems)
-    width = load_geometry(issue.page_size, issue.layout).column_width if issue is not None else None
+    # An article set in fewer columns has wider ones: the lint is given every width the grid allows.
+    widths = load_geometry(issue.page_size, issue.layout).column_widths if issue is not None else None
     reports: list[EditionReport] = []
     for path in editions:
         if path.suffix.lower() == ".pdf":
-            reports.append(audit_pdf(path, shown(path), issue, column_width_pt=width))
+            reports.append(audit_pdf(path, shown(path), issue, column_widths=widths))
         else:
             reports.append(audit_epub(path, shown(path), issue))
     return CheckReport(tuple(reports))

@@ -28,7 +28,7 @@ FLUSH_MINIMUM = 0.98
 
 
 def audit_pdf(
-    path: Path, shown: str, issue: Issue | None = None, column_width_pt: float | None = None
+    path: Path, shown: str, issue: Issue | None = None, column_widths: tuple[float, ...] | None = None
 ) -> EditionReport:
     """Check the PDF at ``path`` (reported as ``shown``)."""
     try:
@@ -43,7 +43,7 @@ def audit_pdf(
     finally:
         pdf.close()
     try:
-        findings += _typography(path, shown, metrics, column_width_pt)
+        findings += _typography(path, shown, metrics, column_widths)
     except Exception as exc:  # pdfminer raises many kinds on a damaged content stream
         findings.append(Finding("PDF001", f"the text could not be read: {type(exc).__name__}: {exc}", shown))
     if issue is not None:
@@ -154,8 +154,10 @@ def _pdfa(pdf: Any, shown: str, metrics: dict[str, Metric]) -> Iterator[Finding]
 # --- typography ------------------------------------------------------------
 
 
-def _typography(path: Path, shown: str, metrics: dict[str, Metric], width: float | None) -> Iterator[Finding]:
-    report = lint_pdf(path, column_width_pt=width)
+def _typography(
+    path: Path, shown: str, metrics: dict[str, Metric], widths: tuple[float, ...] | None
+) -> Iterator[Finding]:
+    report = lint_pdf(path, column_width_pt=widths)
     metrics["justified_lines"] = report.justified
     metrics["flush_share"] = round(report.flush_share, 4)
     metrics["prohibited_starts"] = report.prohibited_starts
