@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 
 import pytest
@@ -66,3 +67,14 @@ def test_other_renders_in_the_process_are_untouched(caplog: pytest.LogCaptureFix
     caplog.clear()
     HTML(string=PAGES).render(stylesheets=[RUNNING])
     assert _page_layouts(caplog) > 3
+
+
+def test_the_garbage_collector_is_left_as_it_was() -> None:
+    render_once(HTML(string=PAGES), [RUNNING])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        render_once(HTML(string=PAGES), [RUNNING])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
