@@ -219,9 +219,12 @@ class _Setter:
         if u <= 0 or u >= len(units):
             return u > 0
         first = p.text[units[u][0]]
-        last = p.text[units[u - 1][1] - 1]
         if kind(first) is Kind.SPACE:
             return False  # the space stays at the end of the line, hanging
+        # The line's last visible character decides: spaces before the break hang
+        # past the column, so "“ " still ends the line with “.
+        end = self.visible_end(0, units[u - 1][1])
+        last = p.text[end - 1] if end > 0 else ""
         return first not in LINE_START_PROHIBITED and last not in LINE_END_PROHIBITED
 
     def visible_end(self, start: int, end: int) -> int:

@@ -74,6 +74,14 @@ def test_no_line_ends_with_an_opening_mark(mark: str) -> None:
     assert spaced_width(lines[0]) == pytest.approx(10 * EM, abs=0.01)
 
 
+def test_a_space_after_an_opening_mark_is_no_break() -> None:
+    # Found by hypothesis: breaking at the space left the line ending with “ (the space hangs).
+    lines = lines_of("“ 中", 4, indent_em=0)
+    for line in texts(lines)[:-1]:
+        assert line.rstrip(" ")[-1] not in LINE_END_PROHIBITED
+    assert "".join(texts(lines)) == "“ 中"
+
+
 def test_a_line_end_comma_is_compressed_to_take_it_in() -> None:
     # 10.5 em: ten characters and a comma set half-width fit.
     lines = lines_of("一二三四五六七八九十，甲乙丙", 10.5, indent_em=0)
