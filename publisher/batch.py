@@ -30,7 +30,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, Literal, TextIO
 
-from .build import BuildOptions, build
+from .build import BuildOptions
 from .errors import InputError, Problem, ToolError, display_path
 from .fingerprint import environment_digest, issue_digest
 from .output import write_atomic
@@ -165,6 +165,8 @@ def run_issue(task: Task) -> Outcome:
 
     try:
         _remove_leftovers(task.out_dir)
+        from .build import build
+
         written = build(task.issue, task.out_dir, task.options)
         editions = [p for p in written if p.suffix in (".pdf", ".epub")]
         if task.package:

@@ -11,12 +11,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .coverage import check_coverage
 from .errors import InputError, Problem
 from .model import Issue
 from .output import write_atomic
 from .parse import article_json
-from .pdf import PrintOptions, check_options
+from .print_options import PrintOptions, check_options
 
 
 @dataclass(frozen=True)
@@ -84,6 +83,8 @@ def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None) 
 
     # Gather and check everything first: nothing is written for a bad issue.
     issue = load_issue(issue_path, layout=options.layout)
+    from .coverage import check_coverage  # HarfBuzz, loaded only when there is an issue to build
+
     check_coverage(issue)
     paths = edition_paths(issue, out_dir, options)
     print_options = PrintOptions(

@@ -57,7 +57,7 @@ def _report_check(editions: list[Path], issue_path: Path | None, layout: Path | 
 
 def _build_options(args: argparse.Namespace) -> BuildOptions:
     from .build import BuildOptions
-    from .pdf import PrintOptions
+    from .print_options import PrintOptions
 
     only_pdf, only_epub = args.pdf, args.epub
     layout = Path(args.layout) if args.layout else None
@@ -88,7 +88,7 @@ def _package(args: argparse.Namespace, out: TextIO) -> int:
 def _batch(args: argparse.Namespace, out: TextIO) -> int:
     from .batch import BatchOptions, report, run_batch
     from .build import BuildOptions
-    from .pdf import PrintOptions
+    from .print_options import PrintOptions
 
     layout = Path(args.layout) if args.layout else None
     options = BatchOptions(

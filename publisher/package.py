@@ -44,7 +44,7 @@ from .config import load_issue
 from .errors import InputError, Problem, display_path
 from .findings import CheckReport
 from .model import Issue
-from .pdf import PrintOptions
+from .print_options import PrintOptions
 from .timestamps import build_datetime
 
 ARCHIVAL_PRINT = PrintOptions(variant="pdf/a-3u", attach_sources=True)

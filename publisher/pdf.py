@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,42 +24,16 @@ from .geometry import load_geometry
 from .layouts import read_asset, search_path
 from .model import Issue
 from .output import atomic_path
+from .print_options import PrintOptions
 from .render import print_pages, render_print_css, render_print_html
 from .timestamps import build_datetime
 
 if TYPE_CHECKING:
     from weasyprint import Attachment, Document
 
-# WeasyPrint is imported where a PDF is made, not with this module: build,
-# package and the CLI import PrintOptions from here, and an EPUB-only build
-# or `publisher parse` would otherwise pay WeasyPrint's ~0.4 s import.
-
-PDF_VARIANTS = ("pdf/a-2u", "pdf/a-3u", "pdf/a-2b", "pdf/a-3b", "pdf/ua-1")
-_LENGTH = re.compile(r"^\d+(\.\d+)?(mm|pt|in|cm)$")
-
-
-@dataclass(frozen=True)
-class PrintOptions:
-    """How the print edition is made."""
-
-    layout_dir: Path | None = None
-    variant: str | None = None  # one of PDF_VARIANTS; None for a plain PDF
-    attach_sources: bool = False  # embed issue.yaml and the page files (PDF/A-3 or plain)
-    bleed: str | None = None  # e.g. "3mm"
-    marks: bool = False  # crop marks
-
-
-def check_options(options: PrintOptions) -> list[str]:
-    """Problems with the options themselves, reported before any work starts."""
-    problems = []
-    if options.variant is not None and options.variant not in PDF_VARIANTS:
-        problems.append(f"unknown PDF variant {options.variant!r} (known: {', '.join(PDF_VARIANTS)})")
-    if options.bleed is not None and not _LENGTH.match(options.bleed):
-        problems.append(f"bleed {options.bleed!r} is not a length such as 3mm")
-    if options.attach_sources and options.variant in ("pdf/a-2u", "pdf/a-2b", "pdf/ua-1"):
-        problems.append(f"{options.variant} cannot carry attachments; use pdf/a-3u to attach the sources")
-    return problems
-
+# WeasyPrint is imported where a PDF is made, not with this module: an
+# EPUB-only build or `publisher parse` would otherwise pay its ~0.4 s import.
+# The options live in print_options, light enough for the CLI and batch.
 
 @dataclass(frozen=True)
 class Sheets:

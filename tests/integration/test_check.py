@@ -25,7 +25,7 @@ from publisher.check import check_editions
 from publisher.cli import main
 from publisher.config import load_issue
 from publisher.findings import RULES, CheckReport, EditionReport
-from publisher.pdf import PrintOptions
+from publisher.print_options import PrintOptions
 from tests.conftest import SEED_ISSUE, SEED_PAGE
 
 ARCHIVAL = BuildOptions(json=False, print=PrintOptions(variant="pdf/a-3u", attach_sources=True))

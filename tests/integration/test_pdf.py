@@ -14,7 +14,7 @@ from pdfminer.high_level import extract_text
 from publisher.build import BuildOptions, build
 from publisher.cli import main
 from publisher.config import load_issue
-from publisher.pdf import PrintOptions
+from publisher.print_options import PrintOptions
 from tests.conftest import SEED_ISSUE, SEED_PAGE
 
 Make = Callable[..., Path]
