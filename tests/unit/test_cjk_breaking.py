@@ -33,7 +33,7 @@ def gaps(line: Line) -> int:
     while chars and chars[-1][0] == " ":
         chars.pop()
     chars.pop()  # the last visible character: its spacing, if any, falls past the edge
-    return sum(1 for _, classes in chars if "latin" not in classes and "last" not in classes)
+    return sum(1 for _, classes in chars if "latin" not in classes)
 
 
 def test_advances_come_from_the_font() -> None:
@@ -86,7 +86,7 @@ def test_a_line_end_comma_is_compressed_to_take_it_in() -> None:
     # 10.5 em: ten characters and a comma set half-width fit.
     lines = lines_of("一二三四五六七八九十，甲乙丙", 10.5, indent_em=0)
     assert texts(lines)[0] == "一二三四五六七八九十，"
-    assert lines[0].runs[-1].classes == ("halt", "last")
+    assert lines[0].runs[-1].classes == ("halt",)
     assert spaced_width(lines[0]) == pytest.approx(10.5 * EM, abs=0.01)
 
 
@@ -189,5 +189,5 @@ def test_a_run_of_dashes_alone_asks_for_the_full_width_form() -> None:
         ("1", ("latin",)),
         ("—", ("fw",)),
         ("10", ("latin",)),
-        ("月", ("last",)),
+        ("月", ()),
     ]
