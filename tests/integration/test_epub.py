@@ -95,6 +95,7 @@ EDITIONS: dict[str, dict[str, bool]] = {
     "vertical": {"vertical": True},
     "traditional": {"traditional": True},
     "odd": {},
+    "odd-vertical": {"vertical": True},
 }
 
 
@@ -102,7 +103,7 @@ EDITIONS: dict[str, dict[str, bool]] = {
 def books(issue: Issue, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Book]:
     """Every edition, built and checked once; epubcheck runs in parallel (each is a JVM)."""
     out_dir = tmp_path_factory.mktemp("epub")
-    issues = {name: (_odd_issue(issue) if name == "odd" else issue) for name in EDITIONS}
+    issues = {name: (_odd_issue(issue) if name.startswith("odd") else issue) for name in EDITIONS}
     paths = {name: write_epub(issues[name], out_dir / f"{name}.epub", **opts) for name, opts in EDITIONS.items()}
     with ThreadPoolExecutor(max_workers=2) as pool:
         reports = dict(zip(paths, pool.map(run_epubcheck, paths.values()), strict=True))
@@ -129,9 +130,9 @@ def odd(books: dict[str, Book]) -> Book:
     return books["odd"]
 
 
-@pytest.mark.parametrize("edition", ["sample", "vertical", "traditional", "odd"])
-def test_epubcheck_finds_nothing(edition: str, request: pytest.FixtureRequest) -> None:
-    book: Book = request.getfixturevalue(edition)
+@pytest.mark.parametrize("edition", ["sample", "vertical", "traditional", "odd", "odd-vertical"])
+def test_epubcheck_finds_nothing(edition: str, books: dict[str, Book]) -> None:
+    book = books[edition]
     assert book.report.version.startswith("5.")
     assert (book.report.fatal, book.report.errors, book.report.warnings) == (0, 0, 0), [
         str(m) for m in book.report.messages
@@ -345,3 +346,13 @@ def test_user_layout_overrides_the_stylesheet(issue: Issue, tmp_path: Path) -> N
         assert z.read("EPUB/css/epub.css") == b"p { text-indent: 3em; }\n"
         # Templates the folder does not override still come from the project.
         assert b"<article>" in z.read("EPUB/text/p01-a01.xhtml")
+
+
+def test_vertical_numbers_stand_upright(books: dict[str, Book]) -> None:
+    """縦中横: 第0段 … in the vertical edition put the digit in a tcy span; the text is unchanged."""
+    book = books["odd-vertical"]
+    page = book.read("EPUB/text/p02-a01.xhtml").decode("utf-8")
+    assert '第<span class="tcy">0</span>段' in page
+    assert b'class="tcy"' not in books["odd"].read("EPUB/text/p02-a01.xhtml")
+    css = book.read("EPUB/css/vertical.css").decode("utf-8")
+    assert "text-combine-upright: all" in css

@@ -1,0 +1,30 @@
+"""Tate-chu-yoko (縦中横) for the vertical EPUB: short numbers set upright across the line.
+
+In vertical text a run of half-width digits lies on its side; Chinese and
+Japanese vertical setting turns one- and two-digit numbers (11月28日) into a
+single upright cell. Longer numbers and numbers inside Latin tokens, times,
+decimals or percentages (2022, COVID-19, 12:30, 5.2%) keep the reader's
+default, because squeezing them into one em would make them unreadable.
+"""
+
+from __future__ import annotations
+
+import re
+
+# One or two digits, not touching another digit, a letter, or a mark that
+# makes them part of a longer token.
+_SHORT_NUMBER = re.compile(r"(?<![0-9A-Za-z.%:/,\-])[0-9]{1,2}(?![0-9A-Za-z.%:/,\-])")
+
+
+def tcy_segments(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into (piece, upright) pairs; joining the pieces gives ``text`` back."""
+    segments: list[tuple[str, bool]] = []
+    position = 0
+    for match in _SHORT_NUMBER.finditer(text):
+        if match.start() > position:
+            segments.append((text[position : match.start()], False))
+        segments.append((match.group(), True))
+        position = match.end()
+    if position < len(text):
+        segments.append((text[position:], False))
+    return segments
