@@ -122,6 +122,7 @@ class _Para:
     gap_after: list[float]  # pt of layout space between char i and i+1 on one line
     gap_is_margin_left: list[bool]  # gap belongs to the run starting at i+1 (else to the run ending at i)
     units: list[tuple[int, int]]  # unbreakable [start, end)
+    role: Role = "serif"
 
 
 def _flatten(spans: Sequence[Span]) -> tuple[str, list[int], list[int]]:
@@ -208,7 +209,7 @@ def _prepare(spans: Sequence[Span], size: float, role: Role, autospace_em: float
             gap_after[end], gap_left[end] = span.gap_after_em * size, False
 
     eff_adv = [h if c else a for a, h, c in zip(adv, halt_adv, halted, strict=True)]
-    return _Para(text, size, weight, adv, halt_adv, halted, eff_adv, latin, spaced, gap_after, gap_left, units)
+    return _Para(text, size, weight, adv, halt_adv, halted, eff_adv, latin, spaced, gap_after, gap_left, units, role)
 
 
 class _Setter:
@@ -363,7 +364,9 @@ def _line(
     cur_left = 0.0
     for i in range(start, end):
         classes: tuple[str, ...] = ()
-        if p.weight[i] >= 700:
+        # Bold only where the bold face has the glyph: a fallback face (HanaMin)
+        # has no bold, and fontconfig would fake one. Measured regular, set regular.
+        if p.weight[i] >= 700 and measure(p.role, 700).in_primary(p.text[i]):
             classes += ("b",)
         if p.halted[i] or i in squeezed:
             classes += ("halt",)

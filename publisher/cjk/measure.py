@@ -74,6 +74,10 @@ class Measure:
                 return face
         return self._faces[0]  # .notdef: the coverage check reports it, not us
 
+    def in_primary(self, ch: str) -> bool:
+        """Does the role's own face (at this weight) draw ``ch``, rather than a fallback?"""
+        return self._faces[0].has(ch)
+
     def advance(self, ch: str) -> float:
         try:
             return self._single[ch]

@@ -293,3 +293,14 @@ def test_another_page_of_the_paper_sets_cleanly(make_issue: Make, tmp_path: Path
     for article in load_issue(path).pages[0].articles:
         for text in article.texts():
             assert squeeze(text.value) in extracted, text.value[:20]
+
+
+def test_no_faked_bold_for_characters_the_bold_face_lacks(make_issue: Make, tmp_path: Path) -> None:
+    # 𠀁 (Extension B) is only in HanaMinB, which has no bold: in the bold
+    # headline and dateline it must be set regular, not smeared into a fake bold.
+    path = issue_with_page(make_issue, "# 标题𠀁字\n\n## 副题\n\n**晚报讯𠀁** 正文𠀁内容。\n\n**小标题𠀁**\n\n再一段。\n")
+    [pdf_path] = build(path, tmp_path / "out", PDF_ONLY)
+    fonts = subprocess.run(["pdffonts", str(pdf_path)], capture_output=True, text=True, check=True).stdout
+    assert "HanaMinB" in fonts
+    assert not [row for row in fonts.splitlines() if "HanaMin" in row and "Bold" in row]
+    assert "标题𠀁字" in squeeze(pdftotext(pdf_path))

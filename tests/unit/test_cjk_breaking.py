@@ -191,3 +191,11 @@ def test_a_run_of_dashes_alone_asks_for_the_full_width_form() -> None:
         ("10", ("latin",)),
         ("月", ()),
     ]
+
+
+def test_bold_only_where_the_bold_face_has_the_glyph() -> None:
+    # 𠀁 is drawn by a fallback face without bold: it is set (and measured) regular.
+    lines = set_paragraph([Span("晚报𠀁", weight=700, gap_after_em=1.0), Span("正文。")], 20 * EM, EM)
+    runs = [(run.text, run.classes) for run in lines[0].runs]
+    assert ("晚报", ("b",)) in runs
+    assert any(text.startswith("𠀁") and "b" not in classes for text, classes in runs)
