@@ -34,7 +34,6 @@ from .model import Article, Issue, Page
 from .output import write_atomic
 from .subset import FontSubset, subset_face
 from .timestamps import build_datetime
-from .vertical import tcy_segments
 
 KIND = "epub"
 XHTML = "application/xhtml+xml"
@@ -290,7 +289,6 @@ def _render_documents(
     issue: Issue, book: BookInfo, pages: list[PageEntry], layout_dir: Path | None, convert: _Convert
 ) -> list[Document]:
     env = layouts.environment(KIND, layout_dir)
-    env.filters["tcy"] = tcy_segments
     first = pages[0].articles[0].name if pages else "nav.xhtml"
     landmarks = {
         "cover": "cover.xhtml",

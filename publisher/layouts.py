@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 
 from .errors import InputError, Problem, ToolError, display_path
+from .fonts import Role
 
 LAYOUTS_DIR = Path(__file__).resolve().parent.parent / "layouts"
 
@@ -37,7 +38,7 @@ def environment(kind: str, user_dir: Path | None = None) -> jinja2.Environment:
 
 @cache
 def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search_path(kind, user_dir)),
         # Every template is markup (.html, .xhtml, .xml, .opf, .ncx): escape
         # everything, since select_autoescape() would miss .xhtml.
@@ -48,6 +49,24 @@ def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.filters["bold_runs"] = _bold_runs
+    env.filters["tcy"] = _tcy
+    return env
+
+
+# The text filters every layout may use. Their modules are imported when a
+# template first calls them: the batch's fingerprint imports this module and
+# must not pay for HarfBuzz.
+def _bold_runs(text: str, role: Role = "sans") -> list[tuple[str, bool]]:
+    from .boldface import bold_runs
+
+    return bold_runs(text, role)
+
+
+def _tcy(text: str) -> list[tuple[str, bool]]:
+    from .vertical import tcy_segments
+
+    return tcy_segments(text)
 
 
 def find_asset(kind: str, name: str, user_dir: Path | None = None) -> Path:

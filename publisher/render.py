@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .boldface import bold_runs
 from .cjk.breaking import Line, Span, set_paragraph
 from .cjk.measure import measure
 from .columns import Item, balanced_lines, columns_needed
@@ -154,7 +153,6 @@ def render_print_html(
     pages: list[PrintPage] | None = None,
 ) -> str:
     env = environment("print", layout_dir)
-    env.filters["bold_runs"] = bold_runs
     facts = {
         "title": issue.title,
         "paper": issue.paper,
