@@ -25,7 +25,7 @@ from .layouts import read_asset, search_path
 from .model import Issue
 from .output import atomic_path
 from .print_options import PrintOptions
-from .render import print_pages, render_print_css, render_print_html
+from .render import flowing, print_pages, render_print_css, render_print_html
 from .timestamps import build_datetime
 
 if TYPE_CHECKING:
@@ -41,6 +41,11 @@ class Sheets:
 
     labels: tuple[str, ...]  # the page label shown by PDF viewers, one per PDF page
     continues: tuple[int, ...]  # PDF pages whose printed page goes on to the next sheet
+    printed: tuple[int, ...]  # for each PDF page, the index of its printed page
+
+    def over(self) -> frozenset[int]:
+        """The printed pages that take more than one sheet."""
+        return frozenset(self.printed[sheet] for sheet in self.continues)
 
 
 def _sheets(document: Document, issue: Issue) -> Sheets:
@@ -51,12 +56,14 @@ def _sheets(document: Document, issue: Issue) -> Sheets:
                 first_sheet.setdefault(int(anchor.removeprefix("page-")), number)
     labels: list[str] = []
     continues: list[int] = []
+    printed: list[int] = []
     starts = [first_sheet[i] for i in range(len(issue.pages))] + [len(document.pages)]
     for index, page in enumerate(issue.pages):
         count = starts[index + 1] - starts[index]
         labels += [page.label] + [f"{page.label}-{n}" for n in range(2, count + 1)]
         continues += range(starts[index], starts[index + 1] - 1)
-    return Sheets(tuple(labels), tuple(continues))
+        printed += [index] * count
+    return Sheets(tuple(labels), tuple(continues), tuple(printed))
 
 
 def _continuation_css(sheets: Sheets) -> str:
@@ -103,8 +110,6 @@ def render(issue: Issue, options: PrintOptions) -> tuple[Document, Sheets]:
     geometry = load_geometry(issue.page_size, options.layout_dir)
     fetcher = LayoutOnlyFetcher(tuple(search_path("print", options.layout_dir)))
     timestamp = build_datetime(issue).strftime("%Y-%m-%dT%H:%M:%SZ")
-    html = render_print_html(issue, geometry, timestamp, layout_dir=options.layout_dir,
-                             pages=print_pages(issue, geometry))
     base_url = search_path("print", options.layout_dir)[0].as_uri() + "/"
     stylesheets = [
         CSS(string=render_print_css(geometry, layout_dir=options.layout_dir, bleed=options.bleed,
@@ -112,15 +117,26 @@ def render(issue: Issue, options: PrintOptions) -> tuple[Document, Sheets]:
         CSS(string=read_asset("print", "lines.css", options.layout_dir).decode("utf-8"), base_url=base_url,
             url_fetcher=fetcher),
     ]
-    source = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    with _collector_paused():
-        document = source.render(stylesheets=stylesheets)
-    sheets = _sheets(document, issue)
-    if sheets.continues:  # a second layout only for issues that run over; margin marks do not move text
-        extra = CSS(string=_continuation_css(sheets), url_fetcher=fetcher)
+
+    pages = print_pages(issue, geometry)
+
+    def laid_out(flow: frozenset[int], extra: list[CSS]) -> tuple[Document, Sheets]:
+        html = render_print_html(issue, geometry, timestamp, layout_dir=options.layout_dir,
+                                 pages=flowing(pages, flow))
         with _collector_paused():
-            document = source.render(stylesheets=[*stylesheets, extra])
-        sheets = _sheets(document, issue)
+            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+                stylesheets=[*stylesheets, *extra])
+        return document, _sheets(document, issue)
+
+    # Bodies in placed columns (each line laid out once). A printed page
+    # that does not fit one sheet is set again with its bodies flowing into
+    # CSS columns, which continue on the next sheet.
+    document, sheets = laid_out(frozenset(), [])
+    if over := sheets.over():
+        document, sheets = laid_out(over, [])
+        if sheets.continues:  # margin marks do not move text: one more layout, only for issues that run over
+            extra = CSS(string=_continuation_css(sheets), url_fetcher=fetcher)
+            document, sheets = laid_out(over, [extra])
     if fetcher.refused:
         raise InputError([Problem(str(options.layout_dir or "layout"), None,
                                   f"the layout asks for a resource outside its folder: {url}")

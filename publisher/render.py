@@ -8,13 +8,13 @@ layout's geometry (``publisher.cjk``).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__
 from .cjk.breaking import Line, Span, set_paragraph
 from .cjk.measure import measure
-from .columns import Item, balanced_lines, columns_needed
+from .columns import Item, balanced_lines, fill
 from .geometry import Geometry
 from .layouts import environment
 from .model import Article, Issue
@@ -31,6 +31,25 @@ class PrintBlock:
 
 
 @dataclass(frozen=True)
+class Piece:
+    """What one column holds of a block: some lines of a paragraph, a subhead, or the bylines."""
+
+    kind: str  # "paragraph", "subhead" or "bylines"
+    text: str = ""
+    lines: tuple[Line, ...] = ()
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an article body, placed by the toolkit: its pieces in order."""
+
+    left: float  # pt from the body's left edge
+    width: float
+    rule_left: float | None  # where the column rule before it stands (the middle of the gap)
+    pieces: tuple[Piece, ...]
+
+
+@dataclass(frozen=True)
 class PrintArticle:
     kicker: str | None
     headline: str | None
@@ -40,6 +59,8 @@ class PrintArticle:
     lead: bool
     body_height: float  # pt: the balanced height of the body's columns
     columns: int  # how many columns the body is set in
+    body_columns: tuple[Column, ...]  # the same columns, each with what it holds
+    flow: bool = False  # let the renderer flow the body into CSS columns instead (a page that runs over)
 
 
 @dataclass(frozen=True)
@@ -86,10 +107,10 @@ def _article(article: Article, geometry: Geometry, lead: bool) -> PrintArticle:
     while True:
         width = geometry.column_width_for(columns)
         blocks = _set_blocks(article, width, geometry.type["body"])
-        height, used = _body_height(blocks, bylines, geometry, columns)
-        if used >= columns or columns == 1:
+        height, body_columns = _body_columns(blocks, bylines, geometry, columns)
+        if len(body_columns) >= columns or columns == 1:
             break
-        columns = used
+        columns = len(body_columns)
     return PrintArticle(
         kicker=article.kicker.value if article.kicker else None,
         headline=article.headline.value if article.headline else None,
@@ -99,6 +120,7 @@ def _article(article: Article, geometry: Geometry, lead: bool) -> PrintArticle:
         lead=lead,
         body_height=height,
         columns=columns,
+        body_columns=body_columns,
     )
 
 
@@ -108,28 +130,61 @@ def _grid_lines(text: str, weight: int, size: float, width: float) -> int:
     return max(1, -int(-advance * 1.02 // width))
 
 
-def _body_height(
+def _body_columns(
     blocks: list[PrintBlock], bylines: tuple[str, ...], geometry: Geometry, columns: int
-) -> tuple[float, int]:
-    """The balanced height of an article body on the line grid, and the columns it then fills."""
+) -> tuple[float, tuple[Column, ...]]:
+    """The balanced height of an article body on the line grid, and the columns it then fills.
+
+    Every paragraph line, subhead and the bylines is an item of the grid; the
+    items go to the columns as a multi-column layout would fill them
+    (``columns.fill``), so the renderer only places columns, it never searches.
+    """
     width = geometry.column_width_for(columns)
     items: list[Item] = []
-    for block in blocks:
+    pieces: list[tuple[int, Piece]] = []  # per item, its block's index and its piece
+    for number, block in enumerate(blocks):
         if block.kind == "subhead":
             # Set on the grid: its own lines plus half a line above and below.
             lines = _grid_lines(block.text, 700, geometry.type["subhead"], width)
             items.append(Item(lines + 1, keep_with_next=True))
+            pieces.append((number, Piece("subhead", block.text)))
         else:
-            items.extend(Item(1) for _ in block.lines)
+            for line in block.lines:
+                items.append(Item(1))
+                pieces.append((number, Piece("paragraph", block.text, (line,))))
     if bylines:
         text = "\u3000".join(bylines)  # the gap between bylines is about one em
         items.append(Item(_grid_lines(text, 400, geometry.type["byline"], width)))
+        pieces.append((len(blocks), Piece("bylines")))
     height = balanced_lines(items, columns)
-    used = columns_needed(items, height) or columns
-    return height * geometry.line_pitch + 0.5, used  # half a point against rounding in the renderer
+    placed = fill(items, height) or []
+    held: list[list[tuple[int, Piece]]] = [[] for _ in range(placed[-1] + 1 if placed else 1)]
+    for (number, piece), column in zip(pieces, placed, strict=True):
+        if held[column] and held[column][-1][0] == number and piece.kind == "paragraph":
+            last = held[column][-1][1]  # the same paragraph goes on in this column
+            held[column][-1] = (number, Piece("paragraph", piece.text, last.lines + piece.lines))
+        else:
+            held[column].append((number, piece))
+    gap = geometry.column_gap
+    placed_columns = tuple(
+        Column(left=index * (width + gap), width=width, rule_left=index * (width + gap) - gap / 2 if index else None,
+               pieces=tuple(piece for _, piece in column))
+        for index, column in enumerate(held)
+    )
+    return height * geometry.line_pitch + 0.5, placed_columns  # half a point against rounding in the renderer
+
+
+def flowing(pages: list[PrintPage], indices: frozenset[int]) -> list[PrintPage]:
+    """The pages, those at ``indices`` with their bodies flowing into CSS columns (they run over a sheet)."""
+    return [
+        replace(page, articles=tuple(replace(article, flow=True) for article in page.articles))
+        if index in indices else page
+        for index, page in enumerate(pages)
+    ]
 
 
 def print_pages(issue: Issue, geometry: Geometry) -> list[PrintPage]:
+    """The printed pages, every paragraph set in lines and every body in placed columns."""
     return [
         PrintPage(
             label=page.label,
