@@ -8,13 +8,19 @@ there overrides the project's file of the same name, as MkDocs themes do.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
 from .errors import InputError, Problem, ToolError, display_path
 from .fonts import Role
+
+if TYPE_CHECKING:
+    from .cjk.breaking import Line
+    from .linegroups import LineGroup
 
 LAYOUTS_DIR = Path(__file__).resolve().parent.parent / "layouts"
 
@@ -51,6 +57,7 @@ def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
     )
     env.filters["bold_runs"] = _bold_runs
     env.filters["tcy"] = _tcy
+    env.filters["line_groups"] = _line_groups
     return env
 
 
@@ -61,6 +68,12 @@ def _bold_runs(text: str, role: Role = "sans") -> list[tuple[str, bool]]:
     from .boldface import bold_runs
 
     return bold_runs(text, role)
+
+
+def _line_groups(lines: Sequence[Line]) -> list[LineGroup]:
+    from .linegroups import group_lines
+
+    return group_lines(lines)
 
 
 def _tcy(text: str) -> list[tuple[str, bool]]:
