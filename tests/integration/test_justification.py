@@ -22,6 +22,7 @@ import weasyprint
 from pdfminer.high_level import extract_text
 
 from publisher.cjk import Line, Span, set_paragraph
+from publisher.linegroups import group_lines
 from publisher.lint import TypographyReport, lint_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,9 +95,11 @@ def spans(item: Item) -> list[Span]:
 
 
 def env() -> jinja2.Environment:
-    return jinja2.Environment(
+    e = jinja2.Environment(
         loader=jinja2.FileSystemLoader(LAYOUTS), autoescape=True, undefined=jinja2.StrictUndefined
     )
+    e.filters["line_groups"] = group_lines  # as publisher.layouts registers it
+    return e
 
 
 def render(items: list[Item], *, plain: bool) -> bytes:
