@@ -45,7 +45,6 @@ class Column:
 
     left: float  # pt from the body's left edge
     width: float
-    rule_left: float | None  # where the column rule before it stands (the middle of the gap)
     pieces: tuple[Piece, ...]
 
 
@@ -167,8 +166,7 @@ def _body_columns(
             held[column].append((number, piece))
     gap = geometry.column_gap
     placed_columns = tuple(
-        Column(left=index * (width + gap), width=width, rule_left=index * (width + gap) - gap / 2 if index else None,
-               pieces=tuple(piece for _, piece in column))
+        Column(left=index * (width + gap), width=width, pieces=tuple(piece for _, piece in column))
         for index, column in enumerate(held)
     )
     return height * geometry.line_pitch + 0.5, placed_columns  # half a point against rounding in the renderer
