@@ -46,6 +46,7 @@ from bench.synthetic import make_issue  # noqa: E402
 BIN = Path(sys.executable).parent  # the venv's bin: weasyprint and publisher live beside python
 RESULTS_DIR = ROOT / "bench" / "results"
 RESULTS_MD = ROOT / "bench" / "RESULTS.md"
+PLAIN_LAYOUT = ROOT / "bench" / "layouts" / "plain"
 README = ROOT / "README.md"
 README_BEGIN = "<!-- bench:begin (written by bench/run.py) -->"
 README_END = "<!-- bench:end -->"
@@ -149,7 +150,8 @@ def _report(**figures: float) -> None:
 
 
 def child(argv: list[str]) -> int:
-    """``--child ours KIND ISSUE OUT`` | ``--child floor ISSUE OUT once|stock`` | ``--child profile ISSUE OUT TOP``."""
+    """``--child ours KIND ISSUE OUT`` | ``--child floor ISSUE OUT once|stock|plain``
+    | ``--child profile ISSUE OUT TOP``."""
     task, *args = argv
     if task == "ours":
         kind, issue, out = args
@@ -169,7 +171,7 @@ def child(argv: list[str]) -> int:
         _report(wall=time.perf_counter() - wall, cpu=time.process_time() - cpu)
     elif task == "floor":
         issue, out, passes = args
-        _floor(Path(issue), Path(out), once=passes == "once")
+        _floor(Path(issue), Path(out), passes)
     elif task == "profile":
         issue, out, top = args
         _profile(Path(issue), Path(out), int(top))
@@ -178,11 +180,15 @@ def child(argv: list[str]) -> int:
     return 0
 
 
-def _floor(issue_path: Path, out: Path, once: bool) -> None:
+def _floor(issue_path: Path, out: Path, passes: str) -> None:
     """WeasyPrint alone on our own HTML and CSS, generated before the clock starts.
 
-    ``once``: with the cyclic garbage collector paused during layout, as our
-    build does (``publisher.pdf``); else WeasyPrint exactly as it comes.
+    ``passes``: ``once`` with the cyclic garbage collector paused during
+    layout, as our build does (``publisher.pdf``); ``stock`` WeasyPrint
+    exactly as it comes; ``plain`` as ``once`` but with WeasyPrint breaking
+    and justifying the paragraphs itself, in the same CSS columns and heights
+    (the ``bench/layouts/plain`` layout): the least a newspaper layout of this
+    text costs in WeasyPrint, with lines that do not end flush.
     """
     from weasyprint import CSS, HTML
 
@@ -190,22 +196,26 @@ def _floor(issue_path: Path, out: Path, once: bool) -> None:
     from publisher.fetcher import LayoutOnlyFetcher
     from publisher.geometry import load_geometry
     from publisher.layouts import read_asset, search_path
-    from publisher.render import print_pages, render_print_css, render_print_html
+    from publisher.render import flowing, print_pages, render_print_css, render_print_html
 
+    layout = PLAIN_LAYOUT if passes == "plain" else None
     issue = load_issue(issue_path)
-    geometry = load_geometry(issue.page_size, None)
-    html = render_print_html(issue, geometry, "2022-11-28T00:00:00Z", pages=print_pages(issue, geometry))
-    css = render_print_css(geometry)
-    lines_css = read_asset("print", "lines.css").decode("utf-8")
-    base_url = search_path("print")[0].as_uri() + "/"
-    fetcher = LayoutOnlyFetcher(tuple(search_path("print")))
+    geometry = load_geometry(issue.page_size, layout)
+    pages = print_pages(issue, geometry)
+    if passes == "plain":
+        pages = flowing(pages, frozenset(range(len(pages))))
+    html = render_print_html(issue, geometry, "2022-11-28T00:00:00Z", layout_dir=layout, pages=pages)
+    css = render_print_css(geometry, layout_dir=layout)
+    lines_css = read_asset("print", "lines.css", layout).decode("utf-8")
+    base_url = search_path("print", layout)[0].as_uri() + "/"
+    fetcher = LayoutOnlyFetcher(tuple(search_path("print", layout)))
     out.mkdir(parents=True, exist_ok=True)
 
     wall, cpu = time.perf_counter(), time.process_time()
     stylesheets = [CSS(string=css, base_url=base_url, url_fetcher=fetcher),
                    CSS(string=lines_css, base_url=base_url, url_fetcher=fetcher)]
     source = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    if once:
+    if passes != "stock":
         import gc
 
         gc.disable()
@@ -409,6 +419,11 @@ def table(results: dict[str, Any]) -> str:
     for label, m in (("collector paused during layout, as our build", floor), ("stock WeasyPrint", stock)):
         lines.append(_row([f"WeasyPrint floor, {label} (our HTML+CSS, layout + write only)", f"{m.inner['wall']:.2f}",
                            f"{m.inner['cpu']:.2f}", "", f"{m.rss_mb:.0f}", "", ""]))
+    plain = results["floor_plain"]
+    lines.append(_row(["WeasyPrint sets the lines itself (its own breaking, text-align: justify, not flush; "
+                       "same columns and heights; layout + write only)", f"{plain.inner['wall']:.2f}",
+                       f"{plain.inner['cpu']:.2f}", "", f"{plain.rss_mb:.0f}", "",
+                       f"{plain.inner['wall'] / theirs['build'].wall:.1f}x"]))
     lines += [
         "",
         f"Our PDF in-process (excluding interpreter start and imports): {inner_pdf['wall']:.2f} s wall, "
@@ -550,6 +565,7 @@ def main(argv: list[str] | None = None) -> int:
         say("ours done")
         results["floor"] = bench_floor(issue, work, repeat, "once")
         results["floor_stock"] = bench_floor(issue, work, repeat, "stock")
+        results["floor_plain"] = bench_floor(issue, work, repeat, "plain")
         say("floor done")
         profile = bench_profile(issue, work)
         say("profile done")
