@@ -63,6 +63,7 @@ def _font(face: FontFace) -> hb.Font:
 def check_coverage(issue: Issue) -> None:
     """Raise InputError naming every character no face of its role's chain covers."""
     problems: list[Problem] = []
+    fonts.all_faces()  # every face resolved at once, not one fc-match after the other
     for file, line, text, (role, weight) in _located_texts(issue):
         chain = fonts.chain(role, weight)
         for char in uncovered(text, chain):

@@ -65,11 +65,10 @@ def environment_digest(options: object, layout: Path | None) -> str:
     if layout is not None:
         digest.add_tree("user-layout", layout)
     digest.add_tree("fonts", fonts.FONTS_DIR)
-    for role, chain in sorted(fonts.roles().items()):
-        for weight in sorted({400, *chain.weights}):
-            for face in fonts.chain(role, weight):  # type: ignore[arg-type]
-                stat = face.path.stat()
-                digest.add(f"face/{role}/{weight}", f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}")
+    for role, _, weight, chain in fonts.all_faces():
+        for face in chain:
+            stat = face.path.stat()
+            digest.add(f"face/{role}/{weight}", f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}")
     digest.add("options", repr(options))
     digest.add("SOURCE_DATE_EPOCH", os.environ.get("SOURCE_DATE_EPOCH", ""))
     return digest.hexdigest()

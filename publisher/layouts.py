@@ -13,12 +13,12 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import jinja2
-
 from .errors import InputError, Problem, ToolError, display_path
 from .fonts import Role
 
 if TYPE_CHECKING:
+    import jinja2
+
     from .cjk.breaking import Line
     from .linegroups import LineGroup
 
@@ -44,6 +44,8 @@ def environment(kind: str, user_dir: Path | None = None) -> jinja2.Environment:
 
 @cache
 def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
+    import jinja2  # here, not at the top: the batch's fingerprint imports this module for LAYOUTS_DIR alone
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search_path(kind, user_dir)),
         # Every template is markup (.html, .xhtml, .xml, .opf, .ncx): escape
