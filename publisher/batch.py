@@ -19,22 +19,23 @@ from __future__ import annotations
 
 import importlib
 import json
-import multiprocessing
 import os
 import signal
 import time
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import FrameType
-from typing import Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from .build import BuildOptions
 from .errors import InputError, Problem, ToolError, display_path
 from .fingerprint import environment_digest, issue_digest
 from .output import write_atomic
 from .progress import Done, Progress, Status, summary_table
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 MANIFEST = "batch-manifest.json"
 _FORMAT = "publisher-batch/1"
@@ -297,6 +298,11 @@ def _outcomes(tasks: list[Task], options: BatchOptions) -> Iterator[Outcome]:
 
 
 def _process_pool(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
+    # Imported here: a run with every issue up to date starts no pool and
+    # should not pay for these imports either.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     # forkserver: workers start from a clean process that has imported the
     # toolkit once, not from a fork of a caller that may hold threads.
     context = multiprocessing.get_context("forkserver")
