@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from publisher.cjk import Span, set_paragraph
+from publisher.cjk import Line, Span, set_paragraph
+from publisher.cjk.breaking import Run
 from publisher.linegroups import group_lines
 
 SIZE = 9.0
@@ -34,3 +35,29 @@ def test_a_line_with_a_class_or_a_fallback_character_is_not_grouped() -> None:
             assert all(len(line.runs) == 1 and not line.runs[0].classes for line in group.lines)
             assert "𠀁" not in "".join(line.text for line in group.lines)
     assert any("𠀁" in g.lines[0].text and len(g.lines) == 1 for g in group_lines(lines))
+
+
+def _line(*runs: Run) -> Line:
+    return Line(runs, letter_spacing_pt=0.2, indent_pt=0.0, natural_width_pt=100.0, measure_pt=101.0, last=False)
+
+
+def test_a_line_whose_every_mark_is_compressed_takes_halt_as_a_whole() -> None:
+    line = _line(Run("要坚持最严标准"), Run("。”", ("halt",)), Run("推动关口前移"))
+    [group] = group_lines([line])
+    assert group.halt
+    assert [(run.text, run.classes) for line in group.lines for run in line.runs] == [("要坚持最严标准。”推动关口前移", ())]
+
+
+def test_a_line_with_a_mark_left_full_width_keeps_its_halt_span() -> None:
+    line = _line(Run("要坚持"), Run("，", ("halt",)), Run("最严标准，推动"))
+    [group] = group_lines([line])
+    assert not group.halt
+    assert group.lines == (line,)
+
+
+def test_margins_and_other_classes_survive_the_halt_merge() -> None:
+    line = _line(Run("据统计"), Run("，", ("halt",)), Run("COVID", ("latin",), 2.25, 2.25), Run("疫苗"))
+    [group] = group_lines([line])
+    assert group.halt
+    assert [(r.text, r.classes, r.margin_left_pt, r.margin_right_pt) for r in group.lines[0].runs] == [
+        ("据统计，", (), 0.0, 0.0), ("COVID", ("latin",), 2.25, 2.25), ("疫苗", (), 0.0, 0.0)]
