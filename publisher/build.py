@@ -107,5 +107,5 @@ def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None) 
         from .epub import write_epub
 
         written.append(write_epub(issue, paths["epub"], layout_dir=issue.layout, vertical=options.vertical,
-                                  traditional=options.traditional))
+                                  traditional=options.traditional, covered=True))
     return written

@@ -191,9 +191,15 @@ def write_epub(
     layout_dir: Path | None = None,
     vertical: bool = False,
     traditional: bool = False,
+    covered: bool = False,
 ) -> Path:
-    """Write the EPUB edition of ``issue`` to ``out`` (atomically) and return ``out``."""
-    write_atomic(out, epub_bytes(issue, layout_dir=layout_dir, vertical=vertical, traditional=traditional))
+    """Write the EPUB edition of ``issue`` to ``out`` (atomically) and return ``out``.
+
+    ``covered``: the caller has already checked the issue's font coverage
+    (``build`` does, before writing anything), so it is not checked twice.
+    """
+    write_atomic(out, epub_bytes(issue, layout_dir=layout_dir, vertical=vertical, traditional=traditional,
+                                 covered=covered))
     return out
 
 
@@ -203,9 +209,11 @@ def epub_bytes(
     layout_dir: Path | None = None,
     vertical: bool = False,
     traditional: bool = False,
+    covered: bool = False,
 ) -> bytes:
     """The EPUB edition as bytes; ``write_epub`` is this plus an atomic write."""
-    coverage.check_coverage(issue)
+    if not covered:
+        coverage.check_coverage(issue)
     lang = "zh-Hant" if traditional else issue.language
     convert = _to_traditional if traditional else _unchanged
     modified = build_datetime(issue)
