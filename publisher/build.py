@@ -10,12 +10,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import InputError, Problem
-from .model import Issue
 from .output import write_atomic
-from .parse import article_json
 from .print_options import PrintOptions, check_options
+
+if TYPE_CHECKING:
+    from .model import Issue
+
+# The model and the parser are imported where they are used: the batch
+# imports this module for BuildOptions alone, and an unchanged re-run should
+# not pay for them.
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,8 @@ def edition_paths(issue: Issue, out_dir: Path, options: BuildOptions) -> dict[st
 
 
 def issue_json(issue: Issue) -> dict[str, object]:
+    from .parse import article_json
+
     return {
         "paper": issue.paper,
         "date": issue.date.isoformat(),
