@@ -304,3 +304,41 @@ def test_no_faked_bold_for_characters_the_bold_face_lacks(make_issue: Make, tmp_
     assert "HanaMinB" in fonts
     assert not [row for row in fonts.splitlines() if "HanaMin" in row and "Bold" in row]
     assert "标题𠀁字" in squeeze(pdftotext(pdf_path))
+
+
+def _words(pdf: bytes, tmp: Path) -> list[tuple[str, float, float, float]]:
+    """Every word of the text layer with its page box corners, in pt (pdftotext -bbox)."""
+    path = tmp / f"words-{len(list(tmp.iterdir()))}.pdf"
+    path.write_bytes(pdf)
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [(text, float(x0), float(y0), float(x1)) for x0, y0, x1, text in
+            re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', html)]
+
+
+def test_placed_columns_set_every_word_where_css_columns_would(tmp_path: Path) -> None:
+    # The toolkit fills and places the columns itself (columns.fill); a page
+    # that runs over falls back to CSS columns. Both must set the same sheet.
+    from weasyprint import CSS, HTML
+
+    from publisher.geometry import load_geometry
+    from publisher.layouts import read_asset, search_path
+    from publisher.render import flowing, print_pages, render_print_css, render_print_html
+
+    issue = load_issue(SEED_ISSUE)
+    geometry = load_geometry(issue.page_size)
+    pages = print_pages(issue, geometry)
+    base = search_path("print")[0].as_uri() + "/"
+    css = [CSS(string=render_print_css(geometry), base_url=base),
+           CSS(string=read_asset("print", "lines.css").decode("utf-8"), base_url=base)]
+
+    def pdf(flow: frozenset[int]) -> bytes:
+        html = render_print_html(issue, geometry, "2022-11-28T00:00:00Z", pages=flowing(pages, flow))
+        data: bytes = HTML(string=html, base_url=base).write_pdf(stylesheets=css)
+        return data
+
+    placed = _words(pdf(frozenset()), tmp_path)
+    flowed = _words(pdf(frozenset(range(len(pages)))), tmp_path)
+    assert len(placed) > 200
+    assert [w[0] for w in placed] == [w[0] for w in flowed]
+    for a, b in zip(placed, flowed, strict=True):
+        assert a[1:] == pytest.approx(b[1:], abs=0.05), (a, b)
