@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, Any
 import pydyf
 
 from .errors import InputError, Problem
-from .geometry import load_geometry
+from .geometry import Geometry, load_geometry
 from .layouts import read_asset, search_path
 from .model import Issue
 from .output import atomic_path
 from .print_options import PrintOptions
-from .render import flowing, print_pages, render_print_css, render_print_html
+from .render import PrintPage, flowing, print_pages, render_print_css, render_print_html
 from .timestamps import build_datetime
 
 if TYPE_CHECKING:
@@ -129,19 +129,29 @@ def render(issue: Issue, options: PrintOptions) -> tuple[Document, Sheets]:
         return document, _sheets(document, issue)
 
     # Bodies in placed columns (each line laid out once). A printed page
-    # that does not fit one sheet is set again with its bodies flowing into
-    # CSS columns, which continue on the next sheet.
-    document, sheets = laid_out(frozenset(), [])
-    if over := sheets.over():
+    # that does not fit one sheet is set with its bodies flowing into CSS
+    # columns, which continue on the next sheet: from the start when its
+    # bodies alone are taller than a sheet, else once the layout shows it.
+    over = _surely_over(pages, geometry)
+    document, sheets = laid_out(over, [])
+    if not sheets.over() <= over:
+        over |= sheets.over()
         document, sheets = laid_out(over, [])
-        if sheets.continues:  # margin marks do not move text: one more layout, only for issues that run over
-            extra = CSS(string=_continuation_css(sheets), url_fetcher=fetcher)
-            document, sheets = laid_out(over, [extra])
+    if sheets.continues:  # margin marks do not move text: one more layout, only for issues that run over
+        extra = CSS(string=_continuation_css(sheets), url_fetcher=fetcher)
+        document, sheets = laid_out(over, [extra])
     if fetcher.refused:
         raise InputError([Problem(str(options.layout_dir or "layout"), None,
                                   f"the layout asks for a resource outside its folder: {url}")
                           for url in fetcher.refused])
     return document, sheets
+
+
+def _surely_over(pages: list[PrintPage], geometry: Geometry) -> frozenset[int]:
+    """The printed pages whose article bodies alone are taller than a sheet's text area."""
+    room = geometry.height - geometry.margin_top - geometry.margin_bottom
+    return frozenset(index for index, page in enumerate(pages)
+                      if sum(article.body_height for article in page.articles) > room)
 
 
 def _attachments(issue: Issue, created: dt.datetime) -> list[Attachment]:

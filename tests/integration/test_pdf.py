@@ -342,3 +342,15 @@ def test_placed_columns_set_every_word_where_css_columns_would(tmp_path: Path) -
     assert [w[0] for w in placed] == [w[0] for w in flowed]
     for a, b in zip(placed, flowed, strict=True):
         assert a[1:] == pytest.approx(b[1:], abs=0.05), (a, b)
+
+
+def test_a_page_whose_bodies_alone_overflow_a_sheet_flows_from_the_first_layout(make_issue: Make) -> None:
+    from publisher.geometry import load_geometry
+    from publisher.pdf import _surely_over
+    from publisher.render import print_pages
+
+    geometry = load_geometry(None)
+    seed = load_issue(SEED_ISSUE)
+    assert _surely_over(print_pages(seed, geometry), geometry) == frozenset()
+    doubled = load_issue(issue_with_page(make_issue, SEED_PAGE.read_text(encoding="utf-8") * 2))
+    assert _surely_over(print_pages(doubled, geometry), geometry) == frozenset({0})
