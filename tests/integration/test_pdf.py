@@ -354,3 +354,24 @@ def test_a_page_whose_bodies_alone_overflow_a_sheet_flows_from_the_first_layout(
     assert _surely_over(print_pages(seed, geometry), geometry) == frozenset()
     doubled = load_issue(issue_with_page(make_issue, SEED_PAGE.read_text(encoding="utf-8") * 2))
     assert _surely_over(print_pages(doubled, geometry), geometry) == frozenset({0})
+
+
+def test_pdfua_tags_every_text_of_the_placed_columns(tmp_path: Path) -> None:
+    options = BuildOptions(json=False, pdf=True, epub=False, print=PrintOptions(variant="pdf/ua-1"))
+    [pdf_path] = build(SEED_ISSUE, tmp_path, options)
+    with pikepdf.open(pdf_path) as pdf:
+        assert "/StructTreeRoot" in pdf.Root
+        assert pdf.open_metadata().get("pdfuaid:part") == "1"
+        for page in pdf.pages:
+            open_tags: list[str] = []
+            shown = 0
+            for operands, operator in pikepdf.parse_content_stream(page):
+                name = str(operator)
+                if name in ("BDC", "BMC"):
+                    open_tags.append(str(operands[0]))
+                elif name == "EMC":
+                    open_tags.pop()
+                elif name in ("Tj", "TJ", "'", '"'):
+                    shown += 1
+                    assert open_tags and "/Artifact" not in open_tags  # body text is tagged content
+            assert shown > 100
