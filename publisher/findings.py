@@ -63,7 +63,7 @@ RULES: dict[str, Rule] = {
                    "(、。，）” …); the line breaker let it through"),
     "PDF012": Rule("error", "prohibited line end", "a line ends with an opening mark (（“《 …)"),
     "PDF013": Rule("error", "justified lines not flush", "fewer than 98% of the justified body lines end flush "
-                   "with the column"),
+                   "with the column (judged from 20 justified lines on)"),
     "PDF014": Rule("error", "source text missing", "a paragraph of the issue is not in the PDF text layer; "
                    "check fonts (ToUnicode) and the print templates"),
 }

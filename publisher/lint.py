@@ -165,8 +165,18 @@ def _make(page: int, chars: list[Any], baseline: float) -> _Line:
     return _Line(page, chars, baseline, size, family, text, vis, x0, x1)
 
 
-def _mark_body(lines: list[_Line]) -> None:
+def _squeezed(family: str) -> str:
+    """A family name as fontconfig and as a PDF font name spell it alike: "Noto Serif CJK SC", "Noto-Serif-CJK-SC"."""
+    return re.sub(r"[^0-9a-z]", "", family.lower())
+
+
+def _mark_body(lines: list[_Line], body_family: str | None = None) -> None:
     chars = [c for ln in lines for c in ln.visible]
+    if body_family is not None:
+        # The caller knows the body face: on a sheet of little text (a page of
+        # headlines) the most common face would be the headlines'.
+        own = [c for c in chars if _squeezed(_family(c.fontname)) == _squeezed(body_family)]
+        chars = own or chars
     if not chars:
         return
     size = Counter(round(float(c.size), 1) for c in chars).most_common(1)[0][0]
@@ -239,11 +249,14 @@ def lint_pdf(
     tolerance_pt: float = 0.5,
     column_width_pt: float | Sequence[float] | None = None,
     min_column_gap_em: float = 1.2,
+    body_family: str | None = None,
 ) -> TypographyReport:
     """Measure prohibited line starts/ends and the share of flush justified lines of ``pdf``.
 
     ``column_width_pt`` is the column width when the caller knows it, or the
     widths columns may have (an article set in fewer columns has wider ones).
+    ``body_family``, when the caller knows it, is the body text's font family;
+    else the most common family of the PDF is taken for the body's.
     """
     widths = (
         () if column_width_pt is None
@@ -264,7 +277,7 @@ def lint_pdf(
             ends += 1
             findings.append(Finding("end-prohibited", ln.page, ln.text))
 
-    _mark_body(lines)
+    _mark_body(lines, body_family)
     # Non-body lines stay in the layout (a headline below a paragraph ends it).
     everything = [ln for ln in lines if ln.visible]
     body = [ln for ln in everything if ln.body]

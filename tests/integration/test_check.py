@@ -25,6 +25,7 @@ from publisher.check import check_editions
 from publisher.cli import main
 from publisher.config import load_issue
 from publisher.findings import RULES, CheckReport, EditionReport
+from publisher.lint import lint_pdf
 from publisher.print_options import PrintOptions
 from tests.conftest import SEED_ISSUE, SEED_PAGE
 
@@ -78,8 +79,8 @@ def bloated_edit(name: str, data: bytes) -> bytes:
 
 def typography_pdf(target: Path) -> Path:
     """A PDF whose lines break where clreq forbids and end ragged (forced breaks, real WeasyPrint)."""
-    lines = ["一二三四五六七八九十"] * 3 + ["。开头的一行不可以", "一二三四五六七八九十", "结尾是开括号（", "一二三四五",
-                                         "一二三四五六七八九十", "一二三四五六", "一二三四五六七八九十", "末行。"]
+    ragged = ["一二三四五六七八九十", "一二三四五", "一二三四五六七八九十", "一二三四五六"] * 6  # 24 lines, half short
+    lines = ["一二三四五六七八九十"] * 3 + ["。开头的一行不可以", "一二三四五六七八九十", "结尾是开括号（", *ragged, "末行。"]
     html = ('<html lang="zh-Hans"><body style="font-family: \'Noto Serif CJK SC\'; font-size: 12pt">'
             f'<p style="margin: 0">{"<br>".join(lines)}</p></body></html>')
     HTML(string=html).write_pdf(target)
@@ -368,3 +369,20 @@ def test_build_check_reports_after_building(tmp_path: Path) -> None:
     text = out.getvalue()
     assert code == 0, text
     assert "2 editions checked: 0 errors, 0 warnings, 0 infos — passed" in text
+
+
+def test_a_page_of_headlines_and_one_short_paragraph_checks_clean(tmp_path: Path) -> None:
+    # The sheet's most common face is the headlines' and its few body lines all
+    # start indented: neither may pass for ragged justified text.
+    (tmp_path / "a1.txt").write_text("# 只有标题\n\n# 第二篇\n\n## 小标题\n\n# 第三篇\n\n正文一段。\n\n（记者 张三）\n",
+                                     encoding="utf-8")
+    issue = tmp_path / "issue.yaml"
+    issue.write_text(SEED_ISSUE.read_text(encoding="utf-8"), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["build", str(issue), "--out", str(tmp_path / "out"), "--check"], stdout=out, stderr=err)
+    assert code == 0, out.getvalue() + err.getvalue()
+    assert "PDF013" not in out.getvalue()
+    [pdf] = (tmp_path / "out").glob("*.pdf")
+    # Told the body face, the lint takes the two body lines for the body, not the masthead's sans lines.
+    assert lint_pdf(pdf, body_family="Noto Serif CJK SC").body_lines == 2
+    assert lint_pdf(pdf).body_lines > 2
