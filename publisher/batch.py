@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import os
@@ -228,10 +229,38 @@ def _worker_init() -> None:
     # worker unwinds, so its temporary files are removed by their finally blocks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit)
+    signal.signal(signal.SIGALRM, _exit)
+    gc.callbacks.append(_note_collection)
+
+
+_collecting = False  # a garbage collection is running destructors
+_terminated = 0  # the signal that ends this worker
+
+
+def _note_collection(phase: str, info: dict[str, int]) -> None:
+    global _collecting
+    _collecting = phase == "start"
 
 
 def _exit(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(128 + signum)
+    global _terminated
+    if signum != signal.SIGALRM:
+        _terminated = signum
+    if _collecting or _in_destructor(frame):
+        # Raised inside a destructor (WeasyPrint's FontConfiguration.__del__,
+        # run by a collection), the exit would be printed with a traceback and
+        # swallowed, and the worker would go on building: ask again in 10 ms.
+        signal.setitimer(signal.ITIMER_REAL, 0.01)
+        return
+    raise SystemExit(128 + _terminated)
+
+
+def _in_destructor(frame: FrameType | None) -> bool:
+    while frame is not None:
+        if frame.f_code.co_name == "__del__":
+            return True
+        frame = frame.f_back
+    return False
 
 
 # --- running the batch -------------------------------------------------------
