@@ -86,13 +86,15 @@ def _spacing(line: Line) -> str:
 def group_lines(lines: Sequence[Line]) -> list[LineGroup]:
     """``lines`` in order, consecutive plain lines with the same spacing and features in one group."""
     groups: list[tuple[list[Line], bool]] = []
+    joinable = False  # may the last line of the last group take the next one after it
     for line in lines:
         whole = _halt_whole(line)
         halt = whole is not None
         line = whole or line
-        if groups and groups[-1][1] == halt and _plain(line) and _plain(groups[-1][0][-1]) \
-                and _spacing(line) == _spacing(groups[-1][0][-1]):
+        plain = _plain(line)
+        if joinable and plain and groups[-1][1] == halt and _spacing(line) == _spacing(groups[-1][0][-1]):
             groups[-1][0].append(line)
         else:
             groups.append(([line], halt))
+        joinable = plain
     return [LineGroup(tuple(group), halt) for group, halt in groups]

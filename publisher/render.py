@@ -57,9 +57,13 @@ class PrintArticle:
     blocks: tuple[PrintBlock, ...]
     lead: bool
     body_height: float  # pt: the balanced height of the body's columns
-    columns: int  # how many columns the body is set in
-    body_columns: tuple[Column, ...]  # the same columns, each with what it holds
+    body_columns: tuple[Column, ...]  # the body's columns, each with what it holds
     flow: bool = False  # let the renderer flow the body into CSS columns instead (a page that runs over)
+
+    @property
+    def columns(self) -> int:
+        """How many columns the body is set in."""
+        return len(self.body_columns)
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,6 @@ def _article(article: Article, geometry: Geometry, lead: bool) -> PrintArticle:
         blocks=tuple(blocks),
         lead=lead,
         body_height=height,
-        columns=columns,
         body_columns=body_columns,
     )
 
