@@ -21,7 +21,7 @@ class MakeUp:
     """The page make-up's limits and preferences (``[compose]`` in layout.toml)."""
 
     block_gap_lines: int  # between two blocks one above the other; a rule runs in it
-    min_column_lines: int  # a block's columns hold at least this many lines, else it takes fewer columns
+    min_column_lines: int  # a block's columns hold at least this many lines, else it takes fewer (thin_cost)
     lead_min_columns: int  # the lead spans at least this many grid columns (when the page has more than one story)
     head_extra_lines: int  # spare lines a block's head may take when the page has height to spare
     gap_extra_lines: int  # lines a gap between rows of blocks may open when the stories cannot fill the page
@@ -35,6 +35,7 @@ class MakeUp:
     full_width_cost: float  # against a story other than the lead across the whole page
     wrap_cost: float  # against each line a headline wraps onto
     flat_cost: float  # against a block whose columns are shorter than they are wide
+    thin_cost: float  # against a block whose columns hold fewer than min_column_lines (a last resort)
     stretch_weight: float  # against spare lines given to a block, per line squared
     spare_weight: float  # against lines left blank at the sheet's foot, per line squared
 
@@ -128,6 +129,7 @@ def load_geometry(size: str | None, user_dir: Path | None = None) -> Geometry:
         full_width_cost=float(rules["full_width_cost"]),
         wrap_cost=float(rules["wrap_cost"]),
         flat_cost=float(rules["flat_cost"]),
+        thin_cost=float(rules["thin_cost"]),
         stretch_weight=float(rules["stretch_weight"]),
         spare_weight=float(rules["spare_weight"]),
         **sizes,

@@ -215,12 +215,14 @@ def _story(article: Article | None, lead: bool, items: list[Item], pieces: list[
     for span in range(1, columns + 1):
         height, placed = even_fill(items, span)
         used = placed[-1] + 1 if placed else 1
-        if span > 1 and (used < span or height < rules.min_column_lines):
-            continue
+        if span > 1 and used < span:
+            continue  # a column would be empty
         texts = _head_texts(story, geometry, span)
         head = _head_lines(texts, geometry)
         story.heads[span] = (*texts, head)
         cost = 0.0
+        if span > 1 and height < rules.min_column_lines:
+            cost += rules.thin_cost  # a last resort: a short item spread over many short columns
         if span == columns and not lead and stories_on_page > 1:
             cost += rules.full_width_cost
         if texts[1] is not None:
@@ -329,13 +331,13 @@ def _plan_sheet(pending: list[_Story], geometry: Geometry, height: int, lead: bo
         if tried == _MOVES_TRIED:
             break
         kept = [fits[i] for i in keep]
-        arrangement = _arrange(kept, geometry, height, lead)
-        if arrangement is None:
+        found = _arrange(kept, geometry, height, lead)
+        if found is None:
             continue
         moved = [story for index, story in enumerate(fits) if index not in keep]
-        key = (height - arrangement.lines, len(moved))
+        key = (height - found.lines, len(moved))
         if best is None or key < best[0]:
-            best = (key, _Plan(tuple(kept), arrangement, key[0]), moved + pending[len(fits):])
+            best = (key, _Plan(tuple(kept), found, key[0]), moved + pending[len(fits):])
         if key[0] == 0:
             break
     if best is None:  # the first story alone does not fit: it is split
