@@ -28,6 +28,7 @@ from .columns import Item, even_fill, fill, fill_to
 from .compose import Arrangement, Option, Placed, arrange, feather
 from .geometry import Geometry
 from .heads import SetText, enlarge, fit
+from .errors import InputError, Problem
 from .model import Article, Page
 
 DATELINE_GAP_EM = 1.0  # space between a bold dateline and the text, made by layout
@@ -215,14 +216,16 @@ def _story(article: Article | None, lead: bool, items: list[Item], pieces: list[
     for span in range(1, columns + 1):
         height, placed = even_fill(items, span)
         used = placed[-1] + 1 if placed else 1
-        if span > 1 and used < span:
-            continue  # a column would be empty
         texts = _head_texts(story, geometry, span)
         head = _head_lines(texts, geometry)
         story.heads[span] = (*texts, head)
         cost = 0.0
         if span > 1 and height < rules.min_column_lines:
             cost += rules.thin_cost  # a last resort: a short item spread over many short columns
+        if used < span:
+            # A column would be empty: only for a story too short for the sheet's width that has
+            # nothing beside it (a page of one brief).
+            cost += 2 * rules.thin_cost
         if span == columns and not lead and stories_on_page > 1:
             cost += rules.full_width_cost
         if texts[1] is not None:
@@ -231,18 +234,38 @@ def _story(article: Article | None, lead: bool, items: list[Item], pieces: list[
             cost += rules.flat_cost
         if lead:
             cost += columns - span  # the widest lead the page allows
-        # A block with no head takes its spare lines as space under its body, which shows more.
-        stretch = rules.head_extra_lines if head else rules.head_extra_lines // 2
+        # Spare lines go to the head: a larger headline, then a little space. A block with no head
+        # takes them as space under its body, which shows more.
+        stretch = _head_growth(story, span, geometry) + rules.head_extra_lines if head else rules.head_extra_lines
         story.options.append(Option(span, head + height, stretch, cost))
     return story
 
 
 def _stories(page: Page, geometry: Geometry) -> list[_Story]:
+    """The page's articles ready to be placed, the lead first, as issue.yaml's hints ask."""
     count = len(page.articles)
+    order = list(range(count))
+    if page.lead is not None:  # the named lead goes first; the others keep their order
+        order.remove(page.lead.article)
+        order.insert(0, page.lead.article)
+    spans = {hint.article: hint for hint in page.spans}
     stories = []
-    for number, article in enumerate(page.articles):
+    problems: list[Problem] = []
+    for number, index in enumerate(order):
+        article = page.articles[index]
         items, pieces, bylines = _body(article, geometry)
-        stories.append(_story(article, number == 0, items, pieces, bylines, geometry, count))
+        story = _story(article, number == 0, items, pieces, bylines, geometry, count)
+        if (hint := spans.get(index)) is not None:
+            story.options = [o for o in story.options if o.span == hint.value and o.cost < 2 * geometry.make_up.thin_cost]
+            if hint.value > geometry.columns:
+                problems.append(Problem(hint.file, hint.line, f"page {page.label}, article {index + 1}: "
+                                        f"{hint.value} columns asked, the page's grid has {geometry.columns}"))
+            elif not story.options:
+                problems.append(Problem(hint.file, hint.line, f"page {page.label}, article {index + 1}: too "
+                                        f"little text for {hint.value} columns (a column would be empty)"))
+        stories.append(story)
+    if problems:
+        raise InputError(problems)
     return stories
 
 
@@ -340,11 +363,14 @@ def _plan_sheet(pending: list[_Story], geometry: Geometry, height: int, lead: bo
             best = (key, _Plan(tuple(kept), found, key[0]), moved + pending[len(fits):])
         if key[0] == 0:
             break
-    if best is None:  # the first story alone does not fit: it is split
-        part, rest, _ = _split(fits[0], height, geometry)
-        arrangement = _with_tail(None, 0, part, geometry, 0, height)
-        return _Plan((part,), arrangement, 0, split_last=rest is not None), ([rest] if rest else []) + pending[1:]
+    if best is None:
+        # Every story alone fits a sheet in some span: only the spans issue.yaml asks for can prevent it.
+        raise _Unplaceable
     return best[1], best[2]
+
+
+class _Unplaceable(Exception):
+    """The stories cannot tile a sheet in the spans they are held to."""
 
 
 def _with_tail(above: Arrangement | None, count: int, part: _Story, geometry: Geometry, line: int,
@@ -372,18 +398,31 @@ def _columns(story: _Story, span: int, height: int, tail: bool, geometry: Geomet
                  for index, column in enumerate(held))
 
 
+def _largest_headline(story: _Story, span: int, geometry: Geometry, room_pt: float) -> SetText | None:
+    """The headline at the largest size its block allows within ``room_pt``, in as many lines as at its natural size."""
+    headline = story.heads[span][1]
+    if headline is None or story.article is None or story.article.headline is None:
+        return headline
+    rules = geometry.make_up
+    largest = rules.by_span(rules.lead_headline_max_pt if story.lead else rules.headline_max_pt, span)
+    return enlarge(story.article.headline.value, geometry.block_width(span), headline, largest, room_pt,
+                   HEADLINE_LEADING)
+
+
+def _head_growth(story: _Story, span: int, geometry: Geometry) -> int:
+    """Lines the head gains with its headline at the largest size its block allows."""
+    kicker, _, sub, natural = story.heads[span]
+    largest = _largest_headline(story, span, geometry, math.inf)
+    return _head_lines((kicker, largest, sub), geometry) - natural
+
+
 def _head(story: _Story, span: int, lines: int, geometry: Geometry) -> Head | None:
     """The head in the ``lines`` grid lines it was given: a larger headline first, then space around it."""
     kicker, headline, sub, _ = story.heads[span]
     if story.article is None or not (kicker or headline or sub):
         return None
-    rules = geometry.make_up
-    room = lines * geometry.line_pitch - rules.head_space_pt
-    if headline is not None and story.article.headline is not None:
-        largest = rules.by_span(rules.lead_headline_max_pt if story.lead else rules.headline_max_pt, span)
-        others = _text_height(kicker, None, sub)
-        headline = enlarge(story.article.headline.value, geometry.block_width(span), headline, largest,
-                           room - others, HEADLINE_LEADING)
+    room = lines * geometry.line_pitch - geometry.make_up.head_space_pt
+    headline = _largest_headline(story, span, geometry, room - _text_height(kicker, None, sub))
     text = _text_height(kicker, headline, sub)
     label = story.article.headline.value if story.article.headline else ""
     return Head(kicker, headline, sub, lines * geometry.line_pitch, max(0.0, (room - text) / 2), label)
@@ -427,7 +466,13 @@ def make_up(pages: Sequence[Page], geometry: Geometry) -> list[Sheet]:
             top = geometry.make_up.masthead_lines * pitch if masthead else 0.0
             height = geometry.sheet_lines - (geometry.make_up.masthead_lines if masthead else 0)
             if pending:
-                plan, pending = _plan_sheet(pending, geometry, height, lead=first)
+                try:
+                    plan, pending = _plan_sheet(pending, geometry, height, lead=first)
+                except _Unplaceable:
+                    raise InputError([Problem(hint.file, hint.line, f"page {page.label}: the columns asked for "
+                                              "its articles cannot tile a sheet")
+                                      for hint in page.spans]
+                                     or [Problem(str(page.source), None, "cannot be made up")]) from None
                 blocks = tuple(
                     _block(plan.stories[p.story], p, geometry, top, tail=plan.split_last and n == len(plan.stories) - 1,
                            continues=plan.split_last and n == len(plan.stories) - 1)
