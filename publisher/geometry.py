@@ -23,7 +23,7 @@ class MakeUp:
     block_gap_lines: int  # between two blocks one above the other; a rule runs in it
     min_column_lines: int  # a block's columns hold at least this many lines, else it takes fewer (thin_cost)
     lead_min_columns: int  # the lead spans at least this many grid columns (when the page has more than one story)
-    head_extra_lines: int  # lines of space a head may take, besides a larger headline, when the page has height to spare
+    head_extra_lines: int  # lines of space a head may take besides a larger headline, to fill the page
     gap_extra_lines: int  # lines a gap between rows of blocks may open when the stories cannot fill the page
     head_space_pt: float  # least space between a head and its body
     masthead_lines: int  # grid lines the masthead takes on the front page, with its rule

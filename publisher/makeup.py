@@ -26,9 +26,9 @@ from .cjk.breaking import Line, Span, set_paragraph
 from .cjk.measure import measure
 from .columns import Item, even_fill, fill, fill_to
 from .compose import Arrangement, Option, Placed, arrange, feather
+from .errors import InputError, Problem
 from .geometry import Geometry
 from .heads import SetText, enlarge, fit
-from .errors import InputError, Problem
 from .model import Article, Page
 
 DATELINE_GAP_EM = 1.0  # space between a bold dateline and the text, made by layout
@@ -256,7 +256,8 @@ def _stories(page: Page, geometry: Geometry) -> list[_Story]:
         items, pieces, bylines = _body(article, geometry)
         story = _story(article, number == 0, items, pieces, bylines, geometry, count)
         if (hint := spans.get(index)) is not None:
-            story.options = [o for o in story.options if o.span == hint.value and o.cost < 2 * geometry.make_up.thin_cost]
+            empty = 2 * geometry.make_up.thin_cost  # the cost of an option that leaves a column empty
+            story.options = [o for o in story.options if o.span == hint.value and o.cost < empty]
             if hint.value > geometry.columns:
                 problems.append(Problem(hint.file, hint.line, f"page {page.label}, article {index + 1}: "
                                         f"{hint.value} columns asked, the page's grid has {geometry.columns}"))
