@@ -257,7 +257,7 @@ def _image(path: Path, page: Rect, shown: str, where: str) -> list[Finding]:
     expected = (round(page.right / 72 * float(dpi[0])), round(page.bottom / 72 * float(dpi[1])))
     if abs(size[0] - expected[0]) > 1 or abs(size[1] - expected[1]) > 1:
         return [Finding("ARC004", f"the page image {path.name} is {size[0]}×{size[1]} px, the page at "
-                        f"{dpi[0]:g} dpi is {expected[0]}×{expected[1]}", shown, where)]
+                        f"{float(dpi[0]):g} dpi is {expected[0]}×{expected[1]}", shown, where)]
     return []
 
 
