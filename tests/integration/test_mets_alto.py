@@ -307,13 +307,13 @@ def test_check_arc001_not_a_mets_document(tmp_path: Path) -> None:
     assert code == 1 and "error ARC001" in out and "not mets:mets" in out
 
 
-def test_check_arc004_a_page_image_without_resolution(copy: Path) -> None:
+def test_check_arc004_a_page_image_not_at_its_resolution(copy: Path) -> None:
     with Image.open(copy / "0001.tif") as image:
-        image.convert("L").save(copy / "small.tif")  # no dpi stated
-    (copy / "small.tif").replace(copy / "0001.tif")
+        size = image.size
+    Image.new("L", size, 255).save(copy / "0001.tif", dpi=(150, 150))  # the pixels of 300 dpi, stated as 150
     mets = copy / "mets.xml"
     element = etree.parse(str(mets)).find(".//mets:file[@ID='masterFile1']", NS)
     mets.write_text(mets.read_text(encoding="utf-8").replace(
         element.get("CHECKSUM"), hashlib.sha256((copy / "0001.tif").read_bytes()).hexdigest()), encoding="utf-8")
     code, out = check(copy)
-    assert code == 1 and "error ARC004" in out and "states no resolution" in out
+    assert code == 1 and "error ARC004" in out and "is 3300×5100 px, the page at 150 dpi is 1650×2550" in out
