@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .catalogue import sha256
 from .fidelity import squeeze
@@ -164,7 +165,6 @@ def read_alto(path: Path) -> tuple[list[AltoString], Rect, dict[str, str]]:
 def pdf_characters(path: Path) -> list[PdfChar]:
     """The characters a one-page PDF draws, with their boxes in points from the top left corner."""
     from pdfminer.converter import PDFPageAggregator
-    from pdfminer.layout import LTChar
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
 
@@ -177,19 +177,21 @@ def pdf_characters(path: Path) -> list[PdfChar]:
             interpreter.process_page(page)
             layout = device.get_result()
             height = layout.height
-            for item in _chars(layout, LTChar):
+            for item in _chars(layout):
                 text = item.get_text()
                 if text.strip():
                     chars.append(PdfChar(text, Rect(item.x0, height - item.y1, item.x1, height - item.y0)))
     return chars
 
 
-def _chars(item: object, kind: type) -> Iterator[object]:
-    if isinstance(item, kind):
+def _chars(item: Any) -> Iterator[Any]:
+    from pdfminer.layout import LTChar
+
+    if isinstance(item, LTChar):
         yield item
     elif hasattr(item, "__iter__"):
-        for child in item:  # type: ignore[attr-defined]
-            yield from _chars(child, kind)
+        for child in item:
+            yield from _chars(child)
 
 
 def compare(strings: list[AltoString], chars: list[PdfChar], page: Rect, shown: str,

@@ -33,7 +33,7 @@ METS_NAME = "mets.xml"
 
 @dataclass
 class Timings:
-    """CPU-independent wall time of each step, in seconds, for the benchmark and the notes."""
+    """Wall time of each step, in seconds, for the benchmark and the notes."""
 
     steps: dict[str, float] = field(default_factory=dict)
 
@@ -43,7 +43,7 @@ class Timings:
 
 def write_archive(issue: Issue, edition_pdf: Path, folder: Path, options: PrintOptions | None = None,
                   timings: Timings | None = None) -> Path:
-    """Write the archive files of ``issue`` (whose print edition is ``edition_pdf``) into ``folder``; return the METS."""
+    """Write the archive files of ``issue`` (print edition ``edition_pdf``) into ``folder``; return the METS."""
     from .pdf import render
 
     timings = timings or Timings()

@@ -101,10 +101,11 @@ def _logical(issue: Issue, altos: list[AltoPage]) -> tuple[list[dict[str, object
                         parts.append(Part(PART_TYPES[role], [area]))
             number = len(articles) + 1
             headline = article.headline.value if article.headline else None
+            kicker = article.kicker.value if article.kicker else None
             entry: dict[str, object] = {
                 "id": f"article{number}", "dmdid": f"articleModsBib{number}",
-                "label": headline or (article.kicker.value if article.kicker else f"{page.label} ({article_number + 1})"),
-                "headline": headline, "kicker": article.kicker.value if article.kicker else None,
+                "label": headline or kicker or f"{page.label} ({article_number + 1})",
+                "headline": headline, "kicker": kicker,
                 "subheadline": article.subheadline.value if article.subheadline else None,
                 "bylines": [b.value for b in article.bylines], "parts": parts,
             }

@@ -171,7 +171,7 @@ def test_alto_is_the_pdfs_text_on_the_pdfs_glyphs(bag: Path) -> None:
                    for s in alto.iterfind(".//alto:String", NS)]
         assert sum(len(s[0]) for s in strings) == len(chars)
         for content, left, top, w, h in strings:  # inside the page
-            assert 0 <= left and left + w <= width and 0 <= top and top + h <= height, content
+            assert left >= 0 and left + w <= width and top >= 0 and top + h <= height, content
         held: dict[int, list[tuple[str, float, float, float, float]]] = defaultdict(list)
         for char in chars:
             x, y = (char[1] + char[3]) / 2, (char[2] + char[4]) / 2
