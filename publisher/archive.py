@@ -53,7 +53,7 @@ def write_archive(issue: Issue, edition_pdf: Path, folder: Path, options: PrintO
                                                      marks=options.marks))
     timings.add("layout", started)
     started = time.perf_counter()
-    laid_out = laid_out_sheets(document)
+    laid_out = laid_out_sheets(document, issue)
     del document
     timings.add("text", started)
     import pikepdf

@@ -19,8 +19,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from .fidelity import squeeze
+
 if TYPE_CHECKING:
     from weasyprint import Document
+
+    from .model import Issue
 
 PX = 0.75  # WeasyPrint lays out in CSS pixels; a point is 4/3 of them
 # The ideographic em box of a CJK face sits 0.88 em above and 0.12 em below
@@ -90,19 +94,34 @@ class Sheet:
     blocks: tuple[Block, ...]
 
 
-def sheets(document: Document) -> list[Sheet]:
+def sheets(document: Document, issue: Issue) -> list[Sheet]:
     """Every sheet of a rendered print edition, its text in reading order."""
-    articles = _article_ids(document)
+    articles = _article_ids(document, issue)
     return [_sheet(number, page._page_box, articles) for number, page in enumerate(document.pages)]
 
 
-def _article_ids(document: Document) -> dict[int, tuple[int, int]]:
-    """id() of each ``article.story`` element -> (printed page, article): the order of the issue's model."""
+def _article_ids(document: Document, issue: Issue) -> dict[int, tuple[int, int]]:
+    """id() of each ``article.story`` element -> (printed page, article) of the issue's model.
+
+    The make-up places stories in its own order and may carry the end of one
+    over to the next sheet, so an element is known by its text: the article
+    whose text (whitespace aside) holds the element's, the first in the
+    issue's order not yet taken whole.
+    """
     root = document.pages[0]._page_box.children[0].element
+    texts = [((p, a), squeeze("".join(t.value for t in article.texts())))
+             for p, page in enumerate(issue.pages) for a, article in enumerate(page.articles)]
     ids: dict[int, tuple[int, int]] = {}
-    for page_number, section in enumerate(e for e in root.iter() if _classes(e) >= {"page"} and e.tag == "section"):
-        for article_number, article in enumerate(e for e in section.iter() if _classes(e) >= {"story"}):
-            ids[id(article)] = (page_number, article_number)
+    used: set[tuple[int, int]] = set()
+    for element in root.iter():
+        if "story" not in _classes(element):
+            continue
+        own = squeeze("".join(element.itertext()))
+        found = [key for key, text in texts if own and own in text]
+        if found:
+            key = next((k for k in found if k not in used), found[0])
+            used.add(key)
+            ids[id(element)] = key
     return ids
 
 
