@@ -246,8 +246,8 @@ def _profile(issue_path: Path, out: Path, top: int) -> None:
 def _make_up_share(stats: Any) -> str:
     """The page make-up's search against the layout of the pages, from the profile's cumulative times."""
     def cumulative(module: str, function: str) -> float:
-        return sum(row[3] for (file, _, name), row in stats.stats.items()
-                   if file.endswith(module) and name == function)
+        return float(sum(row[3] for (file, _, name), row in stats.stats.items()
+                         if file.endswith(module) and name == function))
 
     search = cumulative("publisher/makeup.py", "_plan_sheet")
     make_up = cumulative("publisher/makeup.py", "make_up")
