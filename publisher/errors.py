@@ -37,6 +37,10 @@ class InputError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[list[Problem]]]:
+        # Raised in a worker process (a part of the print layout), it crosses back whole.
+        return type(self), (self.problems,)
+
 
 class ToolError(Exception):
     """A required external tool (fonts, Java, epubcheck) is missing or failed."""

@@ -1,32 +1,41 @@
-"""The print edition: HTML from the print layout, laid out and written by WeasyPrint.
+"""The print edition: the sheets made up, laid out by WeasyPrint in parts, joined into one PDF.
 
-Rendering and writing are separate steps (``document = render(...)`` then
-``write``), as in WeasyPrint itself. The sheets are made up before the layout
-(``publisher.makeup``): which printed page takes which sheets, and which go on
-to the next (转版 marks), is known before WeasyPrint runs, so it lays the issue
-out once. The rendered document is then held to the plan: a sheet that ran
-over would have pushed text off its sheet, and the build stops.
+The sheets are made up before the layout (``publisher.makeup``): which
+printed page takes which sheets, and which go on to the next (转版 marks), is
+known before WeasyPrint runs, and no sheet's layout depends on another's. So
+the issue is laid out in parts, groups of consecutive sheets, each in a
+process of its own when there are cores for them (``jobs``), and the parts are
+joined into one PDF (``publisher.pdf_join``) in which each font program is
+stored once. The joined PDF does not depend on how the sheets were grouped:
+one job or many give the same bytes.
+
+WeasyPrint lays out and draws each sheet's frame: page header, masthead,
+heads, rules, subheads and bylines. The body's lines, set by the toolkit,
+are drawn by the toolkit too (``publisher.body_text``): the layout holds a
+placeholder of each piece of a paragraph's height in its column, and the
+lines take its place in the page's content (``publisher.pdf_lines``).
+
+Every part is held to the plan: a sheet that ran over would have pushed text
+off the sheet it was made up for, and the build stops.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pydyf
-
+from .body_text import SetLine, baseline, set_lines
 from .errors import InputError, Problem, display_path
-from .geometry import load_geometry
+from .geometry import Geometry, load_geometry
 from .layouts import read_asset, search_path
 from .makeup import Sheet
 from .model import Issue
-from .output import atomic_path
+from .output import write_atomic
 from .print_options import PrintOptions
 from .render import print_sheets, render_print_css, render_print_html
 from .timestamps import build_datetime
@@ -34,9 +43,12 @@ from .timestamps import build_datetime
 if TYPE_CHECKING:
     from weasyprint import Attachment, Document
 
+    from .sheet_text import Sheet as SheetText
+
 # WeasyPrint is imported where a PDF is made, not with this module: an
 # EPUB-only build or `publisher parse` would otherwise pay its ~0.4 s import.
 # The options live in print_options, light enough for the CLI and batch.
+
 
 @dataclass(frozen=True)
 class Sheets:
@@ -59,21 +71,42 @@ def _sheets(plan: list[Sheet]) -> Sheets:
     return Sheets(tuple(labels), continues, tuple(printed))
 
 
-def _continuation_css(sheets: Sheets) -> str:
-    """Marks on the sheets of a printed page that runs over: 转下页 / 接上页 (CSS :nth is 1-based)."""
+@dataclass(frozen=True)
+class Body:
+    """The body's lines of every sheet, set: per sheet, the lines of each paragraph piece in the layout's order."""
+
+    sheets: tuple[tuple[tuple[SetLine, ...], ...], ...]
+    size: float  # pt
+    pitch: float  # pt between baselines
+    baseline: float  # pt from a grid line's top to its baseline
+
+
+def set_body(sheets: Sequence[Sheet], geometry: Geometry) -> Body:
+    """Shape every line of the body, once for the whole issue."""
+    size = geometry.type["body"]
+    return Body(
+        tuple(tuple(set_lines(piece.lines, size) for piece in _pieces(sheet)) for sheet in sheets),
+        size, geometry.line_pitch, baseline(geometry.line_pitch, size))
+
+
+def _pieces(sheet: Sheet) -> Iterator[Any]:
+    """The paragraph pieces of a sheet in the order the layout draws their placeholders."""
+    for block in sheet.blocks:
+        for column in block.columns:
+            for piece in column.pieces:
+                if piece.kind == "paragraph":
+                    yield piece
+
+
+def _continuation_css(plan: Sheets, start: int, end: int) -> str:
+    """Marks on the sheets of a printed page that runs over: 转下页 / 接上页 (CSS :nth is 1-based, per part)."""
     rules = []
-    for sheet in sheets.continues:
-        rules.append(f'@page :nth({sheet + 1}) {{ @bottom-right {{ content: "（转下页）"; font-size: 8pt }} }}')
-        rules.append(f'@page :nth({sheet + 2}) {{ @bottom-left {{ content: "（接上页）"; font-size: 8pt }} }}')
+    for sheet in plan.continues:
+        if start <= sheet < end:
+            rules.append(f'@page :nth({sheet - start + 1}) {{ @bottom-right {{ content: "（转下页）"; font-size: 8pt }} }}')
+        if start <= sheet + 1 < end:
+            rules.append(f'@page :nth({sheet + 1 - start + 1}) {{ @bottom-left {{ content: "（接上页）"; font-size: 8pt }} }}')
     return "\n".join(rules)
-
-
-def _page_labels(labels: tuple[str, ...]) -> Any:
-    """A PDF /PageLabels number tree: viewers then show A1, A2 … instead of 1, 2 …"""
-    nums = pydyf.Array()
-    for index, label in enumerate(labels):
-        nums.extend([index, pydyf.Dictionary({"P": pydyf.String(label)})])
-    return pydyf.Dictionary({"Nums": nums})
 
 
 @contextmanager
@@ -100,11 +133,31 @@ def plan(issue: Issue, options: PrintOptions) -> list[Sheet]:
     return print_sheets(issue, load_geometry(issue.page_size, options.layout_dir))
 
 
-def render(issue: Issue, options: PrintOptions, sheets: list[Sheet] | None = None) -> tuple[Document, Sheets]:
+@dataclass(frozen=True)
+class Job:
+    """Everything a part's layout needs, made once per issue before the parts are laid out."""
+
+    issue: Issue
+    options: PrintOptions
+    sheets: tuple[Sheet, ...]
+    plan: Sheets
+    body: Body
+
+
+def prepare(issue: Issue, options: PrintOptions, sheets: Sequence[Sheet] | None = None) -> Job:
+    geometry = load_geometry(issue.page_size, options.layout_dir)
+    made_up = tuple(sheets if sheets is not None else print_sheets(issue, geometry))
+    return Job(issue, options, made_up, _sheets(list(made_up)), set_body(made_up, geometry))
+
+
+def lay_out(job: Job, start: int = 0, end: int | None = None) -> Document:
+    """WeasyPrint's layout of sheets ``start`` to ``end`` (the frame, with a placeholder for each piece of body)."""
     from weasyprint import CSS, HTML
 
     from .fetcher import LayoutOnlyFetcher
 
+    end = len(job.sheets) if end is None else end
+    issue, options = job.issue, job.options
     # Garbage an earlier build in this process left (a batch worker, a
     # program that builds issue after issue): the collector is paused
     # during layout and the writer freezes the layout, so it is collected
@@ -120,15 +173,12 @@ def render(issue: Issue, options: PrintOptions, sheets: list[Sheet] | None = Non
         CSS(string=read_asset("print", "lines.css", options.layout_dir).decode("utf-8"), base_url=base_url,
             url_fetcher=fetcher),
     ]
-
-    if sheets is None:
-        sheets = print_sheets(issue, geometry)
-    plan = _sheets(sheets)
-    continuation = [CSS(string=_continuation_css(plan), url_fetcher=fetcher)] if plan.continues else []
+    if continuation := _continuation_css(job.plan, start, end):
+        stylesheets.append(CSS(string=continuation, url_fetcher=fetcher))
+    sheets = list(job.sheets[start:end])
     html = render_print_html(issue, geometry, timestamp, layout_dir=options.layout_dir, sheets=sheets)
     with _collector_paused():
-        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            stylesheets=[*stylesheets, *continuation])
+        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(stylesheets=stylesheets)
     if fetcher.refused:
         raise InputError([Problem(str(options.layout_dir or "layout"), None,
                                   f"the layout asks for a resource outside its folder: {url}")
@@ -139,12 +189,13 @@ def render(issue: Issue, options: PrintOptions, sheets: list[Sheet] | None = Non
                                   f"the print layout ran over: {len(sheets)} sheets made up, "
                                   f"{len(document.pages)} laid out; a layout whose CSS does not match "
                                   "its layout.toml can cause this")])
-    return document, plan
+    return document
 
 
-def _attachments(issue: Issue, created: dt.datetime) -> list[Attachment]:
+def _attachments(issue: Issue) -> list[Attachment]:
     from weasyprint import Attachment
 
+    created = build_datetime(issue)
     files = [issue.source, *dict.fromkeys(page.source for page in issue.pages)]
     return [
         Attachment(string=path.read_bytes(), name=path.name, description=f"source of {issue.title}",
@@ -153,35 +204,71 @@ def _attachments(issue: Issue, created: dt.datetime) -> list[Attachment]:
     ]
 
 
-def write_pdf(issue: Issue, out: Path, options: PrintOptions | None = None,
-              made_up: list[Sheet] | None = None) -> Path:
-    """Render the issue (its sheets as ``plan`` made them up, if given) and write the PDF to ``out``, atomically."""
-    options = options or PrintOptions()
-    document, sheets = render(issue, options, made_up)
-    created = build_datetime(issue)
-    labels = _page_labels(sheets.labels)
-
-    def finish(_document: Document, pdf: Any) -> None:
-        pdf.catalog["PageLabels"] = labels
-
-    identifier = hashlib.sha256(
+def identifier(issue: Issue, options: PrintOptions) -> bytes:
+    return hashlib.sha256(
         f"{issue.slug}|{issue.issue}|{issue.edition}|{options.variant}".encode()
     ).hexdigest()[:32].encode()
+
+
+@dataclass(frozen=True)
+class Part:
+    """A group of consecutive sheets laid out and written by WeasyPrint, the body's lines in place."""
+
+    start: int
+    pdf: bytes
+    marks: tuple[tuple[float, tuple[Any, ...]], ...]  # per sheet: its height (CSS px) and WeasyPrint's bookmarks
+    text: tuple[SheetText, ...] | None  # the sheets' text and boxes, when asked for (the archive's ALTO)
+
+
+def write_part(job: Job, start: int, end: int, want_text: bool = False) -> Part:
+    """Lay out and write sheets ``start`` to ``end``: the PDF WeasyPrint writes, with the body's lines drawn."""
+    from .pdf_lines import LinesFinisher
+
+    document = lay_out(job, start, end)
+    marks = tuple((page.height, tuple(page.bookmarks)) for page in document.pages)
+    finisher = LinesFinisher(job.body, start)
     # The layout's millions of objects live until the document is written;
     # frozen, the collections the writer's allocations trigger do not walk
-    # them again and again (-15% of the write). render() collects whatever
+    # them again and again (-15% of the write). lay_out() collects whatever
     # of them is garbage before the next layout in this process.
     gc.freeze()
     try:
-        with atomic_path(out) as tmp:
-            document.write_pdf(
-                tmp,
-                finisher=finish,
-                pdf_variant=options.variant,
-                pdf_identifier=identifier,
-                attachments=_attachments(issue, created) if options.attach_sources else None,
-            )
+        data = document.write_pdf(
+            finisher=finisher,
+            pdf_variant=job.options.variant,
+            pdf_identifier=identifier(job.issue, job.options),
+            # The sources travel once, with the part that holds the first sheet (the catalogue's).
+            attachments=_attachments(job.issue) if job.options.attach_sources and start == 0 else None,
+        )
     finally:
         gc.unfreeze()
-    return out
+    text = None
+    if want_text:
+        from .sheet_text import sheets as laid_out_sheets
 
+        text = tuple(laid_out_sheets(document, job.issue, job.body.sheets[start:start + len(document.pages)],
+                                     job.body, first=start))
+    return Part(start, data, marks, text)
+
+
+def write_pdf(issue: Issue, out: Path, options: PrintOptions | None = None,
+              made_up: list[Sheet] | None = None, *, jobs: int = 1,
+              text: list[SheetText] | None = None) -> Path:
+    """Lay out the issue (its sheets as ``plan`` made them up, if given) in ``jobs`` processes and
+    write the PDF to ``out``, atomically. ``text``, if given, receives each sheet's text and boxes."""
+    from .pdf_join import Unjoinable, join
+    from .sheet_jobs import lay_out_parts
+
+    options = options or PrintOptions()
+    job = prepare(issue, options, made_up)
+    parts = lay_out_parts(job, jobs, want_text=text is not None)
+    try:
+        data = join(job, parts)
+    except Unjoinable:
+        # The layout uses resources the parts name each in its own way (numbered
+        # patterns, groups): laid out as one part, the same PDF one job makes.
+        parts = lay_out_parts(job, 1, want_text=text is not None)
+        data = join(job, parts)
+    if text is not None:
+        text.extend(sheet for part in parts for sheet in part.text or ())
+    return write_atomic(out, data)

@@ -15,6 +15,7 @@ from .geometry import Geometry
 from .layouts import environment
 from .makeup import Sheet, make_up
 from .model import Issue
+from .pdf_lines import PLACEHOLDER
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
@@ -58,6 +59,7 @@ def render_print_html(
         g=geometry,
         generator=f"publisher {__version__}",
         timestamp=timestamp,
+        set_lines_src=PLACEHOLDER,
     )
 
 

@@ -71,3 +71,38 @@ def subset_face(face: FontFace, codepoints: Iterable[int]) -> FontSubset:
     if result is None:
         raise ToolError(f"HarfBuzz could not subset {face.family} ({face.path.name})")
     return FontSubset(face=face, data=result.blob.data, glyphs=result.glyph_count)
+
+
+# Tables a PDF reader never uses: the layout is done, its positions are in the page's content.
+_PDF_DROPPED_TABLES = ("BASE", "DSIG", "EBDT", "EBLC", "EBSC", "GPOS", "GSUB", "JSTF", "LTSH", "PCLT", "SVG ")
+
+
+def subset_glyphs(face: FontFace, gids: Iterable[int]) -> bytes:
+    """The face cut down to the glyphs ``gids``, each keeping its id, for a PDF.
+
+    Made the way WeasyPrint embeds a face (HarfBuzz, glyph ids retained, CFF
+    desubroutinized, no hinting, the glyphs after the last one used dropped),
+    so a face it embedded in parts of a document can be embedded once for the
+    whole, identical to what it would have embedded for all of it.
+    """
+    wanted = sorted(set(gids))
+    request = hb.SubsetInput()
+    glyphs = request.sets(hb.SubsetInputSets.GLYPH_INDEX)
+    for gid in wanted:
+        glyphs.add(gid)
+    dropped = request.sets(hb.SubsetInputSets.DROP_TABLE_TAG)
+    for table in _PDF_DROPPED_TABLES:
+        dropped.add(_tag(table))
+    request.flags = hb.SubsetFlags.RETAIN_GIDS | hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED | hb.SubsetFlags.DESUBROUTINIZE
+    kept = hb.subset(_face(face), request)
+    if kept is None:
+        raise ToolError(f"HarfBuzz could not subset {face.family} ({face.path.name})")
+    # Retaining the ids keeps every glyph up to the last of the font; those after the last used go.
+    for gid in range(max(wanted, default=0) + 1):
+        glyphs.add(gid)
+    request.flags = (hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED | hb.SubsetFlags.DESUBROUTINIZE
+                     | hb.SubsetFlags.NO_HINTING)
+    result = hb.subset(kept, request)
+    if result is None:
+        raise ToolError(f"HarfBuzz could not subset {face.family} ({face.path.name})")
+    return bytes(result.blob.data)
