@@ -6,9 +6,11 @@ its ALTO (``0001.xml``); per issue, the METS document (``mets.xml``) that ties
 them together and describes the issue, its sections and its articles.
 
 The text and positions come from the print edition's layout itself: the
-issue is laid out again with the options the edition was made with (the
-layout is deterministic), and the sheet count is checked against the PDF.
-`publisher check` compares every ALTO with the PDF it describes.
+build that wrote the edition hands them on (``publisher.pdf.LaidOut``); for an
+edition built before, the issue is laid out again with the options the
+edition was made with (the layout is deterministic, and that layout writes
+no PDF). The sheet count is checked against the PDF. `publisher check`
+compares every ALTO with the PDF it describes.
 """
 
 from __future__ import annotations
@@ -23,9 +25,9 @@ from .mets import SheetFiles, mets_context, render_mets
 from .model import Issue
 from .output import write_atomic
 from .page_images import SUFFIX, render_image
+from .pdf import LaidOut
 from .print_options import PrintOptions
 from .sheet_pdf import split_sheets
-from .sheet_text import sheets as laid_out_sheets
 from .timestamps import build_datetime
 
 METS_NAME = "mets.xml"
@@ -42,37 +44,41 @@ class Timings:
 
 
 def write_archive(issue: Issue, edition_pdf: Path, folder: Path, options: PrintOptions | None = None,
-                  timings: Timings | None = None) -> Path:
-    """Write the archive files of ``issue`` (print edition ``edition_pdf``) into ``folder``; return the METS."""
-    from .pdf import render
+                  timings: Timings | None = None, laid_out: LaidOut | None = None) -> Path:
+    """Write the archive files of ``issue`` (print edition ``edition_pdf``) into ``folder``; return the METS.
+
+    ``laid_out`` is the text of the edition's sheets as the build that wrote it laid them out; without
+    it the issue is laid out again.
+    """
+    from .pdf import lay_out_text
 
     timings = timings or Timings()
     options = options or PrintOptions(layout_dir=issue.layout)
-    started = time.perf_counter()
-    document, sheet_map = render(issue, PrintOptions(layout_dir=issue.layout, bleed=options.bleed,
-                                                     marks=options.marks))
-    timings.add("layout", started)
-    started = time.perf_counter()
-    laid_out = laid_out_sheets(document, issue)
-    del document
-    timings.add("text", started)
+    if laid_out is None or laid_out.plan is None:
+        started = time.perf_counter()
+        laid_out = lay_out_text(issue, PrintOptions(layout_dir=issue.layout, bleed=options.bleed,
+                                                    marks=options.marks))
+        timings.add("layout", started)
+    sheet_map = laid_out.plan
+    assert sheet_map is not None
+    laid_out_sheets = laid_out.sheets
     import pikepdf
 
     with pikepdf.open(edition_pdf) as pdf:
         count = len(pdf.pages)
-    if count != len(laid_out):
-        raise ToolError(f"{edition_pdf.name} has {count} sheets but the issue lays out on {len(laid_out)}: "
+    if count != len(laid_out_sheets):
+        raise ToolError(f"{edition_pdf.name} has {count} sheets but the issue lays out on {len(laid_out_sheets)}: "
                         "was it built from another issue or layout?")
 
     folder.mkdir(parents=True, exist_ok=True)
     created = build_datetime(issue).strftime("%Y-%m-%dT%H:%M:%SZ")
-    names = [f"{sheet.number + 1:04d}" for sheet in laid_out]
+    names = [f"{sheet.number + 1:04d}" for sheet in laid_out_sheets]
     started = time.perf_counter()
     split_sheets(edition_pdf, [folder / f"{name}.pdf" for name in names])
     timings.add("pdf", started)
     files: list[SheetFiles] = []
     altos: list[AltoPage] = []
-    for sheet, name in zip(laid_out, names, strict=True):
+    for sheet, name in zip(laid_out_sheets, names, strict=True):
         started = time.perf_counter()
         image = render_image(edition_pdf, sheet.number, folder / f"{name}{SUFFIX}")
         timings.add("image", started)

@@ -6,10 +6,14 @@
   in a worker, and whatever goes wrong with it (bad input, a missing tool, a
   crash) is its own failure: the others still build.
 - OUT/batch-manifest.json records, per issue, the fingerprint of what it was
-  built from (``fingerprint``) and the files written. It is rewritten
-  atomically as each issue finishes, so an interrupted or killed run loses at
-  most the issues in flight, and the next run skips every issue whose
-  fingerprint and files are unchanged.
+  built from (``fingerprint``) and the files written, or, for an issue that
+  failed on its own inputs (bad input, editions that fail the check), the
+  problems found. It is rewritten atomically as each issue finishes, so an
+  interrupted or killed run loses at most the issues in flight, and the next
+  run skips every issue whose fingerprint and files are unchanged, and
+  reports a failed one whose fingerprint is unchanged from the manifest
+  without building it again. A failure of the machine (a missing tool, a
+  worker that died) is not remembered: that issue is built again.
 - Editions are written atomically (``output.atomic_path``); a killed worker can
   leave only hidden ``.*.part`` temporary files, which the next build of that
   issue removes.
@@ -78,6 +82,7 @@ class Outcome:
     fingerprint: str | None = None
     outputs: dict[str, int] = field(default_factory=dict)  # file relative to OUT -> size in bytes
     problems: tuple[str, ...] = ()
+    lasting: bool = False  # failed on its own inputs: the same inputs fail again (the manifest keeps it)
 
     @property
     def done(self) -> Done:
@@ -136,10 +141,21 @@ class Manifest:
         outputs: dict[str, int] = entry.get("outputs", {})
         return bool(outputs) and all(_size(task.batch_dir / name) == size for name, size in outputs.items())
 
+    def known_failure(self, task: Task) -> tuple[str, ...] | None:
+        """The problems the issue failed with last time, if its fingerprint is unchanged since."""
+        entry = self.issues.get(task.name)
+        if task.fingerprint is None or not entry or entry.get("fingerprint") != task.fingerprint:
+            return None
+        problems = entry.get("failed")
+        return tuple(str(p) for p in problems) if isinstance(problems, list) and problems else None
+
     def record(self, outcome: Outcome) -> None:
         if outcome.status == "built":
             self.issues[outcome.name] = {"fingerprint": outcome.fingerprint, "pages": outcome.pages,
                                          "outputs": outcome.outputs}
+        elif outcome.status == "failed" and outcome.lasting and outcome.fingerprint is not None:
+            self.issues[outcome.name] = {"fingerprint": outcome.fingerprint, "pages": outcome.pages,
+                                         "failed": list(outcome.problems)}
         elif outcome.status == "failed":
             self.issues.pop(outcome.name, None)
         else:
@@ -162,8 +178,9 @@ def run_issue(task: Task) -> Outcome:
     """Build one issue; never raises, so that one issue's failure is only its own."""
     started = time.perf_counter()
 
-    def failed(problems: list[str]) -> Outcome:
-        return Outcome(task.name, "failed", task.pages, time.perf_counter() - started, problems=tuple(problems))
+    def failed(problems: list[str], lasting: bool = False) -> Outcome:
+        return Outcome(task.name, "failed", task.pages, time.perf_counter() - started, task.fingerprint,
+                       problems=tuple(problems), lasting=lasting)
 
     try:
         _remove_leftovers(task.out_dir)
@@ -180,16 +197,16 @@ def run_issue(task: Task) -> Outcome:
             problems = _check(task, editions)
             written.append(task.out_dir / f"{editions[0].stem}.check.json")
             if problems:
-                return failed(problems)
+                return failed(problems, lasting=True)
     except InputError as error:
-        return failed([str(p) for p in error.problems])
+        return failed([str(p) for p in error.problems], lasting=True)
     except ToolError as error:
         return failed([f"{display_path(task.issue)}: {error}"])
     except Exception as error:  # whatever breaks one issue must not stop the batch
         from .package import CheckFailed
 
         if isinstance(error, CheckFailed):
-            return failed(_error_findings(task, error.report))
+            return failed(_error_findings(task, error.report), lasting=True)
         return failed([f"{display_path(task.issue)}: internal error: {type(error).__name__}: {error}"])
     outputs = {p.relative_to(task.batch_dir).as_posix(): p.stat().st_size for p in written}
     return Outcome(task.name, "built", task.pages, time.perf_counter() - started, task.fingerprint, outputs)
@@ -267,7 +284,7 @@ def _in_destructor(frame: FrameType | None) -> bool:
 
 
 def plan(root: Path, out_dir: Path, options: BatchOptions) -> tuple[list[Task], list[Outcome]]:
-    """The issues to build, and those skipped as up to date."""
+    """The issues to build, and those skipped: up to date, or failed before on the same inputs."""
     if not root.is_dir():
         raise InputError([Problem(display_path(root), None, "not a folder")])
     issues = discover(root, out_dir)
@@ -284,6 +301,8 @@ def plan(root: Path, out_dir: Path, options: BatchOptions) -> tuple[list[Task], 
                     pages, build_options, options.check, options.package)
         if not options.force and manifest.up_to_date(task):
             skipped.append(Outcome(task.name, "skipped", pages, 0.0, fingerprint))
+        elif not options.force and (problems := manifest.known_failure(task)) is not None:
+            skipped.append(Outcome(task.name, "failed", pages, 0.0, fingerprint, problems=problems, lasting=True))
         else:
             tasks.append(task)
     return tasks, skipped
@@ -304,6 +323,7 @@ def run_batch(root: Path, out_dir: Path, options: BatchOptions, progress_stream:
 
         options = replace(options, build=replace(options.build, print=ARCHIVAL_PRINT))
     tasks, outcomes = plan(root, out_dir, options)
+    tasks = _share_cores(tasks, options)
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest = Manifest(out_dir / MANIFEST)
     progress = Progress(progress_stream, len(tasks), sum(t.pages for t in tasks), tty=tty)
@@ -316,6 +336,17 @@ def run_batch(root: Path, out_dir: Path, options: BatchOptions, progress_stream:
         progress.close()
     order = {name: i for i, name in enumerate(sorted(o.name for o in outcomes))}
     return BatchResult(tuple(sorted(outcomes, key=lambda o: order[o.name])), time.perf_counter() - started)
+
+
+def _share_cores(tasks: list[Task], options: BatchOptions) -> list[Task]:
+    """Each issue's print layout gets the cores the batch leaves it: with fewer issues than jobs,
+    an issue's sheets are laid out side by side (the editions are the same for any share)."""
+    if options.executor == "dask":
+        per_issue = 1  # a Dask worker may run threads: its builds do not fork
+    else:
+        jobs = options.jobs or os.cpu_count() or 1
+        per_issue = max(1, jobs // max(1, min(jobs, len(tasks))))
+    return [replace(task, options=replace(task.options, jobs=per_issue)) for task in tasks]
 
 
 def _outcomes(tasks: list[Task], options: BatchOptions) -> Iterator[Outcome]:

@@ -30,10 +30,10 @@ import uharfbuzz as hb
 from . import fonts
 from .cjk.breaking import Line, Run
 from .cjk.classes import INSEPARABLE, Kind, kind
-from .fonts import FontFace
+from .fonts import FontFace, Role
 
 LANGUAGE = "zh-Hans"
-ROLE = "serif"  # the body's role in fonts.toml: the breaker measures its lines in it
+ROLE: Role = "serif"  # the body's role in fonts.toml: the breaker measures its lines in it
 
 
 @dataclass(frozen=True)
@@ -216,7 +216,7 @@ def baseline(pitch: float, size: float) -> float:
     face = _open(fonts.primary(ROLE, 400))
     extents = face.font.get_font_extents("ltr")
     ascent, descent = extents.ascender / face.upem * size, -extents.descender / face.upem * size
-    return (pitch - ascent - descent) / 2 + ascent
+    return float((pitch - ascent - descent) / 2 + ascent)
 
 
 # --- drawing ------------------------------------------------------------------------------------------------
@@ -237,7 +237,7 @@ def draw(lines: Sequence[SetLine], fonts_by_face: dict[FontFace, str], *, size: 
     (WeasyPrint's page space). ``fonts_by_face`` names each face's font resource.
     """
     font_px = size / PX
-    out = [b"BT", ("%s %s %s rg" % tuple(_number(c, 4) for c in color)).encode()]
+    out = [b"BT", (" ".join(_number(c, 4) for c in color) + " rg").encode()]
     current: tuple[str, float] | None = None
     spacing_now = 0.0
     for row, line in enumerate(lines):

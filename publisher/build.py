@@ -18,6 +18,7 @@ from .print_options import PrintOptions, check_options
 
 if TYPE_CHECKING:
     from .model import Issue
+    from .pdf import LaidOut
 
 # The model and the parser are imported where they are used: the batch
 # imports this module for BuildOptions alone, and an unchanged re-run should
@@ -35,6 +36,7 @@ class BuildOptions:
     print: PrintOptions = field(default_factory=PrintOptions)
     vertical: bool = False  # the EPUB in vertical writing (竖排)
     traditional: bool = False  # the EPUB converted to Traditional Chinese
+    jobs: int | None = None  # processes laying out the print edition's sheets; None: one per core
 
 
 def edition_paths(issue: Issue, out_dir: Path, options: BuildOptions) -> dict[str, Path]:
@@ -81,13 +83,19 @@ def write_json(issue: Issue, out: Path) -> Path:
     return write_atomic(out, text.encode("utf-8"))
 
 
-def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None) -> list[Path]:
-    """Build the editions of one issue into ``out_dir``; return the files written."""
+def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None,
+          laid_out: LaidOut | None = None) -> list[Path]:
+    """Build the editions of one issue into ``out_dir``; return the files written.
+
+    ``laid_out``, if given, receives the print edition's sheets as laid out (their text and boxes).
+    """
     from .config import load_issue
 
     options = options or BuildOptions()
     if problems := check_options(options.print):
         raise InputError([Problem("command line", None, message) for message in problems])
+    if options.jobs is not None and options.jobs < 1:
+        raise InputError([Problem("command line", None, f"--jobs must be 1 or more, not {options.jobs}")])
 
     # Gather and check everything first: nothing is written for a bad issue.
     issue = load_issue(issue_path, layout=options.layout)
@@ -106,17 +114,29 @@ def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None) 
 
     sheets = plan(issue, print_options) if "pdf" in paths else None  # the page make-up, whose hints can be wrong
 
-    # Then write each edition, atomically.
+    # Then write each edition, atomically. The print edition's sheets are laid
+    # out in worker processes from here on, while the other editions are written.
     written: list[Path] = []
-    if "json" in paths:
-        written.append(write_json(issue, paths["json"]))
+    print_job = None
     if "pdf" in paths:
-        from .pdf import write_pdf
+        from .pdf import PrintJob
+        from .sheet_jobs import default_jobs
 
-        written.append(write_pdf(issue, paths["pdf"], print_options, sheets))
-    if "epub" in paths:
-        from .epub import write_epub
+        print_job = PrintJob(issue, paths["pdf"], print_options, sheets,
+                             jobs=options.jobs or default_jobs(), laid_out=laid_out)
+    try:
+        if "json" in paths:
+            written.append(write_json(issue, paths["json"]))
+        if "epub" in paths:
+            from .epub import write_epub
 
-        written.append(write_epub(issue, paths["epub"], layout_dir=issue.layout, vertical=options.vertical,
-                                  traditional=options.traditional, covered=True))
+            epub = write_epub(issue, paths["epub"], layout_dir=issue.layout, vertical=options.vertical,
+                              traditional=options.traditional, covered=True)
+        if print_job is not None:
+            written.append(print_job.finish())
+        if "epub" in paths:
+            written.append(epub)
+    finally:
+        if print_job is not None:
+            print_job.close()
     return written

@@ -69,6 +69,7 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
                            bleed=args.bleed, marks=args.crop_marks),
         vertical=args.vertical,
         traditional=args.traditional,
+        jobs=args.jobs,
     )
 
 
@@ -129,6 +130,9 @@ def _edition_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--vertical", action="store_true", help="EPUB in vertical writing (竖排), right to left")
     command.add_argument("--traditional", action="store_true",
                          help="EPUB converted to Traditional Chinese (zh-Hant); the PDF keeps the source text")
+    command.add_argument("--jobs", type=int, metavar="N",
+                         help="processes laying out the print edition's sheets (default: the number of CPUs); "
+                         "the PDF is the same for any N")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -12,8 +12,10 @@ content: hashing 25 MB collections on every run would cost more than it saves,
 and a font package upgrade changes all three.
 
 Only the names of the page files are read from issue.yaml here (no parsing, no
-validation): a broken issue gets no fingerprint and is always built, which
-reports its problems.
+validation). An issue.yaml that is not YAML is fingerprinted by its bytes, and
+a page file it names that is missing by its name, so that a broken issue left
+as it was is not built again either (the batch reports it from its
+manifest); only an issue.yaml that cannot be read gets no fingerprint.
 """
 
 from __future__ import annotations
@@ -78,18 +80,21 @@ def issue_digest(issue_yaml: Path, environment: str) -> tuple[str | None, int]:
     """The fingerprint of one issue and its page count; (None, pages) when the issue cannot be read as listed."""
     try:
         data = issue_yaml.read_bytes()
-        root = yaml.compose(data.decode("utf-8-sig"), Loader=yaml.SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    except OSError:
         return None, 0
-    files, layout = _named_files(root)
     digest = _Digest()
     digest.add("environment", environment)
     digest.add("issue.yaml", data)
+    try:
+        root = yaml.compose(data.decode("utf-8-sig"), Loader=yaml.SafeLoader)
+    except (UnicodeDecodeError, yaml.YAMLError):
+        return digest.hexdigest(), 0  # fails to load whatever else there is: its bytes are all it depends on
+    files, layout = _named_files(root)
     for name in files:
         try:
             digest.add(f"page/{name}", (issue_yaml.parent / name).read_bytes())
         except OSError:
-            return None, len(files)
+            digest.add(f"missing/{name}", "")  # the issue fails until the file appears
     if layout is not None:
         digest.add_tree("issue-layout", issue_yaml.parent / layout)
     return digest.hexdigest(), len(files)

@@ -47,6 +47,7 @@ from .config import load_issue
 from .errors import InputError, Problem, display_path
 from .findings import CheckReport
 from .model import Issue
+from .pdf import LaidOut
 from .print_options import PrintOptions
 from .timestamps import build_datetime
 
@@ -158,8 +159,12 @@ def package(issue_path: Path, out_dir: Path, *, layout: Path | None = None,
 def _fill(staging: Path, issue_path: Path, issue: Issue, sources: dict[Path, str], layout: Path | None,
           editions: list[Path] | None) -> None:
     edition_dir = staging / "editions"
+    laid_out = None
     if editions is None:
-        editions = build(issue_path, edition_dir, BuildOptions(json=False, layout=layout, print=ARCHIVAL_PRINT))
+        # The build hands on its layout of the sheets: the archive's ALTO is read from it.
+        laid_out = LaidOut()
+        editions = build(issue_path, edition_dir, BuildOptions(json=False, layout=layout, print=ARCHIVAL_PRINT),
+                         laid_out=laid_out)
     else:
         edition_dir.mkdir()
         for edition in editions:
@@ -175,7 +180,8 @@ def _fill(staging: Path, issue_path: Path, issue: Issue, sources: dict[Path, str
     def shown(path: Path) -> str:
         return path.relative_to(staging).as_posix()
 
-    mets = write_archive(issue, next(e for e in editions if e.suffix == ".pdf"), staging / ARCHIVE_DIR)
+    mets = write_archive(issue, next(e for e in editions if e.suffix == ".pdf"), staging / ARCHIVE_DIR,
+                         laid_out=laid_out)
     report = check_editions([*sorted(editions), mets], issue, shown=shown)
     if not report.passed:
         raise CheckFailed(issue_path, report)

@@ -25,7 +25,7 @@ import gc
 import hashlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,13 +99,14 @@ def _pieces(sheet: Sheet) -> Iterator[Any]:
 
 
 def _continuation_css(plan: Sheets, start: int, end: int) -> str:
-    """Marks on the sheets of a printed page that runs over: 转下页 / 接上页 (CSS :nth is 1-based, per part)."""
+    """Marks on the sheets of a printed page that runs over: 转下页 / 接上页 (:nth counts a part's pages from 1)."""
     rules = []
+    mark = '@page :nth({}) {{ @{} {{ content: "{}"; font-size: 8pt }} }}'
     for sheet in plan.continues:
         if start <= sheet < end:
-            rules.append(f'@page :nth({sheet - start + 1}) {{ @bottom-right {{ content: "（转下页）"; font-size: 8pt }} }}')
+            rules.append(mark.format(sheet - start + 1, "bottom-right", "（转下页）"))
         if start <= sheet + 1 < end:
-            rules.append(f'@page :nth({sheet + 1 - start + 1}) {{ @bottom-left {{ content: "（接上页）"; font-size: 8pt }} }}')
+            rules.append(mark.format(sheet - start + 2, "bottom-left", "（接上页）"))
     return "\n".join(rules)
 
 
@@ -220,55 +221,102 @@ class Part:
     text: tuple[SheetText, ...] | None  # the sheets' text and boxes, when asked for (the archive's ALTO)
 
 
-def write_part(job: Job, start: int, end: int, want_text: bool = False) -> Part:
+@dataclass
+class LaidOut:
+    """What a build hands on about its print layout: each sheet's text and boxes, and the sheets' labels.
+
+    The archive's ALTO is made from it (``publisher.archive``), so that
+    packaging an issue does not lay it out a second time.
+    """
+
+    sheets: list[SheetText] = field(default_factory=list)
+    plan: Sheets | None = None
+
+
+def write_part(job: Job, start: int, end: int, want_text: bool = False, write: bool = True) -> Part:
     """Lay out and write sheets ``start`` to ``end``: the PDF WeasyPrint writes, with the body's lines drawn."""
     from .pdf_lines import LinesFinisher
 
     document = lay_out(job, start, end)
     marks = tuple((page.height, tuple(page.bookmarks)) for page in document.pages)
-    finisher = LinesFinisher(job.body, start)
-    # The layout's millions of objects live until the document is written;
-    # frozen, the collections the writer's allocations trigger do not walk
-    # them again and again (-15% of the write). lay_out() collects whatever
-    # of them is garbage before the next layout in this process.
-    gc.freeze()
-    try:
-        data = document.write_pdf(
-            finisher=finisher,
-            pdf_variant=job.options.variant,
-            pdf_identifier=identifier(job.issue, job.options),
-            # The sources travel once, with the part that holds the first sheet (the catalogue's).
-            attachments=_attachments(job.issue) if job.options.attach_sources and start == 0 else None,
-        )
-    finally:
-        gc.unfreeze()
+    data = b""
+    if write:
+        # The layout's millions of objects live until the document is written;
+        # frozen, the collections the writer's allocations trigger do not walk
+        # them again and again (-15% of the write). lay_out() collects whatever
+        # of them is garbage before the next layout in this process.
+        gc.freeze()
+        try:
+            data = document.write_pdf(
+                finisher=LinesFinisher(job.body, start),
+                pdf_variant=job.options.variant,
+                pdf_identifier=identifier(job.issue, job.options),
+                # The sources travel once, with the part that holds the first sheet (the catalogue's).
+                attachments=_attachments(job.issue) if job.options.attach_sources and start == 0 else None,
+            )
+        finally:
+            gc.unfreeze()
     text = None
     if want_text:
         from .sheet_text import sheets as laid_out_sheets
 
-        text = tuple(laid_out_sheets(document, job.issue, job.body.sheets[start:start + len(document.pages)],
-                                     job.body, first=start))
+        text = tuple(laid_out_sheets(document, job.issue, job.body, first=start))
     return Part(start, data, marks, text)
 
 
+class PrintJob:
+    """The print edition under way: its parts laid out (in worker processes when ``jobs`` > 1)
+    from the moment it is started, joined and written by ``finish()``."""
+
+    def __init__(self, issue: Issue, out: Path, options: PrintOptions | None = None,
+                 made_up: Sequence[Sheet] | None = None, *, jobs: int = 1, laid_out: LaidOut | None = None) -> None:
+        from .sheet_jobs import PartsLayout
+
+        self.out = out
+        self.laid_out = laid_out
+        self.job = prepare(issue, options or PrintOptions(), made_up)
+        self.layout = PartsLayout(self.job, jobs, want_text=laid_out is not None)
+
+    def finish(self) -> Path:
+        from .pdf_join import Unjoinable, join
+        from .sheet_jobs import lay_out_parts
+
+        try:
+            parts = self.layout.parts()
+        finally:
+            self.layout.close()
+        try:
+            data = join(self.job, parts)
+        except Unjoinable:
+            # The layout uses resources the parts name each in its own way (numbered
+            # patterns, groups): laid out as one part, the same PDF one job makes.
+            parts = lay_out_parts(self.job, 1, want_text=self.laid_out is not None)
+            data = join(self.job, parts)
+        if self.laid_out is not None:
+            self.laid_out.sheets[:] = [sheet for part in parts for sheet in part.text or ()]
+            self.laid_out.plan = self.job.plan
+        return write_atomic(self.out, data)
+
+    def close(self) -> None:
+        """Stop the workers of a print job that will not be finished (an error elsewhere, Ctrl-C)."""
+        self.layout.close()
+
+
 def write_pdf(issue: Issue, out: Path, options: PrintOptions | None = None,
-              made_up: list[Sheet] | None = None, *, jobs: int = 1,
-              text: list[SheetText] | None = None) -> Path:
+              made_up: Sequence[Sheet] | None = None, *, jobs: int = 1, laid_out: LaidOut | None = None) -> Path:
     """Lay out the issue (its sheets as ``plan`` made them up, if given) in ``jobs`` processes and
-    write the PDF to ``out``, atomically. ``text``, if given, receives each sheet's text and boxes."""
-    from .pdf_join import Unjoinable, join
+    write the PDF to ``out``, atomically. ``laid_out``, if given, receives each sheet's text and boxes."""
+    job = PrintJob(issue, out, options, made_up, jobs=jobs, laid_out=laid_out)
+    try:
+        return job.finish()
+    finally:
+        job.close()
+
+
+def lay_out_text(issue: Issue, options: PrintOptions, jobs: int = 1) -> LaidOut:
+    """Each sheet's text and boxes, from a layout of the issue that writes no PDF (an edition built before)."""
     from .sheet_jobs import lay_out_parts
 
-    options = options or PrintOptions()
-    job = prepare(issue, options, made_up)
-    parts = lay_out_parts(job, jobs, want_text=text is not None)
-    try:
-        data = join(job, parts)
-    except Unjoinable:
-        # The layout uses resources the parts name each in its own way (numbered
-        # patterns, groups): laid out as one part, the same PDF one job makes.
-        parts = lay_out_parts(job, 1, want_text=text is not None)
-        data = join(job, parts)
-    if text is not None:
-        text.extend(sheet for part in parts for sheet in part.text or ())
-    return write_atomic(out, data)
+    job = prepare(issue, options)
+    parts = lay_out_parts(job, jobs, want_text=True, write=False)
+    return LaidOut([sheet for part in parts for sheet in part.text or ()], job.plan)

@@ -139,7 +139,7 @@ def _resources(out: pikepdf.Pdf, sources: list[pikepdf.Pdf], job: Job) -> pikepd
     for key in _SHARED_RESOURCES:
         union = pikepdf.Dictionary()
         for source in sources:
-            entries = source.pages[0].Resources.get(key, {})
+            entries: Any = source.pages[0].Resources.get(key, {})
             for name, value in entries.items():
                 if key == "/XObject" and name.startswith(PLACEHOLDER_XOBJECT_PREFIX):
                     continue  # a placeholder of the body's lines, its drawings all replaced
@@ -293,7 +293,7 @@ def _outline(out: pikepdf.Pdf, parts: Sequence[Part]) -> None:
 
 def _outline_items(out: pikepdf.Pdf, tree: list[Any], parent: pikepdf.Object) -> tuple[Any, Any, int]:
     """Outline item dictionaries for ``tree`` under ``parent``; (first, last, visible count)."""
-    items = []
+    items: list[Any] = []
     count = len(tree)
     for title, (page, x, y), children, state in tree:
         item = out.make_indirect(pikepdf.Dictionary(
@@ -318,7 +318,7 @@ def _destinations(out: pikepdf.Pdf, sources: list[pikepdf.Pdf]) -> None:
     """The parts' named destinations (the anchors of the layout) in one sorted name tree."""
     named: dict[str, Any] = {}
     for source in sources:
-        names = source.Root.get("/Names", {})
+        names: Any = source.Root.get("/Names", {})
         if "/Dests" not in names:
             continue
         for name, destination in _name_tree(names.Dests):
@@ -343,7 +343,7 @@ def _name_tree(node: Any) -> Iterator[tuple[str, Any]]:
 
 def _attachments(out: pikepdf.Pdf, first: pikepdf.Pdf) -> None:
     """The sources embedded in the first part (PDF/A-3) stay embedded."""
-    names = first.Root.get("/Names", {})
+    names: Any = first.Root.get("/Names", {})
     if "/EmbeddedFiles" in names:
         if "/Names" not in out.Root:
             out.Root.Names = pikepdf.Dictionary()

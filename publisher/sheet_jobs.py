@@ -12,6 +12,7 @@ interruption once.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import signal
@@ -39,18 +40,18 @@ def partition(count: int, jobs: int) -> list[tuple[int, int]]:
     pairs = (count + 1) // 2
     jobs = max(1, min(jobs, pairs))
     bounds = [min(count, 2 * round(pairs * k / jobs)) for k in range(jobs + 1)]
-    return [(start, end) for start, end in zip(bounds, bounds[1:], strict=False) if end > start]
+    return [(start, end) for start, end in itertools.pairwise(bounds) if end > start]
 
 
 def _ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _write(bounds: tuple[int, int], want_text: bool) -> Part:
+def _write(bounds: tuple[int, int], want_text: bool, write: bool) -> Part:
     from .pdf import write_part
 
     assert _JOB is not None
-    return write_part(_JOB, bounds[0], bounds[1], want_text)
+    return write_part(_JOB, bounds[0], bounds[1], want_text, write)
 
 
 class PartsLayout:
@@ -60,9 +61,10 @@ class PartsLayout:
     here, in this process, when the parts are asked for.
     """
 
-    def __init__(self, job: Job, jobs: int, want_text: bool = False) -> None:
+    def __init__(self, job: Job, jobs: int, want_text: bool = False, write: bool = True) -> None:
         self.job = job
         self.want_text = want_text
+        self.write = write
         self.ranges = partition(len(job.sheets), jobs)
         self._pool: Pool | None = None
         self._pending: AsyncResult[list[Part]] | None = None
@@ -71,13 +73,13 @@ class PartsLayout:
             _JOB = job
             context = multiprocessing.get_context("fork")
             self._pool = context.Pool(len(self.ranges), initializer=_ignore_interrupt)
-            self._pending = self._pool.starmap_async(_write, [(bounds, want_text) for bounds in self.ranges])
+            self._pending = self._pool.starmap_async(_write, [(bounds, want_text, write) for bounds in self.ranges])
 
     def parts(self) -> Sequence[Part]:
         from .pdf import write_part
 
         if self._pool is None or self._pending is None:
-            return [write_part(self.job, start, end, self.want_text) for start, end in self.ranges]
+            return [write_part(self.job, start, end, self.want_text, self.write) for start, end in self.ranges]
         try:
             return self._pending.get()
         finally:
@@ -93,8 +95,8 @@ class PartsLayout:
         _JOB = None
 
 
-def lay_out_parts(job: Job, jobs: int, want_text: bool = False) -> Sequence[Part]:
-    layout = PartsLayout(job, jobs, want_text)
+def lay_out_parts(job: Job, jobs: int, want_text: bool = False, write: bool = True) -> Sequence[Part]:
+    layout = PartsLayout(job, jobs, want_text, write)
     try:
         return layout.parts()
     finally:

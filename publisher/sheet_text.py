@@ -24,7 +24,11 @@ from .fidelity import squeeze
 if TYPE_CHECKING:
     from weasyprint import Document
 
+    from .body_text import SetLine
     from .model import Issue
+    from .pdf import Body
+
+Pieces = Iterator[tuple["SetLine", ...]]
 
 PX = 0.75  # WeasyPrint lays out in CSS pixels; a point is 4/3 of them
 # The ideographic em box of a CJK face sits 0.88 em above and 0.12 em below
@@ -94,29 +98,50 @@ class Sheet:
     blocks: tuple[Block, ...]
 
 
-def sheets(document: Document, issue: Issue) -> list[Sheet]:
-    """Every sheet of a rendered print edition, its text in reading order."""
-    articles = _article_ids(document, issue)
-    return [_sheet(number, page._page_box, articles) for number, page in enumerate(document.pages)]
+def sheets(document: Document, issue: Issue, body: Body, first: int = 0) -> list[Sheet]:
+    """Every sheet of a laid-out part of the print edition (its first sheet ``first``), its text in reading order."""
+    count = len(document.pages)
+    articles = _article_ids(document, issue, body.sheets[first:first + count])
+    return [_sheet(first + number, page._page_box, articles, _Body(body, iter(body.sheets[first + number])))
+            for number, page in enumerate(document.pages)]
 
 
-def _article_ids(document: Document, issue: Issue) -> dict[int, tuple[int, int]]:
+@dataclass
+class _Body:
+    """The body's set lines, and those of the sheet not yet met at a placeholder, in the layout's order."""
+
+    body: Body
+    pieces: Pieces
+
+
+def _article_ids(document: Document, issue: Issue,
+                 pieces: tuple[tuple[tuple[SetLine, ...], ...], ...]) -> dict[int, tuple[int, int]]:
     """id() of each ``article.story`` element -> (printed page, article) of the issue's model.
 
     The make-up places stories in its own order and may carry the end of one
-    over to the next sheet, so an element is known by its text: the article
-    whose text (whitespace aside) holds the element's, the first in the
-    issue's order not yet taken whole.
+    over to the next sheet, so an element is known by its text (its own, and
+    its body's lines): the article whose text (whitespace aside) holds the
+    element's, the first in the issue's order not yet taken whole.
     """
+    from .pdf_lines import PLACEHOLDER_CLASS
+
     root = document.pages[0]._page_box.children[0].element
     texts = [((p, a), squeeze("".join(t.value for t in article.texts())))
              for p, page in enumerate(issue.pages) for a, article in enumerate(page.articles)]
+    lines = iter(piece for sheet in pieces for piece in sheet)
     ids: dict[int, tuple[int, int]] = {}
     used: set[tuple[int, int]] = set()
     for element in root.iter():
         if "story" not in _classes(element):
             continue
-        own = squeeze("".join(element.itertext()))
+        parts = []
+        for node in element.iter():
+            parts.append(node.text or "")
+            if str(node.tag).rsplit("}", 1)[-1] == "img" and PLACEHOLDER_CLASS in _classes(node):
+                parts += [line.text for line in next(lines, ())]
+            if node is not element:
+                parts.append(node.tail or "")
+        own = squeeze("".join(parts))
         found = [key for key, text in texts if own and own in text]
         if found:
             key = next((k for k in found if k not in used), found[0])
@@ -129,7 +154,7 @@ def _classes(element: Any) -> set[str]:
     return set((element.get("class") or "").split()) if element is not None else set()
 
 
-def _sheet(number: int, page_box: Any, articles: dict[int, tuple[int, int]]) -> Sheet:
+def _sheet(number: int, page_box: Any, articles: dict[int, tuple[int, int]], body: _Body) -> Sheet:
     from weasyprint.formatting_structure import boxes
 
     margins = [child for child in page_box.children if isinstance(child, boxes.MarginBox)]
@@ -138,18 +163,18 @@ def _sheet(number: int, page_box: Any, articles: dict[int, tuple[int, int]]) -> 
     bottom = [m for m in margins if not m.at_keyword.startswith("@top")]
     collected: list[Block] = []
     for margin in top:
-        collected += _blocks_of(margin, "running-head", None, articles)
+        collected += _blocks_of(margin, "running-head", None, articles, body)
     for child in flow:
-        collected += _blocks_of(child, "masthead", None, articles)
+        collected += _blocks_of(child, "masthead", None, articles, body)
     for margin in bottom:
-        collected += _blocks_of(margin, "continuation", None, articles)
+        collected += _blocks_of(margin, "continuation", None, articles, body)
     space = Box(page_box.content_box_x() * PX, page_box.content_box_y() * PX, page_box.width * PX,
                 page_box.height * PX)
     return Sheet(number, page_box.margin_width() * PX, page_box.margin_height() * PX, space, tuple(collected))
 
 
 def _blocks_of(box: Any, role: Role, article: tuple[int, int] | None,
-               articles: dict[int, tuple[int, int]]) -> list[Block]:
+               articles: dict[int, tuple[int, int]], body: _Body) -> list[Block]:
     """The blocks under ``box``: a new block starts at each element the layout marks as one."""
     element = getattr(box, "element", None)
     classes = _classes(element) if getattr(box, "element_tag", None) else set()
@@ -164,20 +189,20 @@ def _blocks_of(box: Any, role: Role, article: tuple[int, int] | None,
     if marked is not None:
         return _block(box, marked, article)
     if "story-body" in classes:  # each child is a column: placed ones, or the columns of a flowing body
-        return [b for child in box.children for b in _column(child, article)]
+        return [b for child in box.children for b in _column(child, article, body)]
     if role == "masthead" and element is not None and element.get("class") in ("mh-name", "mh-facts"):
         return _block(box, "masthead", article)
     if _is_line(box):
         return _block(box, role, article)
-    return [b for child in getattr(box, "children", ()) for b in _blocks_of(child, role, article, articles)]
+    return [b for child in getattr(box, "children", ()) for b in _blocks_of(child, role, article, articles, body)]
 
 
-def _column(box: Any, article: tuple[int, int] | None) -> list[Block]:
+def _column(box: Any, article: tuple[int, int] | None, body: _Body) -> list[Block]:
     """A column of a body: its lines, with the bylines (and anything after them) as blocks of their own."""
     blocks: list[Block] = []
     lines: list[Line] = []
-    for line_box, bylines in _line_boxes(box, False):
-        line = _line(line_box)
+    for line_box, bylines in _line_boxes(box, False, body):
+        line = line_box if isinstance(line_box, Line) else _line(line_box)
         if line is None:
             continue
         if bylines:
@@ -193,7 +218,8 @@ def _column(box: Any, article: tuple[int, int] | None) -> list[Block]:
 
 
 def _block(box: Any, role: Role, article: tuple[int, int] | None) -> list[Block]:
-    lines = [line for line_box, _ in _line_boxes(box, False) if (line := _line(line_box)) is not None]
+    lines = [line for line_box, _ in _line_boxes(box, False, None)
+             if not isinstance(line_box, Line) and (line := _line(line_box)) is not None]
     return [Block(role, tuple(lines), union([ln.box for ln in lines]), article)] if lines else []
 
 
@@ -203,15 +229,42 @@ def _is_line(box: Any) -> bool:
     return isinstance(box, boxes.LineBox)
 
 
-def _line_boxes(box: Any, bylines: bool) -> Iterator[tuple[Any, bool]]:
+def _line_boxes(box: Any, bylines: bool, body: _Body | None) -> Iterator[tuple[Any, bool]]:
+    """The line boxes under ``box`` in order, a placeholder of the body giving its set lines instead."""
+    from .pdf_lines import PLACEHOLDER_CLASS
+
     if getattr(box, "style", None) is not None and box.style["visibility"] != "visible":
         return
-    bylines = bylines or "bylines" in _classes(getattr(box, "element", None))
+    element = getattr(box, "element", None)
+    if body is not None and getattr(box, "element_tag", None) == "img" and PLACEHOLDER_CLASS in _classes(element):
+        for line in _set_lines(box, next(body.pieces, ()), body.body):
+            yield line, bylines
+        return
+    bylines = bylines or "bylines" in _classes(element)
     if _is_line(box):
         yield box, bylines
         return
     for child in getattr(box, "children", ()):
-        yield from _line_boxes(child, bylines)
+        yield from _line_boxes(child, bylines, body)
+
+
+def _set_lines(box: Any, lines: tuple[SetLine, ...], body: Body) -> Iterator[Line]:
+    """The toolkit's lines of one piece of body, placed at its placeholder (all in pt)."""
+    left, top = box.content_box_x() * PX, box.content_box_y() * PX
+    for row, line in enumerate(lines):
+        baseline = top + row * body.pitch + body.baseline
+        glyphs: list[_Glyph] = []
+        for segment in line.segments:
+            for glyph in segment.glyphs:
+                x = left + glyph.x + glyph.offset
+                glyph_box = Box(x, baseline - EM_ABOVE * body.size, glyph.width, body.size)
+                if glyph.text or not glyphs:
+                    glyphs.append(_Glyph(glyph.text, glyph_box))
+                else:  # a further glyph of the same cluster
+                    glyphs[-1] = _Glyph(glyphs[-1].text, union([glyphs[-1].box, glyph_box]))
+        words = _words(glyphs)
+        if any(not w.space for w in words):
+            yield Line(tuple(words), union([w.box for w in words if not w.space]))
 
 
 def _line(line_box: Any) -> Line | None:
