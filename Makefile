@@ -36,9 +36,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev,dask]'
 	touch $(STAMP)
 
-# epub.js and puppeteer-core (which drives Debian's Chromium, no browser download).
+# The readers the EPUB is tested in, all driving Debian's Chromium (no browser
+# download): epub.js with puppeteer-core, Ace by DAISY (@daisy/ace-cli) and
+# Readium's OPDS parser (r2-opds-js, Thorium Reader's). Install scripts are
+# skipped: they only fetch browsers or tidy type folders.
 $(READERS): tests/readers/package.json tests/readers/package-lock.json
-	npm ci --prefix tests/readers --no-audit --no-fund --loglevel=error
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/readers --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(READERS)
 
 edition: setup

@@ -284,7 +284,7 @@ def _book_info(issue: Issue, lang: str, vertical: bool, traditional: bool, conve
     source = f"{issue.paper}{date_text}印刷版{number}"
     if issue.issn:
         source += f"（ISSN {issue.issn}）"
-    sheets = ["fonts.css", "epub.css"] + (["vertical.css"] if vertical else [])
+    sheets = ["fonts.css", "epub.css", "breaks.css"] + (["vertical.css"] if vertical else [])
     label = _EDITION_LABELS.get((traditional, vertical))
     title = convert(issue.title) + (f"（{label}）" if label else "")
     front = [a.headline.value for a in issue.pages[0].articles if a.headline] if issue.pages else []
@@ -395,6 +395,7 @@ def _assets(embedded: list[EmbeddedFont], layout_dir: Path | None, vertical: boo
     assets = [
         Document("css/fonts.css", "css-fonts", fonts_css, "text/css", in_spine=False),
         Document("css/epub.css", "css-epub", layouts.read_asset(KIND, "epub.css", layout_dir), "text/css", False),
+        Document("css/breaks.css", "css-breaks", layouts.read_asset(KIND, "breaks.css", layout_dir), "text/css", False),
     ]
     if vertical:
         css = layouts.read_asset(KIND, "vertical.css", layout_dir)

