@@ -17,6 +17,7 @@ from xml.etree import ElementTree
 
 import pytest
 from fontTools.ttLib import TTFont
+from PIL import Image
 
 from publisher.config import load_issue
 from publisher.epub import write_epub
@@ -390,3 +391,130 @@ def test_vertical_numbers_stand_upright(books: dict[str, Book]) -> None:
     assert b'class="tcy"' not in books["odd"].read("EPUB/text/p02-a01.xhtml")
     css = book.read("EPUB/css/vertical.css").decode("utf-8")
     assert "text-combine-upright: all" in css
+
+
+# --- on a reader's shelf -------------------------------------------------------
+
+
+def _meta(book: Book, prop: str) -> list[str]:
+    return [m.text or "" for m in book.opf().iterfind("opf:metadata/opf:meta", NS) if m.get("property") == prop]
+
+
+def _named(book: Book, name: str) -> list[str]:
+    return [m.get("content") or "" for m in book.opf().iterfind("opf:metadata/opf:meta", NS) if m.get("name") == name]
+
+
+@pytest.mark.parametrize("edition", list(EDITIONS))
+def test_cover_image_is_declared_and_shown(edition: str, books: dict[str, Book]) -> None:
+    book = books[edition]
+    items = [i for i in book.opf().iterfind("opf:manifest/opf:item", NS) if "cover-image" in (i.get("properties") or "")]
+    assert len(items) == 1
+    item = items[0]
+    assert item.get("href") == "images/cover.png" and item.get("media-type") == "image/png"
+    assert _named(book, "cover") == [item.get("id")]
+    image = Image.open(io.BytesIO(book.read("EPUB/images/cover.png")))
+    assert image.format == "PNG" and image.size == (1600, 2560)
+    # The cover is a picture, not a blank page: it holds ink, paper and the masthead's red.
+    colours = {c for _, c in image.convert("RGB").getcolors(1 << 16) or []}
+    assert len(colours) > 8
+    cover = book.xml("EPUB/text/cover.xhtml")
+    img = cover.find(".//x:img", NS)
+    assert img is not None and img.get("src") == "../images/cover.png"
+    alt = img.get("alt") or ""
+    paper = "江海晚報" if edition.startswith("traditional") else "江海晚报"
+    assert alt.startswith(f"封面：{paper}") and "0123" in alt
+    headline = book.issue.pages[0].articles[0].headline
+    assert headline is not None
+    if not edition.startswith("traditional"):
+        assert headline.value in alt
+
+
+def test_cover_images_differ_by_writing_mode(sample: Book, vertical: Book) -> None:
+    horizontal = Image.open(io.BytesIO(sample.read("EPUB/images/cover.png"))).convert("L")
+    upright = Image.open(io.BytesIO(vertical.read("EPUB/images/cover.png"))).convert("L")
+    # The masthead: across the top of the default cover, down the right side of the vertical one.
+    top_band = horizontal.crop((0, 100, 1600, 440))
+    right_top = upright.crop((1200, 100, 1600, 440))
+    left_top = upright.crop((0, 100, 400, 440))
+    assert top_band.getextrema()[0] < 100  # ink across the top
+    assert right_top.getextrema()[0] < 100 and sum(right_top.histogram()[:100]) > sum(left_top.histogram()[:100])
+
+
+def test_series_description_subjects_and_identifiers(sample: Book, odd: Book) -> None:
+    opf = sample.opf()
+    collection = [m for m in opf.iterfind("opf:metadata/opf:meta", NS) if m.get("property") == "belongs-to-collection"]
+    assert [m.text for m in collection] == ["江海晚报"]
+    ref = "#" + (collection[0].get("id") or "")
+    refines = {m.get("property"): m.text for m in opf.iterfind("opf:metadata/opf:meta", NS) if m.get("refines") == ref}
+    assert refines == {"collection-type": "series", "group-position": "20221128"}
+    assert _named(sample, "calibre:series") == ["江海晚报"]
+    assert _named(sample, "calibre:series_index") == ["20221128"]
+    description = opf.findtext("opf:metadata/dc:description", namespaces=NS) or ""
+    assert description.startswith("江海晚报2022年11月28日第0123期。头版：")
+    for article in sample.issue.pages[0].articles:
+        assert article.headline is not None and article.headline.value in description
+    assert [s.text for s in opf.iterfind("opf:metadata/dc:subject", NS)] == ["要闻"]
+    assert [s.text for s in odd.opf().iterfind("opf:metadata/dc:subject", NS)] == ["要闻", "<综合>", "广告"]
+    identifiers = [i.text for i in opf.iterfind("opf:metadata/dc:identifier", NS)]
+    assert identifiers[1:] == ["issue:江海晚报-2022-11-28"]
+    # The page-list's source is named as the source of the pagination.
+    source = opf.find("opf:metadata/dc:source", NS)
+    assert source is not None
+    refined = [m.text for m in opf.iterfind("opf:metadata/opf:meta", NS)
+               if m.get("refines") == "#" + (source.get("id") or "") and m.get("property") == "source-of"]
+    assert refined == ["pagination"]
+
+
+def test_editions_are_told_apart_by_their_titles(books: dict[str, Book]) -> None:
+    titles = {name: books[name].opf().findtext("opf:metadata/dc:title", namespaces=NS) for name in
+              ("sample", "vertical", "traditional", "traditional-vertical")}
+    assert titles == {
+        "sample": "江海晚报 2022-11-28",
+        "vertical": "江海晚报 2022-11-28（竖排版）",
+        "traditional": "江海晚報 2022-11-28（繁體版）",
+        "traditional-vertical": "江海晚報 2022-11-28（繁體直排版）",
+    }
+
+
+def test_vertical_edition_declares_its_writing_mode(sample: Book, vertical: Book) -> None:
+    assert _named(vertical, "primary-writing-mode") == ["vertical-rl"]
+    assert _named(sample, "primary-writing-mode") == []
+
+
+def test_vertical_title_page_reads_in_lines_with_upright_numbers(vertical: Book, sample: Book) -> None:
+    page = vertical.read("EPUB/text/title.xhtml").decode("utf-8")
+    assert '<span class="upright">2022</span>年<span class="tcy">11</span>月<span class="tcy">28</span>日' in page
+    assert '第<span class="upright">0123</span>期' in page
+    title = vertical.xml("EPUB/text/title.xhtml")
+    groups = title.findall(".//x:dl/x:div", NS)
+    # Each label with its value in one group: one vertical line each.
+    assert [g.findtext("x:dt", namespaces=NS) for g in groups][:3] == ["日期", "农历", "期号"]
+    css = vertical.read("EPUB/css/vertical.css").decode("utf-8")
+    assert "text-orientation: upright" in css
+    epub_css = vertical.read("EPUB/css/epub.css").decode("utf-8")
+    assert ".masthead-facts dt { display: inline" in epub_css and ".masthead-facts dd { display: inline" in epub_css
+    assert b'class="upright"' not in sample.read("EPUB/text/title.xhtml")
+
+
+def test_traditional_edition_quotes_with_corner_brackets(traditional: Book, sample: Book) -> None:
+    source = "".join("".join(sample.xml(n).itertext()) for n in sample.articles())
+    text = "".join("".join(traditional.xml(n).itertext()) for n in traditional.articles())
+    assert source.count("“") > 0
+    assert "“" not in text and "”" not in text
+    assert text.count("「") == source.count("“") and text.count("」") == source.count("”")
+    assert "「外防輸入、內防反彈」" in text
+
+
+def test_headlines_are_cut_into_phrases(sample: Book) -> None:
+    doc = sample.read("EPUB/text/p01-a01.xhtml").decode("utf-8")
+    assert ('<h1 class="headline"><span class="phrase">从快从严<span class="nobr">从紧</span></span> '
+            '<span class="phrase">压紧压实<span class="nobr">责任</span></span> '
+            '<span class="phrase">坚决遏制疫情反弹<span class="nobr">反复</span></span></h1>') in doc
+    css = sample.read("EPUB/css/breaks.css").decode("utf-8")
+    assert "text-wrap: balance" in css and ".phrase { display: inline-block; }" in css
+    assert "break-after: avoid" in css
+
+
+def test_table_of_contents_links_are_not_browser_blue(sample: Book) -> None:
+    css = sample.read("EPUB/css/epub.css").decode("utf-8")
+    assert "nav a, nav a:link, nav a:visited { color: inherit; text-decoration: none; }" in css
