@@ -7,6 +7,7 @@ tool is absent.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -15,13 +16,14 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
 
 from publisher.config import load_issue
 from publisher.epub import write_epub
-from publisher.model import Issue
+from publisher.model import Article, Block, Issue, Text
 from tests.conftest import ROOT, SEED_ISSUE
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -210,3 +212,109 @@ def test_calibre_kindle_book_of_the_vertical_edition_is_vertical_with_a_cover(is
     header = (tmp_path / "decompiled_vertical" / "header.txt").read_text(encoding="utf-8")
     assert "primary-writing-mode (525): b'vertical-rl'" in header
     assert "Fake Cover (203): 0" in header  # the book's own cover, not one calibre made up
+
+
+# --- page by page at a reader's size ------------------------------------------
+
+SCREENS = ("390x844", "600x800")  # a phone, an e-reader
+# Headlines whose lines a reader breaks badly if left to itself: long runs
+# without spaces, at lengths that fill a line at these sizes and leave one
+# character over, and the phrases of the sample's lead.
+LONG_HEADLINES = (
+    "从快从严从紧 压紧压实责任 坚决遏制疫情反弹反复",
+    "全市上下众志成城坚决打赢疫情防控阻击战",
+    "以最大决心最强力度打好疫情防控阻击战攻坚战",
+    "坚决克服麻痹思想厌战情绪侥幸心理松劲心态严防经验主义",
+    "加强重点人员重点场所排查管控全面查漏补缺",
+    "细而又细实而又实执行各项闭环措施进一步筑牢外防输入严密防线",
+    "主要领导靠前指挥分管领导坐镇一线",
+    "引导市民履行好个人防护责任",
+)
+SUBHEADS = ("相关链接", "记者手记", "延伸阅读", "数据", "背景", "短评")
+
+
+def _screens_issue(issue: Issue) -> Issue:
+    """Articles with the long headlines above; the first has a subhead before each of its many paragraphs,
+    paragraphs of varied length, so that subheads fall at the foot of screens."""
+    sentences = [s + "。" for p in issue.pages[0].articles for b in p.paragraphs for s in b.text.value.split("。") if s]
+    lengths = (1, 3, 2, 5, 1, 4, 2, 6, 1, 3, 2, 4)
+    blocks: list[Block] = []
+    position = 0
+    for number, count in enumerate(lengths):
+        blocks.append(Block("subhead", Text(SUBHEADS[number % len(SUBHEADS)]), 1))
+        text = "".join(sentences[(position + i) % len(sentences)] for i in range(count))
+        position += count
+        blocks.append(Block("paragraph", Text(text), 1))
+    articles = [Article(headline=Text(LONG_HEADLINES[0]), kicker=Text("吴政隆主持召开省疫情防控工作领导小组会议强调"),
+                        dateline=Text("晚报讯"), blocks=tuple(blocks), bylines=(Text("记者朱文君"),))]
+    for headline in LONG_HEADLINES[1:]:
+        articles.append(Article(headline=Text(headline), blocks=(Block("paragraph", Text(sentences[0]), 1),)))
+    page = dataclasses.replace(issue.pages[0], articles=tuple(articles))
+    return dataclasses.replace(issue, pages=(page,))
+
+
+def _read_page_by_page(book: Path, folder: Path, shots: Path) -> dict[str, list[dict[str, Any]]]:
+    for name in ("paged.html",):
+        shutil.copy(READERS / name, folder / name)
+    shutil.copy(NODE_MODULES / "epubjs" / "dist" / "epub.min.js", folder / "epub.min.js")
+    shutil.copy(NODE_MODULES / "jszip" / "dist" / "jszip.min.js", folder / "jszip.min.js")
+    shutil.copy(book, folder / "book.epub")
+    shots.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["node", str(READERS / "paged.mjs"), str(folder), str(shots), *SCREENS],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout)
+    assert result["errors"] == []
+    report: dict[str, list[dict[str, Any]]] = result["report"]
+    return report
+
+
+def _lone_characters(report: dict[str, list[dict[str, Any]]]) -> list[str]:
+    return [f"{size} {doc['href']} {heading['tag']}.{heading['cls']}: {heading['lines']}"
+            for size, docs in report.items() for doc in docs for heading in doc["headings"]
+            if len(heading["lines"]) > 1 and any(len(line) == 1 for line in heading["lines"])]
+
+
+def _stranded(report: dict[str, list[dict[str, Any]]]) -> list[str]:
+    return [f"{size} {doc['href']}: {s}" for size, docs in report.items() for doc in docs for s in doc["stranded"]]
+
+
+@pytest.mark.parametrize("edition", ["default", "traditional", "vertical"])
+def test_screens_keep_headings_with_their_text_and_no_lone_character(
+    issue: Issue, edition: str, tmp_path: Path
+) -> None:
+    reason = _epubjs_missing()
+    if reason:
+        pytest.skip(reason)
+    book = write_epub(_screens_issue(issue), tmp_path / "screens.epub", **SHELF_EDITIONS[edition])
+    folder = tmp_path / "harness"
+    folder.mkdir()
+    report = _read_page_by_page(book, folder, _artifacts() / "screens" / edition)
+    headings = [h for docs in report.values() for doc in docs for h in doc["headings"]]
+    assert len([h for h in headings if h["tag"] == "h1"]) >= 2 * len(LONG_HEADLINES)
+    assert sum(len(h["lines"]) > 1 for h in headings) >= 5  # the sizes do make headlines wrap
+    assert _lone_characters(report) == []
+    if edition != "vertical":  # in vertical text epub.js scrolls down, where screens are not measured
+        first = report[SCREENS[0]][3]
+        assert len(first["subheads"]) == len(SUBHEADS) * 2 and first["pages"] > 3
+        assert _stranded(report) == []
+
+
+def test_screens_measure_what_a_reader_sees(issue: Issue, tmp_path: Path) -> None:
+    """Without the phrase markup and the keep rules the same book strands headings and
+    characters on these screens: the measurement above sees what it checks."""
+    reason = _epubjs_missing()
+    if reason:
+        pytest.skip(reason)
+    layout = tmp_path / "layout" / "epub"
+    layout.mkdir(parents=True)
+    (layout / "breaks.css").write_text("/* nothing kept together */\n", encoding="utf-8")
+    text = (ROOT / "layouts" / "epub" / "_text.xhtml").read_text(encoding="utf-8")
+    start = text.index("{%- macro phrased(value) -%}")
+    (layout / "_text.xhtml").write_text(text[:start] + "{%- macro phrased(value) -%}{{ t(value) }}{%- endmacro -%}\n",
+                                        encoding="utf-8")
+    book = write_epub(_screens_issue(issue), tmp_path / "plain.epub", layout_dir=layout.parent)
+    folder = tmp_path / "harness"
+    folder.mkdir()
+    report = _read_page_by_page(book, folder, tmp_path / "shots")
+    assert _lone_characters(report) and _stranded(report)
