@@ -27,7 +27,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from . import coverage
 from .fonts import FontFace, Role
-from .headlines import balanced_lines
+from .headlines import balanced_lines, phrases
 from .layouts import search_path
 
 FaceChain = Callable[[Role, int], list[FontFace]]
@@ -241,6 +241,10 @@ class _Block:
 
 def _headline_block(painter: _Painter, lead: Lead, size: int, limit: float, kicker_size: int) -> _Block:
     """A story's kicker and headline lines; the headline smaller until it takes at most three lines."""
+    # Smaller first (to three quarters) rather than cut a phrase.
+    widest = max((painter.width(p, "sans", 700, size) for p in phrases(lead.headline)), default=0.0)
+    if widest > limit:
+        size = max(int(size * limit / widest), int(size * 0.75))
     while True:
         lines = balanced_lines(lead.headline, lambda s, z=size: painter.width(s, "sans", 700, z), limit)
         if len(lines) <= 3 or size <= 40:

@@ -20,6 +20,7 @@ Measure = Callable[[str], float]
 
 _SPACES = re.compile(r"(\s+)")
 _WORD = re.compile(r"[0-9A-Za-z]")
+_TOKEN = re.compile(r"[0-9A-Za-z.,%‰℃-]")  # the characters of a number or Latin word: 5.2%, 3,200, COVID-19
 
 # A line may not start with these (closing marks) nor end with the openers.
 _NO_START = set("、。，．：；？！）］｝〕〉》」』】〗〙’”%‰℃·")
@@ -103,8 +104,10 @@ def _even_cut(chars: list[str], parts: int) -> list[str]:
     start = 0
     for index in range(parts):
         end = round(len(chars) * (index + 1) / parts)
-        # A closing mark cannot start the next line, an opener cannot end this one.
-        while start < end < len(chars) and (chars[end] in _NO_START or chars[end - 1] in _NO_END):
+        # A closing mark cannot start the next line, an opener cannot end this
+        # one, and a number or Latin word is not cut.
+        while start < end < len(chars) and (chars[end] in _NO_START or chars[end - 1] in _NO_END
+                                            or (_TOKEN.match(chars[end - 1]) and _TOKEN.match(chars[end]))):
             end += 1
         if end > start:
             lines.append("".join(chars[start:end]))
