@@ -246,7 +246,7 @@ def _headline_block(painter: _Painter, lead: Lead, size: int, limit: float, kick
     if widest > limit:
         size = max(int(size * limit / widest), int(size * 0.75))
     while True:
-        lines = balanced_lines(lead.headline, lambda s, z=size: painter.width(s, "sans", 700, z), limit)
+        lines = balanced_lines(lead.headline, _measure(painter, "sans", 700, size), limit)
         if len(lines) <= 3 or size <= 40:
             break
         size = int(size * 0.9)
@@ -258,12 +258,28 @@ def _headline_block(painter: _Painter, lead: Lead, size: int, limit: float, kick
     return _Block(block)
 
 
+def _measure(painter: _Painter, role: Role, weight: int, size: int) -> Callable[[str], float]:
+    def measure(text: str) -> float:
+        return painter.width(text, role, weight, size)
+
+    return measure
+
+
+def _cell_measure(size: int) -> Callable[[str], float]:
+    """The height of a line of vertical text: its cells, one em each."""
+
+    def measure(text: str) -> float:
+        return float(len(vertical_cells(text)) * size)
+
+    return measure
+
+
 def _vertical_cover(painter: _Painter, text: CoverText, style: CoverStyle) -> None:
     """Columns from right to left: the masthead, the date and issue, then the headlines."""
     draw, size, margin = painter.draw, style.size, style.margin
     top, bottom = margin, style.height - size["band_height"] - margin * 0.6
     height = bottom - top
-    x = style.width - margin
+    x: float = style.width - margin
 
     def column(cells: list[str], size_: int, role: Role, weight: int, fill: RGB, pitch: float = 1.0) -> None:
         nonlocal x
@@ -290,8 +306,7 @@ def _vertical_cover(painter: _Painter, text: CoverText, style: CoverStyle) -> No
     x -= size["facts"] * 0.5
     for number, lead in enumerate(text.leads):
         lead_size = size["lead"] if number == 0 else size["headline"]
-        cells_measure: Callable[[str], float] = lambda s, z=lead_size: len(vertical_cells(s)) * z  # noqa: E731
-        lines = balanced_lines(lead.headline, cells_measure, height)
+        lines = balanced_lines(lead.headline, _cell_measure(lead_size), height)
         needed = lead_size * 1.35 * len(lines) + (size["kicker"] * 1.35 if lead.kicker else 0)
         if x - needed < margin:
             break

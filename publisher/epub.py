@@ -25,7 +25,6 @@ import uuid
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from ebooklib import epub as ebooklib_epub

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from itertools import combinations
+from itertools import combinations, pairwise
 
 Measure = Callable[[str], float]
 
@@ -78,7 +78,7 @@ def _best_partition(pieces: Sequence[str], count: int, measure: Measure, limit: 
     # Headlines have a handful of phrases: trying every cut is cheap.
     for cuts in combinations(range(1, len(pieces)), count - 1):
         bounds = (0, *cuts, len(pieces))
-        lines = [" ".join(pieces[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+        lines = [" ".join(pieces[a:b]) for a, b in pairwise(bounds)]
         widest = max(measure(line) for line in lines)
         if widest <= limit and (best is None or widest < best[0]):
             best = (widest, lines)

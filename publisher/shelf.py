@@ -241,7 +241,7 @@ def _read_book(path: Path) -> _Book:
             path=path, key=key, title=_LABEL.sub("", title), label=match.group(1) if match else "电子版",
             paper=(meta("belongs-to-collection") or dc("creator") or [title])[0], date=date,
             language=(dc("language") or ["zh-Hans"])[0], summary=(dc("description") or [title])[0],
-            publisher=(dc("publisher") or [None])[0], identifier=unique,
+            publisher=next(iter(dc("publisher")), None), identifier=unique,
             modified=(meta("dcterms:modified") or [f"{date.isoformat()}T00:00:00Z"])[0],
             subjects=tuple(dc("subject")), cover=cover[:2] if cover else None, cover_alt=alt,
         )
