@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -46,7 +48,7 @@ def test_a_cut_never_splits_a_number_or_starts_a_line_with_a_closing_mark() -> N
     lines = balanced_lines("前三季度GDP增长5.2%全力守护", len, 8)
     assert "".join(lines) == "前三季度GDP增长5.2%全力守护"
     assert not any(a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum()
-                   for a, b in zip(lines, lines[1:], strict=False))
+                   for a, b in pairwise(lines))
     assert all(not line.startswith(("，", "。", "”")) for line in balanced_lines("甲乙丙丁，戊己庚辛。", len, 4))
 
 
