@@ -218,14 +218,16 @@ def write_epub(
     vertical: bool = False,
     traditional: bool = False,
     covered: bool = False,
+    modified: dt.datetime | None = None,
 ) -> Path:
     """Write the EPUB edition of ``issue`` to ``out`` (atomically) and return ``out``.
 
     ``covered``: the caller has already checked the issue's font coverage
     (``build`` does, before writing anything), so it is not checked twice.
+    ``modified``: the book's dcterms:modified; by default the build's time.
     """
     write_atomic(out, epub_bytes(issue, layout_dir=layout_dir, vertical=vertical, traditional=traditional,
-                                 covered=covered))
+                                 covered=covered, modified=modified))
     return out
 
 
@@ -236,13 +238,14 @@ def epub_bytes(
     vertical: bool = False,
     traditional: bool = False,
     covered: bool = False,
+    modified: dt.datetime | None = None,
 ) -> bytes:
     """The EPUB edition as bytes; ``write_epub`` is this plus an atomic write."""
     if not covered:
         coverage.check_coverage(issue)
     lang = "zh-Hant" if traditional else issue.language
     convert = to_traditional if traditional else _unchanged
-    modified = modified_datetime()
+    modified = modified or modified_datetime()
     book = _book_info(issue, lang, vertical, traditional, convert)
     pages = _page_entries(issue)
 
