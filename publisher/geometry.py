@@ -23,7 +23,7 @@ class MakeUp:
     block_gap_lines: int  # between two blocks one above the other; a rule runs in it
     min_column_lines: int  # a block's columns hold at least this many lines, else it takes fewer (thin_cost)
     lead_min_columns: int  # the lead spans at least this many grid columns (when the page has more than one story)
-    head_extra_lines: int  # spare lines a block's head may take when the page has height to spare
+    head_extra_lines: int  # lines of space a head may take besides a larger headline, to fill the page
     gap_extra_lines: int  # lines a gap between rows of blocks may open when the stories cannot fill the page
     head_space_pt: float  # least space between a head and its body
     masthead_lines: int  # grid lines the masthead takes on the front page, with its rule
@@ -38,6 +38,8 @@ class MakeUp:
     thin_cost: float  # against a block whose columns hold fewer than min_column_lines (a last resort)
     stretch_weight: float  # against spare lines given to a block, per line squared
     spare_weight: float  # against lines left blank at the sheet's foot, per line squared
+    hole_lines: int  # lines a block may leave blank under its body, a last resort
+    hole_weight: float  # against those lines, per line squared
 
     @staticmethod
     def by_span(sizes: tuple[float, ...], span: int) -> float:
@@ -132,6 +134,8 @@ def load_geometry(size: str | None, user_dir: Path | None = None) -> Geometry:
         thin_cost=float(rules["thin_cost"]),
         stretch_weight=float(rules["stretch_weight"]),
         spare_weight=float(rules["spare_weight"]),
+        hole_lines=int(rules["hole_lines"]),
+        hole_weight=float(rules["hole_weight"]),
         **sizes,
     )
     return Geometry(

@@ -240,12 +240,19 @@ def _forced(text: str, measure_pt: float, size: float, role: Role, weight: int) 
 
 def enlarge(text: str, measure_pt: float, natural: SetText, largest: float, height_pt: float,
             line_height: float, role: Role = "sans", weight: int = 700) -> SetText:
-    """The largest size up to ``largest`` that sets ``text`` in no more lines than ``natural`` within ``height_pt``."""
+    """The largest size up to ``largest`` at which ``text`` fits ``height_pt``, for a head given room to spare.
+
+    As many lines as at the natural size; a one-line headline with phrase
+    spaces may also take two lines broken at a phrase space (a display head,
+    as a make-up editor sets a lead with room to fill).
+    """
+    counts = [len(natural.lines)] + ([2] if len(natural.lines) == 1 and " " in text.strip() else [])
     size = largest
     while size > natural.size:
-        if len(natural.lines) * size * line_height <= height_pt:
-            bigger = break_lines(text, measure_pt, size, role, weight, lines=len(natural.lines))
-            if bigger is not None:
-                return bigger
+        for count in counts:
+            if count * size * line_height <= height_pt:
+                bigger = break_lines(text, measure_pt, size, role, weight, lines=count, phrases_only=count > 1)
+                if bigger is not None:
+                    return bigger
         size -= 1.0
     return natural

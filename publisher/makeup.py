@@ -26,6 +26,7 @@ from .cjk.breaking import Line, Span, set_paragraph
 from .cjk.measure import measure
 from .columns import Item, even_fill, fill, fill_to
 from .compose import Arrangement, Option, Placed, arrange, feather
+from .errors import InputError, Problem
 from .geometry import Geometry
 from .heads import SetText, enlarge, fit
 from .model import Article, Page
@@ -215,14 +216,16 @@ def _story(article: Article | None, lead: bool, items: list[Item], pieces: list[
     for span in range(1, columns + 1):
         height, placed = even_fill(items, span)
         used = placed[-1] + 1 if placed else 1
-        if span > 1 and used < span:
-            continue  # a column would be empty
         texts = _head_texts(story, geometry, span)
         head = _head_lines(texts, geometry)
         story.heads[span] = (*texts, head)
         cost = 0.0
         if span > 1 and height < rules.min_column_lines:
             cost += rules.thin_cost  # a last resort: a short item spread over many short columns
+        if used < span:
+            # A column would be empty: only for a story too short for the sheet's width that has
+            # nothing beside it (a page of one brief).
+            cost += 2 * rules.thin_cost
         if span == columns and not lead and stories_on_page > 1:
             cost += rules.full_width_cost
         if texts[1] is not None:
@@ -231,18 +234,39 @@ def _story(article: Article | None, lead: bool, items: list[Item], pieces: list[
             cost += rules.flat_cost
         if lead:
             cost += columns - span  # the widest lead the page allows
-        # A block with no head takes its spare lines as space under its body, which shows more.
-        stretch = rules.head_extra_lines if head else rules.head_extra_lines // 2
+        # Spare lines go to the head: a larger headline, then a little space. A block with no head
+        # takes them as space under its body, which shows more.
+        stretch = _head_growth(story, span, geometry) + rules.head_extra_lines if head else rules.head_extra_lines
         story.options.append(Option(span, head + height, stretch, cost))
     return story
 
 
 def _stories(page: Page, geometry: Geometry) -> list[_Story]:
+    """The page's articles ready to be placed, the lead first, as issue.yaml's hints ask."""
     count = len(page.articles)
+    order = list(range(count))
+    if page.lead is not None:  # the named lead goes first; the others keep their order
+        order.remove(page.lead.article)
+        order.insert(0, page.lead.article)
+    spans = {hint.article: hint for hint in page.spans}
     stories = []
-    for number, article in enumerate(page.articles):
+    problems: list[Problem] = []
+    for number, index in enumerate(order):
+        article = page.articles[index]
         items, pieces, bylines = _body(article, geometry)
-        stories.append(_story(article, number == 0, items, pieces, bylines, geometry, count))
+        story = _story(article, number == 0, items, pieces, bylines, geometry, count)
+        if (hint := spans.get(index)) is not None:
+            empty = 2 * geometry.make_up.thin_cost  # the cost of an option that leaves a column empty
+            story.options = [o for o in story.options if o.span == hint.value and o.cost < empty]
+            if hint.value > geometry.columns:
+                problems.append(Problem(hint.file, hint.line, f"page {page.label}, article {index + 1}: "
+                                        f"{hint.value} columns asked, the page's grid has {geometry.columns}"))
+            elif not story.options:
+                problems.append(Problem(hint.file, hint.line, f"page {page.label}, article {index + 1}: too "
+                                        f"little text for {hint.value} columns (a column would be empty)"))
+        stories.append(story)
+    if problems:
+        raise InputError(problems)
     return stories
 
 
@@ -257,19 +281,28 @@ def _arrange(stories: Sequence[_Story], geometry: Geometry, height: int, lead: b
                   else range(1, columns + 1))
     return arrange([s.options for s in stories], columns, height, gap=rules.block_gap_lines,
                    lead_spans=tuple(lead_spans), stretch_weight=rules.stretch_weight,
-                   spare_weight=rules.spare_weight if fill else 0.0)
+                   spare_weight=rules.spare_weight if fill else 0.0, hole_lines=rules.hole_lines,
+                   hole_weight=rules.hole_weight)
 
 
-def _keep_sets(count: int) -> Iterator[tuple[int, ...]]:
-    """Which stories stay on a sheet that cannot hold them all, in the order tried.
+def _keep_sets(count: int, prefix: int) -> Iterator[tuple[int, ...]]:
+    """Other stories to keep on a sheet whose longest fitting prefix is ``prefix`` stories long.
 
-    The first story always stays. Fewest moved first, and among those the
-    later stories moved first, so that the page order is kept where it can be.
+    The first story always stays. As many stories as the prefix or more,
+    fewest moved first, and among those the later stories moved first, so
+    that the page order is kept where it can be.
     """
     later_first = range(count - 1, 0, -1)
-    for moved in range(1, count):
+    for moved in range(1, count - prefix + 1):
         for gone in itertools.combinations(later_first, moved):
-            yield (0, *(i for i in range(1, count) if i not in gone))
+            keep = (0, *(i for i in range(1, count) if i not in gone))
+            if keep != tuple(range(prefix)):
+                yield keep
+
+
+def _area(story: _Story) -> int:
+    """The least area a story takes, in grid column lines."""
+    return min(option.span * option.lines for option in story.options)
 
 
 def _over_tall(story: _Story, height: int) -> bool:
@@ -303,48 +336,86 @@ class _Plan:
     split_last: bool = False  # the last story goes on on the next sheet
 
 
+def _jump(above: list[_Story], story: _Story, later: list[_Story], geometry: Geometry, height: int,
+          lead: bool) -> tuple[_Plan, list[_Story]] | None:
+    """The stories ``above``, and ``story`` across the full width at the sheet's foot going on on the next sheet.
+
+    None if the stories above leave no room for a useful part of it, or if
+    all of it would fit there (then it is no jump).
+    """
+    gap = geometry.make_up.block_gap_lines
+    minimum = story.heads[geometry.columns][3] + 3  # its head and three lines at least
+    arranged = _arrange(above, geometry, height - gap - minimum, lead, fill=False) if above else None
+    if above and arranged is None:
+        return None
+    used = arranged.lines + gap if arranged is not None else 0
+    part, rest, _ = _split(story, height - used, geometry)
+    if rest is None:
+        return None
+    arrangement = _with_tail(arranged, len(above), part, geometry, used, height - used)
+    return _Plan((*above, part), arrangement, 0, split_last=True), [rest, *later]
+
+
 def _plan_sheet(pending: list[_Story], geometry: Geometry, height: int, lead: bool) -> tuple[_Plan, list[_Story]]:
     """What the next sheet holds and how it is arranged; the stories left for the sheets after it."""
-    gap = geometry.make_up.block_gap_lines
     over = next((index for index, story in enumerate(pending) if _over_tall(story, height)), None)
     fits = pending if over is None else pending[:over]
     if over is not None:
         # The first story taller than a sheet goes at the foot, across the full width, and on to the next sheet.
-        tall = pending[over]
-        minimum = tall.heads[geometry.columns][3] + geometry.make_up.min_column_lines
-        above = _arrange(fits, geometry, height - gap - minimum, lead, fill=False) if fits else None
-        if not fits or above is not None:
-            used = above.lines + gap if above is not None else 0
-            part, rest, _ = _split(tall, height - used, geometry)
-            stories = (*fits, part)
-            arrangement = _with_tail(above, len(fits), part, geometry, used, height - used)
-            return _Plan(stories, arrangement, 0, split_last=rest is not None), ([rest] if rest else []) + pending[
-                over + 1:]
+        jumped = _jump(fits, pending[over], pending[over + 1:], geometry, height, lead)
+        if jumped is not None:
+            return jumped
     whole = _arrange(fits, geometry, height, lead)
     if whole is not None and over is None:
         # Too little text to fill the sheet within the stories' stretch: the rows open up a little.
         opened = feather(whole, geometry.columns, height - whole.lines, geometry.make_up.gap_extra_lines)
         return _Plan(tuple(fits), opened, height - opened.lines), []
-    # Not every story fits: whole stories move on, the first never.
+    # Not every story fits: whole stories move on, the first never. First the longest run of
+    # stories from the first that fits; then, if that leaves the sheet short, other choices.
     best: tuple[tuple[int, int], _Plan, list[_Story]] | None = None
-    for tried, keep in enumerate(_keep_sets(len(fits))):
-        if tried == _MOVES_TRIED:
-            break
+
+    def consider(keep: tuple[int, ...]) -> bool:
+        """Arrange the stories ``keep``; remember the best; True when the sheet is filled."""
+        nonlocal best
         kept = [fits[i] for i in keep]
         found = _arrange(kept, geometry, height, lead)
         if found is None:
-            continue
+            return False
         moved = [story for index, story in enumerate(fits) if index not in keep]
         key = (height - found.lines, len(moved))
         if best is None or key < best[0]:
             best = (key, _Plan(tuple(kept), found, key[0]), moved + pending[len(fits):])
-        if key[0] == 0:
-            break
-    if best is None:  # the first story alone does not fit: it is split
-        part, rest, _ = _split(fits[0], height, geometry)
-        arrangement = _with_tail(None, 0, part, geometry, 0, height)
-        return _Plan((part,), arrangement, 0, split_last=rest is not None), ([rest] if rest else []) + pending[1:]
+        return key[0] <= 1
+
+    prefix = len(fits) - 1
+    while prefix > 1 and _arrange(fits[:prefix], geometry, height, lead) is None:
+        prefix -= 1
+    if not consider(tuple(range(prefix))):
+        room = height * geometry.columns
+        for tried, keep in enumerate(_keep_sets(len(fits), prefix)):
+            if tried == _MOVES_TRIED:
+                break
+            if sum(_area(fits[i]) for i in keep) <= room and consider(keep):
+                break
+    if best is not None and best[0][0] > 1 and best[2]:
+        # Whole stories leave the sheet short: the next story starts at its foot and jumps to the next sheet.
+        # As many whole stories above it as leave it room; a story that would fit whole there goes above.
+        order = list(best[1].stories) + best[2]
+        for count in range(len(best[1].stories), len(order)):
+            for above in range(count, 0, -1):
+                jumped = _jump(order[:above], order[above], order[above + 1:], geometry, height, lead)
+                if jumped is not None:
+                    return jumped
+                if above < count - 2:
+                    break
+    if best is None:
+        # Every story alone fits a sheet in some span: only the spans issue.yaml asks for can prevent it.
+        raise _Unplaceable
     return best[1], best[2]
+
+
+class _Unplaceable(Exception):
+    """The stories cannot tile a sheet in the spans they are held to."""
 
 
 def _with_tail(above: Arrangement | None, count: int, part: _Story, geometry: Geometry, line: int,
@@ -372,18 +443,31 @@ def _columns(story: _Story, span: int, height: int, tail: bool, geometry: Geomet
                  for index, column in enumerate(held))
 
 
+def _largest_headline(story: _Story, span: int, geometry: Geometry, room_pt: float) -> SetText | None:
+    """The headline at the largest size its block allows within ``room_pt``, in as many lines as at its natural size."""
+    headline = story.heads[span][1]
+    if headline is None or story.article is None or story.article.headline is None:
+        return headline
+    rules = geometry.make_up
+    largest = rules.by_span(rules.lead_headline_max_pt if story.lead else rules.headline_max_pt, span)
+    return enlarge(story.article.headline.value, geometry.block_width(span), headline, largest, room_pt,
+                   HEADLINE_LEADING)
+
+
+def _head_growth(story: _Story, span: int, geometry: Geometry) -> int:
+    """Lines the head gains with its headline at the largest size its block allows."""
+    kicker, _, sub, natural = story.heads[span]
+    largest = _largest_headline(story, span, geometry, math.inf)
+    return _head_lines((kicker, largest, sub), geometry) - natural
+
+
 def _head(story: _Story, span: int, lines: int, geometry: Geometry) -> Head | None:
     """The head in the ``lines`` grid lines it was given: a larger headline first, then space around it."""
     kicker, headline, sub, _ = story.heads[span]
     if story.article is None or not (kicker or headline or sub):
         return None
-    rules = geometry.make_up
-    room = lines * geometry.line_pitch - rules.head_space_pt
-    if headline is not None and story.article.headline is not None:
-        largest = rules.by_span(rules.lead_headline_max_pt if story.lead else rules.headline_max_pt, span)
-        others = _text_height(kicker, None, sub)
-        headline = enlarge(story.article.headline.value, geometry.block_width(span), headline, largest,
-                           room - others, HEADLINE_LEADING)
+    room = lines * geometry.line_pitch - geometry.make_up.head_space_pt
+    headline = _largest_headline(story, span, geometry, room - _text_height(kicker, None, sub))
     text = _text_height(kicker, headline, sub)
     label = story.article.headline.value if story.article.headline else ""
     return Head(kicker, headline, sub, lines * geometry.line_pitch, max(0.0, (room - text) / 2), label)
@@ -394,7 +478,7 @@ def _block(story: _Story, placed: Placed, geometry: Geometry, top: float, tail: 
     span = placed.span
     head_lines = story.heads[span][3] if story.article is not None else 0
     if head_lines and not tail:
-        head_lines += placed.extra  # the spare lines go to the head
+        head_lines += min(placed.extra, placed.option.stretch)  # spare lines to the head, the rest under the body
     body_lines = placed.lines - head_lines
     return Block(
         head=_head(story, span, head_lines, geometry) if head_lines else None,
@@ -427,7 +511,13 @@ def make_up(pages: Sequence[Page], geometry: Geometry) -> list[Sheet]:
             top = geometry.make_up.masthead_lines * pitch if masthead else 0.0
             height = geometry.sheet_lines - (geometry.make_up.masthead_lines if masthead else 0)
             if pending:
-                plan, pending = _plan_sheet(pending, geometry, height, lead=first)
+                try:
+                    plan, pending = _plan_sheet(pending, geometry, height, lead=first)
+                except _Unplaceable:
+                    raise InputError([Problem(hint.file, hint.line, f"page {page.label}: the columns asked for "
+                                              "its articles cannot tile a sheet")
+                                      for hint in page.spans]
+                                     or [Problem(str(page.source), None, "cannot be made up")]) from None
                 blocks = tuple(
                     _block(plan.stories[p.story], p, geometry, top, tail=plan.split_last and n == len(plan.stories) - 1,
                            continues=plan.split_last and n == len(plan.stories) - 1)
