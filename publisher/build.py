@@ -36,6 +36,10 @@ class BuildOptions:
     print: PrintOptions = field(default_factory=PrintOptions)
     vertical: bool = False  # the EPUB in vertical writing (竖排)
     traditional: bool = False  # the EPUB converted to Traditional Chinese
+    # The EPUB's dcterms:modified is the issue's build date (timestamps.build_datetime)
+    # instead of the clock, so that the editions rebuild byte for byte: a
+    # preservation package promises that.
+    reproducible: bool = False
     jobs: int | None = None  # processes laying out the print edition's sheets; None: one per core
 
 
@@ -129,9 +133,11 @@ def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None,
             written.append(write_json(issue, paths["json"]))
         if "epub" in paths:
             from .epub import write_epub
+            from .timestamps import build_datetime
 
             epub = write_epub(issue, paths["epub"], layout_dir=issue.layout, vertical=options.vertical,
-                              traditional=options.traditional, covered=True)
+                              traditional=options.traditional, covered=True,
+                              modified=build_datetime(issue) if options.reproducible else None)
         if print_job is not None:
             written.append(print_job.finish())
         if "epub" in paths:

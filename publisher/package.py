@@ -163,7 +163,8 @@ def _fill(staging: Path, issue_path: Path, issue: Issue, sources: dict[Path, str
     if editions is None:
         # The build hands on its layout of the sheets: the archive's ALTO is read from it.
         laid_out = LaidOut()
-        editions = build(issue_path, edition_dir, BuildOptions(json=False, layout=layout, print=ARCHIVAL_PRINT),
+        editions = build(issue_path, edition_dir,
+                         BuildOptions(json=False, layout=layout, print=ARCHIVAL_PRINT, reproducible=True),
                          laid_out=laid_out)
     else:
         edition_dir.mkdir()
