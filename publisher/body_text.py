@@ -179,31 +179,39 @@ def _features(run: Run) -> tuple[str, ...]:
 
 def set_line(line: Line, size: float) -> SetLine:
     """Glyphs and positions of one line of the body at ``size`` pt."""
+    pieces = [(run, face, text) for run in line.runs
+              for face, text in _pieces(run.text, "latin" in run.classes, _chain(700 if "b" in run.classes else 400))]
+    # The line's last visible unit is unspaced inside, as the breaker measured it: a —— or …… that
+    # ends a line ends on the column edge.
+    tail = max((index for index, (_, _, text) in enumerate(pieces) if text.strip()), default=-1)
     x = line.indent_pt
     segments: list[Segment] = []
-    for run in line.runs:
-        chain = _chain(700 if "b" in run.classes else 400)
-        latin = "latin" in run.classes
-        spacing = 0.0 if latin else line.letter_spacing_pt
-        features = _features(run)
-        x += run.margin_left_pt
-        for face, text in _pieces(run.text, latin, chain):
-            shaped = _open(face).shape(text, features)
-            glyphs = []
-            for index, glyph in enumerate(shaped):
-                following = shaped[index + 1].cluster if index + 1 < len(shaped) else len(text)
-                first = index == 0 or shaped[index - 1].cluster != glyph.cluster
-                cluster_text = text[glyph.cluster:following] if first else ""
-                glyphs.append(Glyph(glyph.gid, cluster_text, x, glyph.offset * size, glyph.advance * size,
-                                    glyph.width * size))
-                x += glyph.advance * size
-                if index + 1 == len(shaped) or shaped[index + 1].cluster != glyph.cluster:
-                    x += spacing  # letter-spacing after each cluster
-            if segments and segments[-1].face == face and segments[-1].spacing == spacing:
-                segments[-1] = Segment(face, spacing, segments[-1].glyphs + tuple(glyphs))
-            else:
-                segments.append(Segment(face, spacing, tuple(glyphs)))
-        x += run.margin_right_pt
+    previous: Run | None = None
+    for index, (run, face, text) in enumerate(pieces):
+        if run is not previous:
+            if previous is not None:
+                x += previous.margin_right_pt
+            x += run.margin_left_pt
+            previous = run
+        spacing = 0.0 if "latin" in run.classes else line.letter_spacing_pt
+        shaped = _open(face).shape(text, _features(run))
+        glyphs = []
+        for number, glyph in enumerate(shaped):
+            following = shaped[number + 1].cluster if number + 1 < len(shaped) else len(text)
+            first = number == 0 or shaped[number - 1].cluster != glyph.cluster
+            cluster_text = text[glyph.cluster:following] if first else ""
+            glyphs.append(Glyph(glyph.gid, cluster_text, x, glyph.offset * size, glyph.advance * size,
+                                glyph.width * size))
+            x += glyph.advance * size
+            cluster_end = number + 1 == len(shaped) or shaped[number + 1].cluster != glyph.cluster
+            if cluster_end and (index != tail or number + 1 == len(shaped)):
+                x += spacing  # letter-spacing after each cluster
+        if segments and segments[-1].face == face and segments[-1].spacing == spacing:
+            segments[-1] = Segment(face, spacing, segments[-1].glyphs + tuple(glyphs))
+        else:
+            segments.append(Segment(face, spacing, tuple(glyphs)))
+    if previous is not None:
+        x += previous.margin_right_pt
     return SetLine(tuple(segments), x)
 
 

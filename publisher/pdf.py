@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from .body_text import SetLine, baseline, set_lines
 from .errors import InputError, Problem, display_path
+from .fonts import FontFace
 from .geometry import Geometry, load_geometry
 from .layouts import read_asset, search_path
 from .makeup import Sheet
@@ -73,16 +74,28 @@ def _sheets(plan: list[Sheet]) -> Sheets:
 
 @dataclass(frozen=True)
 class Body:
-    """The body's lines of every sheet, set: per sheet, the lines of each paragraph piece in the layout's order."""
+    """The body's lines of a run of sheets, set: per sheet, the lines of each paragraph piece in the layout's order."""
 
     sheets: tuple[tuple[tuple[SetLine, ...], ...], ...]
     size: float  # pt
     pitch: float  # pt between baselines
     baseline: float  # pt from a grid line's top to its baseline
 
+    def glyphs(self) -> dict[FontFace, dict[int, tuple[float, str]]]:
+        """Per face, each glyph the lines show: its width (thousandths of an em) and its characters."""
+        used: dict[FontFace, dict[int, tuple[float, str]]] = {}
+        scale = 1000 / self.size
+        for sheet in self.sheets:
+            for piece in sheet:
+                for line in piece:
+                    for segment in line.segments:
+                        faced = used.setdefault(segment.face, {})
+                        faced.update((g.gid, (g.width * scale, g.text)) for g in segment.glyphs if g.text)
+        return used
+
 
 def set_body(sheets: Sequence[Sheet], geometry: Geometry) -> Body:
-    """Shape every line of the body, once for the whole issue."""
+    """Shape every line of the body on ``sheets``."""
     size = geometry.type["body"]
     return Body(
         tuple(tuple(set_lines(piece.lines, size) for piece in _pieces(sheet)) for sheet in sheets),
@@ -142,13 +155,12 @@ class Job:
     options: PrintOptions
     sheets: tuple[Sheet, ...]
     plan: Sheets
-    body: Body
 
 
 def prepare(issue: Issue, options: PrintOptions, sheets: Sequence[Sheet] | None = None) -> Job:
     geometry = load_geometry(issue.page_size, options.layout_dir)
     made_up = tuple(sheets if sheets is not None else print_sheets(issue, geometry))
-    return Job(issue, options, made_up, _sheets(list(made_up)), set_body(made_up, geometry))
+    return Job(issue, options, made_up, _sheets(list(made_up)))
 
 
 def lay_out(job: Job, start: int = 0, end: int | None = None) -> Document:
@@ -218,6 +230,7 @@ class Part:
     start: int
     pdf: bytes
     marks: tuple[tuple[float, tuple[Any, ...]], ...]  # per sheet: its height (CSS px) and WeasyPrint's bookmarks
+    glyphs: dict[FontFace, dict[int, tuple[float, str]]]  # the glyphs the body's lines show (Body.glyphs)
     text: tuple[SheetText, ...] | None  # the sheets' text and boxes, when asked for (the archive's ALTO)
 
 
@@ -237,6 +250,8 @@ def write_part(job: Job, start: int, end: int, want_text: bool = False, write: b
     """Lay out and write sheets ``start`` to ``end``: the PDF WeasyPrint writes, with the body's lines drawn."""
     from .pdf_lines import LinesFinisher
 
+    # The body is shaped here, in the part's own process: it is a tenth of the print edition's work.
+    body = set_body(job.sheets[start:end], load_geometry(job.issue.page_size, job.options.layout_dir))
     document = lay_out(job, start, end)
     marks = tuple((page.height, tuple(page.bookmarks)) for page in document.pages)
     data = b""
@@ -248,7 +263,7 @@ def write_part(job: Job, start: int, end: int, want_text: bool = False, write: b
         gc.freeze()
         try:
             data = document.write_pdf(
-                finisher=LinesFinisher(job.body, start),
+                finisher=LinesFinisher(body, start),
                 pdf_variant=job.options.variant,
                 pdf_identifier=identifier(job.issue, job.options),
                 # The sources travel once, with the part that holds the first sheet (the catalogue's).
@@ -260,8 +275,8 @@ def write_part(job: Job, start: int, end: int, want_text: bool = False, write: b
     if want_text:
         from .sheet_text import sheets as laid_out_sheets
 
-        text = tuple(laid_out_sheets(document, job.issue, job.body, first=start))
-    return Part(start, data, marks, text)
+        text = tuple(laid_out_sheets(document, job.issue, body, first=start))
+    return Part(start, data, marks, body.glyphs(), text)
 
 
 class PrintJob:

@@ -83,11 +83,15 @@ def to_unicode_cmap(to_unicode: Mapping[int, str]) -> bytes:
 def parse_to_unicode(data: bytes) -> dict[int, str]:
     """A ToUnicode CMap's single-glyph mappings (``bfchar``), as WeasyPrint and ``to_unicode_cmap`` write them."""
     mapping: dict[int, str] = {}
+    inside = False
     for line in data.split(b"\n"):
         parts = line.strip().split()
-        if len(parts) == 2 and parts[0].startswith(b"<") and parts[1].startswith(b"<"):
-            gid = int(parts[0][1:-1], 16)
-            mapping[gid] = bytes.fromhex(parts[1][1:-1].decode()).decode("utf-16-be")
+        if parts[-1:] == [b"beginbfchar"]:
+            inside = True
+        elif parts == [b"endbfchar"]:
+            inside = False
+        elif inside and len(parts) == 2:
+            mapping[int(parts[0][1:-1], 16)] = bytes.fromhex(parts[1][1:-1].decode()).decode("utf-16-be")
     return mapping
 
 

@@ -78,7 +78,7 @@ def _join(job: Job, parts: Sequence[Part], sources: list[pikepdf.Pdf]) -> bytes:
     for source in sources:
         for page in source.pages:
             out.pages.append(page)
-    resources = _resources(out, sources, job)
+    resources = _resources(out, sources, parts)
     for page in out.pages:
         page.Resources = resources
     _page_labels(out, job.plan.labels)
@@ -100,12 +100,15 @@ def _save(pdf: pikepdf.Pdf, version: str) -> bytes:
     made, which depends on how the parts were grouped. So the file is written
     once without them, read back, and written with them.
     """
+    # Streams already compressed (the parts' pages) are copied as they are; only new ones are compressed.
+    kept = pikepdf.StreamDecodeLevel.none
     plain = io.BytesIO()
     pdf.save(plain, min_version=version, deterministic_id=True, fix_metadata_version=False, compress_streams=True,
-             object_stream_mode=pikepdf.ObjectStreamMode.disable)
+             stream_decode_level=kept, object_stream_mode=pikepdf.ObjectStreamMode.disable)
     with pikepdf.open(plain) as canonical:
         packed = io.BytesIO()
         canonical.save(packed, min_version=version, deterministic_id=True, fix_metadata_version=False,
+                       compress_streams=True, stream_decode_level=kept,
                        object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return packed.getvalue()
 
@@ -130,7 +133,7 @@ def _copy(out: pikepdf.Pdf, source: pikepdf.Pdf, value: Any) -> Any:
 # --- resources and fonts ----------------------------------------------------------------------------------
 
 
-def _resources(out: pikepdf.Pdf, sources: list[pikepdf.Pdf], job: Job) -> pikepdf.Object:
+def _resources(out: pikepdf.Pdf, sources: list[pikepdf.Pdf], parts: Sequence[Part]) -> pikepdf.Object:
     """One resource dictionary for every page: the fonts joined, the rest as the parts share it."""
     merged = pikepdf.Dictionary()
     first = sources[0].pages[0].Resources
@@ -149,7 +152,7 @@ def _resources(out: pikepdf.Pdf, sources: list[pikepdf.Pdf], job: Job) -> pikepd
                     continue
                 union[name] = _copy(out, source, value)
         merged[key] = union
-    merged.Font = _fonts(out, sources, job)
+    merged.Font = _fonts(out, sources, parts)
     return out.make_indirect(merged)
 
 
@@ -159,12 +162,12 @@ def _fingerprint(value: Any) -> bytes:
     return bytes(value.unparse(resolved=True))
 
 
-def _fonts(out: pikepdf.Pdf, sources: list[pikepdf.Pdf], job: Job) -> pikepdf.Dictionary:
+def _fonts(out: pikepdf.Pdf, sources: list[pikepdf.Pdf], parts: Sequence[Part]) -> pikepdf.Dictionary:
     groups: dict[Any, _Group] = {}
     for source in sources:
         for name, font in source.pages[0].Resources.get("/Font", {}).items():
             _add_frame_font(groups, name[1:], font)
-    _add_body_fonts(groups, job)
+    _add_body_fonts(groups, parts)
     merged = pikepdf.Dictionary()
     version = str(sources[0].pdf_version)
     for key, group in groups.items():
@@ -217,22 +220,19 @@ def _postscript_name(face: FontFace) -> str | None:
     return name
 
 
-def _add_body_fonts(groups: dict[Any, _Group], job: Job) -> None:
-    size = job.body.size
-    for sheet in job.body.sheets:
-        for piece in sheet:
-            for line in piece:
-                for segment in line.segments:
-                    group = groups.setdefault(segment.face, _Group())
-                    name = font_name(segment.face)
-                    if name not in group.names:
-                        group.names.append(name)
-                        if not group.base_name:
-                            group.base_name, group.family = _base_name(segment.face), segment.face.family
-                    for glyph in segment.glyphs:
-                        group.widths.setdefault(glyph.gid, glyph.width / size * 1000)
-                        if glyph.text:
-                            group.to_unicode.setdefault(glyph.gid, glyph.text)
+def _add_body_fonts(groups: dict[Any, _Group], parts: Sequence[Part]) -> None:
+    """The glyphs of the body's lines, as the parts report them, into the groups of their faces."""
+    for part in parts:
+        for face, glyphs in part.glyphs.items():
+            group = groups.setdefault(face, _Group())
+            name = font_name(face)
+            if name not in group.names:
+                group.names.append(name)
+            if not group.base_name:
+                group.base_name, group.family = _base_name(face), face.family
+            for gid, (width, text) in glyphs.items():
+                group.widths.setdefault(gid, width)
+                group.to_unicode.setdefault(gid, text)
 
 
 def _base_name(face: FontFace) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from .body_text import PX, draw
@@ -43,6 +44,7 @@ _DRAWN = {f"{PLACEHOLDER_XOBJECT_PREFIX}{flag} Do".encode() for flag in (0, 1)}
 _SCALE = re.compile(rb"^(\S+) 0 0 (\S+) 0 (\S+) cm$")
 
 
+@cache
 def font_name(face: FontFace) -> str:
     """The resource name of a body face, the same in every part and every build."""
     digest = hashlib.sha256(f"{face.family}|{face.weight}|{face.index}|{face.path.name}".encode()).hexdigest()
@@ -56,10 +58,10 @@ def _object(pdf: Any, reference: bytes | str) -> Any:
 
 
 class LinesFinisher:
-    """A WeasyPrint ``finisher``: draws the body's lines of sheets ``start`` … at their placeholders."""
+    """A WeasyPrint ``finisher``: draws the body's lines of a part (its first sheet ``start``) at their placeholders."""
 
     def __init__(self, body: Body, start: int) -> None:
-        self.body = body
+        self.body = body  # the part's sheets only
         self.start = start
 
     def __call__(self, document: Document, pdf: Any) -> None:
@@ -71,7 +73,7 @@ class LinesFinisher:
         for number, reference in enumerate(pdf.page_references):
             page = _object(pdf, reference)
             stream = _object(pdf, page["Contents"])
-            pieces = self.body.sheets[self.start + number]
+            pieces = self.body.sheets[number]
             tagged = parents[number] if parents is not None else None
             self._page(stream.stream, pieces, names, color, number, tagged, pdf)
 

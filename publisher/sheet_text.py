@@ -99,10 +99,10 @@ class Sheet:
 
 
 def sheets(document: Document, issue: Issue, body: Body, first: int = 0) -> list[Sheet]:
-    """Every sheet of a laid-out part of the print edition (its first sheet ``first``), its text in reading order."""
-    count = len(document.pages)
-    articles = _article_ids(document, issue, body.sheets[first:first + count])
-    return [_sheet(first + number, page._page_box, articles, _Body(body, iter(body.sheets[first + number])))
+    """Every sheet of a laid-out part of the print edition (its first sheet ``first``, its body's
+    lines ``body``), its text in reading order."""
+    articles = _article_ids(document, issue, body.sheets)
+    return [_sheet(first + number, page._page_box, articles, _Body(body, iter(body.sheets[number])))
             for number, page in enumerate(document.pages)]
 
 

@@ -116,6 +116,15 @@ def test_second_run_skips_everything_unchanged(runs: dict[str, object]) -> None:
     assert statuses(table) == {"built": 0, "skipped": 3, "failed": 1}
 
 
+def test_an_unchanged_broken_issue_is_reported_from_the_manifest_not_built_again(runs: dict[str, object]) -> None:
+    _, _, err = runs["second"]  # type: ignore[misc]
+    root = runs["root"]
+    assert isinstance(root, Path)
+    # Its problem again, as file:line: message, and no progress line: nothing was built.
+    assert f"{root / 'town-b' / '2022-11-02' / 'issue.yaml'}:3: `date`: '{BROKEN_DATE}' is not a date" in err
+    assert "[1/" not in err
+
+
 def test_an_edited_page_rebuilds_only_its_issue(runs: dict[str, object]) -> None:
     _, table, err = runs["third"]  # type: ignore[misc]
     assert statuses(table) == {"built": 1, "skipped": 2, "failed": 1}
@@ -128,11 +137,34 @@ def test_manifest_records_fingerprints_and_outputs(runs: dict[str, object]) -> N
     data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert data["format"] == "publisher-batch/1"
     assert sorted(data["issues"]) == ["town-a/2022-11-01/issue.yaml", "town-a/2022-11-03/issue.yaml",
-                                      "town-b/2022-11-01/issue.yaml"]
+                                      "town-b/2022-11-01/issue.yaml", "town-b/2022-11-02/issue.yaml"]
     entry = data["issues"]["town-a/2022-11-01/issue.yaml"]
     assert len(entry["fingerprint"]) == 64 and entry["pages"] == 1
     for name, size in entry["outputs"].items():
         assert (out / name).stat().st_size == size
+    broken = data["issues"]["town-b/2022-11-02/issue.yaml"]
+    assert len(broken["fingerprint"]) == 64 and "outputs" not in broken
+    assert [f"`date`: '{BROKEN_DATE}' is not a date" in problem for problem in broken["failed"]] == [True]
+
+
+def test_a_fixed_issue_is_built_and_a_failure_of_the_machine_is_not_kept(tmp_path: Path) -> None:
+    from publisher.batch import Manifest, Outcome, Task
+    from publisher.build import BuildOptions
+
+    root = small_archive(tmp_path / "archive")
+    out = tmp_path / "out"
+    assert run_cli(str(root), "--out", str(out), "--jobs", "2")[0] == 1
+    broken = root / "town-b" / "2022-11-02" / "issue.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace(BROKEN_DATE, "2022-11-02"), encoding="utf-8")
+    code, table, _ = run_cli(str(root), "--out", str(out), "--jobs", "2")
+    assert code == 0 and statuses(table) == {"built": 1, "skipped": 3, "failed": 0}
+    # A missing tool or a dead worker says nothing about the issue: it is tried again next time.
+    manifest = Manifest(out / MANIFEST)
+    task = Task(broken, "town-b/2022-11-02/issue.yaml", out, out, "f" * 64, 1, BuildOptions(), False, False)
+    manifest.record(Outcome(task.name, "failed", 1, 1.0, task.fingerprint, problems=("no java",)))
+    assert Manifest(out / MANIFEST).known_failure(task) is None
+    manifest.record(Outcome(task.name, "failed", 1, 1.0, task.fingerprint, problems=("bad",), lasting=True))
+    assert Manifest(out / MANIFEST).known_failure(task) == ("bad",)
 
 
 def test_a_deleted_edition_is_built_again(tmp_path: Path) -> None:

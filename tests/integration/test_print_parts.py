@@ -1,0 +1,134 @@
+"""The print edition laid out in parts and joined: the same PDF for any number of jobs, each face once.
+
+Real builds (WeasyPrint in worker processes, HarfBuzz, pikepdf) of a synthetic
+issue whose sheets split into parts, one of them starting with the second
+sheet of a printed page that runs over.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from bench.synthetic import make_issue
+from publisher.build import BuildOptions, build
+from publisher.cli import main
+from publisher.print_options import PrintOptions
+from tests.conftest import SEED_ISSUE, SEED_PAGE
+
+
+def pdf_only(jobs: int, variant: str | None = None, attach: bool = False) -> BuildOptions:
+    return BuildOptions(json=False, pdf=True, epub=False, jobs=jobs,
+                        print=PrintOptions(variant=variant, attach_sources=attach))
+
+
+@pytest.fixture(scope="module")
+def issue(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Four printed pages; the second runs over onto a second sheet (its page file doubled)."""
+    path = make_issue(tmp_path_factory.mktemp("parts") / "issue", pages=4, seed=7)
+    second = sorted(path.parent.glob("*.txt"))[1]
+    second.write_text(second.read_text(encoding="utf-8") * 2, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def built(issue: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[int, bytes]:
+    out = tmp_path_factory.mktemp("built")
+    return {jobs: build(issue, out / str(jobs), pdf_only(jobs))[0].read_bytes() for jobs in (1, 2, 3)}
+
+
+def test_any_number_of_jobs_gives_the_same_bytes(built: dict[int, bytes]) -> None:
+    assert built[1] == built[2] == built[3]
+    with pikepdf.open(io.BytesIO(built[1])) as pdf:
+        assert len(pdf.pages) >= 5  # the parts really were several, one starting mid-page
+
+
+def test_each_face_is_embedded_once(built: dict[int, bytes]) -> None:
+    with pikepdf.open(io.BytesIO(built[2])) as pdf:
+        programs: Counter[tuple[int, int]] = Counter()
+        for page in pdf.pages:
+            for font in page.Resources.Font.values():
+                descriptor = font.DescendantFonts[0].FontDescriptor
+                program = descriptor.get("/FontFile3") or descriptor.get("/FontFile2")
+                programs[program.objgen] += 1
+        fonts = {str(font.BaseFont) for font in pdf.pages[0].Resources.Font.values()}
+    assert len(programs) == len({name.split("+")[-1] for name in fonts})
+    # One resource dictionary serves every page: the body's serif and the frame's serif are one font.
+    assert len([name for name in fonts if name.endswith("Noto-Serif-CJK-SC")]) == 1
+
+
+def test_the_joined_pdf_keeps_labels_outline_and_the_marks_of_a_page_that_runs_over(built: dict[int, bytes],
+                                                                                     tmp_path: Path) -> None:
+    path = tmp_path / "joined.pdf"
+    path.write_bytes(built[2])
+    with pikepdf.open(path) as pdf:
+        count = len(pdf.pages)
+        labels = [str(pdf.Root.PageLabels.Nums[i].P) for i in range(1, 2 * count, 2)]
+        with pdf.open_outline() as outline:
+            tops = [item.title.split()[0] for item in outline.root]
+            headlines = sum(len(item.children) for item in outline.root)
+    assert labels[:3] == ["A1", "A2", "A2-2"] and len(set(labels)) == count
+    assert tops == [label for label in labels if "-" not in label]  # one entry per printed page
+    assert headlines >= 8  # the stories, under their pages, including those of the part that starts mid-page
+    text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert text.count("（转下页）") == text.count("（接上页）") == len([label for label in labels if "-" in label])
+
+
+def test_pdfua_in_parts_tags_every_text_and_maps_every_mark(issue: Path, tmp_path: Path) -> None:
+    [path] = build(issue, tmp_path, pdf_only(2, "pdf/ua-1"))
+    with pikepdf.open(path) as pdf:
+        assert pdf.open_metadata().get("pdfuaid:part") == "1"
+        parents = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
+        tree = {int(parents[i]): parents[i + 1] for i in range(0, len(parents), 2)}
+        for number, page in enumerate(pdf.pages):
+            assert int(page.StructParents) == number
+            marks = tree[number]
+            open_tags: list[str] = []
+            for operands, operator in pikepdf.parse_content_stream(page):
+                name = str(operator)
+                if name == "BDC" and "/MCID" in operands[1]:
+                    element = marks[int(operands[1].MCID)]
+                    assert element.Pg.objgen == page.objgen  # the element names the page that shows it
+                    assert str(element.S) == str(operands[0])
+                if name in ("BDC", "BMC"):
+                    open_tags.append(str(operands[0]))
+                elif name == "EMC":
+                    open_tags.pop()
+                elif name in ("Tj", "TJ"):
+                    assert open_tags and "/Artifact" not in open_tags and "/Figure" not in open_tags
+
+
+def test_pdfa3_in_parts_carries_the_sources_once(tmp_path: Path) -> None:
+    [path] = build(SEED_ISSUE, tmp_path, pdf_only(2, "pdf/a-3u", attach=True))
+    with pikepdf.open(path) as pdf:
+        assert pdf.open_metadata().pdfa_status == "3U"
+        assert sorted(pdf.attachments) == ["a1.txt", "issue.yaml"]
+        assert pdf.attachments["a1.txt"].get_file().read_bytes() == SEED_PAGE.read_bytes()
+        assert not list(pdf.pages[0].get_images())  # the placeholders of the body's lines are gone
+
+
+def test_a_layout_that_does_not_place_the_lines_is_refused(tmp_path: Path) -> None:
+    layout = tmp_path / "layout" / "print"
+    layout.mkdir(parents=True)
+    (layout / "_lines.html").write_text(
+        '{%- macro paragraph(lines, class="") -%}<p>{% for line in lines %}{{ line.text }}{% endfor %}</p>'
+        "{%- endmacro -%}", encoding="utf-8")
+    err = io.StringIO()
+    code = main(["build", str(SEED_ISSUE), "--out", str(tmp_path / "out"), "--pdf", "--layout",
+                 str(tmp_path / "layout")], stdout=io.StringIO(), stderr=err)
+    assert code == 2
+    assert "the body's lines cannot be placed" in err.getvalue() and "Traceback" not in err.getvalue()
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
+
+
+def test_jobs_below_one_is_an_error(tmp_path: Path) -> None:
+    err = io.StringIO()
+    code = main(["build", str(SEED_ISSUE), "--out", str(tmp_path), "--jobs", "0"], stdout=io.StringIO(), stderr=err)
+    assert code == 2
+    assert err.getvalue() == "command line: --jobs must be 1 or more, not 0\n"
