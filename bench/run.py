@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -145,6 +145,12 @@ def pdf_pages(path: Path) -> int:
 # --- the child side: what runs inside each measured process -------------------
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of the worker processes it has waited for (the print layout's parts)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def _report(**figures: float) -> None:
     print("BENCH " + json.dumps(figures), flush=True)
 
@@ -154,7 +160,7 @@ def child(argv: list[str]) -> int:
     | ``--child profile ISSUE OUT TOP``."""
     task, *args = argv
     if task == "ours":
-        kind, issue, out = args
+        kind, issue, out, *jobs = args
         from publisher.build import BuildOptions, build
 
         options = {
@@ -162,13 +168,15 @@ def child(argv: list[str]) -> int:
             "epub": BuildOptions(json=False, pdf=False, epub=True),
             "build": BuildOptions(),
         }[kind]
+        if jobs:
+            options = replace(options, jobs=int(jobs[0]))
         if kind != "epub":
             # Imported before the clock, as the floor does: the in-process time is
             # then ours plus WeasyPrint's layout and writing, not its import.
             import weasyprint  # noqa: F401
-        wall, cpu = time.perf_counter(), time.process_time()
+        wall, cpu = time.perf_counter(), _cpu()
         build(Path(issue), Path(out), options)
-        _report(wall=time.perf_counter() - wall, cpu=time.process_time() - cpu)
+        _report(wall=time.perf_counter() - wall, cpu=_cpu() - cpu)
     elif task == "floor":
         issue, out, passes = args
         _floor(Path(issue), Path(out), passes)
@@ -232,10 +240,11 @@ def _profile(issue_path: Path, out: Path, top: int) -> None:
     import cProfile
     import pstats
 
-    from publisher.build import build
+    from publisher.build import BuildOptions, build
 
     profiler = cProfile.Profile()
-    profiler.runcall(build, issue_path, out)
+    # One job: the whole build in this process, where the profiler sees it.
+    profiler.runcall(build, issue_path, out, BuildOptions(jobs=1))
     text = io.StringIO()
     stats = pstats.Stats(profiler, stream=text)
     stats.sort_stats("cumulative").print_stats(top)
@@ -299,9 +308,11 @@ def _md_escape(text: str) -> str:
     return "\\" + text if re.match(r"^(\d+[.)]|[-+*>#])\s", text) else text
 
 
-def ours(kind: str, issue: Path, out: Path) -> Run:
+def ours(kind: str, issue: Path, out: Path, jobs: int | None = None) -> Run:
     shutil.rmtree(out, ignore_errors=True)
-    return run_process([sys.executable, str(Path(__file__)), "--child", "ours", kind, str(issue), str(out)], ROOT)
+    extra = [str(jobs)] if jobs is not None else []
+    return run_process([sys.executable, str(Path(__file__)), "--child", "ours", kind, str(issue), str(out), *extra],
+                       ROOT)
 
 
 def bench_ours(issue: Path, work: Path, repeat: int) -> dict[str, Measure]:
@@ -368,6 +379,45 @@ def bench_scaling(work: Path, sizes_: Sequence[int], repeat: int, known: dict[in
         m.pages = pdf_pages(next(out.glob("*.pdf")))
         results[pages] = m
     return results
+
+
+def bench_cores(issue: Path, work: Path, repeat: int) -> dict[str, Measure]:
+    """The whole build with the print layout in 1, 2 and all the machine's processes (``--jobs``)."""
+    cores = os.cpu_count() or 1
+    results = {}
+    for jobs in dict.fromkeys((1, 2, cores)):
+        out = work / f"cores{jobs}"
+        m = measure(f"ours build, {jobs} jobs", repeat, lambda jobs=jobs, out=out: ours("build", issue, out, jobs))
+        m.outputs = sizes(*sorted(out.iterdir()))
+        m.pages = pdf_pages(next(out.glob("*.pdf")))
+        results["all" if jobs == cores else str(jobs)] = m
+        if jobs == cores and jobs in (1, 2):
+            results[str(jobs)] = m  # this machine has no more cores than that
+    return results
+
+
+def cores_lines(results: dict[str, Any]) -> list[str]:
+    """The table of the build against the processes it may use."""
+    cores = results.get("cores")
+    if not cores:
+        return []
+    one = cores["1"]
+    lines = ["", f"Scaling with cores (whole build, `--jobs N`; this machine has {os.cpu_count()} CPUs):", "",
+             _row(["jobs", "wall s", "CPU s", "speed-up (wall)", "peak MB"]),
+             _row(["---", "---:", "---:", "---:", "---:"])]
+    for name, m in cores.items():
+        lines.append(_row([name, f"{m.wall:.2f}", f"{m.cpu:.2f}", f"{one.wall / m.wall:.2f}x", f"{m.rss_mb:.0f}"]))
+    return lines
+
+
+def typst_lines(results: dict[str, Any]) -> list[str]:
+    """Our whole build against Typst's PDF of the same articles, when the benchmark has a Typst row."""
+    typst = results.get("typst")
+    if typst is None:
+        return ["Typst: no Typst row in this run (the optional `bench` extra is not installed), no ratio."]
+    ratio = results["ours"]["build"].wall / typst.wall
+    return [f"whole build against Typst's PDF of the same articles: {ratio:.1f}x (aim: 3x or less) — "
+            f"{'met' if ratio <= 3.0 else 'NOT met'}"]
 
 
 def has_batch() -> bool:
@@ -462,7 +512,9 @@ def table(results: dict[str, Any]) -> str:
     for pages, m in sorted(results["scaling"].items()):
         lines.append(_row([str(pages), f"{m.wall:.2f}", f"{m.cpu:.2f}", f"{m.wall / pages:.2f}",
                            f"{m.cpu / pages:.2f}", f"{m.rss_mb:.0f}"]))
-    lines += ["", results["scaling_verdict"], "", "Targets:", ""]
+    lines += ["", results["scaling_verdict"]]
+    lines += cores_lines(results)
+    lines += ["", "Targets:", ""]
     lines += [f"- {t}" for t in results["targets"]]
     lines += ["", results["batch_note"]]
     return "\n".join(lines)
@@ -499,6 +551,7 @@ def targets(results: dict[str, Any]) -> list[str]:
         f"peak memory < 400 MB on the {results['issue']['pages']}-page issue: {peak:.0f} MB — {verdict(peak < 400)}",
         f"EPUB ≤ pandoc's EPUB + 1 MB: {_mb(epub_ours)} vs {_mb(epub_theirs)} + 1 MB — "
         f"{verdict(epub_ours <= epub_theirs + 1_000_000)}",
+        *typst_lines(results),
     ]
 
 
@@ -596,6 +649,8 @@ def main(argv: list[str] | None = None) -> int:
                                            {args.pages: results["ours"]["build"]})
         results["scaling_verdict"] = scaling_verdict(results["scaling"])
         say("scaling done")
+        results["cores"] = bench_cores(issue, work, 1 if args.quick else repeat)
+        say("cores done")
         if has_batch():
             try:
                 batch = bench_batch(work, repeat)
