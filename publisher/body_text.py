@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import uharfbuzz as hb
 
@@ -36,12 +37,11 @@ LANGUAGE = "zh-Hans"
 ROLE: Role = "serif"  # the body's role in fonts.toml: the breaker measures its lines in it
 
 
-@dataclass(frozen=True)
-class Glyph:
+class Glyph(NamedTuple):
     """One glyph of a line: its face's glyph id, the characters it shows, where it stands."""
 
     gid: int
-    text: str  # the cluster's characters ("" for the second glyph of a cluster)
+    text: str  # the cluster's characters ("" for a further glyph of a cluster)
     x: float  # pt from the column's left edge to the pen before the glyph
     offset: float  # pt the glyph is drawn right of the pen (the font's own placement)
     advance: float  # pt the pen moves for the glyph, before letter-spacing and gaps
@@ -69,17 +69,22 @@ class SetLine:
         return "".join(g.text for s in self.segments for g in s.glyphs)
 
 
-@dataclass(frozen=True)
-class _Shaped:
+class _Shaped(NamedTuple):
+    """A glyph of a shaped piece, in em: what ``set_line`` needs, worked out once per piece."""
+
     gid: int
-    cluster: int
-    advance: float  # em
-    offset: float  # em
-    width: float  # em, the glyph's own advance
+    text: str  # its cluster's characters, on the cluster's first glyph
+    advance: float
+    offset: float
+    width: float
+    cluster_end: bool  # the last glyph of its cluster: the letter-spacing follows it
 
 
 class _Face:
+    """One face of the chain opened in HarfBuzz, with its shaped pieces cached."""
+
     def __init__(self, face: FontFace) -> None:
+        self.face = face
         blob = hb.Blob.from_file_path(str(face.path))
         self.hb_face = hb.Face(blob, face.index)
         self.font = hb.Font(self.hb_face)
@@ -107,13 +112,18 @@ class _Face:
             buf.script = "Hani"  # Pango gives common characters the script of their Han neighbours
         buf.language = LANGUAGE
         hb.shape(self.font, buf, dict.fromkeys(features, True))
-        shaped = tuple(
-            _Shaped(info.codepoint, info.cluster, pos.x_advance / self.upem, pos.x_offset / self.upem,
-                    self.font.get_glyph_h_advance(info.codepoint) / self.upem)
-            for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True)
-        )
-        self._shaped[key] = shaped
-        return shaped
+        infos, positions = buf.glyph_infos, buf.glyph_positions
+        clusters = [info.cluster for info in infos]
+        shaped = []
+        for index, (info, position) in enumerate(zip(infos, positions, strict=True)):
+            first = index == 0 or clusters[index - 1] != clusters[index]
+            following = clusters[index + 1] if index + 1 < len(clusters) else len(text)
+            shaped.append(_Shaped(
+                info.codepoint, text[clusters[index]:following] if first else "", position.x_advance / self.upem,
+                position.x_offset / self.upem, self.font.get_glyph_h_advance(info.codepoint) / self.upem,
+                index + 1 == len(clusters) or clusters[index + 1] != clusters[index]))
+        result = self._shaped[key] = tuple(shaped)
+        return result
 
 
 @cache
@@ -121,13 +131,14 @@ def _open(face: FontFace) -> _Face:
     return _Face(face)
 
 
-def _chain(weight: int) -> tuple[FontFace, ...]:
-    return tuple(fonts.chain(ROLE, weight))
+@cache
+def _chain(weight: int) -> tuple[_Face, ...]:
+    return tuple(_open(face) for face in fonts.chain(ROLE, weight))
 
 
-def _face_for(chain: Sequence[FontFace], ch: str) -> FontFace:
+def _face_for(chain: Sequence[_Face], ch: str) -> _Face:
     for face in chain:
-        if _open(face).has(ch):
+        if face.has(ch):
             return face
     return chain[0]  # .notdef: the coverage check has refused such an issue before
 
@@ -156,13 +167,13 @@ def _units(text: str, latin: bool) -> Iterator[str]:
         i = j
 
 
-def _pieces(text: str, latin: bool, chain: Sequence[FontFace]) -> Iterator[tuple[FontFace, str]]:
+def _pieces(text: str, latin: bool, chain: Sequence[_Face]) -> Iterator[tuple[_Face, str]]:
     """``text`` in the faces that draw it: a unit in the primary face if it has every character,
     else each character in the first face of the chain that has it."""
-    primary = _open(chain[0])
+    primary = chain[0]
     for unit in _units(text, latin):
         if all(primary.has(c) or _attaches(c) or kind(c) is Kind.SPACE for c in unit):
-            yield chain[0], unit
+            yield primary, unit
         else:
             for ch in unit:
                 yield _face_for(chain, ch), ch
@@ -185,7 +196,7 @@ def set_line(line: Line, size: float) -> SetLine:
     # ends a line ends on the column edge.
     tail = max((index for index, (_, _, text) in enumerate(pieces) if text.strip()), default=-1)
     x = line.indent_pt
-    segments: list[Segment] = []
+    runs: list[tuple[_Face, float, list[Glyph]]] = []
     previous: Run | None = None
     for index, (run, face, text) in enumerate(pieces):
         if run is not previous:
@@ -194,25 +205,22 @@ def set_line(line: Line, size: float) -> SetLine:
             x += run.margin_left_pt
             previous = run
         spacing = 0.0 if "latin" in run.classes else line.letter_spacing_pt
-        shaped = _open(face).shape(text, _features(run))
-        glyphs = []
-        for number, glyph in enumerate(shaped):
-            following = shaped[number + 1].cluster if number + 1 < len(shaped) else len(text)
-            first = number == 0 or shaped[number - 1].cluster != glyph.cluster
-            cluster_text = text[glyph.cluster:following] if first else ""
-            glyphs.append(Glyph(glyph.gid, cluster_text, x, glyph.offset * size, glyph.advance * size,
-                                glyph.width * size))
-            x += glyph.advance * size
-            cluster_end = number + 1 == len(shaped) or shaped[number + 1].cluster != glyph.cluster
-            if cluster_end and (index != tail or number + 1 == len(shaped)):
-                x += spacing  # letter-spacing after each cluster
-        if segments and segments[-1].face == face and segments[-1].spacing == spacing:
-            segments[-1] = Segment(face, spacing, segments[-1].glyphs + tuple(glyphs))
+        shaped = face.shape(text, _features(run))
+        if runs and runs[-1][0] is face and runs[-1][1] == spacing:
+            glyphs = runs[-1][2]
         else:
-            segments.append(Segment(face, spacing, tuple(glyphs)))
+            glyphs = []
+            runs.append((face, spacing, glyphs))
+        last = len(shaped) - 1
+        for number, glyph in enumerate(shaped):
+            advance = glyph.advance * size
+            glyphs.append(Glyph(glyph.gid, glyph.text, x, glyph.offset * size, advance, glyph.width * size))
+            x += advance
+            if glyph.cluster_end and (index != tail or number == last):
+                x += spacing  # letter-spacing after each cluster
     if previous is not None:
         x += previous.margin_right_pt
-    return SetLine(tuple(segments), x)
+    return SetLine(tuple(Segment(face.face, spacing, tuple(glyphs)) for face, spacing, glyphs in runs), x)
 
 
 def set_lines(lines: Iterable[Line], size: float) -> tuple[SetLine, ...]:

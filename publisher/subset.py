@@ -83,8 +83,15 @@ def subset_glyphs(face: FontFace, gids: Iterable[int]) -> bytes:
     Made the way WeasyPrint embeds a face (HarfBuzz, glyph ids retained, CFF
     desubroutinized, no hinting, the glyphs after the last one used dropped),
     so a face it embedded in parts of a document can be embedded once for the
-    whole, identical to what it would have embedded for all of it.
+    whole, as it would have embedded it for all of it.
     """
+    data = _subset_pdf(_face(face), gids)
+    if data is None:
+        raise ToolError(f"HarfBuzz could not subset {face.family} ({face.path.name})")
+    return data
+
+
+def _subset_pdf(face: hb.Face, gids: Iterable[int]) -> bytes | None:
     wanted = sorted(set(gids))
     request = hb.SubsetInput()
     glyphs = request.sets(hb.SubsetInputSets.GLYPH_INDEX)
@@ -94,15 +101,13 @@ def subset_glyphs(face: FontFace, gids: Iterable[int]) -> bytes:
     for table in _PDF_DROPPED_TABLES:
         dropped.add(_tag(table))
     request.flags = hb.SubsetFlags.RETAIN_GIDS | hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED | hb.SubsetFlags.DESUBROUTINIZE
-    kept = hb.subset(_face(face), request)
+    kept = hb.subset(face, request)
     if kept is None:
-        raise ToolError(f"HarfBuzz could not subset {face.family} ({face.path.name})")
+        return None
     # Retaining the ids keeps every glyph up to the last of the font; those after the last used go.
     for gid in range(max(wanted, default=0) + 1):
         glyphs.add(gid)
     request.flags = (hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED | hb.SubsetFlags.DESUBROUTINIZE
                      | hb.SubsetFlags.NO_HINTING)
     result = hb.subset(kept, request)
-    if result is None:
-        raise ToolError(f"HarfBuzz could not subset {face.family} ({face.path.name})")
-    return bytes(result.blob.data)
+    return bytes(result.blob.data) if result is not None else None
