@@ -8,7 +8,6 @@ there overrides the project's file of the same name, as MkDocs themes do.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,8 +18,6 @@ from .fonts import Role
 if TYPE_CHECKING:
     import jinja2
 
-    from .cjk.breaking import Line
-    from .linegroups import LineGroup
 
 LAYOUTS_DIR = Path(__file__).resolve().parent.parent / "layouts"
 
@@ -61,7 +58,6 @@ def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
     env.filters["tcy"] = _tcy
     env.filters["upright_numbers"] = _upright_numbers
     env.filters["phrases"] = _phrases
-    env.filters["line_groups"] = _line_groups
     return env
 
 
@@ -72,12 +68,6 @@ def _bold_runs(text: str, role: Role = "sans") -> list[tuple[str, bool]]:
     from .boldface import bold_runs
 
     return bold_runs(text, role)
-
-
-def _line_groups(lines: Sequence[Line]) -> list[LineGroup]:
-    from .linegroups import group_lines
-
-    return group_lines(lines)
 
 
 def _tcy(text: str) -> list[tuple[str, bool]]:
