@@ -132,3 +132,26 @@ def test_jobs_below_one_is_an_error(tmp_path: Path) -> None:
     code = main(["build", str(SEED_ISSUE), "--out", str(tmp_path), "--jobs", "0"], stdout=io.StringIO(), stderr=err)
     assert code == 2
     assert err.getvalue() == "command line: --jobs must be 1 or more, not 0\n"
+
+
+def test_ctrl_c_stops_the_workers_and_leaves_no_pdf(tmp_path: Path) -> None:
+    import signal
+    import sys
+    import time
+
+    issue = make_issue(tmp_path / "issue", pages=16)
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "publisher", "build", str(issue), "--out", str(out), "--pdf",
+                                "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    workers: list[str] = []
+    deadline = time.monotonic() + 60
+    while not workers and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+        workers = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+    assert workers, "the build laid its sheets out without workers"
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and err == "publisher: interrupted\n"
+    time.sleep(0.5)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    assert not list(out.glob("*.pdf")) and not list(out.glob(".*"))
