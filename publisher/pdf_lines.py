@@ -31,11 +31,11 @@ if TYPE_CHECKING:
 
     from .pdf import Body
 
-# The placeholder every piece of body shares: a 1×1 grey PNG. One URL, so
-# WeasyPrint decodes and stores it once; its drawings are replaced, and the
-# joined PDF no longer refers to it.
-PLACEHOLDER = ("data:image/png;base64,"
-               "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR42mP4DwABAQEAHLCMmQAAAABJRU5ErkJggg==")
+# The placeholder every piece of body shares: a one-pixel bitmap (PBM), the
+# shortest image Pillow reads, so the layout's HTML stays small (it is parsed
+# once per part). One URL, so WeasyPrint decodes and stores it once; its
+# drawings are replaced, and the joined PDF no longer refers to it.
+PLACEHOLDER = "data:image/x-portable-bitmap,P4%0A1%201%0A%00"
 PLACEHOLDER_CLASS = "set-lines"
 
 _IMAGE_ID = hashlib.md5(PLACEHOLDER.encode(), usedforsecurity=False).hexdigest()

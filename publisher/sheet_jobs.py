@@ -71,6 +71,11 @@ class PartsLayout:
         if len(self.ranges) > 1:
             global _JOB
             _JOB = job
+            # Imported here, once, before the fork: every worker would otherwise import WeasyPrint
+            # (and parse its stylesheets) on its own, about half a second each.
+            import weasyprint  # noqa: F401
+
+            from . import fetcher, pdf_lines, sheet_text  # noqa: F401
             context = multiprocessing.get_context("fork")
             self._pool = context.Pool(len(self.ranges), initializer=_ignore_interrupt)
             self._pending = self._pool.starmap_async(_write, [(bounds, want_text, write) for bounds in self.ranges])
