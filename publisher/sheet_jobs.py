@@ -12,6 +12,7 @@ interruption once.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -77,8 +78,16 @@ class PartsLayout:
 
             from . import fetcher, pdf_lines, sheet_text  # noqa: F401
             context = multiprocessing.get_context("fork")
-            self._pool = context.Pool(len(self.ranges), initializer=_ignore_interrupt)
+            # What the build holds so far (modules, the issue, the sheets) moved out of the
+            # collector's sight: a worker's collections then neither walk it nor copy its pages.
+            gc.freeze()
+            try:
+                self._pool = context.Pool(len(self.ranges), initializer=_ignore_interrupt)
+            finally:
+                gc.unfreeze()
             self._pending = self._pool.starmap_async(_write, [(bounds, want_text, write) for bounds in self.ranges])
+            # What joining the parts needs (pikepdf, HarfBuzz's subsetter) is loaded while they are laid out.
+            from . import pdf_join  # noqa: F401
 
     def parts(self) -> Sequence[Part]:
         from .pdf import write_part
