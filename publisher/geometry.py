@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .cjk.classes import LEVELS, Level
+from .errors import InputError, Problem, display_path
 from .layouts import search_path
 
 MM = 72 / 25.4  # points per millimetre
@@ -30,6 +32,7 @@ class Geometry:
     margin_inside: float
     margin_outside: float
     type: dict[str, float]
+    line_break: Level = "strict"  # clreq's prohibition level for line starts and ends
 
     @property
     def content_width(self) -> float:
@@ -65,10 +68,15 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 def load_geometry(size: str | None, user_dir: Path | None = None) -> Geometry:
     """The geometry for a page size; user layout values replace the project's key by key."""
     data: dict[str, Any] = {}
+    level_from: tuple[Path, str] | None = None  # the file that set the line-break level, and its text
     for folder in reversed(search_path("print", user_dir)):
         toml = folder / "layout.toml"
         if toml.is_file():
-            data = _merge(data, tomllib.loads(toml.read_text(encoding="utf-8")))
+            text = toml.read_text(encoding="utf-8")
+            loaded = tomllib.loads(text)
+            if "line_break" in loaded.get("typography", {}):
+                level_from = (toml, text)
+            data = _merge(data, loaded)
     name = size or data["default_size"]
     page = data["sizes"][name]
     margins = data["margins_mm"]
@@ -83,4 +91,14 @@ def load_geometry(size: str | None, user_dir: Path | None = None) -> Geometry:
         margin_inside=margins["inside"] * MM,
         margin_outside=margins["outside"] * MM,
         type={key: float(value) for key, value in data["type"].items()},
+        line_break=_level(data.get("typography", {}).get("line_break", "strict"), level_from),
     )
+
+
+def _level(value: object, source: tuple[Path, str] | None) -> Level:
+    if value == "strict" or value == "normal":
+        return value
+    path, text = source if source is not None else (Path("layout.toml"), "")
+    line = next((n for n, row in enumerate(text.splitlines(), start=1) if row.strip().startswith("line_break")), None)
+    choices = " or ".join(f'"{level}"' for level in LEVELS)
+    raise InputError([Problem(display_path(path), line, f"typography.line_break must be {choices}, not {value!r}")])

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .cjk.breaking import Line, Span, set_paragraph
+from .cjk.classes import Level
 from .cjk.measure import measure
 from .columns import Item, balanced_lines, fill
 from .geometry import Geometry
@@ -78,7 +79,7 @@ def date_text(date: dt.date) -> str:
     return f"{date.year}年{date.month}月{date.day}日"
 
 
-def _set_blocks(article: Article, width: float, size: float) -> list[PrintBlock]:
+def _set_blocks(article: Article, width: float, size: float, level: Level = "strict") -> list[PrintBlock]:
     """The article's blocks, paragraphs broken into justified lines of ``width``."""
     blocks: list[PrintBlock] = []
     dateline_pending = article.dateline is not None
@@ -90,9 +91,9 @@ def _set_blocks(article: Article, width: float, size: float) -> list[PrintBlock]
         if dateline_pending and article.dateline is not None:
             spans.insert(0, Span(article.dateline.value, weight=700, gap_after_em=DATELINE_GAP_EM))
             dateline_pending = False
-        blocks.append(PrintBlock("paragraph", block.text.value, tuple(set_paragraph(spans, width, size))))
+        blocks.append(PrintBlock("paragraph", block.text.value, tuple(set_paragraph(spans, width, size, level=level))))
     if dateline_pending and article.dateline is not None:  # a dateline with no paragraph after it
-        lines = set_paragraph([Span(article.dateline.value, weight=700)], width, size)
+        lines = set_paragraph([Span(article.dateline.value, weight=700)], width, size, level=level)
         blocks.insert(0, PrintBlock("paragraph", article.dateline.value, tuple(lines)))
     return blocks
 
@@ -109,7 +110,7 @@ def _article(article: Article, geometry: Geometry, lead: bool) -> PrintArticle:
     columns = geometry.columns
     while True:
         width = geometry.column_width_for(columns)
-        blocks = _set_blocks(article, width, geometry.type["body"])
+        blocks = _set_blocks(article, width, geometry.type["body"], geometry.line_break)
         height, body_columns = _body_columns(blocks, bylines, geometry, columns)
         if len(body_columns) >= columns or columns == 1:
             break

@@ -10,8 +10,9 @@ Adjustable space, after JIS X 4051 and clreq:
 - a full-width punctuation mark can lose its blank half (``halt``): 0.5 em;
   consecutive marks always lose it between them, whatever the breaks;
 - the CJK–Latin space (autospace) is 1/4 em, may shrink to 1/8 em and
-  stretch to 1/2 em; the gap after a dateline (1 em) may go from 3/4 to
-  1 1/2 em;
+  stretch to 1/2 em; the gap after a dateline (1 em) may go from 3/4 em to
+  1.1 em (wider, it would read as a column gutter, to a reader and to the
+  typography lint alike);
 - the space between characters stretches, evenly, last; where nothing else
   can make a line fit, it may tighten by a fiftieth of an em at most.
 """
@@ -44,7 +45,7 @@ from .measure import measure
 # Bounds of the layout gaps, as multiples of their nominal width: the CJK–Latin
 # space (JIS X 4051: 1/8 to 1/2 em around 1/4) and a span's gap (the dateline's).
 AUTOSPACE_MIN, AUTOSPACE_MAX = 0.5, 2.0
-SPAN_GAP_MIN, SPAN_GAP_MAX = 0.75, 1.5
+SPAN_GAP_MIN, SPAN_GAP_MAX = 0.75, 1.1
 
 # Kinds of break point.
 NORMAL = 0  # between two characters where clreq allows a break

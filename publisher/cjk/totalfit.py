@@ -7,8 +7,8 @@ how much it has to be adjusted, in clreq's order (JIS X 4051):
    little), then punctuation marks to half width (``halt``), as few as make
    the line fit; only if that is not enough, the space between characters
    by at most 0.02 em;
-2. stretch: the CJK–Latin space up to 1/2 em (a dateline's gap up to
-   1 1/2 em), then the space between characters, evenly.
+2. stretch: the CJK–Latin space up to 1/2 em (a dateline's gap a little),
+   then the space between characters, evenly.
 
 A line's demerits grow with the cube of its stretch per character gap (in
 em), squared, as in TeX: one very loose line costs far more than several
