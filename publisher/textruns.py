@@ -33,12 +33,12 @@ def text_runs(text: str, bold_role: Role | None = None) -> list[tuple[str, str]]
         if latin[i]:
             while j < n and latin[j]:
                 j += 1
-            classes = []
+            sides = []
             if i > 0 and is_ideograph(text[i - 1]) and is_latin_alnum(text[i]):
-                classes.append("as-l")
+                sides.append("as-l")
             if j < n and is_ideograph(text[j]) and is_latin_alnum(text[j - 1]):
-                classes.append("as-r")
-            runs.append((text[i:j], " ".join(classes)))
+                sides.append("as-r")
+            runs.append((text[i:j], " ".join(sides)))
         else:
             while j < n and not latin[j] and regular[j] == regular[i]:
                 j += 1
@@ -46,9 +46,9 @@ def text_runs(text: str, bold_role: Role | None = None) -> list[tuple[str, str]]
         i = j
     # Neighbouring plain pieces are one: fewer elements for the renderer.
     merged: list[tuple[str, str]] = []
-    for piece, classes in runs:
-        if merged and not classes and not merged[-1][1]:
+    for piece, css in runs:
+        if merged and not css and not merged[-1][1]:
             merged[-1] = (merged[-1][0] + piece, "")
         else:
-            merged.append((piece, classes))
+            merged.append((piece, css))
     return merged
