@@ -66,6 +66,9 @@ RULES: dict[str, Rule] = {
                    "with the column (judged from 20 justified lines on)"),
     "PDF014": Rule("error", "source text missing", "a paragraph of the issue is not in the PDF text layer; "
                    "check fonts (ToUnicode) and the print templates"),
+    "PDF015": Rule("warning", "justified lines loose", "the space justification adds between characters is "
+                   "uneven: the line breaker should compress punctuation and choose a paragraph's breaks together "
+                   "(judged from 20 justified lines on)"),
 }
 
 

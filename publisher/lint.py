@@ -1,4 +1,4 @@
-"""Typography lint over a finished PDF: prohibited line starts/ends, and flush justified lines.
+"""Typography lint over a finished PDF: prohibited line starts/ends, flush and loose justified lines.
 
 Method (everything is read back from the PDF, nothing from the build):
 
@@ -31,6 +31,11 @@ Method (everything is read back from the PDF, nothing from the build):
    within ``tolerance_pt`` of the column's right edge. A closing mark compressed
    to half width (``halt``) at the line end keeps its full-width box in the
    PDF, so for those the edge half an em earlier counts.
+6. A justified line's looseness is the median (the upper one of an even
+   count) of the extra space between consecutive ideographs (from one glyph's
+   advance to the next glyph), in em of the line's size: the letter-spacing
+   that justification added. The report gives the 95th percentile over the
+   justified lines, the loosest line, and the share of lines over 0.1 em.
 """
 
 from __future__ import annotations
@@ -50,7 +55,7 @@ from pdfminer.layout import LTChar
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 
-from .cjk.classes import CLOSING_COMPRESSIBLE, LINE_END_PROHIBITED, LINE_START_PROHIBITED
+from .cjk.classes import CLOSING_COMPRESSIBLE, LINE_END_PROHIBITED, LINE_START_PROHIBITED, is_ideograph
 
 _SUBSET = re.compile(r"^[A-Z]{2,6}\+")
 _WEIGHT = re.compile(r"[-,]?(Bold|Regular|Medium|Light|Heavy|Black|SemiBold|ExtraLight)$")
@@ -58,7 +63,7 @@ _WEIGHT = re.compile(r"[-,]?(Bold|Regular|Medium|Light|Heavy|Black|SemiBold|Extr
 
 @dataclass(frozen=True)
 class Finding:
-    """One offending line. ``code`` is stable: start-prohibited, end-prohibited, not-flush."""
+    """One offending line. ``code`` is stable: start-prohibited, end-prohibited, not-flush, loosest."""
 
     code: str
     page: int  # 1-based
@@ -76,10 +81,25 @@ class TypographyReport:
     prohibited_starts: int
     prohibited_ends: int
     findings: tuple[Finding, ...] = field(default=())
+    looseness: tuple[float, ...] = ()  # em, each justified line with two ideographs side by side, loosest last
 
     @property
     def flush_share(self) -> float:
         return self.flush / self.justified if self.justified else 1.0
+
+    @property
+    def loose_p95(self) -> float | None:
+        """The 95th percentile of the justified lines' looseness (em)."""
+        return self.looseness[int(0.95 * (len(self.looseness) - 1))] if self.looseness else None
+
+    @property
+    def loose_max(self) -> float | None:
+        return self.looseness[-1] if self.looseness else None
+
+    @property
+    def loose_share(self) -> float | None:
+        """The share of justified lines looser than 0.1 em."""
+        return sum(x > 0.1 for x in self.looseness) / len(self.looseness) if self.looseness else None
 
 
 @dataclass
@@ -287,6 +307,7 @@ def lint_pdf(
     pitch = _pitch(body)
 
     justified = flush = unresolved = 0
+    loose: list[tuple[float, _Line]] = []
     for ln, after in _successors(body, everything, pitch):
         if after is None:
             # Column-final line with no traceable continuation.
@@ -294,17 +315,35 @@ def lint_pdf(
             if _is_flush(ln, tolerance_pt):
                 justified += 1
                 flush += 1
+                _add_looseness(loose, ln)
             continue
         if not after.body or after.x0 - after.left >= 0.5 * after.size:
             continue  # last line of its paragraph
         justified += 1
+        _add_looseness(loose, ln)
         if _is_flush(ln, tolerance_pt):
             flush += 1
         else:
             findings.append(
                 Finding("not-flush", ln.page, ln.text, f"ends {ln.right - ln.x1:+.2f} pt from the column edge")
             )
-    return TypographyReport(len(everything), len(body), justified, flush, unresolved, starts, ends, tuple(findings))
+    loose.sort(key=lambda pair: pair[0])
+    if loose:
+        worst, line = loose[-1]
+        findings.append(Finding("loosest", line.page, line.text, f"{worst:.3f} em between characters"))
+    return TypographyReport(len(everything), len(body), justified, flush, unresolved, starts, ends, tuple(findings),
+                            tuple(value for value, _ in loose))
+
+
+def _add_looseness(loose: list[tuple[float, _Line]], ln: _Line) -> None:
+    """The median extra space between consecutive ideographs of ``ln``, in em, if it has two side by side."""
+    gaps = sorted(
+        float(b.x0) - float(a.x1)
+        for a, b in itertools.pairwise(ln.chars)
+        if is_ideograph(a.get_text()) and is_ideograph(b.get_text())
+    )
+    if gaps:
+        loose.append((gaps[len(gaps) // 2] / ln.size, ln))
 
 
 def _successors(body: list[_Line], everything: list[_Line], pitch: float) -> Iterator[tuple[_Line, _Line | None]]:
