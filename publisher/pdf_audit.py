@@ -198,8 +198,8 @@ def _typography(
     p95, worst, share = report.loose_p95, report.loose_max, report.loose_share
     if (len(report.looseness) >= FLUSH_SAMPLE and p95 is not None and worst is not None and share is not None
             and (p95 > LOOSE_P95 or worst > LOOSE_MAX or share > LOOSE_SHARE)):
-        where = f"page {loosest.page}" if loosest else None
+        on_page = f"page {loosest.page}" if loosest else None
         example = f" on page {loosest.page} 「{loosest.text.strip()[:20]}」" if loosest else ""
         yield Finding("PDF015", f"justified lines loose: 95th percentile {p95:.3f} em, loosest {worst:.3f} em"
                       f"{example}, {share:.1%} over 0.1 em (even grey: at most {LOOSE_P95} em, {LOOSE_MAX} em, "
-                      f"{LOOSE_SHARE:.0%})", shown, where)
+                      f"{LOOSE_SHARE:.0%})", shown, on_page)
