@@ -37,11 +37,14 @@ def check_editions(
     if problems:
         raise InputError(problems)
     # An article set in fewer columns has wider ones: the lint is given every width the grid allows.
-    widths = load_geometry(issue.page_size, issue.layout).column_widths if issue is not None else None
+    # The layout's line-break level too: without the issue, clreq's strict level, the default.
+    geometry = load_geometry(issue.page_size, issue.layout) if issue is not None else None
+    widths = geometry.column_widths if geometry is not None else None
+    level = geometry.line_break if geometry is not None else "strict"
     reports: list[EditionReport] = []
     for path in editions:
         if path.suffix.lower() == ".pdf":
-            reports.append(audit_pdf(path, shown(path), issue, column_widths=widths))
+            reports.append(audit_pdf(path, shown(path), issue, column_widths=widths, level=level))
         else:
             reports.append(audit_epub(path, shown(path), issue))
     return CheckReport(tuple(reports))

@@ -60,7 +60,8 @@ RULES: dict[str, Rule] = {
                    "PDF/A-3 needs /AFRelationship on every attached file"),
     "PDF010": Rule("error", "PDF/A encrypted", "PDF/A forbids encryption"),
     "PDF011": Rule("error", "prohibited line start", "a line begins with a mark that clreq forbids there "
-                   "(、。，）” …); the line breaker let it through"),
+                   "(、。，）” …, and at its strict level —— or …… but on a paragraph's first line); "
+                   "the line breaker let it through"),
     "PDF012": Rule("error", "prohibited line end", "a line ends with an opening mark (（“《 …)"),
     "PDF013": Rule("error", "justified lines not flush", "fewer than 98% of the justified body lines end flush "
                    "with the column (judged from 20 justified lines on)"),

@@ -18,6 +18,7 @@ from typing import Any
 
 import pikepdf
 
+from .cjk.classes import Level
 from .errors import ToolError
 from .fidelity import missing_texts
 from .findings import EditionReport, Finding, Metric, sorted_findings
@@ -35,7 +36,11 @@ LOOSE_P95, LOOSE_MAX, LOOSE_SHARE = 0.03, 0.25, 0.01
 
 
 def audit_pdf(
-    path: Path, shown: str, issue: Issue | None = None, column_widths: tuple[float, ...] | None = None
+    path: Path,
+    shown: str,
+    issue: Issue | None = None,
+    column_widths: tuple[float, ...] | None = None,
+    level: Level = "strict",
 ) -> EditionReport:
     """Check the PDF at ``path`` (reported as ``shown``)."""
     try:
@@ -50,7 +55,7 @@ def audit_pdf(
     finally:
         pdf.close()
     try:
-        findings += _typography(path, shown, metrics, column_widths)
+        findings += _typography(path, shown, metrics, column_widths, level)
     except Exception as exc:  # pdfminer raises many kinds on a damaged content stream
         findings.append(Finding("PDF001", f"the text could not be read: {type(exc).__name__}: {exc}", shown))
     if issue is not None:
@@ -162,12 +167,12 @@ def _pdfa(pdf: Any, shown: str, metrics: dict[str, Metric]) -> Iterator[Finding]
 
 
 def _typography(
-    path: Path, shown: str, metrics: dict[str, Metric], widths: tuple[float, ...] | None
+    path: Path, shown: str, metrics: dict[str, Metric], widths: tuple[float, ...] | None, level: Level
 ) -> Iterator[Finding]:
     from .fonts import primary
 
     # The body is set in the serif role's face (fonts/fonts.toml), whatever else the sheet shows most.
-    report = lint_pdf(path, column_width_pt=widths, body_family=primary("serif").family)
+    report = lint_pdf(path, column_width_pt=widths, body_family=primary("serif").family, level=level)
     metrics["justified_lines"] = report.justified
     metrics["flush_share"] = round(report.flush_share, 4)
     metrics["prohibited_starts"] = report.prohibited_starts
@@ -180,8 +185,9 @@ def _typography(
     for finding in report.findings:
         where = f"page {finding.page}"
         if finding.code == "start-prohibited":
-            yield Finding("PDF011", f"line starts with “{finding.text.strip()[:1]}”: 「{finding.text.strip()[:30]}」",
-                          shown, where)
+            level = f" ({finding.detail})" if finding.detail else ""
+            yield Finding("PDF011", f"line starts with “{finding.text.strip()[:1]}”{level}: "
+                          f"「{finding.text.strip()[:30]}」", shown, where)
         elif finding.code == "end-prohibited":
             yield Finding("PDF012", f"line ends with “{finding.text.strip()[-1:]}”: 「{finding.text.strip()[-30:]}」",
                           shown, where)
