@@ -185,8 +185,8 @@ def _typography(
     for finding in report.findings:
         where = f"page {finding.page}"
         if finding.code == "start-prohibited":
-            level = f" ({finding.detail})" if finding.detail else ""
-            yield Finding("PDF011", f"line starts with “{finding.text.strip()[:1]}”{level}: "
+            why = f" ({finding.detail})" if finding.detail else ""
+            yield Finding("PDF011", f"line starts with “{finding.text.strip()[:1]}”{why}: "
                           f"「{finding.text.strip()[:30]}」", shown, where)
         elif finding.code == "end-prohibited":
             yield Finding("PDF012", f"line ends with “{finding.text.strip()[-1:]}”: 「{finding.text.strip()[-30:]}」",
