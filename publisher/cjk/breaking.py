@@ -144,11 +144,12 @@ def _line(p: Paragraph, f: Fit, indent: float, last: bool) -> Line:
     cap = p.gap_shrink if f.gap_ratio < 0 else p.gap_stretch
     gap = [p.gap_after[i] + f.gap_ratio * cap[i] if i < vend - 1 else 0.0 for i in range(start, end)]
     natural = sum(p.halt_adv[i] if (p.halted[i] or i in squeezed) else p.adv[i] for i in range(start, vend)) + sum(gap)
-    if vend > start:
-        tail = p.unit_start[vend - 1]
-        gaps = sum(p.latin[start : vend - 1]) if f.latin_spaced else sum(p.spaced[start:tail])
-    else:
+    if vend <= start:
         gaps = 0
+    elif f.latin_spaced:
+        gaps = sum(p.latin[start : vend - 1])
+    else:
+        gaps = p.spaced_to[vend] - p.sum_spaced[start]
     spacing = 0.0
     if gaps and not last and natural < f.room:
         spacing = (f.room - natural) / gaps

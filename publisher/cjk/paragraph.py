@@ -84,7 +84,8 @@ class Paragraph:
     gap_shrink: tuple[float, ...]  # how much of it may go
     gap_stretch: tuple[float, ...]  # how much may be added to it
     gap_is_margin_left: tuple[bool, ...]  # the gap belongs to the run starting at i+1 (else to the run ending at i)
-    unit_start: tuple[int, ...]  # first character of the unbreakable unit holding i
+    spaced_to: tuple[int, ...]  # for a line ending before k: the spaced characters before k whose spacing falls
+    # inside the line, i.e. all but the last glyph's (a —— ligature is one glyph), as a prefix sum
     visible_end: tuple[int, ...]  # for a break at k: the end of the visible text before it (trailing spaces hang)
     breaks: tuple[tuple[int, int], ...]  # (k, kind): a line may end before character k
     word_width: dict[int, float]  # for a break inside a Latin run: the run's width
@@ -163,12 +164,9 @@ def prepare(spans: tuple[Span, ...], size: float, role: Role, autospace_em: floa
         faces[w].halt_advance(c) * size if k in "PO" else a
         for c, w, k, a in zip(text, weight, letters, adv, strict=True)
     ]
-    unit_start = list(range(n))
     for start, end in units:
         if end - start == 1:
             continue
-        for i in range(start + 1, end):
-            unit_start[i] = start
         if latin[start]:
             # Shape each same-weight stretch of the word as a whole (kerning).
             i = start
@@ -233,7 +231,7 @@ def prepare(spans: tuple[Span, ...], size: float, role: Role, autospace_em: floa
         gap_shrink=tuple(gap_shrink),
         gap_stretch=tuple(gap_stretch),
         gap_is_margin_left=tuple(gap_left),
-        unit_start=tuple(unit_start),
+        spaced_to=tuple(_spaced_to(spaced, adv, letters)),
         visible_end=tuple(visible_end),
         breaks=tuple(breaks),
         word_width=word_width,
@@ -245,6 +243,24 @@ def prepare(spans: tuple[Span, ...], size: float, role: Role, autospace_em: floa
         sum_spaced=_count(spaced),
         sum_latin=_count(latin),
     )
+
+
+def _spaced_to(spaced: list[bool], adv: list[float], letters: str) -> list[int]:
+    """The prefix sum of spaced characters, less the spacing of the glyph that ends at each k.
+
+    The last glyph's spacing falls past the column edge. A glyph is one
+    character, or a ligature of dashes (the characters after the first have
+    no advance): its spacing is its first character's.
+    """
+    out = [0]
+    total = 0
+    for i, is_spaced in enumerate(spaced):
+        total += is_spaced
+        j = i
+        while j > 0 and adv[j] == 0 and letters[j] in "DE" and letters[j - 1] == letters[j]:
+            j -= 1
+        out.append(total - spaced[j])
+    return out
 
 
 def _breaks(
@@ -262,7 +278,7 @@ def _breaks(
     breaks: list[tuple[int, int]] = []
     word_width: dict[int, float] = {}
     for start, end in units:
-        if start > 0 and letters[start] != "S":
+        if start > 0 and letters[start] != "S" and visible_end[start] > 0:  # a line holds a visible character
             # The line's last visible character decides: spaces before the
             # break hang past the column, so "“ " still ends the line with “.
             vend = visible_end[start]

@@ -74,7 +74,7 @@ def _scorers(p: Paragraph) -> tuple[Callable[[int, int, float, bool], Adjustment
     tight_max = TIGHT_EM * size
     sum_adv, sum_gap, sum_shrink, sum_stretch = p.sum_adv, p.sum_gap, p.sum_gap_shrink, p.sum_gap_stretch
     sum_squeezable, sum_spaced, sum_latin = p.sum_squeezable, p.sum_spaced, p.sum_latin
-    visible_end, unit_start, squeezable = p.visible_end, p.unit_start, p.squeezable
+    visible_end, spaced_to, squeezable = p.visible_end, p.spaced_to, p.squeezable
 
     def adjust(a: int, b: int, room: float, last: bool) -> Adjustment:
         """The adjustments that set characters [a, b) to ``room``, and their demerits."""
@@ -83,7 +83,7 @@ def _scorers(p: Paragraph) -> tuple[Callable[[int, int, float, bool], Adjustment
             return 0.0, 0, 0.0, 0.0, False
         over = sum_adv[ve] - sum_adv[a] + sum_gap[ve - 1] - sum_gap[a] - room
         shrink = sum_shrink[ve - 1] - sum_shrink[a]
-        gaps = sum_spaced[unit_start[ve - 1]] - sum_spaced[a]
+        gaps = spaced_to[ve] - sum_spaced[a]
         halts = 0
         ratio = 0.0
         penalty = 0.0
@@ -133,7 +133,7 @@ def _scorers(p: Paragraph) -> tuple[Callable[[int, int, float, bool], Adjustment
             + sum_gap[ve - 1] - sum_gap[a]
             - (sum_shrink[ve - 1] - sum_shrink[a])
             - (sum_squeezable[ve] - sum_squeezable[a]) * half
-            - (sum_spaced[unit_start[ve - 1]] - sum_spaced[a]) * tight_max
+            - (spaced_to[ve] - sum_spaced[a]) * tight_max
         )
         return shrunk > room + EPS
 
@@ -157,7 +157,9 @@ def choose_breaks(p: Paragraph, width: float, indent: float) -> list[Fit]:
     best[0] = 0.0
     adjust, too_long = _scorers(p)
     sum_adv, sum_gap, sum_spaced = p.sum_adv, p.sum_gap, p.sum_spaced
-    visible_end, unit_start, size = p.visible_end, p.unit_start, p.size
+    sum_shrink, sum_squeezable = p.sum_gap_shrink, p.sum_squeezable
+    visible_end, spaced_to, size = p.visible_end, p.spaced_to, p.size
+    half, tight = size / 2, TIGHT_EM * size
     shortest = width - LOOSE_CUTOFF_EM * p.size
     first_room = width - indent
     first_fits = True  # the line from the paragraph's start fits: tried for every end until it no longer does
@@ -172,8 +174,18 @@ def choose_breaks(p: Paragraph, width: float, indent: float) -> list[Fit]:
                 first_fits = False
             else:
                 total, origin = adjust(0, b, first_room, last)[0], 0
-        while lo < j and too_long(ends[lo], ve, width):
-            lo += 1
+        if lo < j:
+            # The shortest any line ending here can be made, from the start at ``lo``.
+            last_start = spaced_to[ve]
+            base = sum_adv[ve] + sum_gap[ve - 1] - sum_shrink[ve - 1] - sum_squeezable[ve] * half - last_start * tight
+            while lo < j:
+                a = ends[lo]
+                shrunk = (base - sum_adv[a] - sum_gap[a] + sum_shrink[a] + sum_squeezable[a] * half
+                          + sum_spaced[a] * tight)
+                if ve > a and shrunk > width + EPS:
+                    lo += 1
+                else:
+                    break
         for i in range(lo, j):
             a = ends[i]
             # Only lines a few ems short of the measure are worth trying, but
@@ -181,7 +193,7 @@ def choose_breaks(p: Paragraph, width: float, indent: float) -> list[Fit]:
             natural = sum_adv[ve] - sum_adv[a]
             if i > lo and not last and natural < shortest:
                 break
-            gaps = sum_spaced[unit_start[ve - 1]] - sum_spaced[a]
+            gaps = spaced_to[ve] - sum_spaced[a]
             if not last and gaps and natural < width - EPS and sum_gap[ve - 1] == sum_gap[a]:
                 # The common line, inlined: no layout gap, nothing to shrink, stretched evenly.
                 loose = (width - natural) / gaps / size

@@ -30,12 +30,24 @@ def spaced_width(line: Line) -> float:
 
 
 def gaps(line: Line) -> int:
-    """Characters that get the line's spacing after them, before the last visible one."""
+    """Glyphs that get the line's spacing after them, before the last visible one.
+
+    Pango spaces each glyph: a run of dashes the font ligates (—— is one
+    two-em glyph) takes the spacing once.
+    """
     chars = [(c, r.classes) for r in line.runs for c in r.text]
     while chars and chars[-1][0] == " ":
         chars.pop()
-    chars.pop()  # the last visible character: its spacing, if any, falls past the edge
-    return sum(1 for _, classes in chars if "latin" not in classes)
+    glyphs: list[tuple[str, tuple[str, ...]]] = []
+    dashes = measure("serif", 400).run("—" * len(chars)) if chars else []
+    run = 0  # dashes so far in the current run
+    for c, classes in chars:
+        run = run + 1 if c == "—" else 0
+        if c == "—" and run > 1 and dashes[run - 1] == 0:
+            continue  # the ligature's later characters have no glyph of their own
+        glyphs.append((c, classes))
+    glyphs.pop()  # the last visible glyph: its spacing, if any, falls past the edge
+    return sum(1 for _, classes in glyphs if "latin" not in classes)
 
 
 def test_advances_come_from_the_font() -> None:
@@ -109,7 +121,17 @@ def test_dashes_and_ellipses_never_split(mark: str) -> None:
 def test_a_two_em_dash_ligature_takes_spacing_once() -> None:
     line = lines_of("一二三四——五六七八九十甲乙丙丁", 11.3, indent_em=0)[0]
     assert line.text == "一二三四——五六七八九"
-    assert spaced_width(line) - line.letter_spacing_pt == pytest.approx(11.3 * EM, abs=0.01)
+    assert gaps(line) == 9  # ten glyphs: 一二三四, ——, 五六七八, and the last, 九
+    assert spaced_width(line) == pytest.approx(11.3 * EM, abs=0.01)
+
+
+@pytest.mark.parametrize("mark", ["——", "……"])
+def test_a_line_ending_with_a_dash_or_an_ellipsis_ends_flush(mark: str) -> None:
+    # —— is one glyph (its spacing falls past the edge); …… is two (the first one's is inside the line).
+    line = lines_of("一二三四五六七八" + mark + "甲乙丙丁戊己庚辛", 10.4, indent_em=0)[0]
+    assert line.text.endswith(mark)
+    assert gaps(line) == (8 if mark == "——" else 9)
+    assert spaced_width(line) == pytest.approx(10.4 * EM, abs=0.01)
 
 
 @pytest.mark.parametrize("word", ["5.2%", "COVID-19", "12:30", "2022"])
@@ -160,7 +182,8 @@ def test_a_trailing_space_hangs() -> None:
 
 cjk = st.sampled_from(list("中文字测试报道会议强调疫情防控一二三"))
 punct = st.sampled_from(list("，。、；：？！“”‘’（）《》「」·%"))
-latin = st.sampled_from(["COVID-19", "5.2%", "12:30", "2022", "BA.5", " ", "——", "……", "a", "Omicron"])
+latin = st.sampled_from(["COVID-19", "5.2%", "12:30", "2022", "BA.5", " ", "——", "……", "a", "Omicron",
+                         "https://www.example.cn/news/2022/11/28/index.html?from=evening&page=1", "X" * 40])
 pieces = st.lists(st.one_of(cjk, cjk, cjk, punct, latin), min_size=1, max_size=120)
 
 
