@@ -110,7 +110,7 @@ def set_paragraph(
     return list(_set(tuple(spans), width_pt, font_size_pt, indent_em, role, autospace_em, level))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)
 def _set(
     spans: tuple[Span, ...], width: float, size: float, indent_em: float, role: Role, autospace_em: float, level: Level
 ) -> tuple[Line, ...]:

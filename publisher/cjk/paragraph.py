@@ -148,7 +148,9 @@ def _count(values: Sequence[bool]) -> tuple[int, ...]:
     return tuple(itertools.accumulate(map(int, values), initial=0))
 
 
-@lru_cache(maxsize=4096)
+# A prepared paragraph weighs about half a kilobyte a character: enough are kept for the
+# paragraphs of the articles being made up (set at several widths in turn), not a batch's worth.
+@lru_cache(maxsize=128)
 def prepare(spans: tuple[Span, ...], size: float, role: Role, autospace_em: float, level: Level) -> Paragraph:
     """Measure ``spans`` once: advances, what may adjust, and where lines may break."""
     text, weight, span_end = _flatten(spans)
