@@ -193,6 +193,11 @@ def prepare(spans: tuple[Span, ...], size: float, role: Role, autospace_em: floa
     for m in _HALT_SECOND.finditer(letters):
         halted[m.start()] = True
     squeezable = [k in "PO" and not h and a > ha for k, h, a, ha in zip(letters, halted, adv, halt_adv, strict=True)]
+    # Between two marks half an em of blank stays (clreq): after a mark, an
+    # opening mark keeps the left half that is all that is left between them.
+    for i in range(1, n):
+        if letters[i] == "O" and letters[i - 1] in "PO":
+            squeezable[i] = False
 
     autospace_pt = autospace_em * size
     gap_after = [0.0] * n
