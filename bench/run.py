@@ -435,7 +435,7 @@ def _geometry_widths(issue: Path) -> tuple[float, ...]:
     from publisher.geometry import load_geometry
 
     loaded = load_issue(issue)
-    return load_geometry(loaded.page_size, loaded.layout).column_widths
+    return (load_geometry(loaded.page_size, loaded.layout).column_width,)  # every body column has the grid's width
 
 
 def has_batch() -> bool:

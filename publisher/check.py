@@ -37,10 +37,11 @@ def check_editions(
             problems.append(Problem(shown(path), None, "edition not found"))
     if problems:
         raise InputError(problems)
-    # An article set in fewer columns has wider ones: the lint is given every width the grid allows.
-    # The layout's line-break level too: without the issue, clreq's strict level, the default.
+    # Every block's body is set in columns of the grid's width (publisher/makeup.py), so that is the
+    # width the lint measures lines against. The layout's line-break level too: without the issue,
+    # clreq's strict level, the default.
     geometry = load_geometry(issue.page_size, issue.layout) if issue is not None else None
-    widths = geometry.column_widths if geometry is not None else None
+    widths = (geometry.column_width,) if geometry is not None else None
     level = geometry.line_break if geometry is not None else "strict"
     reports: list[EditionReport] = []
     for path in editions:

@@ -92,11 +92,6 @@ class Geometry:
         """The width of one column of the page's grid, as CSS multi-column layout computes it."""
         return self.column_width_for(self.columns)
 
-    @property
-    def column_widths(self) -> tuple[float, ...]:
-        """Every width a column can have: an article fills the width in 1 to ``columns`` columns."""
-        return tuple(self.column_width_for(n) for n in range(1, self.columns + 1))
-
     def column_width_for(self, columns: int) -> float:
         """The width of a column when the content width is shared by ``columns`` columns."""
         return (self.content_width - (columns - 1) * self.column_gap) / columns

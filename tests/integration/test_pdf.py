@@ -276,7 +276,7 @@ def lint(pdf: Path, issue_path: Path):  # type: ignore[no-untyped-def]
     from publisher.lint import lint_pdf
 
     issue = load_issue(issue_path)
-    return lint_pdf(pdf, column_width_pt=load_geometry(issue.page_size, issue.layout).column_widths)
+    return lint_pdf(pdf, column_width_pt=load_geometry(issue.page_size, issue.layout).column_width)
 
 
 def test_typography_lint_on_the_seed(seed_pdf: Path) -> None:
