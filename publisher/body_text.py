@@ -192,13 +192,10 @@ def set_line(line: Line, size: float) -> SetLine:
     """Glyphs and positions of one line of the body at ``size`` pt."""
     pieces = [(run, face, text) for run in line.runs
               for face, text in _pieces(run.text, "latin" in run.classes, _chain(700 if "b" in run.classes else 400))]
-    # The line's last visible unit is unspaced inside, as the breaker measured it: a —— or …… that
-    # ends a line ends on the column edge.
-    tail = max((index for index, (_, _, text) in enumerate(pieces) if text.strip()), default=-1)
     x = line.indent_pt
     runs: list[tuple[_Face, float, list[Glyph]]] = []
     previous: Run | None = None
-    for index, (run, face, text) in enumerate(pieces):
+    for run, face, text in pieces:
         if run is not previous:
             if previous is not None:
                 x += previous.margin_right_pt
@@ -211,13 +208,12 @@ def set_line(line: Line, size: float) -> SetLine:
         else:
             glyphs = []
             runs.append((face, spacing, glyphs))
-        last = len(shaped) - 1
-        for number, glyph in enumerate(shaped):
+        for glyph in shaped:
             advance = glyph.advance * size
             glyphs.append(Glyph(glyph.gid, glyph.text, x, glyph.offset * size, advance, glyph.width * size))
             x += advance
-            if glyph.cluster_end and (index != tail or number == last):
-                x += spacing  # letter-spacing after each cluster
+            if glyph.cluster_end:
+                x += spacing  # letter-spacing after each cluster; the line's last falls past the column edge
     if previous is not None:
         x += previous.margin_right_pt
     return SetLine(tuple(Segment(face.face, spacing, tuple(glyphs)) for face, spacing, glyphs in runs), x)
