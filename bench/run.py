@@ -557,7 +557,8 @@ def table(results: dict[str, Any]) -> str:
     inner_pdf = ours_["pdf"].inner
     stock = results["floor_stock"]
     for label, m in (("collector paused and frozen as in our build", floor), ("stock WeasyPrint", stock)):
-        lines.append(_row([f"WeasyPrint floor, {label} (our HTML+CSS, layout + write only)", f"{m.inner['wall']:.2f}",
+        lines.append(_row([f"WeasyPrint floor, {label} (our HTML+CSS: the frame, the body's lines as placeholders; "
+                           "layout + write only, one process)", f"{m.inner['wall']:.2f}",
                            f"{m.inner['cpu']:.2f}", "", f"{m.rss_mb:.0f}", "", ""]))
     typst_ = results.get("typst")
     if typst_ is not None:
@@ -573,8 +574,9 @@ def table(results: dict[str, Any]) -> str:
                        f"{plain.inner['wall'] / theirs['build'].wall:.1f}x"]))
     lines += [
         "",
-        f"Our PDF in-process (excluding interpreter start and imports): {inner_pdf['wall']:.2f} s wall, "
-        f"{inner_pdf['cpu']:.2f} s CPU. Overhead above the floor (collector as in our build): "
+        f"Our PDF in-process (excluding interpreter start and imports; make-up, the body's lines, "
+        f"the parts in {os.cpu_count()} processes and their join): {inner_pdf['wall']:.2f} s wall, "
+        f"{inner_pdf['cpu']:.2f} s CPU. Against the floor (collector as in our build): "
         f"{inner_pdf['wall'] / floor.inner['wall']:.2f}x wall, {inner_pdf['cpu'] / floor.inner['cpu']:.2f}x CPU; "
         f"against stock WeasyPrint on the same HTML: {inner_pdf['wall'] / stock.inner['wall']:.2f}x wall, "
         f"{inner_pdf['cpu'] / stock.inner['cpu']:.2f}x CPU.",

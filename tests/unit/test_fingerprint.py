@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -49,9 +50,25 @@ def test_options_layouts_and_build_date_change_the_environment(tmp_path: Path, m
     assert environment_digest(BuildOptions(), None) != base
 
 
-def test_an_issue_that_cannot_be_read_has_no_fingerprint(issue: Path) -> None:
+def test_a_broken_issue_is_fingerprinted_as_it_is_and_an_unreadable_one_not(issue: Path) -> None:
     env = environment_digest(BuildOptions(), None)
+    whole, _ = issue_digest(issue, env)
+    page = (issue.parent / "a1.txt").read_bytes()
     (issue.parent / "a1.txt").unlink()
-    assert issue_digest(issue, env) == (None, 1)
+    missing, pages = issue_digest(issue, env)
+    assert pages == 1 and missing is not None and missing != whole  # stays failed until the page comes back
+    (issue.parent / "a1.txt").write_bytes(page)
+    assert issue_digest(issue, env) == (whole, 1)
+    text = issue.read_text(encoding="utf-8")
     issue.write_text("pages: [\n", encoding="utf-8")
-    assert issue_digest(issue, env) == (None, 0)
+    broken, pages = issue_digest(issue, env)
+    assert pages == 0 and broken is not None
+    issue.write_text("pages: [ \n", encoding="utf-8")
+    assert issue_digest(issue, env)[0] not in (None, broken)  # any edit of a broken file is built again
+    issue.write_text(text, encoding="utf-8")
+    issue.chmod(0)
+    try:
+        if not os.access(issue, os.R_OK):  # root reads anything
+            assert issue_digest(issue, env) == (None, 0)
+    finally:
+        issue.chmod(0o644)
