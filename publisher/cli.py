@@ -17,11 +17,17 @@ if TYPE_CHECKING:
 
 
 def _parse(args: argparse.Namespace, out: TextIO) -> int:
-    from .parse import article_json, parse_page
-    from .sources import read_page
+    from .parse import article_json, read_page
+    from .sources import read_page as read_source
 
-    articles = parse_page(read_page(Path(args.page), args.encoding))
-    json.dump({"articles": [article_json(a) for a in articles]}, out, ensure_ascii=False, indent=2)
+    path = Path(args.page)
+    parsed = read_page(read_source(path, args.encoding), display_path(path))
+    if args.explain:
+        from .explain import explain
+
+        out.write("".join(line + "\n" for line in explain(parsed)))
+        return 0
+    json.dump({"articles": [article_json(a) for a in parsed.articles]}, out, ensure_ascii=False, indent=2)
     out.write("\n")
     return 0
 
@@ -141,11 +147,15 @@ def parser() -> argparse.ArgumentParser:
 
     parse = commands.add_parser(
         "parse", help="parse one raw page file and print its articles as JSON",
-        description="Parse one raw page file and print its articles (kicker, headline, dateline, "
-        "paragraphs, bylines) as JSON on standard output.",
+        description="Parse one raw page file and print its articles (kicker, headline, subheadline, dateline, "
+        "paragraphs, subheads, captions, bylines) as JSON on standard output; with --explain, the role given to "
+        "each source line and why. A line starting with a role marker such as {byline} is given that role.",
     )
     parse.add_argument("page", metavar="PAGE.txt", help="raw page file")
     parse.add_argument("--encoding", help="encoding of the page file (default: UTF-8, with or without BOM)")
+    parse.add_argument("--explain", action="store_true",
+                       help="instead of JSON, print one line per source line: its line number, article, the role "
+                       "it was given and the rule that decided it, for review")
     parse.set_defaults(run=_parse)
 
     build = commands.add_parser(

@@ -213,7 +213,7 @@ def _pages(reader: _Reader, entry: tuple[str, yaml.Node] | None, base: Path) -> 
         file = base / page["file"][0]
         encoding = page["encoding"][0] if "encoding" in page else None
         try:
-            articles = parse_page(read_page(file, encoding))
+            articles = parse_page(read_page(file, encoding), display_path(file))
         except InputError as error:
             for problem in error.problems:
                 # A missing page file is reported where issue.yaml names it.

@@ -34,7 +34,7 @@ class PrintBlock:
 class Piece:
     """What one column holds of a block: some lines of a paragraph, a subhead, or the bylines."""
 
-    kind: str  # "paragraph", "subhead" or "bylines"
+    kind: str  # "paragraph", "caption", "subhead" or "bylines"
     text: str = ""
     lines: tuple[Line, ...] = ()
 
@@ -85,6 +85,10 @@ def _set_blocks(article: Article, width: float, size: float) -> list[PrintBlock]
     for block in article.blocks:
         if block.kind == "subhead":
             blocks.append(PrintBlock("subhead", block.text.value))
+            continue
+        if block.kind == "caption":  # a photo caption: sans, unindented, on the body's grid
+            lines = set_paragraph([Span(block.text.value)], width, size, indent_em=0, role="sans")
+            blocks.append(PrintBlock("caption", block.text.value, tuple(lines)))
             continue
         spans = [Span(block.text.value)]
         if dateline_pending and article.dateline is not None:
@@ -153,7 +157,7 @@ def _body_columns(
         else:
             for line in block.lines:
                 items.append(Item(1))
-                pieces.append((number, Piece("paragraph", block.text, (line,))))
+                pieces.append((number, Piece(block.kind, block.text, (line,))))
     if bylines:
         text = "\u3000".join(bylines)  # the gap between bylines is about one em
         items.append(Item(_grid_lines(text, 400, geometry.type["byline"], width)))
@@ -162,9 +166,9 @@ def _body_columns(
     placed = fill(items, height) or []
     held: list[list[tuple[int, Piece]]] = [[] for _ in range(placed[-1] + 1 if placed else 1)]
     for (number, piece), column in zip(pieces, placed, strict=True):
-        if held[column] and held[column][-1][0] == number and piece.kind == "paragraph":
+        if held[column] and held[column][-1][0] == number and piece.kind in ("paragraph", "caption"):
             last = held[column][-1][1]  # the same paragraph goes on in this column
-            held[column][-1] = (number, Piece("paragraph", piece.text, last.lines + piece.lines))
+            held[column][-1] = (number, Piece(piece.kind, piece.text, last.lines + piece.lines))
         else:
             held[column].append((number, piece))
     gap = geometry.column_gap
