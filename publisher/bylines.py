@@ -35,9 +35,10 @@ ROLE = re.compile(
 # ``文/图`` (text and pictures by), ``文/`` or ``图/`` before a role or a name.
 _LABEL_PAIR = re.compile(rf"(?:文[/／][图圖]|[图圖][/／]文)(?=[{SPACE}])")
 _LABEL = re.compile(r"(?:文|图|圖|摄影|攝影|摄|攝)[/／]")
-# What may close a byline after the names: a photo credit or a report.
+# What may close a byline after the names: a photo credit or a report (记者 王某／金門報導).
 _SUFFIX = re.compile(
-    r"(?:摄影报道|攝影報道|摄影|攝影|摄|攝|报道|報道|報導|整理|采写|採寫|文[/／][图圖])" rf"(?=[{SPACE}]|$)"
+    r"(?:摄影报道|攝影報道|摄影|攝影|摄|攝|报道|報道|報導|整理|采写|採寫|文[/／][图圖]"
+    rf"|[/／][{_HAN}]{{0,6}}?(?:报道|報道|報導))(?=[{SPACE}]|$)"
 )
 _PHOTO = ("摄", "攝")
 _NAME = re.compile(rf"[{_HAN}·•]+")

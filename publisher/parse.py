@@ -226,8 +226,8 @@ class _Reader:
 
     @property
     def signed_off(self) -> bool:
-        """The article above ended with its byline (or nothing is above)."""
-        return self.current is None or self.current.last == "byline"
+        """The article above ended its text with a byline (or nothing is above)."""
+        return self.current is None or (self.current.last == "byline" and self.current.has_paragraph)
 
     def following(self, index: int) -> Unit | None:
         return self.units[index + 1] if index + 1 < len(self.units) else None
@@ -254,7 +254,7 @@ class _Reader:
     def read(self) -> None:
         for index, unit in enumerate(self.units):
             if unit.marker is not None:
-                self.marked(unit)
+                self.marked(unit, index)
             elif unit.kind == "heading":
                 self.heading(unit)
             elif unit.kind == "bold":
@@ -386,7 +386,7 @@ class _Reader:
 
     # -- markers
 
-    def marked(self, unit: Unit) -> None:
+    def marked(self, unit: Unit, index: int) -> None:
         role = unit.marker
         assert role is not None
         rule = RULE_MARKER.format(role)
@@ -410,6 +410,9 @@ class _Reader:
             if draft is not None and (draft.dateline is not None or draft.has_paragraph):
                 self.problem(unit, "{dateline} must come before the article's first paragraph, once")
                 return
+            if not self.plain_text(index + 1):  # it is printed at the start of that paragraph
+                self.problem(unit, "{dateline} must be followed by the article's first paragraph")
+                return
             draft = self.article(unit)
             draft.dateline, draft.last = unit.text, "dateline"
             self.decide(unit, ("dateline",), rule)
@@ -419,7 +422,7 @@ class _Reader:
             draft.last = "byline"
             self.decide(unit, ("byline",), rule)
         elif role == "join":
-            if draft is None or not draft.blocks or draft.blocks[-1].kind != "paragraph":
+            if draft is None or draft.last != "paragraph" or draft.blocks[-1].kind != "paragraph":
                 self.problem(unit, "{join} has no paragraph right above it to join")
                 return
             draft.blocks[-1].text += unit.text
