@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .cjk.breaking import Line, Span, set_paragraph
+from .cjk.classes import CLOSING_COMPRESSIBLE
 from .cjk.measure import measure
 from .columns import Item, balanced_lines, fill
 from .geometry import Geometry
@@ -92,13 +93,20 @@ def _set_blocks(article: Article, width: float, size: float) -> list[PrintBlock]
             continue
         spans = [Span(block.text.value)]
         if dateline_pending and article.dateline is not None:
-            spans.insert(0, Span(article.dateline.value, weight=700, gap_after_em=DATELINE_GAP_EM))
+            gap = _dateline_gap(article.dateline.value)
+            spans.insert(0, Span(article.dateline.value, weight=700, gap_after_em=gap))
             dateline_pending = False
         blocks.append(PrintBlock("paragraph", block.text.value, tuple(set_paragraph(spans, width, size))))
     if dateline_pending and article.dateline is not None:  # a dateline with no paragraph after it
         lines = set_paragraph([Span(article.dateline.value, weight=700)], width, size)
         blocks.insert(0, PrintBlock("paragraph", article.dateline.value, tuple(lines)))
     return blocks
+
+
+def _dateline_gap(dateline: str) -> float:
+    """The gap after a dateline, in em. One that ends with its reporters in brackets
+    (本报讯（记者 王某）) has the blank half of the closing mark already."""
+    return DATELINE_GAP_EM - (0.5 if dateline[-1:] in CLOSING_COMPRESSIBLE else 0.0)
 
 
 def _article(article: Article, geometry: Geometry, lead: bool) -> PrintArticle:
