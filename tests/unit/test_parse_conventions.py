@@ -293,3 +293,23 @@ def test_explain_names_the_rule_of_every_line() -> None:
     ]
     assert parsed.decisions[2].rule == "a byline line between the headline and the first paragraph"
     assert parsed.decisions[5].rule == "role marker {byline}"
+
+
+def test_the_readme_documents_the_json_contract_and_the_markers() -> None:
+    from typing import get_args
+
+    from publisher.markers import MARKERS
+    from publisher.model import BlockKind
+    from publisher.parse import article_json
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### The JSON of `publisher parse`"):]
+    section = section[: section.index("\n## ")]
+    article = one("# 标题\n\n**本报讯** 正文(一)。\n\n①图说\n\n记者 王某(摄)\n")
+    for key in article_json(article):
+        assert f"`{key}`" in section, key
+    for kind in get_args(BlockKind):
+        assert f"`{kind}`" in section, kind
+    for marker in MARKERS:
+        assert f"`{{{marker}}}`" in readme, marker
