@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from .errors import InputError, Problem, display_path
-from .model import Issue, Page
+from .model import Hint, Issue, Page
 from .parse import parse_page
 from .sources import read_page
 
@@ -62,6 +62,10 @@ def _page_size(value: str) -> str | None:
     return None if value in PAGE_SIZES else f"page size {value!r} is not one of {', '.join(PAGE_SIZES)}"
 
 
+def _article_number(value: str) -> str | None:
+    return None if value.isdigit() and int(value) >= 1 else f"{value!r} is not an article number (1 is the first)"
+
+
 def _encoding(value: str) -> str | None:
     try:
         codecs.lookup(value)
@@ -90,7 +94,10 @@ PAGE_FIELDS: dict[str, Field] = {
     "section": Field(required=True),
     "file": Field(required=True),
     "encoding": Field(check=_encoding),
+    "lead": Field(check=_article_number),
+    "spans": Field(),
 }
+_NODE_VALUES = ("pages", "spans")  # keys whose value is a list or a mapping, read by their own code
 
 
 class _Reader:
@@ -123,7 +130,7 @@ class _Reader:
                 self.problem(key_node, f"key `{key}` is given twice in {what}")
                 continue
             given.add(key)
-            if key == "pages":
+            if key in _NODE_VALUES:
                 values[key] = ("", value_node)
                 continue
             if not isinstance(value_node, yaml.ScalarNode):
@@ -222,5 +229,38 @@ def _pages(reader: _Reader, entry: tuple[str, yaml.Node] | None, base: Path) -> 
                 else:
                     reader.problems.append(problem)
             continue
-        pages.append(Page(label=label, section=page["section"][0], source=file, articles=tuple(articles)))
+        lead, spans = _hints(reader, page, len(articles))
+        pages.append(Page(label=label, section=page["section"][0], source=file, articles=tuple(articles),
+                          lead=lead, spans=spans))
     return pages
+
+
+def _hints(reader: _Reader, page: dict[str, tuple[str, yaml.Node]],
+           count: int) -> tuple[Hint | None, tuple[Hint, ...]]:
+    """A page's make-up hints: ``lead: N`` and ``spans: {N: columns}``, articles numbered from 1 in page order."""
+    def article(text: str, node: yaml.Node) -> int | None:
+        if not text.isdigit() or int(text) < 1:
+            reader.problem(node, f"{text!r} is not an article number (1 is the first)")
+            return None
+        if int(text) > count:
+            reader.problem(node, f"the page has {count} article{'s' if count != 1 else ''}, not {int(text)}")
+            return None
+        return int(text) - 1
+
+    lead = None
+    if "lead" in page and (index := article(*page["lead"])) is not None:
+        lead = Hint(index, index + 1, reader.name, page["lead"][1].start_mark.line + 1)
+    spans: list[Hint] = []
+    if "spans" in page:
+        node = page["spans"][1]
+        if not isinstance(node, yaml.MappingNode):
+            reader.problem(node, "`spans` must map article numbers to columns, e.g. {1: 4, 3: 2}")
+            return lead, ()
+        for key_node, value_node in node.value:
+            index = article(str(key_node.value), key_node)
+            value = str(value_node.value) if isinstance(value_node, yaml.ScalarNode) else ""
+            if not value.isdigit() or int(value) < 1:
+                reader.problem(value_node, f"`spans`: {value!r} is not a number of columns")
+            elif index is not None:
+                spans.append(Hint(index, int(value), reader.name, key_node.start_mark.line + 1))
+    return lead, tuple(spans)

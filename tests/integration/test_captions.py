@@ -79,7 +79,7 @@ def test_every_text_reaches_the_pdf_text_layer_and_the_epub(built: Built) -> Non
     report = check_editions([built.pdf, built.epub], built.issue)
     codes = {f.code for f in report.findings}
     assert not codes & {"PDF014", "EPUB012", "EPUB002", "EPUB003"}, report.to_text()
-    layer = squeeze(subprocess.run(["pdftotext", "-enc", "UTF-8", str(built.pdf), "-"], capture_output=True,
+    layer = squeeze(subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(built.pdf), "-"], capture_output=True,
                                    text=True, check=True).stdout)
     for caption in captions(built.issue):
         assert squeeze(caption) in layer
