@@ -102,6 +102,9 @@ def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None) 
         bleed=options.print.bleed,
         marks=options.print.marks,
     )
+    from .pdf import plan
+
+    sheets = plan(issue, print_options) if "pdf" in paths else None  # the page make-up, whose hints can be wrong
 
     # Then write each edition, atomically.
     written: list[Path] = []
@@ -110,7 +113,7 @@ def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None) 
     if "pdf" in paths:
         from .pdf import write_pdf
 
-        written.append(write_pdf(issue, paths["pdf"], print_options))
+        written.append(write_pdf(issue, paths["pdf"], print_options, sheets))
     if "epub" in paths:
         from .epub import write_epub
 
