@@ -199,3 +199,21 @@ def test_bad_make_up_hints_are_errors_at_their_line(make_issue: Make, tmp_path: 
     assert main(["build", str(path), "--out", str(tmp_path / "out2")], stderr=err) == 2
     assert "issue.yaml:7: page A1, article 2: 7 columns asked, the page's grid has 5" in err.getvalue()
     assert not (tmp_path / "out2").exists() or not list((tmp_path / "out2").iterdir())
+
+
+def test_a_two_page_issue_of_short_articles_checks_clean(make_issue: Make, tmp_path: Path) -> None:
+    rng = random.Random(5)
+    sentences = [s + "。" for s in SEED_PAGE.read_text(encoding="utf-8").replace("\n", "").split("。")
+                 if 10 < len(s) < 80 and "#" not in s and "*" not in s]
+
+    def article(number: int) -> str:
+        paragraphs = ["".join(rng.choice(sentences) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 4))]
+        return f"# 短讯标题第{number}则 简明扼要\n\n" + "\n\n".join(paragraphs) + "\n\n记者 王某\n"
+
+    pages = {name: "\n\n".join(article(n) for n in range(rng.randint(3, 5))) for name in ("p1.txt", "p2.txt")}
+    path = make_issue("paper: 测试晚报\ndate: 2024-02-29\npages:\n  - {number: A1, section: 要闻, file: p1.txt}\n"
+                      "  - {number: A2, section: 本地, file: p2.txt}\n", pages)
+    [pdf] = build(path, tmp_path / "out", PDF_ONLY)
+    assert len(sheets(pdf)) == 2
+    assert not [s for chars in sheets(pdf) for s in stubs(headlines(chars, masthead="测试晚报"))]
+    check_clean(pdf, path)
