@@ -47,6 +47,8 @@ class Piece:
     kind: str  # "paragraph", "caption", "subhead" or "bylines"
     text: str = ""
     lines: tuple[Line, ...] = ()
+    names: tuple[str, ...] = ()  # the bylines of a "bylines" piece
+    head: bool = False  # bylines that stood before the first paragraph (under the headline)
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,23 @@ def _body(article: Article, geometry: Geometry) -> tuple[list[Item], list[tuple[
     items: list[Item] = []
     pieces: list[tuple[int, Piece]] = []
     blocks = _paragraph_lines(article, width, geometry.type["body"])
+    # Bylines go where they stood in the page, so the printed article reads as its source: under the
+    # headline (at the top of the body), after a block, or at the end. A dateline set alone comes first.
+    shift = len(blocks) - len(article.blocks)
+    stood: dict[int, list[str]] = {}
+    for byline, place in zip(article.bylines, article.byline_places(), strict=True):
+        stood.setdefault(place + shift, []).append(byline.value)
+    first = next((i for i, block in enumerate(blocks) if block[0] == "paragraph"), len(blocks))
+
+    def add_bylines(at: int) -> None:
+        if names := stood.get(at):
+            text = "\u3000".join(names)  # the gap between bylines is about one em
+            head = at <= first < len(blocks)
+            items.append(Item(_grid_lines(text, 400, geometry.type["byline"], width), keep_with_next=head))
+            pieces.append((-1 - at, Piece("bylines", names=tuple(names), head=head)))
+
     for number, (kind, text, lines) in enumerate(blocks):
+        add_bylines(number)
         if kind == "subhead":
             # Set on the grid: its own lines plus half a line above and below.
             items.append(Item(_grid_lines(text, 700, geometry.type["subhead"], width) + 1, keep_with_next=True))
@@ -173,10 +191,7 @@ def _body(article: Article, geometry: Geometry) -> tuple[list[Item], list[tuple[
             for line in lines:
                 items.append(Item(1))
                 pieces.append((number, Piece(kind, text, (line,))))
-    if bylines:
-        text = "\u3000".join(bylines)  # the gap between bylines is about one em
-        items.append(Item(_grid_lines(text, 400, geometry.type["byline"], width)))
-        pieces.append((len(blocks), Piece("bylines")))
+    add_bylines(len(blocks))
     return items, pieces, bylines
 
 

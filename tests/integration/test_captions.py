@@ -114,3 +114,14 @@ def test_bylines_under_the_headline_stay_there_in_the_epub(built: Built) -> None
     assert ["".join(p.itertext()) for p in header.iter(f"{X}p") if "byline" in (p.get("class") or "")] == [
         "■潇湘晚报记者 邓立平", "实习生 罗佳琪"]
     assert not list(root.iter(f"{X}footer"))
+
+
+def test_bylines_stand_in_print_where_they_stood_in_the_page(built: Built) -> None:
+    # The text layer (stream order) reads each article as its source: bylines under the headline open the body.
+    layer = squeeze(subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(built.pdf), "-"], capture_output=True,
+                                   text=True, check=True).stdout)
+    assert "珠江夜游航线今晚扩容□晚报记者林晓雯通讯员梁志本报讯昨日" in layer
+    assert "■潇湘晚报记者邓立平实习生罗佳琪本报讯记者昨日" in layer
+    for page in built.issue.pages:
+        for article in page.articles:
+            assert squeeze("".join(t.value for t in article.texts())) in layer, article.line
