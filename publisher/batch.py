@@ -302,7 +302,7 @@ def run_batch(root: Path, out_dir: Path, options: BatchOptions, progress_stream:
     if options.package:
         from .package import ARCHIVAL_PRINT
 
-        options = replace(options, build=replace(options.build, print=ARCHIVAL_PRINT))
+        options = replace(options, build=replace(options.build, print=ARCHIVAL_PRINT, reproducible=True))
     tasks, outcomes = plan(root, out_dir, options)
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest = Manifest(out_dir / MANIFEST)

@@ -59,6 +59,8 @@ def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
     )
     env.filters["bold_runs"] = _bold_runs
     env.filters["tcy"] = _tcy
+    env.filters["upright_numbers"] = _upright_numbers
+    env.filters["phrases"] = _phrases
     env.filters["line_groups"] = _line_groups
     return env
 
@@ -82,6 +84,18 @@ def _tcy(text: str) -> list[tuple[str, bool]]:
     from .vertical import tcy_segments
 
     return tcy_segments(text)
+
+
+def _upright_numbers(text: str) -> list[tuple[str, str]]:
+    from .vertical import upright_segments
+
+    return upright_segments(text)
+
+
+def _phrases(text: str) -> list[tuple[str, str, bool]]:
+    from .headlines import phrase_runs
+
+    return phrase_runs(text)
 
 
 def find_asset(kind: str, name: str, user_dir: Path | None = None) -> Path:
