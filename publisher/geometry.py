@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .cjk.classes import LEVELS, Level
+from .errors import InputError, Problem, display_path
 from .layouts import search_path
 
 MM = 72 / 25.4  # points per millimetre
@@ -64,6 +66,7 @@ class Geometry:
     header_rule: float  # the page header's rule and the space under it, above the type area
     header_gap: float
     make_up: MakeUp
+    line_break: Level = "strict"  # clreq's prohibition level for line starts and ends
 
     @property
     def sheet_lines(self) -> int:
@@ -89,11 +92,6 @@ class Geometry:
         """The width of one column of the page's grid, as CSS multi-column layout computes it."""
         return self.column_width_for(self.columns)
 
-    @property
-    def column_widths(self) -> tuple[float, ...]:
-        """Every width a column can have: an article fills the width in 1 to ``columns`` columns."""
-        return tuple(self.column_width_for(n) for n in range(1, self.columns + 1))
-
     def column_width_for(self, columns: int) -> float:
         """The width of a column when the content width is shared by ``columns`` columns."""
         return (self.content_width - (columns - 1) * self.column_gap) / columns
@@ -109,10 +107,15 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 def load_geometry(size: str | None, user_dir: Path | None = None) -> Geometry:
     """The geometry for a page size; user layout values replace the project's key by key."""
     data: dict[str, Any] = {}
+    level_from: tuple[Path, str] | None = None  # the file that set the line-break level, and its text
     for folder in reversed(search_path("print", user_dir)):
         toml = folder / "layout.toml"
         if toml.is_file():
-            data = _merge(data, tomllib.loads(toml.read_text(encoding="utf-8")))
+            text = toml.read_text(encoding="utf-8")
+            loaded = tomllib.loads(text)
+            if "line_break" in loaded.get("typography", {}):
+                level_from = (toml, text)
+            data = _merge(data, loaded)
     name = size or data["default_size"]
     page = data["sizes"][name]
     margins = data["margins_mm"]
@@ -152,4 +155,14 @@ def load_geometry(size: str | None, user_dir: Path | None = None) -> Geometry:
         header_rule=float(data["grid"]["header_rule_pt"]),
         header_gap=float(data["grid"]["header_gap_pt"]),
         make_up=make_up,
+        line_break=_level(data.get("typography", {}).get("line_break", "strict"), level_from),
     )
+
+
+def _level(value: object, source: tuple[Path, str] | None) -> Level:
+    if value == "strict" or value == "normal":
+        return value
+    path, text = source if source is not None else (Path("layout.toml"), "")
+    line = next((n for n, row in enumerate(text.splitlines(), start=1) if row.strip().startswith("line_break")), None)
+    choices = " or ".join(f'"{level}"' for level in LEVELS)
+    raise InputError([Problem(display_path(path), line, f"typography.line_break must be {choices}, not {value!r}")])

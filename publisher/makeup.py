@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from .cjk.breaking import Line, Span, set_paragraph
-from .cjk.classes import CLOSING_COMPRESSIBLE
+from .cjk.classes import CLOSING_COMPRESSIBLE, Level
 from .cjk.measure import measure
 from .columns import Item, even_fill, fill, fill_to
 from .compose import Arrangement, Option, Placed, arrange, feather
@@ -125,7 +125,9 @@ class _Story:
 # --- setting an article's texts -----------------------------------------------------------------------------
 
 
-def _paragraph_lines(article: Article, width: float, size: float) -> list[tuple[str, str, tuple[Line, ...]]]:
+def _paragraph_lines(
+    article: Article, width: float, size: float, level: Level = "strict"
+) -> list[tuple[str, str, tuple[Line, ...]]]:
     """The article's blocks as (kind, text, lines), paragraphs broken into justified lines of ``width``."""
     blocks: list[tuple[str, str, tuple[Line, ...]]] = []
     dateline = article.dateline.value if article.dateline else None
@@ -134,16 +136,17 @@ def _paragraph_lines(article: Article, width: float, size: float) -> list[tuple[
             blocks.append(("subhead", block.text.value, ()))
             continue
         if block.kind == "caption":  # a photo caption: sans, unindented, on the body's grid
-            lines = set_paragraph([Span(block.text.value)], width, size, indent_em=0, role="sans")
+            lines = set_paragraph([Span(block.text.value)], width, size, indent_em=0, role="sans", level=level)
             blocks.append(("caption", block.text.value, tuple(lines)))
             continue
         spans = [Span(block.text.value)]
         if dateline is not None:
             spans.insert(0, Span(dateline, weight=700, gap_after_em=_dateline_gap(dateline)))
             dateline = None
-        blocks.append(("paragraph", block.text.value, tuple(set_paragraph(spans, width, size))))
+        blocks.append(("paragraph", block.text.value, tuple(set_paragraph(spans, width, size, level=level))))
     if dateline is not None:  # a dateline with no paragraph after it
-        blocks.insert(0, ("paragraph", dateline, tuple(set_paragraph([Span(dateline, weight=700)], width, size))))
+        lines = set_paragraph([Span(dateline, weight=700)], width, size, level=level)
+        blocks.insert(0, ("paragraph", dateline, tuple(lines)))
     return blocks
 
 
@@ -165,7 +168,7 @@ def _body(article: Article, geometry: Geometry) -> tuple[list[Item], list[tuple[
     bylines = tuple(b.value for b in article.bylines)
     items: list[Item] = []
     pieces: list[tuple[int, Piece]] = []
-    blocks = _paragraph_lines(article, width, geometry.type["body"])
+    blocks = _paragraph_lines(article, width, geometry.type["body"], geometry.line_break)
     # Bylines go where they stood in the page, so the printed article reads as its source: under the
     # headline (at the top of the body), after a block, or at the end. A dateline set alone comes first.
     shift = len(blocks) - len(article.blocks)
