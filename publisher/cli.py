@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import io
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
-from .errors import InputError, ToolError, display_path
+from .errors import InputError, Problem, ToolError, display_path
+from .limits import JOBS_PER_CPU
+from .output import OutputError
 
 if TYPE_CHECKING:
     from .build import BuildOptions
@@ -34,14 +39,18 @@ def _build(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"wrote {display_path(path)}\n")
     if args.check:
         editions = [path for path in written if path.suffix in (".pdf", ".epub")]
-        return _report_check(editions, Path(args.issue), Path(args.layout) if args.layout else None, False, out)
+        return _report_check(editions, Path(args.issue), _layout(args), False, out)
     return 0
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     issue = Path(args.issue) if args.issue else None
-    return _report_check([Path(e) for e in args.editions], issue, Path(args.layout) if args.layout else None,
-                         args.json, out)
+    return _report_check([Path(e) for e in args.editions], issue, _layout(args), args.json, out)
+
+
+def _layout(args: argparse.Namespace) -> Path | None:
+    """--layout as an absolute path: it becomes a base URL, and a worker may run elsewhere."""
+    return Path(args.layout).absolute() if args.layout else None
 
 
 def _report_check(editions: list[Path], issue_path: Path | None, layout: Path | None, as_json: bool,
@@ -60,7 +69,7 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
     from .print_options import PrintOptions
 
     only_pdf, only_epub = args.pdf, args.epub
-    layout = Path(args.layout) if args.layout else None
+    layout = _layout(args)
     return BuildOptions(
         pdf=only_pdf or not only_epub,
         epub=only_epub or not only_pdf,
@@ -76,7 +85,7 @@ def _package(args: argparse.Namespace, out: TextIO) -> int:
     from .package import CheckFailed, package
 
     try:
-        bag = package(Path(args.issue), Path(args.out), layout=Path(args.layout) if args.layout else None)
+        bag = package(Path(args.issue), Path(args.out), layout=_layout(args))
     except CheckFailed as failed:
         out.write(failed.report.to_text())
         args.stderr.write(f"{failed}\n")
@@ -90,7 +99,11 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
     from .build import BuildOptions
     from .print_options import PrintOptions
 
-    layout = Path(args.layout) if args.layout else None
+    layout = _layout(args)
+    cpus = os.cpu_count() or 1
+    if args.jobs is not None and not 1 <= args.jobs <= JOBS_PER_CPU * cpus:
+        raise InputError([Problem("command line", None, f"--jobs {args.jobs}: give 1 to {JOBS_PER_CPU * cpus} "
+                                  f"({JOBS_PER_CPU} per CPU)")])
     options = BatchOptions(
         build=BuildOptions(layout=layout, print=PrintOptions(variant=args.pdf_variant,
                                                              attach_sources=args.attach_sources),
@@ -229,13 +242,35 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         for problem in error.problems:
             err.write(f"{problem}\n")
         return error.exit_code
-    except ToolError as error:
+    except (ToolError, OutputError) as error:
         err.write(f"publisher: {error}\n")
         return error.exit_code
     except KeyboardInterrupt:
         err.write("publisher: interrupted\n")
         return 130
+    except OSError as error:
+        if error.errno == errno.EPIPE:
+            raise
+        # The system refused something no check foresaw: still a message, not a traceback.
+        where = f"{error.filename}: " if error.filename else ""
+        err.write(f"publisher: {where}{error.strerror or error}\n")
+        return OutputError.exit_code
 
 
 def entry() -> None:
-    sys.exit(main())
+    # Messages name files and quote the text in Chinese: never fail to print them,
+    # whatever the locale (LANG=C, PYTHONIOENCODING=ascii).
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader of our output went away (`publisher parse x | head`): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 141
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code)

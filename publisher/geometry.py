@@ -6,12 +6,10 @@ line breaker agree on the width of a column to the hundredth of a point.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from .layouts import search_path
+from .layout_toml import load_layout_toml
 
 MM = 72 / 25.4  # points per millimetre
 
@@ -55,20 +53,9 @@ class Geometry:
         return (self.content_width - (columns - 1) * self.column_gap) / columns
 
 
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        merged[key] = _merge(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
-    return merged
-
-
 def load_geometry(size: str | None, user_dir: Path | None = None) -> Geometry:
     """The geometry for a page size; user layout values replace the project's key by key."""
-    data: dict[str, Any] = {}
-    for folder in reversed(search_path("print", user_dir)):
-        toml = folder / "layout.toml"
-        if toml.is_file():
-            data = _merge(data, tomllib.loads(toml.read_text(encoding="utf-8")))
+    data = load_layout_toml(user_dir)
     name = size or data["default_size"]
     page = data["sizes"][name]
     margins = data["margins_mm"]

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from .names import safe_stem
+
 
 @dataclass(frozen=True)
 class Text:
@@ -66,6 +68,9 @@ class Page:
     section: str  # 要闻
     source: Path  # the raw page file
     articles: tuple[Article, ...] = ()
+    # The file's bytes as read and parsed: what the editions were made from,
+    # attached and packaged as such even if the file changes or goes meanwhile.
+    data: bytes = field(default=b"", repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,7 @@ class Issue:
     page_size: str = "tabloid"
     layout: Path | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    data: bytes = field(default=b"", repr=False, compare=False)  # issue.yaml's bytes as read
 
     @property
     def title(self) -> str:
@@ -94,5 +100,5 @@ class Issue:
 
     @property
     def slug(self) -> str:
-        """File name stem of the editions: <paper>-<date>."""
-        return f"{self.paper}-{self.date.isoformat()}"
+        """File name stem of the editions: <paper>-<date>, the paper's name made safe for file systems."""
+        return f"{safe_stem(self.paper)}-{self.date.isoformat()}"
