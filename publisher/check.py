@@ -32,8 +32,10 @@ def check_editions(
     for path in editions:
         if path.suffix.lower() not in EDITION_SUFFIXES:
             problems.append(Problem(shown(path), None, "not an edition: expected a .pdf or .epub file"))
-        elif not path.is_file():
+        elif not path.exists():
             problems.append(Problem(shown(path), None, "edition not found"))
+        elif not path.is_file():
+            problems.append(Problem(shown(path), None, "not a regular file (a folder, a pipe or a device)"))
     if problems:
         raise InputError(problems)
     # An article set in fewer columns has wider ones: the lint is given every width the grid allows.

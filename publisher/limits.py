@@ -18,8 +18,8 @@ MIB = 1024 * KIB
 ISSUE_FILE_BYTES = 256 * KIB  # issue.yaml
 YAML_DEPTH = 16  # nesting of lists and mappings in issue.yaml (the schema needs 3)
 PAGES_PER_ISSUE = 500
-PAGE_FILE_BYTES = 2 * MIB  # one raw page file, about 700,000 Chinese characters
-ISSUE_TEXT_BYTES = 32 * MIB  # all the page files of one issue together
+PAGE_FILE_BYTES = 1 * MIB  # one raw page file: about 350,000 Chinese characters, 20 dense broadsheet pages
+ISSUE_TEXT_BYTES = 8 * MIB  # all the page files of one issue: about 2.8 million characters, 180 full pages
 FIELD_CHARS = 200  # one metadata value of issue.yaml (paper, page label, section …)
 
 # --- layouts ------------------------------------------------------------------

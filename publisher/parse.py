@@ -47,7 +47,8 @@ _ROLE_SPLIT = re.compile(rf"\s+(?=(?:{_ROLE}))")
 SPEECH_VERBS = ("强调", "指出", "表示", "要求", "提出", "认为", "希望", "寄语", "宣布", "透露", "呼吁", "说", "称")
 _SPLIT_HEADING = re.compile(rf"^(?P<kicker>\S+?(?:{'|'.join(SPEECH_VERBS)}))[ \u3000]+(?P<headline>\S.*)$")
 
-_HEADING = re.compile(r"^(?P<marks>#{1,6})[ \t\u3000]+(?P<text>\S.*?)\s*$")
+# The text is right-stripped in code: a lazy `.*?` before `\s*$` is quadratic on long runs of spaces.
+_HEADING = re.compile(r"^(?P<marks>#{1,6})[ \t\u3000]+(?P<text>\S.*)$")
 _BOLD_LINE = re.compile(r"^\*\*(?P<text>[^*]+?)\*\*$")
 _DATELINE = re.compile(r"^\*\*(?P<dateline>[^*]+?)\*\*[ \t\u3000]*(?P<rest>\S.*)$")
 _DATELINE_ALONE = re.compile(r"(讯|电|消息|报道)$")
@@ -83,7 +84,7 @@ def units(text: str) -> list[Unit]:
         if not line:
             continue
         if heading := _HEADING.match(line):
-            result.append(Unit("heading", heading["text"], number, len(heading["marks"])))
+            result.append(Unit("heading", heading["text"].rstrip(), number, len(heading["marks"])))
         elif bold := _BOLD_LINE.match(line):
             result.append(Unit("bold", bold["text"].strip(), number))
         else:
@@ -137,7 +138,10 @@ def _split_byline(text: str) -> list[str]:
 def _blocks_and_bylines(body: list[Unit]) -> tuple[str | None, list[tuple[str, str, int]], list[str]]:
     """Dateline, (kind, raw text, line) blocks with cut paragraphs joined, bylines."""
     dateline: str | None = None
-    blocks: list[tuple[str, str, int]] = []
+    # A paragraph is kept as its pieces while cut lines are joined onto it:
+    # joining strings, and testing the whole paragraph again at each piece,
+    # would be quadratic on a page of a million short lines.
+    blocks: list[tuple[str, list[str], int]] = []
     bylines: list[str] = []
     for index, unit in enumerate(body):
         last = index == len(body) - 1
@@ -146,11 +150,11 @@ def _blocks_and_bylines(body: list[Unit]) -> tuple[str | None, list[tuple[str, s
             if first_body and _DATELINE_ALONE.search(unit.text):
                 dateline = unit.text
             else:
-                blocks.append(("subhead", unit.text, unit.line))
+                blocks.append(("subhead", [unit.text], unit.line))
             continue
         text = unit.text
         if unit.kind == "heading":  # a stray heading inside an article body reads as a subhead
-            blocks.append(("subhead", text, unit.line))
+            blocks.append(("subhead", [text], unit.line))
             continue
         if last and _BYLINE_LINE.match(text) and blocks:
             bylines.extend(_split_byline(text))
@@ -159,21 +163,43 @@ def _blocks_and_bylines(body: list[Unit]) -> tuple[str | None, list[tuple[str, s
             if first_body:
                 dateline, text = match["dateline"].strip(), match["rest"]
             else:  # a bold lead-in later in the article works as a subhead
-                blocks.append(("subhead", match["dateline"].strip(), unit.line))
+                blocks.append(("subhead", [match["dateline"].strip()], unit.line))
                 text = match["rest"]
         previous = blocks[-1] if blocks else None
         if previous and previous[0] == "paragraph" and not _ends_paragraph(previous[1]):
-            blocks[-1] = ("paragraph", previous[1] + text, previous[2])
+            previous[1].append(text)
         else:
-            blocks.append(("paragraph", text, unit.line))
-    if blocks and blocks[-1][0] == "paragraph" and (trailing := _TRAILING_BYLINE.match(blocks[-1][1])):
-        blocks[-1] = ("paragraph", trailing["text"], blocks[-1][2])
+            blocks.append(("paragraph", [text], unit.line))
+    joined = [(kind, "".join(pieces), line) for kind, pieces, line in blocks]
+    if joined and joined[-1][0] == "paragraph" and (trailing := _TRAILING_BYLINE.match(joined[-1][1])):
+        joined[-1] = ("paragraph", trailing["text"], joined[-1][2])
         bylines = _split_byline(trailing["byline"]) + bylines
-    return dateline, blocks, bylines
+    return dateline, joined, bylines
 
 
-def _ends_paragraph(text: str) -> bool:
-    return text.endswith(SENTENCE_END) or _TRAILING_BYLINE.match(text) is not None
+# A byline after a sentence may be cut across two pieces ("…。 记" + "者某某"):
+# the test of a joined paragraph looks at its last piece and this much before it.
+_BYLINE_REACH = 16
+
+
+def _ends_paragraph(pieces: list[str]) -> bool:
+    """Whether the paragraph made of ``pieces`` ends a sentence (or holds a trailing byline).
+
+    ``pieces[:-1]`` were tested when each was appended and held no trailing
+    byline, so a match can only lie in the last piece or reach back into the
+    one before across white space: that tail is what is tested.
+    """
+    last = pieces[-1]
+    if last.endswith(SENTENCE_END):
+        return True
+    if len(pieces) == 1:
+        return _TRAILING_BYLINE.match(last) is not None
+    before = pieces[-2]
+    start = max(0, len(before) - _BYLINE_REACH)
+    while start > 0 and before[start - 1].isspace():
+        start -= 1
+    tail = before[max(0, start - 1):] + last
+    return _TRAILING_BYLINE.match(tail) is not None
 
 
 def _article(draft: _Draft) -> Article:

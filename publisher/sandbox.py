@@ -30,9 +30,9 @@ from typing import Any
 import jinja2
 from jinja2 import filters as jinja_filters
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.exceptions import SecurityError
 from jinja2.nodes import Concat
 from jinja2.runtime import Context
-from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment, safe_range
 from jinja2.utils import Namespace
 
