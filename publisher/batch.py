@@ -124,13 +124,17 @@ def discover(root: Path, out_dir: Path) -> list[Path]:
 def _refusal(path: Path, root: Path) -> str | None:
     """Why a discovered issue.yaml is not built: a link out of ``root``, or a loop."""
     try:
+        shown = str(path.relative_to(Path.cwd()))  # the link itself, not where it leads
+    except ValueError:
+        shown = str(path)
+    try:
         target = path.resolve(strict=True)
     except FileNotFoundError:
-        return f"{display_path(path)}: a symbolic link to nothing"
+        return f"{shown}: a symbolic link to nothing"
     except (OSError, RuntimeError):
-        return f"{display_path(path)}: a loop of symbolic links"
+        return f"{shown}: a loop of symbolic links"
     if not target.is_relative_to(root.resolve()):
-        return f"{display_path(path)}: a symbolic link out of the folder being built ({display_path(target)})"
+        return f"{shown}: a symbolic link out of the folder being built ({display_path(target)})"
     return None
 
 

@@ -147,7 +147,8 @@ def _check_expansion(archive: zipfile.ZipFile) -> None:
             with archive.open(info) as stream:
                 while stream.read(1 << 20):
                     pass
-        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError, RuntimeError, EOFError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError, RuntimeError,
+                EOFError) as exc:
             raise _Unreadable(f"{info.filename}: damaged entry ({exc})") from None
 
 

@@ -59,5 +59,5 @@ def display_path(path: Path) -> str:
     """A path as the user should read it: relative to the working directory when possible."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere; or a loop of links, a vanished working folder
         return str(path)
