@@ -115,7 +115,7 @@ def test_a_layout_cannot_include_a_file_linked_from_outside(tmp_path: Path) -> N
 def test_paper_names_files_inside_out(tmp_path: Path, paper: str, stem: str) -> None:
     issue = issue_folder(tmp_path / "issue", {"paper: 江海晚报": f'paper: "{paper}"'})
     out = tmp_path / "deep" / "out"
-    code, stdout, err = cli("build", str(issue), "--out", str(out), "--epub")
+    code, _, err = cli("build", str(issue), "--out", str(out), "--epub")
     assert code == 0, err
     assert files(out) == [f"{stem}-2022-11-28.epub", f"{stem}-2022-11-28.json"]
     assert files(tmp_path / "deep") == ["out", *[f"out/{name}" for name in files(out)]]
