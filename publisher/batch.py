@@ -156,10 +156,15 @@ class Manifest:
 
     def up_to_date(self, task: Task) -> bool:
         entry = self.issues.get(task.name)
-        if task.fingerprint is None or not entry or entry.get("fingerprint") != task.fingerprint:
+        # The manifest is a file in the output folder, perhaps edited by hand: any entry that is not
+        # as we write it means "build again".
+        if task.fingerprint is None or not isinstance(entry, dict) or entry.get("fingerprint") != task.fingerprint:
             return False
-        outputs: dict[str, int] = entry.get("outputs", {})
-        return bool(outputs) and all(_size(task.batch_dir / name) == size for name, size in outputs.items())
+        outputs = entry.get("outputs")
+        if not isinstance(outputs, dict) or not outputs:
+            return False
+        return all(isinstance(name, str) and isinstance(size, int) and _size(task.batch_dir / name) == size
+                   for name, size in outputs.items())
 
     def record(self, outcome: Outcome) -> None:
         if outcome.status == "built":
@@ -176,7 +181,7 @@ class Manifest:
 def _size(path: Path) -> int | None:
     try:
         return path.stat().st_size
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in a name from a tampered manifest
         return None
 
 

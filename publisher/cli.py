@@ -128,10 +128,17 @@ def _preview(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _path(text: str) -> str:
+    """A path argument: an empty one would silently mean the working folder (`--out ""`)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path")
+    return text
+
+
 def _edition_arguments(command: argparse.ArgumentParser) -> None:
-    command.add_argument("issue", metavar="ISSUE.yaml", help="the issue metadata file")
-    command.add_argument("--out", required=True, metavar="DIR", help="folder for the output files")
-    command.add_argument("--layout", metavar="DIR",
+    command.add_argument("issue", metavar="ISSUE.yaml", type=_path, help="the issue metadata file")
+    command.add_argument("--out", required=True, metavar="DIR", type=_path, help="folder for the output files")
+    command.add_argument("--layout", metavar="DIR", type=_path,
                          help="layout folder whose templates, CSS and layout.toml override the defaults by name")
     command.add_argument("--pdf-variant", metavar="VARIANT",
                          help="archival PDF: pdf/a-2u, pdf/a-3u (PDF/A-3 can carry the sources), pdf/a-2b, pdf/ua-1")
@@ -157,7 +164,7 @@ def parser() -> argparse.ArgumentParser:
         description="Parse one raw page file and print its articles (kicker, headline, dateline, "
         "paragraphs, bylines) as JSON on standard output.",
     )
-    parse.add_argument("page", metavar="PAGE.txt", help="raw page file")
+    parse.add_argument("page", metavar="PAGE.txt", type=_path, help="raw page file")
     parse.add_argument("--encoding", help="encoding of the page file (default: UTF-8, with or without BOM)")
     parse.set_defaults(run=_parse)
 
@@ -178,10 +185,10 @@ def parser() -> argparse.ArgumentParser:
         "content; fonts with ToUnicode, PDF/A basics, typography; with --issue, the text against the source. "
         "Exit 1 when a finding of severity error is reported.",
     )
-    check.add_argument("editions", nargs="+", metavar="EDITION", help="a .pdf or .epub edition")
-    check.add_argument("--issue", metavar="ISSUE.yaml",
+    check.add_argument("editions", nargs="+", metavar="EDITION", type=_path, help="a .pdf or .epub edition")
+    check.add_argument("--issue", metavar="ISSUE.yaml", type=_path,
                        help="the issue the editions were built from: check their text against it")
-    check.add_argument("--layout", metavar="DIR", help="the layout folder the editions were built with")
+    check.add_argument("--layout", metavar="DIR", type=_path, help="the layout folder the editions were built with")
     check.add_argument("--json", action="store_true", help="print the report as JSON")
     check.set_defaults(run=_check)
 
@@ -191,9 +198,9 @@ def parser() -> argparse.ArgumentParser:
         "BagIt bag (SHA-256) into DIR/<paper>-<date>/ with the editions, the source files untouched, the check "
         "report and an issue manifest. Nothing is written if the editions fail the check (exit 1).",
     )
-    package.add_argument("issue", metavar="ISSUE.yaml", help="the issue metadata file")
-    package.add_argument("--out", required=True, metavar="DIR", help="folder for the bag")
-    package.add_argument("--layout", metavar="DIR", help="layout folder (as for build)")
+    package.add_argument("issue", metavar="ISSUE.yaml", type=_path, help="the issue metadata file")
+    package.add_argument("--out", required=True, metavar="DIR", type=_path, help="folder for the bag")
+    package.add_argument("--layout", metavar="DIR", type=_path, help="layout folder (as for build)")
     package.set_defaults(run=_package)
 
     batch = commands.add_parser(
@@ -202,8 +209,9 @@ def parser() -> argparse.ArgumentParser:
         "Issues unchanged since their last build (inputs, layouts, fonts, toolkit, options) are skipped; a bad "
         "issue is reported and the others still build. Exit 1 if any issue failed.",
     )
-    batch.add_argument("root", metavar="ROOT", help="folder searched for issue.yaml files")
-    batch.add_argument("--out", required=True, metavar="DIR", help="folder for the editions and the batch manifest")
+    batch.add_argument("root", metavar="ROOT", type=_path, help="folder searched for issue.yaml files")
+    batch.add_argument("--out", required=True, metavar="DIR", type=_path,
+                       help="folder for the editions and the batch manifest")
     batch.add_argument("--jobs", type=int, metavar="N", help="issues built at once (default: the number of CPUs)")
     batch.add_argument("--executor", choices=("process", "dask"), default="process",
                        help="a local process pool (default), or a Dask distributed cluster")
@@ -213,7 +221,7 @@ def parser() -> argparse.ArgumentParser:
     batch.add_argument("--package", action="store_true",
                        help="also write a BagIt package per issue (PDF/A-3u editions, checked)")
     batch.add_argument("--force", action="store_true", help="build every issue, even those up to date")
-    batch.add_argument("--layout", metavar="DIR", help="layout folder for every issue (as for build)")
+    batch.add_argument("--layout", metavar="DIR", type=_path, help="layout folder for every issue (as for build)")
     batch.add_argument("--pdf-variant", metavar="VARIANT", help="archival PDF variant (as for build)")
     batch.add_argument("--attach-sources", action="store_true", help="attach the sources to each PDF (as for build)")
     batch.add_argument("--vertical", action="store_true", help="EPUBs in vertical writing (as for build)")

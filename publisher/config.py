@@ -19,7 +19,15 @@ from typing import Any
 import yaml
 
 from .errors import InputError, Problem, display_path
-from .limits import FIELD_CHARS, ISSUE_FILE_BYTES, ISSUE_TEXT_BYTES, PAGES_PER_ISSUE, YAML_DEPTH
+from .limits import (
+    ARTICLES_PER_ISSUE,
+    ARTICLES_PER_PAGE,
+    FIELD_CHARS,
+    ISSUE_FILE_BYTES,
+    ISSUE_TEXT_BYTES,
+    PAGES_PER_ISSUE,
+    YAML_DEPTH,
+)
 from .model import Issue, Page
 from .parse import parse_page
 from .sources import decode_page, encoding_problem, read_page_bytes
@@ -309,6 +317,7 @@ def _pages(reader: _Reader, entry: tuple[str, yaml.Node] | None, base: Path) -> 
     pages: list[Page] = []
     labels: set[str] = set()
     total = 0
+    articles_seen = 0
     for item in node.value:
         page = reader.mapping(item, PAGE_FIELDS, "a page")
         if "number" in page:
@@ -341,6 +350,14 @@ def _pages(reader: _Reader, entry: tuple[str, yaml.Node] | None, base: Path) -> 
         except InputError as error:
             reader.problems += error.problems
             continue
+        articles_seen += len(articles)
+        if len(articles) > ARTICLES_PER_PAGE:
+            reader.problem(file_node, f"{name}: {len(articles)} articles on one page; the limit is {ARTICLES_PER_PAGE}")
+            continue
+        if articles_seen > ARTICLES_PER_ISSUE:
+            reader.problem(file_node, f"{name}: the pages up to here hold {articles_seen} articles; the limit is "
+                                      f"{ARTICLES_PER_ISSUE} an issue")
+            break
         if {"number", "section"} <= page.keys():
             pages.append(Page(label=page["number"][0], section=page["section"][0], source=file,
                               articles=tuple(articles), data=data))

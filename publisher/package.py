@@ -101,16 +101,20 @@ def _file_lines(issue: Issue) -> dict[str, int]:
 
 
 def _walk(node: yaml.Node | None) -> Iterator[yaml.Node]:
-    if node is None:
-        return
-    yield node
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            yield from _walk(key)
-            yield from _walk(value)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _walk(item)
+    """Every node once: YAML aliases share nodes, and a walk that followed each would be exponential."""
+    seen: set[int] = set()
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        if isinstance(current, yaml.MappingNode):
+            for key, value in reversed(current.value):
+                stack += [value, key]
+        elif isinstance(current, yaml.SequenceNode):
+            stack += reversed(current.value)
 
 
 def bag_info(issue: Issue) -> dict[str, str]:

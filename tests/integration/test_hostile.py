@@ -532,6 +532,48 @@ def test_pages_beyond_the_limit(tmp_path: Path) -> None:
     assert code == 2 and "issue.yaml:11: 501 pages; the limit is 500 pages an issue" in err
 
 
+def test_articles_beyond_the_limit(tmp_path: Path) -> None:
+    issue = issue_folder(tmp_path / "issue")
+    (tmp_path / "issue" / "a1.txt").write_text("\n\n".join(f"# 标题{n}\n\n正文。" for n in range(201)), encoding="utf-8")
+    code, _, err = cli("build", str(issue), "--out", str(tmp_path / "out"))
+    assert code == 2 and "issue.yaml:13: a1.txt: 201 articles on one page; the limit is 200" in err
+
+
+def test_page_files_together_beyond_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("publisher.config.ISSUE_TEXT_BYTES", 3 * SEED_PAGE.stat().st_size)  # 4 MiB otherwise
+    pages = "".join(f"  - {{number: P{n}, section: 要闻, file: a1.txt}}\n" for n in range(4))
+    issue = issue_folder(tmp_path / "issue", {"pages:\n  - number: A1\n    section: 要闻\n    file: a1.txt\n":
+                                              "pages:\n" + pages})
+    code, _, err = cli("build", str(issue), "--out", str(tmp_path / "out"))
+    assert code == 2 and "issue.yaml:14: a1.txt: the page files up to here hold 40.7 KiB, more than the limit" in err
+
+
+def test_a_tampered_batch_manifest_means_build_again(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    issue_folder(archive / "a")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "batch-manifest.json").write_text('{"format": "publisher-batch/1", "issues": {"a/issue.yaml": "x", '
+                                             '"b": {"fingerprint": null, "outputs": ["../../x"]}}}', encoding="utf-8")
+    code, table, err = cli("batch", str(archive), "--out", str(out), "--jobs", "1")
+    assert code == 0, err
+    assert re.search(r"built\s+1", table)
+
+
+def test_an_empty_path_option(tmp_path: Path) -> None:
+    result = run("build", str(SEED_ISSUE), "--out", "")
+    assert_message(result, 2, "argument --out: an empty path")
+
+
+def test_a_layout_that_renders_broken_xml(tmp_path: Path) -> None:
+    (tmp_path / "layout" / "epub").mkdir(parents=True)
+    (tmp_path / "layout" / "epub" / "article.xhtml").write_text("<html><p>&nbsp;{{ book.title }}", encoding="utf-8")
+    code, _, err = cli("build", str(SEED_ISSUE), "--out", str(tmp_path / "out"), "--epub",
+                       "--layout", str(tmp_path / "layout"))
+    assert code == 2 and "article.xhtml: renders XML that is not well-formed: undefined entity" in err, err
+    assert not (tmp_path / "out").exists()
+
+
 def test_an_output_that_cannot_be_printed_in_the_locale(tmp_path: Path) -> None:
     result = run("build", str(SEED_ISSUE), "--out", str(tmp_path / "out"), "--epub",
                  env={"PYTHONIOENCODING": "ascii", "LC_ALL": "C"})
