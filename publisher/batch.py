@@ -30,7 +30,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from .build import BuildOptions, option_problems
-from .errors import InputError, Problem, ToolError, display_path
+from .errors import InputError, Problem, ToolError, display_path, shown_problems
 from .fingerprint import environment_digest, issue_digest
 from .output import OutputError, make_folder, remove_stale_parts, write_atomic
 from .progress import Done, Progress, Status, summary_table
@@ -468,5 +468,5 @@ def report(result: BatchResult, out: TextIO, err: TextIO) -> None:
     """The summary table on ``out``; every failed issue's problems on ``err``, as file:line: message."""
     out.write(summary_table([o.done for o in result.outcomes], result.wall))
     for outcome in result.failed:
-        for problem in outcome.problems:
-            err.write(f"{problem}\n")
+        for line in shown_problems(list(outcome.problems)):
+            err.write(f"{line}\n")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
-from .errors import InputError, Problem, ToolError, display_path
+from .errors import InputError, Problem, ToolError, display_path, shown_problems
 from .limits import JOBS_PER_CPU
 from .output import OutputError
 
@@ -247,8 +247,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     try:
         return run(args, out)
     except InputError as error:
-        for problem in error.problems:
-            err.write(f"{problem}\n")
+        for line in shown_problems([str(problem) for problem in error.problems]):
+            err.write(f"{line}\n")
         return error.exit_code
     except (ToolError, OutputError) as error:
         err.write(f"publisher: {error}\n")

@@ -55,6 +55,16 @@ class ToolError(Exception):
     exit_code = 3
 
 
+SHOWN_PROBLEMS = 100  # a file of 20,000 unknown keys gets this many lines, then a count
+
+
+def shown_problems(problems: list[str]) -> list[str]:
+    """The problems to print: all of them up to SHOWN_PROBLEMS, then how many more there are."""
+    if len(problems) <= SHOWN_PROBLEMS:
+        return problems
+    return [*problems[:SHOWN_PROBLEMS], f"… and {len(problems) - SHOWN_PROBLEMS} more problems"]
+
+
 def display_path(path: Path) -> str:
     """A path as the user should read it: relative to the working directory when possible."""
     try:

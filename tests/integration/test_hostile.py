@@ -560,6 +560,20 @@ def test_a_tampered_batch_manifest_means_build_again(tmp_path: Path) -> None:
     assert re.search(r"built\s+1", table)
 
 
+def test_a_recursive_yaml_alias(tmp_path: Path) -> None:
+    issue = issue_folder(tmp_path / "issue")
+    issue.write_text("paper: x\ndate: 2022-11-28\npages: &p [*p]\n", encoding="utf-8")
+    code, _, err = cli("build", str(issue), "--out", str(tmp_path / "out"))
+    assert code == 2 and "issue.yaml:3: a page must be a mapping of keys to values" in err
+
+
+def test_twenty_thousand_problems_are_summed_up(tmp_path: Path) -> None:
+    issue = issue_folder(tmp_path / "issue", extra="".join(f"k{n}: v\n" for n in range(20_000)))
+    code, _, err = cli("build", str(issue), "--out", str(tmp_path / "out"))
+    lines = err.splitlines()
+    assert code == 2 and len(lines) == 101 and lines[-1] == "… and 19900 more problems"
+
+
 def test_an_empty_path_option(tmp_path: Path) -> None:
     result = run("build", str(SEED_ISSUE), "--out", "")
     assert_message(result, 2, "argument --out: an empty path")
