@@ -187,7 +187,7 @@ def _floor(issue_path: Path, out: Path, passes: str) -> None:
     layout and the document frozen for it while written, as our build does
     (``publisher.pdf``); ``stock`` WeasyPrint
     exactly as it comes; ``plain`` as ``once`` but with WeasyPrint breaking
-    and justifying the paragraphs itself, in the same CSS columns and heights
+    and justifying the paragraphs itself, in the same placed columns
     (the ``bench/layouts/plain`` layout): the least a newspaper layout of this
     text costs in WeasyPrint, with lines that do not end flush.
     """
@@ -197,15 +197,13 @@ def _floor(issue_path: Path, out: Path, passes: str) -> None:
     from publisher.fetcher import LayoutOnlyFetcher
     from publisher.geometry import load_geometry
     from publisher.layouts import read_asset, search_path
-    from publisher.render import flowing, print_pages, render_print_css, render_print_html
+    from publisher.render import print_sheets, render_print_css, render_print_html
 
     layout = PLAIN_LAYOUT if passes == "plain" else None
     issue = load_issue(issue_path)
     geometry = load_geometry(issue.page_size, layout)
-    pages = print_pages(issue, geometry)
-    if passes == "plain":
-        pages = flowing(pages, frozenset(range(len(pages))))
-    html = render_print_html(issue, geometry, "2022-11-28T00:00:00Z", layout_dir=layout, pages=pages)
+    html = render_print_html(issue, geometry, "2022-11-28T00:00:00Z", layout_dir=layout,
+                             sheets=print_sheets(issue, geometry))
     css = render_print_css(geometry, layout_dir=layout)
     lines_css = read_asset("print", "lines.css", layout).decode("utf-8")
     base_url = search_path("print", layout)[0].as_uri() + "/"

@@ -48,6 +48,61 @@ def fill(items: Sequence[Item], height: int) -> list[int] | None:
     return placed
 
 
+def _groups(items: Sequence[Item]) -> list[tuple[int, int]]:
+    """Items that go to a column together, as (first index, lines): a subhead and the line after it."""
+    groups: list[tuple[int, int]] = []
+    index = 0
+    while index < len(items):
+        size = 1
+        while items[index + size - 1].keep_with_next and index + size < len(items):
+            size += 1
+        groups.append((index, size))
+        index += size
+    return groups
+
+
+def even_fill(items: Sequence[Item], columns: int) -> tuple[int, list[int]]:
+    """The balanced height of ``items`` in ``columns`` columns and the column of each item, columns ending evenly.
+
+    A greedy fill at the balanced height fills every column but the last to
+    the brim and leaves the shortfall in the last one; a block's columns
+    should end on one line. Here each column takes its share of what is left
+    (at most the balanced height), so the columns differ by a line at most
+    where the items allow it; when the shares do not work out (tall items)
+    the greedy fill is kept.
+    """
+    height = balanced_lines(items, columns)
+    sizes = [sum(item.lines for item in items[first:first + count]) for first, count in _groups(items)]
+    groups = _groups(items)
+    placed: list[int] = []
+    rest = sum(sizes)
+    column = used = 0
+    share = min(height, -(-rest // columns))
+    for (_, count), size in zip(groups, sizes, strict=True):
+        if used and used + size > share and column + 1 < columns:
+            rest -= used
+            column, used = column + 1, 0
+            share = min(height, -(-rest // (columns - column)))
+        if used + size > height:
+            return height, fill(items, height) or []
+        used += size
+        placed += [column] * count
+    return height, placed
+
+
+def fill_to(items: Sequence[Item], height: int, columns: int) -> int:
+    """How many of ``items`` fit in ``columns`` columns of ``height`` lines, filled in turn (the rest goes on)."""
+    column = used = 0
+    for first, count in _groups(items):
+        size = sum(item.lines for item in items[first:first + count])
+        if used + size > height:
+            column, used = column + 1, 0
+            if column == columns or size > height:
+                return first
+        used += size
+    return len(items)
+
+
 def columns_needed(items: Sequence[Item], height: int) -> int | None:
     """How many columns of ``height`` grid lines a greedy fill uses; None if an item cannot fit at all."""
     placed = fill(items, height)

@@ -28,7 +28,7 @@ from .limits import (
     PAGES_PER_ISSUE,
     YAML_DEPTH,
 )
-from .model import Issue, Page
+from .model import Hint, Issue, Page
 from .parse import parse_page
 from .sources import decode_page, encoding_problem, read_page_bytes
 from .untrusted import Refused, inside, read_regular, size_text
@@ -71,6 +71,19 @@ def _issn(value: str) -> str | None:
 
 def _page_size(value: str) -> str | None:
     return None if value in PAGE_SIZES else f"page size {value!r} is not one of {', '.join(PAGE_SIZES)}"
+
+
+_WHOLE = re.compile(r"[0-9]{1,6}")  # ASCII: str.isdigit() takes "²", which int() refuses
+
+
+def _whole(text: str) -> int | None:
+    """A small whole number written in ASCII digits, or None."""
+    return int(text) if _WHOLE.fullmatch(text) else None
+
+
+def _article_number(value: str) -> str | None:
+    number = _whole(value)
+    return None if number is not None and number >= 1 else f"{value!r} is not an article number (1 is the first)"
 
 
 def _encoding(value: str) -> str | None:
@@ -119,7 +132,10 @@ PAGE_FIELDS: dict[str, Field] = {
     "section": Field(required=True),
     "file": Field(required=True),
     "encoding": Field(check=_encoding),
+    "lead": Field(check=_article_number),
+    "spans": Field(),
 }
+_NODE_VALUES = ("pages", "spans")  # keys whose value is a list or a mapping, read by their own code
 
 
 class _Reader:
@@ -155,7 +171,7 @@ class _Reader:
                 self.problem(key_node, f"key `{key}` is given twice in {what}")
                 continue
             given.add(key)
-            if key == "pages":
+            if key in _NODE_VALUES:
                 values[key] = ("", value_node)
                 continue
             if not isinstance(value_node, yaml.ScalarNode):
@@ -358,7 +374,39 @@ def _pages(reader: _Reader, entry: tuple[str, yaml.Node] | None, base: Path) -> 
             reader.problem(file_node, f"{name}: the pages up to here hold {articles_seen} articles; the limit is "
                                       f"{ARTICLES_PER_ISSUE} an issue")
             break
+        lead, spans = _hints(reader, page, len(articles))
         if {"number", "section"} <= page.keys():
             pages.append(Page(label=page["number"][0], section=page["section"][0], source=file,
-                              articles=tuple(articles), data=data))
+                              articles=tuple(articles), lead=lead, spans=spans, data=data))
     return pages
+
+
+def _hints(reader: _Reader, page: dict[str, tuple[str, yaml.Node]],
+           count: int) -> tuple[Hint | None, tuple[Hint, ...]]:
+    """A page's make-up hints: ``lead: N`` and ``spans: {N: columns}``, articles numbered from 1 in page order."""
+    def article(text: str, node: yaml.Node) -> int | None:
+        if (number := _whole(text)) is None or number < 1:
+            reader.problem(node, f"{text[:20]!r} is not an article number (1 is the first)")
+            return None
+        if number > count:
+            reader.problem(node, f"the page has {count} article{'s' if count != 1 else ''}, not {number}")
+            return None
+        return number - 1
+
+    lead = None
+    if "lead" in page and (index := article(*page["lead"])) is not None:
+        lead = Hint(index, index + 1, reader.name, page["lead"][1].start_mark.line + 1)
+    spans: list[Hint] = []
+    if "spans" in page:
+        node = page["spans"][1]
+        if not isinstance(node, yaml.MappingNode):
+            reader.problem(node, "`spans` must map article numbers to columns, e.g. {1: 4, 3: 2}")
+            return lead, ()
+        for key_node, value_node in node.value:
+            index = article(str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "", key_node)
+            value = str(value_node.value) if isinstance(value_node, yaml.ScalarNode) else ""
+            if (columns := _whole(value)) is None or columns < 1:
+                reader.problem(value_node, f"`spans`: {value[:20]!r} is not a number of columns")
+            elif index is not None:
+                spans.append(Hint(index, columns, reader.name, key_node.start_mark.line + 1))
+    return lead, tuple(spans)

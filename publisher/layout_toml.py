@@ -38,7 +38,7 @@ def load_layout_toml(user_dir: Path | None) -> dict[str, Any]:
     """The merged layout.toml of the print layout: the user folder's values replace the project's key by key."""
     data: dict[str, Any] = {}
     problems: list[Problem] = []
-    for path in reversed(_files(user_dir)):
+    for position, path in enumerate(reversed(_files(user_dir))):
         shown = display_path(path)
         try:
             text = read_layout_file(path, NAME).decode("utf-8")
@@ -57,6 +57,8 @@ def load_layout_toml(user_dir: Path | None) -> dict[str, Any]:
                                     f"not valid TOML: {_AT.sub('', message)}"))
             continue
         problems += [Problem(shown, _line(text, key), message) for key, message in _check(own)]
+        if position > 0:  # a user's file: each value of the kind the project's file gives that key
+            problems += [Problem(shown, _line(text, key), message) for key, message in _like(data, own, "")]
         data = _merge(data, own)
     if not problems:
         problems += [Problem(display_path(user_dir or Path(NAME)), None, message) for message in _complete(data)]
@@ -105,6 +107,41 @@ def _check(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
             continue
         for key, value in table.items():
             yield from _in_range(f"{section}.{key}", key, value, _RANGES[key_range])
+
+
+COMPOSE_MAX = 1000.0  # the make-up's numbers are lines, points and weights: none is near this
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list of numbers"
+    if isinstance(value, bool):
+        return "true or false"
+    if _number(value):
+        return "a number"
+    return "text"
+
+
+def _like(reference: dict[str, Any], own: dict[str, Any], prefix: str) -> Iterator[tuple[str, str]]:
+    """(key, message) for each value of a user's file that differs in kind from the project's value of that key."""
+    for key, value in own.items():
+        if key not in reference:
+            continue
+        dotted, expected = prefix + key, reference[key]
+        if _kind(value) != _kind(expected):
+            yield key, f"`{dotted}` must be {_kind(expected)}, not {str(value)[:40]!r}"
+        elif isinstance(value, dict):
+            yield from _like(expected, value, dotted + ".")
+        elif isinstance(value, list):
+            if not value or not all(_number(item) and 0 <= item <= COMPOSE_MAX for item in value):
+                yield key, f"`{dotted}` must be a list of at least one number from 0 to {COMPOSE_MAX:g}"
+        elif _number(value) and dotted.startswith("compose."):
+            if isinstance(expected, int) and not isinstance(value, int):
+                yield key, f"`{dotted}` must be a whole number, not {value}"
+            elif not 0 <= value <= COMPOSE_MAX:
+                yield key, f"`{dotted}` = {value} is out of range (0 to {COMPOSE_MAX:g})"
 
 
 def _in_range(dotted: str, key: str, value: object, bounds: tuple[float, float],

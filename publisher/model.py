@@ -61,6 +61,16 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Hint:
+    """A make-up instruction from issue.yaml for one article, and where it was written (for messages)."""
+
+    article: int  # the article's index on its page, from 0
+    value: int  # the lead: the article's number as written; a span: the columns
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
 class Page:
     """A printed page of the issue."""
 
@@ -68,6 +78,8 @@ class Page:
     section: str  # 要闻
     source: Path  # the raw page file
     articles: tuple[Article, ...] = ()
+    lead: Hint | None = None  # the article that leads the printed page, when not its first
+    spans: tuple[Hint, ...] = ()  # columns asked for an article's block
     # The file's bytes as read and parsed: what the editions were made from,
     # attached and packaged as such even if the file changes or goes meanwhile.
     data: bytes = field(default=b"", repr=False, compare=False)

@@ -1,9 +1,11 @@
 """The print edition: HTML from the print layout, laid out and written by WeasyPrint.
 
 Rendering and writing are separate steps (``document = render(...)`` then
-``write``), as in WeasyPrint itself: the rendered document tells which
-printed pages ran over onto an extra sheet, so that those sheets get
-continuation marks (转版) before anything is written.
+``write``), as in WeasyPrint itself. The sheets are made up before the layout
+(``publisher.makeup``): which printed page takes which sheets, and which go on
+to the next (转版 marks), is known before WeasyPrint runs, so it lays the issue
+out once. The rendered document is then held to the plan: a sheet that ran
+over would have pushed text off its sheet, and the build stops.
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ from typing import TYPE_CHECKING, Any
 
 import pydyf
 
-from .errors import InputError, Problem
-from .geometry import Geometry, load_geometry
+from .errors import InputError, Problem, display_path
+from .geometry import load_geometry
 from .layouts import read_asset, search_path
+from .makeup import Sheet
 from .model import Issue
 from .output import atomic_path
 from .print_options import PrintOptions
-from .render import PrintPage, flowing, print_pages, render_print_css, render_print_html
+from .render import print_sheets, render_print_css, render_print_html
 from .timestamps import build_datetime
 
 if TYPE_CHECKING:
@@ -43,27 +46,17 @@ class Sheets:
     continues: tuple[int, ...]  # PDF pages whose printed page goes on to the next sheet
     printed: tuple[int, ...]  # for each PDF page, the index of its printed page
 
-    def over(self) -> frozenset[int]:
-        """The printed pages that take more than one sheet."""
-        return frozenset(self.printed[sheet] for sheet in self.continues)
 
-
-def _sheets(document: Document, issue: Issue) -> Sheets:
-    first_sheet: dict[int, int] = {}
-    for number, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            if anchor.startswith("page-"):
-                first_sheet.setdefault(int(anchor.removeprefix("page-")), number)
+def _sheets(plan: list[Sheet]) -> Sheets:
     labels: list[str] = []
-    continues: list[int] = []
     printed: list[int] = []
-    starts = [first_sheet[i] for i in range(len(issue.pages))] + [len(document.pages)]
-    for index, page in enumerate(issue.pages):
-        count = starts[index + 1] - starts[index]
-        labels += [page.label] + [f"{page.label}-{n}" for n in range(2, count + 1)]
-        continues += range(starts[index], starts[index + 1] - 1)
-        printed += [index] * count
-    return Sheets(tuple(labels), tuple(continues), tuple(printed))
+    number = 0
+    for sheet in plan:
+        number = number + 1 if sheet.continued else 1
+        labels.append(sheet.label if number == 1 else f"{sheet.label}-{number}")
+        printed.append(printed[-1] + (0 if sheet.continued else 1) if printed else 0)
+    continues = tuple(index for index, sheet in enumerate(plan) if sheet.continues)
+    return Sheets(tuple(labels), continues, tuple(printed))
 
 
 def _continuation_css(sheets: Sheets) -> str:
@@ -123,40 +116,24 @@ def render(issue: Issue, options: PrintOptions) -> tuple[Document, Sheets]:
             url_fetcher=fetcher),
     ]
 
-    pages = print_pages(issue, geometry)
-
-    def laid_out(flow: frozenset[int], extra: list[CSS]) -> tuple[Document, Sheets]:
-        html = render_print_html(issue, geometry, timestamp, layout_dir=options.layout_dir,
-                                 pages=flowing(pages, flow))
-        with _collector_paused():
-            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-                stylesheets=[*stylesheets, *extra])
-        return document, _sheets(document, issue)
-
-    # Bodies in placed columns (each line laid out once). A printed page
-    # that does not fit one sheet is set with its bodies flowing into CSS
-    # columns, which continue on the next sheet: from the start when its
-    # bodies alone are taller than a sheet, else once the layout shows it.
-    over = _surely_over(pages, geometry)
-    document, sheets = laid_out(over, [])
-    if not sheets.over() <= over:
-        over |= sheets.over()
-        document, sheets = laid_out(over, [])
-    if sheets.continues:  # margin marks do not move text: one more layout, only for issues that run over
-        extra = CSS(string=_continuation_css(sheets), url_fetcher=fetcher)
-        document, sheets = laid_out(over, [extra])
+    sheets = print_sheets(issue, geometry)
+    plan = _sheets(sheets)
+    continuation = [CSS(string=_continuation_css(plan), url_fetcher=fetcher)] if plan.continues else []
+    html = render_print_html(issue, geometry, timestamp, layout_dir=options.layout_dir, sheets=sheets)
+    with _collector_paused():
+        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            stylesheets=[*stylesheets, *continuation])
     if fetcher.refused:
         raise InputError([Problem(str(options.layout_dir or "layout"), None,
                                   f"the layout asks for a resource outside its folder: {url}")
                           for url in fetcher.refused])
-    return document, sheets
-
-
-def _surely_over(pages: list[PrintPage], geometry: Geometry) -> frozenset[int]:
-    """The printed pages whose article bodies alone are taller than a sheet's text area."""
-    room = geometry.height - geometry.margin_top - geometry.margin_bottom
-    return frozenset(index for index, page in enumerate(pages)
-                      if sum(article.body_height for article in page.articles) > room)
+    if len(document.pages) != len(sheets):
+        # A sheet ran over: text was pushed off the sheet it was made up for.
+        raise InputError([Problem(display_path(issue.source), None,
+                                  f"the print layout ran over: {len(sheets)} sheets made up, "
+                                  f"{len(document.pages)} laid out; a layout whose CSS does not match "
+                                  "its layout.toml can cause this")])
+    return document, plan
 
 
 def _attachments(issue: Issue, created: dt.datetime) -> list[Attachment]:

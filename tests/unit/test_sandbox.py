@@ -112,6 +112,11 @@ def test_layout_files_are_what_a_layout_can_load(tmp_path: Path) -> None:
     ("[margins_mm]\ninside = 262.0\n", "page size tabloid: the margins and 5 columns leave no room for text"),
     ("default_size = \"letter\"\n", "`default_size` 'letter' is not one of the sizes"),
     ("sizes = 3\n", ":1: `sizes` must be a table of page sizes"),
+    ("[compose]\nheadline_pt = []\n", ":2: `compose.headline_pt` must be a list of at least one number from 0 to 1000"),
+    ("[compose]\nmin_column_lines = \"six\"\n", ":2: `compose.min_column_lines` must be a number, not 'six'"),
+    ("[compose]\nmin_column_lines = 2.5\n", ":2: `compose.min_column_lines` must be a whole number, not 2.5"),
+    ("[compose]\nblock_gap_lines = -3\n", ":2: `compose.block_gap_lines` = -3 is out of range (0 to 1000)"),
+    ("compose = 1\n", ":1: `compose` must be a table, not '1'"),
 ])
 def test_layout_toml_problems_are_file_line_messages(tmp_path: Path, toml: str, message: str) -> None:
     (tmp_path / "print").mkdir()
