@@ -101,9 +101,9 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
 
     layout = _layout(args)
     cpus = os.cpu_count() or 1
-    if args.jobs is not None and not 1 <= args.jobs <= JOBS_PER_CPU * cpus:
-        raise InputError([Problem("command line", None, f"--jobs {args.jobs}: give 1 to {JOBS_PER_CPU * cpus} "
-                                  f"({JOBS_PER_CPU} per CPU)")])
+    if args.jobs is not None and args.jobs > JOBS_PER_CPU * cpus:  # fewer than one: run_batch says so
+        raise InputError([Problem("command line", None, f"--jobs {args.jobs}: at most {JOBS_PER_CPU * cpus} "
+                                  f"({JOBS_PER_CPU} a CPU)")])
     options = BatchOptions(
         build=BuildOptions(layout=layout, print=PrintOptions(variant=args.pdf_variant,
                                                              attach_sources=args.attach_sources),

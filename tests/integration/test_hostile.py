@@ -489,7 +489,7 @@ def test_odd_option_values(tmp_path: Path, args: list[str], message: str) -> Non
 
 def test_too_many_jobs(tmp_path: Path) -> None:
     code, _, err = cli("batch", str(SEED_ISSUE.parent), "--out", str(tmp_path / "out"), "--jobs", "100000")
-    assert code == 2 and "command line: --jobs 100000: give 1 to" in err
+    assert code == 2 and "command line: --jobs 100000: at most" in err and "(4 a CPU)" in err
 
 
 # --- found beyond the issue's list ----------------------------------------------
