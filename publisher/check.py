@@ -18,7 +18,7 @@ from .geometry import load_geometry
 from .model import Issue
 from .pdf_audit import audit_pdf
 
-EDITION_SUFFIXES = (".pdf", ".epub")
+EDITION_SUFFIXES = (".pdf", ".epub", ".xml")  # .xml: an issue's METS document and the archive files it lists
 
 
 def check_editions(
@@ -31,8 +31,14 @@ def check_editions(
     problems = []
     for path in editions:
         if path.suffix.lower() not in EDITION_SUFFIXES:
+<<<<<<< HEAD
             problems.append(Problem(shown(path), None, "not an edition: expected a .pdf or .epub file"))
         elif not path.exists():
+=======
+            problems.append(Problem(shown(path), None, "not an edition: expected a .pdf or .epub file, "
+                                    "or the METS document (.xml) of a package"))
+        elif not path.is_file():
+>>>>>>> main
             problems.append(Problem(shown(path), None, "edition not found"))
         elif not path.is_file():
             problems.append(Problem(shown(path), None, "not a regular file (a folder, a pipe or a device)"))
@@ -44,6 +50,10 @@ def check_editions(
     for path in editions:
         if path.suffix.lower() == ".pdf":
             reports.append(audit_pdf(path, shown(path), issue, column_widths=widths))
+        elif path.suffix.lower() == ".xml":
+            from .alto_audit import audit_archive
+
+            reports.append(audit_archive(path, shown(path), issue))
         else:
             reports.append(audit_epub(path, shown(path), issue))
     return CheckReport(tuple(reports))

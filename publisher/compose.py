@@ -52,7 +52,7 @@ class Placed:
     span: int
     line: int
     lines: int
-    extra: int  # lines over the option's natural height
+    extra: int  # lines over the option's natural height (beyond the option's stretch: blank under the body)
     option: Option
 
 
@@ -76,6 +76,8 @@ def arrange(
     lead_spans: Sequence[int],
     stretch_weight: float = 1.0,
     spare_weight: float = 100.0,
+    hole_lines: int = 0,
+    hole_weight: float = 10.0,
 ) -> Arrangement | None:
     """The cheapest arrangement of every story in an area ``columns`` wide, as tall as can be filled.
 
@@ -88,12 +90,14 @@ def arrange(
     it in a mosaic within the stories' stretch may still be made up as a
     mosaic rather than as full-width strips with bloated heads. With
     ``spare_weight`` 0 the stories are as little stretched as can be (a story
-    below them takes the rest). None if no arrangement fits under ``height``
-    at all.
+    below them takes the rest). Beyond its stretch a story may take up to
+    ``hole_lines`` more as blank space under its body, at ``hole_weight`` per
+    line squared: a last resort that lets blocks of unequal heights stand side
+    by side. None if no arrangement fits under ``height`` at all.
     """
     best: tuple[int, float, Arrangement] | None = None
     for lead_span in sorted(set(lead_spans), reverse=True):
-        table = _search(stories, columns, height, gap, lead_span, stretch_weight)
+        table = _search(stories, columns, height, gap, lead_span, stretch_weight, hole_lines, hole_weight)
         root = table.get((0, len(stories), columns))
         if not root:
             continue
@@ -106,7 +110,8 @@ def arrange(
 
 
 def _search(
-    stories: Sequence[Sequence[Option]], columns: int, height: int, gap: int, lead_span: int, weight: float
+    stories: Sequence[Sequence[Option]], columns: int, height: int, gap: int, lead_span: int, weight: float,
+    hole_lines: int, hole_weight: float,
 ) -> dict[tuple[int, int, int], dict[int, _Entry]]:
     """For each run of stories [i, j) and width w: height -> cheapest entry that fills it exactly."""
     table: dict[tuple[int, int, int], dict[int, _Entry]] = {}
@@ -116,11 +121,12 @@ def _search(
             if (option.span != lead_span) if index == 0 else (option.span > lead_span):
                 continue
             cell = table.setdefault((index, index + 1, option.span), {})
-            for extra in range(option.stretch + 1):
+            for extra in range(option.stretch + hole_lines + 1):
                 lines = option.lines + extra
                 if lines > height:
                     break
-                cost = option.cost + weight * extra * extra
+                hole = max(0, extra - option.stretch)
+                cost = option.cost + weight * (extra - hole) ** 2 + hole_weight * hole * hole
                 if cost < cell.get(lines, (_INFINITY,))[0]:
                     cell[lines] = (cost, ("leaf", option))
     for length in range(2, count + 1):

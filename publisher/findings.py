@@ -66,6 +66,23 @@ RULES: dict[str, Rule] = {
                    "with the column (judged from 20 justified lines on)"),
     "PDF014": Rule("error", "source text missing", "a paragraph of the issue is not in the PDF text layer; "
                    "check fonts (ToUnicode) and the print templates"),
+    # Archive files (METS, ALTO, page images)
+    "ARC001": Rule("error", "not a readable METS document", "the file is not XML or its root is not mets:mets"),
+    "ARC002": Rule("error", "archive file missing", "a file the METS lists (or a page's ALTO or PDF) is not in the "
+                   "package; package the issue again"),
+    "ARC003": Rule("error", "archive file changed", "a file does not match the SHA-256 the METS gives for it"),
+    "ARC004": Rule("error", "page image unusable", "the page image must open, state its resolution and cover "
+                   "the page at it"),
+    "ALTO001": Rule("error", "not a readable ALTO file", "the file is not ALTO v4 XML with a MeasurementUnit and "
+                    "a Page"),
+    "ALTO002": Rule("error", "ALTO text does not match the PDF", "every character the PDF draws must be in the "
+                    "String on it, and every String must spell what the PDF draws there; the ALTO was made from "
+                    "another PDF or changed"),
+    "ALTO003": Rule("error", "ALTO box not on its glyph", "a String's box must start and end where the PDF draws "
+                    "its glyphs (within 0.5 pt)"),
+    "ALTO004": Rule("error", "ALTO box outside the page", "every String must lie on its page"),
+    "ALTO005": Rule("error", "ALTO article text differs from the source", "an article read through the ALTO blocks "
+                    "the METS points at must be the source article, in reading order"),
 }
 
 

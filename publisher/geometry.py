@@ -36,6 +36,8 @@ class MakeUp:
     thin_cost: float  # against a block whose columns hold fewer than min_column_lines (a last resort)
     stretch_weight: float  # against spare lines given to a block, per line squared
     spare_weight: float  # against lines left blank at the sheet's foot, per line squared
+    hole_lines: int  # lines a block may leave blank under its body, a last resort
+    hole_weight: float  # against those lines, per line squared
 
     @staticmethod
     def by_span(sizes: tuple[float, ...], span: int) -> float:
@@ -119,6 +121,8 @@ def load_geometry(size: str | None, user_dir: Path | None = None) -> Geometry:
         thin_cost=float(rules["thin_cost"]),
         stretch_weight=float(rules["stretch_weight"]),
         spare_weight=float(rules["spare_weight"]),
+        hole_lines=int(rules["hole_lines"]),
+        hole_weight=float(rules["hole_weight"]),
         **sizes,
     )
     return Geometry(

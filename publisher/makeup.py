@@ -281,19 +281,28 @@ def _arrange(stories: Sequence[_Story], geometry: Geometry, height: int, lead: b
                   else range(1, columns + 1))
     return arrange([s.options for s in stories], columns, height, gap=rules.block_gap_lines,
                    lead_spans=tuple(lead_spans), stretch_weight=rules.stretch_weight,
-                   spare_weight=rules.spare_weight if fill else 0.0)
+                   spare_weight=rules.spare_weight if fill else 0.0, hole_lines=rules.hole_lines,
+                   hole_weight=rules.hole_weight)
 
 
-def _keep_sets(count: int) -> Iterator[tuple[int, ...]]:
-    """Which stories stay on a sheet that cannot hold them all, in the order tried.
+def _keep_sets(count: int, prefix: int) -> Iterator[tuple[int, ...]]:
+    """Other stories to keep on a sheet whose longest fitting prefix is ``prefix`` stories long.
 
-    The first story always stays. Fewest moved first, and among those the
-    later stories moved first, so that the page order is kept where it can be.
+    The first story always stays. As many stories as the prefix or more,
+    fewest moved first, and among those the later stories moved first, so
+    that the page order is kept where it can be.
     """
     later_first = range(count - 1, 0, -1)
-    for moved in range(1, count):
+    for moved in range(1, count - prefix + 1):
         for gone in itertools.combinations(later_first, moved):
-            yield (0, *(i for i in range(1, count) if i not in gone))
+            keep = (0, *(i for i in range(1, count) if i not in gone))
+            if keep != tuple(range(prefix)):
+                yield keep
+
+
+def _area(story: _Story) -> int:
+    """The least area a story takes, in grid column lines."""
+    return min(option.span * option.lines for option in story.options)
 
 
 def _over_tall(story: _Story, height: int) -> bool:
@@ -327,43 +336,78 @@ class _Plan:
     split_last: bool = False  # the last story goes on on the next sheet
 
 
+def _jump(above: list[_Story], story: _Story, later: list[_Story], geometry: Geometry, height: int,
+          lead: bool) -> tuple[_Plan, list[_Story]] | None:
+    """The stories ``above``, and ``story`` across the full width at the sheet's foot going on on the next sheet.
+
+    None if the stories above leave no room for a useful part of it, or if
+    all of it would fit there (then it is no jump).
+    """
+    gap = geometry.make_up.block_gap_lines
+    minimum = story.heads[geometry.columns][3] + 3  # its head and three lines at least
+    arranged = _arrange(above, geometry, height - gap - minimum, lead, fill=False) if above else None
+    if above and arranged is None:
+        return None
+    used = arranged.lines + gap if arranged is not None else 0
+    part, rest, _ = _split(story, height - used, geometry)
+    if rest is None:
+        return None
+    arrangement = _with_tail(arranged, len(above), part, geometry, used, height - used)
+    return _Plan((*above, part), arrangement, 0, split_last=True), [rest, *later]
+
+
 def _plan_sheet(pending: list[_Story], geometry: Geometry, height: int, lead: bool) -> tuple[_Plan, list[_Story]]:
     """What the next sheet holds and how it is arranged; the stories left for the sheets after it."""
-    gap = geometry.make_up.block_gap_lines
     over = next((index for index, story in enumerate(pending) if _over_tall(story, height)), None)
     fits = pending if over is None else pending[:over]
     if over is not None:
         # The first story taller than a sheet goes at the foot, across the full width, and on to the next sheet.
-        tall = pending[over]
-        minimum = tall.heads[geometry.columns][3] + geometry.make_up.min_column_lines
-        above = _arrange(fits, geometry, height - gap - minimum, lead, fill=False) if fits else None
-        if not fits or above is not None:
-            used = above.lines + gap if above is not None else 0
-            part, rest, _ = _split(tall, height - used, geometry)
-            stories = (*fits, part)
-            arrangement = _with_tail(above, len(fits), part, geometry, used, height - used)
-            return _Plan(stories, arrangement, 0, split_last=rest is not None), ([rest] if rest else []) + pending[
-                over + 1:]
+        jumped = _jump(fits, pending[over], pending[over + 1:], geometry, height, lead)
+        if jumped is not None:
+            return jumped
     whole = _arrange(fits, geometry, height, lead)
     if whole is not None and over is None:
         # Too little text to fill the sheet within the stories' stretch: the rows open up a little.
         opened = feather(whole, geometry.columns, height - whole.lines, geometry.make_up.gap_extra_lines)
         return _Plan(tuple(fits), opened, height - opened.lines), []
-    # Not every story fits: whole stories move on, the first never.
+    # Not every story fits: whole stories move on, the first never. First the longest run of
+    # stories from the first that fits; then, if that leaves the sheet short, other choices.
     best: tuple[tuple[int, int], _Plan, list[_Story]] | None = None
-    for tried, keep in enumerate(_keep_sets(len(fits))):
-        if tried == _MOVES_TRIED:
-            break
+
+    def consider(keep: tuple[int, ...]) -> bool:
+        """Arrange the stories ``keep``; remember the best; True when the sheet is filled."""
+        nonlocal best
         kept = [fits[i] for i in keep]
         found = _arrange(kept, geometry, height, lead)
         if found is None:
-            continue
+            return False
         moved = [story for index, story in enumerate(fits) if index not in keep]
         key = (height - found.lines, len(moved))
         if best is None or key < best[0]:
             best = (key, _Plan(tuple(kept), found, key[0]), moved + pending[len(fits):])
-        if key[0] == 0:
-            break
+        return key[0] <= 1
+
+    prefix = len(fits) - 1
+    while prefix > 1 and _arrange(fits[:prefix], geometry, height, lead) is None:
+        prefix -= 1
+    if not consider(tuple(range(prefix))):
+        room = height * geometry.columns
+        for tried, keep in enumerate(_keep_sets(len(fits), prefix)):
+            if tried == _MOVES_TRIED:
+                break
+            if sum(_area(fits[i]) for i in keep) <= room and consider(keep):
+                break
+    if best is not None and best[0][0] > 1 and best[2]:
+        # Whole stories leave the sheet short: the next story starts at its foot and jumps to the next sheet.
+        # As many whole stories above it as leave it room; a story that would fit whole there goes above.
+        order = list(best[1].stories) + best[2]
+        for count in range(len(best[1].stories), len(order)):
+            for above in range(count, 0, -1):
+                jumped = _jump(order[:above], order[above], order[above + 1:], geometry, height, lead)
+                if jumped is not None:
+                    return jumped
+                if above < count - 2:
+                    break
     if best is None:
         # Every story alone fits a sheet in some span: only the spans issue.yaml asks for can prevent it.
         raise _Unplaceable
@@ -434,7 +478,7 @@ def _block(story: _Story, placed: Placed, geometry: Geometry, top: float, tail: 
     span = placed.span
     head_lines = story.heads[span][3] if story.article is not None else 0
     if head_lines and not tail:
-        head_lines += placed.extra  # the spare lines go to the head
+        head_lines += min(placed.extra, placed.option.stretch)  # spare lines to the head, the rest under the body
     body_lines = placed.lines - head_lines
     return Block(
         head=_head(story, span, head_lines, geometry) if head_lines else None,

@@ -5,6 +5,8 @@ The bag (Library of Congress ``bagit``, SHA-256 manifests) holds, under data/:
     editions/<slug>.pdf      the print edition, PDF/A-3u with the sources attached
     editions/<slug>.epub     the EPUB 3 edition
     source/issue.yaml …      the source files, byte for byte, in their own folder layout
+    archive/mets.xml         the issue as METS (NDNP's issue profile) with MODS: pages, sections, articles
+    archive/0001.tif …       per sheet: page image (TIFF, 300 dpi, lossless), the sheet's PDF, its ALTO v4
     check-report.json        what `publisher check` found (the bag is made only if it passed)
     issue-manifest.json      what an archive catalogues: paper, ISSN/LCCN, date, issue, pages, fonts …
 
@@ -37,6 +39,7 @@ import bagit
 import yaml
 
 from . import __version__
+from .archive import write_archive
 from .build import BuildOptions, build
 from .catalogue import Payload, issue_manifest
 from .check import check_editions, report_json
@@ -51,6 +54,7 @@ from .timestamps import build_datetime
 ARCHIVAL_PRINT = PrintOptions(variant="pdf/a-3u", attach_sources=True)
 REPORT_NAME = "check-report.json"
 MANIFEST_NAME = "issue-manifest.json"
+ARCHIVE_DIR = "archive"
 
 # bagit.make_bag changes the working directory while it runs: one bag at a time per process.
 _BAGGING = threading.Lock()
@@ -123,7 +127,8 @@ def bag_info(issue: Issue) -> dict[str, str]:
     return {
         "Source-Organization": issue.publisher or issue.paper,
         "External-Identifier": identifier,
-        "External-Description": f"{issue.title}: print edition (PDF/A-3u), EPUB 3 edition, sources, check report",
+        "External-Description": f"{issue.title}: print edition (PDF/A-3u), EPUB 3 edition, "
+                                "METS/ALTO archive files with page images, sources, check report",
         # The build date, not the clock: the same issue packages to the same bytes.
         "Bagging-Date": build_datetime(issue).date().isoformat(),
         "Bag-Software-Agent": f"publisher {__version__} (bagit.py {bagit.VERSION})",
@@ -183,7 +188,8 @@ def _fill(staging: Path, issue_path: Path, issue: Issue, sources: dict[Path, str
     def shown(path: Path) -> str:
         return path.relative_to(staging).as_posix()
 
-    report = check_editions(sorted(editions), issue, shown=shown)
+    mets = write_archive(issue, next(e for e in editions if e.suffix == ".pdf"), staging / ARCHIVE_DIR)
+    report = check_editions([*sorted(editions), mets], issue, shown=shown)
     if not report.passed:
         raise CheckFailed(issue_path, report)
     (staging / REPORT_NAME).write_bytes(report_json(report))

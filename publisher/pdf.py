@@ -95,7 +95,12 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def render(issue: Issue, options: PrintOptions) -> tuple[Document, Sheets]:
+def plan(issue: Issue, options: PrintOptions) -> list[Sheet]:
+    """The issue's sheets made up: done before anything is written, so that a make-up error stops the build."""
+    return print_sheets(issue, load_geometry(issue.page_size, options.layout_dir))
+
+
+def render(issue: Issue, options: PrintOptions, sheets: list[Sheet] | None = None) -> tuple[Document, Sheets]:
     from weasyprint import CSS, HTML
 
     from .fetcher import LayoutOnlyFetcher
@@ -116,7 +121,8 @@ def render(issue: Issue, options: PrintOptions) -> tuple[Document, Sheets]:
             url_fetcher=fetcher),
     ]
 
-    sheets = print_sheets(issue, geometry)
+    if sheets is None:
+        sheets = print_sheets(issue, geometry)
     plan = _sheets(sheets)
     continuation = [CSS(string=_continuation_css(plan), url_fetcher=fetcher)] if plan.continues else []
     html = render_print_html(issue, geometry, timestamp, layout_dir=options.layout_dir, sheets=sheets)
@@ -148,10 +154,11 @@ def _attachments(issue: Issue, created: dt.datetime) -> list[Attachment]:
     ]
 
 
-def write_pdf(issue: Issue, out: Path, options: PrintOptions | None = None) -> Path:
-    """Render the issue and write the PDF to ``out``, atomically."""
+def write_pdf(issue: Issue, out: Path, options: PrintOptions | None = None,
+              made_up: list[Sheet] | None = None) -> Path:
+    """Render the issue (its sheets as ``plan`` made them up, if given) and write the PDF to ``out``, atomically."""
     options = options or PrintOptions()
-    document, sheets = render(issue, options)
+    document, sheets = render(issue, options, made_up)
     created = build_datetime(issue)
     labels = _page_labels(sheets.labels)
 

@@ -10,6 +10,7 @@ and attachments only where the claimed part allows them.
 
 from __future__ import annotations
 
+import math
 import shutil
 import subprocess
 import zlib
@@ -22,6 +23,7 @@ import pikepdf
 from .errors import ToolError
 from .fidelity import missing_texts
 from .findings import EditionReport, Finding, Metric, sorted_findings
+from .geometry import Geometry, load_geometry
 from .limits import PDF_EXPANDED_BYTES, PDF_STREAM_BYTES
 from .lint import lint_pdf
 from .model import Issue
@@ -61,7 +63,8 @@ def audit_pdf(
     except Exception as exc:  # pdfminer raises many kinds on a damaged content stream
         findings.append(Finding("PDF001", f"the text could not be read: {type(exc).__name__}: {exc}", shown))
     if issue is not None:
-        for missing in missing_texts(issue, text_layer(path)):
+        geometry = load_geometry(issue.page_size, issue.layout)
+        for missing in missing_texts(issue, text_layer(path, _type_area(path, geometry))):
             findings.append(Finding("PDF014", missing.describe(), shown, f"source {missing.location}"))
     return EditionReport(shown, "pdf", metrics, sorted_findings(findings))
 
@@ -97,19 +100,41 @@ def _out_of_proportion(pdf: Any) -> str | None:
     return None
 
 
-def text_layer(path: Path) -> str:
-    """The PDF's text in content stream order (poppler's ``pdftotext -raw``).
+def _type_area(path: Path, geometry: Geometry) -> tuple[float, float, float, float] | None:
+    """The type area of the first sheet (x, y from the top left, width, height in pt), inside its trim box."""
+    try:
+        with pikepdf.open(path) as pdf:
+            page = pdf.pages[0]
+            media = [float(v) for v in page.mediabox]
+            trim = [float(v) for v in page.get("/TrimBox", page.mediabox)]
+    except (pikepdf.PdfError, OSError, IndexError):
+        return None
+    side = min(geometry.margin_inside, geometry.margin_outside)  # left and right pages swap their margins
+    x = trim[0] - media[0] + side
+    y = media[3] - trim[3] + geometry.margin_top
+    return (x, y, trim[2] - trim[0] - 2 * side, trim[3] - trim[1] - geometry.margin_top - geometry.margin_bottom)
+
+
+def text_layer(path: Path, area: tuple[float, float, float, float] | None = None) -> str:
+    """The PDF's text in content stream order (poppler's ``pdftotext -raw``), of ``area`` of each sheet if given.
 
     Stream order is the order the layout drew the text in, the source's order;
     a layout analysis (pdfminer's, poppler's default) can splice a headline of
-    the next column into the middle of a paragraph.
+    the next column into the middle of a paragraph. The area keeps the running
+    heads and the 转下页 marks out: drawn in the margins of every sheet, they
+    would fall inside a paragraph that goes on from one sheet to the next.
     """
     pdftotext = shutil.which("pdftotext")
     if pdftotext is None:
         raise ToolError("pdftotext (poppler-utils) is not installed; run `make setup`")
+    crop: list[str] = []
+    if area is not None:  # whole points at 72 dpi, never narrower than the area
+        x, y, width, height = area
+        crop = ["-r", "72", "-x", str(math.floor(x)), "-y", str(math.floor(y)),
+                "-W", str(math.ceil(width) + 2), "-H", str(math.ceil(height) + 2)]
     try:
-        done = subprocess.run([pdftotext, "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True,
-                              timeout=300)
+        done = subprocess.run([pdftotext, "-raw", *crop, "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                              check=True, timeout=300)
     except (OSError, subprocess.SubprocessError) as exc:
         raise ToolError(f"pdftotext failed on {path.name}: {exc}") from exc
     return done.stdout.decode("utf-8", "replace")

@@ -350,7 +350,7 @@ def test_check_command_bad_input(tmp_path: Path) -> None:
     assert code == 2
     assert err.getvalue().splitlines() == [
         f"{tmp_path / 'gone.pdf'}: edition not found",
-        f"{tmp_path / 'notes.txt'}: not an edition: expected a .pdf or .epub file",
+        f"{tmp_path / 'notes.txt'}: not an edition: expected a .pdf or .epub file, or the METS document (.xml) of a package",
     ]
     assert out.getvalue() == ""
 

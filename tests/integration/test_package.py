@@ -66,6 +66,7 @@ def test_payload_holds_editions_sources_report_and_manifest(bags: tuple[Path, Pa
     first, _, _ = bags
     data = first / "data"
     assert sorted(files(data)) == [
+        "archive/0001.pdf", "archive/0001.tif", "archive/0001.xml", "archive/mets.xml",
         "check-report.json", "editions/江海晚报-2022-11-28.epub", "editions/江海晚报-2022-11-28.pdf",
         "issue-manifest.json", "source/issue.yaml", "source/pages/a1.txt",
     ]
@@ -75,7 +76,8 @@ def test_payload_holds_editions_sources_report_and_manifest(bags: tuple[Path, Pa
         assert set(pdf.attachments) == {"issue.yaml", "a1.txt"}
     report = json.loads((data / "check-report.json").read_text(encoding="utf-8"))
     assert report["passed"] is True
-    assert [e["file"] for e in report["editions"]] == [f"editions/{SLUG}.epub", f"editions/{SLUG}.pdf"]
+    assert [e["file"] for e in report["editions"]] == [f"editions/{SLUG}.epub", f"editions/{SLUG}.pdf",
+                                                       "archive/mets.xml"]
 
 
 def test_issue_manifest_catalogues_the_issue(bags: tuple[Path, Path, str]) -> None:
