@@ -119,7 +119,8 @@ def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None) 
     )
     from .pdf import plan
 
-    sheets = plan(issue, print_options) if "pdf" in paths else None  # the page make-up, whose hints can be wrong
+    with _layout_and_output_errors(out_dir):
+        sheets = plan(issue, print_options) if "pdf" in paths else None  # the page make-up, whose hints can be wrong
 
     # Then write each edition into the staging folder; all are put in place at the end.
     with Staging(out_dir) as staging, _layout_and_output_errors(out_dir):
@@ -128,15 +129,9 @@ def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None) 
         if "pdf" in paths:
             from .pdf import write_pdf
 
-<<<<<<< HEAD
-            write_pdf(issue, staging.path(paths["pdf"]), print_options)
+            write_pdf(issue, staging.path(paths["pdf"]), print_options, sheets)
         if "epub" in paths:
             from .epub import write_epub
-=======
-        written.append(write_pdf(issue, paths["pdf"], print_options, sheets))
-    if "epub" in paths:
-        from .epub import write_epub
->>>>>>> main
 
             write_epub(issue, staging.path(paths["epub"]), layout_dir=issue.layout, vertical=options.vertical,
                        traditional=options.traditional, covered=True)

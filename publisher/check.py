@@ -31,14 +31,9 @@ def check_editions(
     problems = []
     for path in editions:
         if path.suffix.lower() not in EDITION_SUFFIXES:
-<<<<<<< HEAD
-            problems.append(Problem(shown(path), None, "not an edition: expected a .pdf or .epub file"))
-        elif not path.exists():
-=======
             problems.append(Problem(shown(path), None, "not an edition: expected a .pdf or .epub file, "
                                     "or the METS document (.xml) of a package"))
-        elif not path.is_file():
->>>>>>> main
+        elif not path.exists():
             problems.append(Problem(shown(path), None, "edition not found"))
         elif not path.is_file():
             problems.append(Problem(shown(path), None, "not a regular file (a folder, a pipe or a device)"))

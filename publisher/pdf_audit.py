@@ -45,7 +45,7 @@ def audit_pdf(
     except (pikepdf.PdfError, OSError) as exc:
         return EditionReport(shown, "pdf", {}, (Finding("PDF001", str(exc).strip() or "cannot open", shown),))
     try:
-        bomb = _out_of_proportion(pdf)
+        bomb = out_of_proportion(pdf)
     except pikepdf.PdfError as exc:
         bomb = f"damaged PDF structure: {exc}"
     if bomb is not None:
@@ -69,7 +69,7 @@ def audit_pdf(
     return EditionReport(shown, "pdf", metrics, sorted_findings(findings))
 
 
-def _out_of_proportion(pdf: Any) -> str | None:
+def out_of_proportion(pdf: Any) -> str | None:
     """Why the PDF's streams must not be decoded (a decompression bomb), or None.
 
     Every Flate stream is inflated once, a bounded amount at a time, before
