@@ -5,11 +5,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages the toolkit runs on: Pango (WeasyPrint), HarfBuzz subsetting
-# (without it WeasyPrint subsets CJK fonts 30x slower), the CJK fonts, poppler
+# (without it WeasyPrint subsets CJK fonts 30x slower), FriBiDi (Pillow's text
+# layout, which draws the vertical cover), the CJK fonts, poppler
 # (pdftotext/pdffonts for checks), a headless Java (epubcheck), pandoc (bench),
-# and the real readers the EPUB is tested in: calibre (Kindle AZW3) and
-# Chromium running epub.js.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
+# and the real readers the EPUB is tested in: calibre (Kindle AZW3, metadata)
+# and Chromium running epub.js and Ace by DAISY.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfribidi0 fontconfig \
 	fonts-noto-cjk fonts-hanazono poppler-utils default-jre-headless pandoc \
 	calibre chromium
 STAMP := $(VENV)/.installed
@@ -36,9 +37,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev,dask]'
 	touch $(STAMP)
 
-# epub.js and puppeteer-core (which drives Debian's Chromium, no browser download).
+# The readers the EPUB is tested in, all driving Debian's Chromium (no browser
+# download): epub.js with puppeteer-core, Ace by DAISY (@daisy/ace-cli) and
+# Readium's OPDS parser (r2-opds-js, Thorium Reader's). Install scripts are
+# skipped: they only fetch browsers or tidy type folders.
 $(READERS): tests/readers/package.json tests/readers/package-lock.json
-	npm ci --prefix tests/readers --no-audit --no-fund --loglevel=error
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/readers --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(READERS)
 
 edition: setup

@@ -378,7 +378,7 @@ def run_batch(root: Path, out_dir: Path, options: BatchOptions, progress_stream:
     if options.package:
         from .package import ARCHIVAL_PRINT
 
-        options = replace(options, build=replace(options.build, print=ARCHIVAL_PRINT))
+        options = replace(options, build=replace(options.build, print=ARCHIVAL_PRINT, reproducible=True))
     tasks, outcomes = plan(root, out_dir, options)
     make_folder(out_dir)
     manifest = Manifest(out_dir / MANIFEST)

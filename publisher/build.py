@@ -38,6 +38,10 @@ class BuildOptions:
     print: PrintOptions = field(default_factory=PrintOptions)
     vertical: bool = False  # the EPUB in vertical writing (竖排)
     traditional: bool = False  # the EPUB converted to Traditional Chinese
+    # The EPUB's dcterms:modified is the issue's build date (timestamps.build_datetime)
+    # instead of the clock, so that the editions rebuild byte for byte: a
+    # preservation package promises that.
+    reproducible: bool = False
 
 
 def edition_paths(issue: Issue, out_dir: Path, options: BuildOptions) -> dict[str, Path]:
@@ -132,9 +136,11 @@ def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None) 
             write_pdf(issue, staging.path(paths["pdf"]), print_options, sheets)
         if "epub" in paths:
             from .epub import write_epub
+            from .timestamps import build_datetime
 
             write_epub(issue, staging.path(paths["epub"]), layout_dir=issue.layout, vertical=options.vertical,
-                       traditional=options.traditional, covered=True)
+                       traditional=options.traditional, covered=True,
+                       modified=build_datetime(issue) if options.reproducible else None)
         return staging.commit()
 
 

@@ -1,4 +1,5 @@
-"""The command line: parse, build. Input problems become `file:line: message` lines."""
+"""The command line: parse, build, check, package, batch, catalog, preview.
+Input problems become `file:line: message` lines."""
 
 from __future__ import annotations
 
@@ -117,7 +118,22 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
     )
     result = run_batch(Path(args.root), Path(args.out), options, args.stderr)
     report(result, out, args.stderr)
+    if any(outcome.status != "failed" for outcome in result.outcomes):
+        _write_catalogue(Path(args.out), out)  # the shelf of everything built so far, this run's issues too
     return 1 if result.failed else 0
+
+
+def _catalog(args: argparse.Namespace, out: TextIO) -> int:
+    _write_catalogue(Path(args.folder), out)
+    return 0
+
+
+def _write_catalogue(folder: Path, out: TextIO) -> None:
+    from .shelf import FEED, PAGE, write_catalogue
+
+    for path in write_catalogue(folder):
+        if path.name in (FEED, PAGE):
+            out.write(f"wrote {display_path(path)}\n")
 
 
 def _preview(args: argparse.Namespace, out: TextIO) -> int:
@@ -227,6 +243,16 @@ def parser() -> argparse.ArgumentParser:
     batch.add_argument("--vertical", action="store_true", help="EPUBs in vertical writing (as for build)")
     batch.add_argument("--traditional", action="store_true", help="EPUBs in Traditional Chinese (as for build)")
     batch.set_defaults(run=_batch)
+
+    catalog = commands.add_parser(
+        "catalog", help="write an OPDS feed and a page of covers for the editions under a folder",
+        description="Catalogue the EPUB (and PDF) editions built under DIR for readers: DIR/opds.xml, an OPDS 1.2 "
+        "acquisition feed (KOReader, Thorium, calibre) with one entry per issue, and DIR/index.html, a page of "
+        "the covers grouped by month that works opened from the folder. Covers and thumbnails go to DIR/covers/. "
+        "`publisher batch` does this at the end of every run.",
+    )
+    catalog.add_argument("folder", metavar="DIR", help="folder holding built editions (e.g. a batch's --out)")
+    catalog.set_defaults(run=_catalog)
 
     preview = commands.add_parser(
         "preview", help="write PNG images of the printed pages, for proofreading",

@@ -6,38 +6,45 @@ from the layout's templates, subset the fonts to the characters those
 documents hold, hand the parts to ebooklib for the package document, then
 rewrite the archive reproducibly (``epubzip``). Only the last step writes.
 
-Reproducibility: ``dcterms:modified`` and every zip timestamp are the
-edition's build time (``timestamps.build_datetime``: ``SOURCE_DATE_EPOCH`` in
-UTC when set, else midnight UTC of the issue date), so a rebuild of the same
-issue gives the same bytes either way.
+On a reader's shelf the book shows its cover image (``cover``), sits in the
+paper's series ordered by date, and carries the description, subjects and
+identifiers calibre and the stores read; its editions (default, vertical,
+Traditional) are told apart in their titles.
+
+Reproducibility: ``dcterms:modified`` and every zip timestamp are the build's
+time (``timestamps.modified_datetime``: ``SOURCE_DATE_EPOCH`` in UTC when set,
+else the clock), so with ``SOURCE_DATE_EPOCH`` a rebuild gives the same bytes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import uuid
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
-import opencc
 from ebooklib import epub as ebooklib_epub
 
 from . import coverage, fonts, layouts
+from .cover import CoverImage, CoverText, Lead, draw_cover, load_style
 from .epubzip import repack
 from .errors import InputError, Problem, ToolError, display_path
 from .fonts import FontFace, Role
 from .model import Article, Issue, Page
 from .output import write_atomic
 from .subset import FontSubset, subset_face
-from .timestamps import build_datetime
+from .timestamps import modified_datetime
+from .traditional import to_traditional
 
 KIND = "epub"
 XHTML = "application/xhtml+xml"
 TEXT_DIR = "text"  # content documents, relative to the package folder (EPUB/)
+_COVER_NAME = "images/cover"  # the cover image, relative to the package folder, without its extension
+_COVER_ID = "cover-image"
 
 _Convert = Callable[[str], str]
 
@@ -48,10 +55,11 @@ _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:publisher:evening-paper:epub")
 _WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 _A11Y_SUMMARY = (
-    "本书为可重排文本，无图片、音视频或脚本。目录按版面和栏目组织，"
+    "本书为可重排文本，无音视频或脚本；唯一的图片是封面，其文字另有替代文本。目录按版面和栏目组织，"
     "版面列表对应印刷版的版号，正文标明语言，阅读顺序与印刷版一致。"
 )
 _A11Y_FEATURES = (
+    "alternativeText",
     "structuralNavigation",
     "tableOfContents",
     "readingOrder",
@@ -59,6 +67,16 @@ _A11Y_FEATURES = (
     "printPageNumbers",
     "displayTransformability",
 )
+
+# What the title adds for each edition but the default one, as its readers write it.
+_EDITION_LABELS: dict[tuple[bool, bool], str] = {  # (traditional, vertical)
+    (False, True): "竖排版",
+    (True, False): "繁體版",
+    (True, True): "繁體直排版",
+}
+
+# The licence file that travels with each embedded family (by name prefix).
+_LICENCES = (("Noto ", "OFL.txt"), ("HanaMin", "LICENSE-Hanazono.txt"))
 
 # The faces a book embeds, by the role and weight the stylesheet asks for.
 _PRIMARY: tuple[tuple[str, Role, int], ...] = (
@@ -73,8 +91,10 @@ class BookInfo:
     """What every template may show about the book."""
 
     identifier: str
+    issue_key: str  # <paper>-<date>, the editions' file stem: the same for every edition of the issue
     lang: str
     title: str
+    edition_label: str | None  # 竖排版, 繁體版 …; None for the default edition
     paper: str
     date_iso: str
     date_text: str
@@ -87,8 +107,13 @@ class BookInfo:
     issn: str | None
     source: str
     a11y_summary: str
+    description: str  # the front page's headlines
+    subjects: tuple[str, ...]  # the sections, in page order
+    series_position: str  # orders the issues of the paper by date: YYYYMMDD
+    cover_alt: str
     vertical: bool
     stylesheets: tuple[str, ...]
+    cover_href: str = ""  # set once the cover image is drawn
 
     @property
     def writing_class(self) -> str:
@@ -170,6 +195,7 @@ class EmbeddedFont:
     weight: int
     subset: FontSubset
     file: str  # name inside fonts/
+    family: str  # the face's own family name, which decides its licence
 
     @property
     def href(self) -> str:
@@ -192,14 +218,16 @@ def write_epub(
     vertical: bool = False,
     traditional: bool = False,
     covered: bool = False,
+    modified: dt.datetime | None = None,
 ) -> Path:
     """Write the EPUB edition of ``issue`` to ``out`` (atomically) and return ``out``.
 
     ``covered``: the caller has already checked the issue's font coverage
     (``build`` does, before writing anything), so it is not checked twice.
+    ``modified``: the book's dcterms:modified; by default the build's time.
     """
     write_atomic(out, epub_bytes(issue, layout_dir=layout_dir, vertical=vertical, traditional=traditional,
-                                 covered=covered))
+                                 covered=covered, modified=modified))
     return out
 
 
@@ -210,20 +238,25 @@ def epub_bytes(
     vertical: bool = False,
     traditional: bool = False,
     covered: bool = False,
+    modified: dt.datetime | None = None,
 ) -> bytes:
     """The EPUB edition as bytes; ``write_epub`` is this plus an atomic write."""
     if not covered:
         coverage.check_coverage(issue)
     lang = "zh-Hant" if traditional else issue.language
-    convert = _to_traditional if traditional else _unchanged
-    modified = build_datetime(issue)
-    book = _book_info(issue, lang, vertical, convert)
+    convert = to_traditional if traditional else _unchanged
+    modified = modified or modified_datetime()
+    book = _book_info(issue, lang, vertical, traditional, convert)
     pages = _page_entries(issue)
 
     parts = Parts()
+    cover = _cover_image(issue, book, pages, layout_dir, traditional, convert)
+    book = dataclasses.replace(book, cover_href=f"../{_COVER_NAME}.{cover.extension}")
     parts.documents = _render_documents(issue, book, pages, layout_dir, convert)
     parts.fonts = _embed_fonts(parts.documents, traditional)
     parts.documents += _assets(parts.fonts, layout_dir, vertical)
+    parts.documents.append(Document(f"{_COVER_NAME}.{cover.extension}", _COVER_ID, cover.data, cover.media_type,
+                                    in_spine=False, properties=("cover-image",)))
 
     archive = _package(book, parts, pages, modified, vertical)
     extra = {
@@ -246,17 +279,24 @@ def identifier(issue: Issue, lang: str, vertical: bool) -> str:
 # --- the book's data -------------------------------------------------------
 
 
-def _book_info(issue: Issue, lang: str, vertical: bool, convert: _Convert) -> BookInfo:
+def _book_info(issue: Issue, lang: str, vertical: bool, traditional: bool, convert: _Convert) -> BookInfo:
     date = issue.date
     date_text = f"{date.year}年{date.month}月{date.day}日"
-    source = f"{issue.paper}{date_text}印刷版" + (f"第{issue.issue}期" if issue.issue else "")
+    number = f"第{issue.issue}期" if issue.issue else ""
+    source = f"{issue.paper}{date_text}印刷版{number}"
     if issue.issn:
         source += f"（ISSN {issue.issn}）"
-    sheets = ["fonts.css", "epub.css"] + (["vertical.css"] if vertical else [])
+    sheets = ["fonts.css", "epub.css", "breaks.css"] + (["vertical.css"] if vertical else [])
+    label = _EDITION_LABELS.get((traditional, vertical))
+    title = convert(issue.title) + (f"（{label}）" if label else "")
+    front = [a.headline.value for a in issue.pages[0].articles if a.headline] if issue.pages else []
+    description = f"{issue.paper}{date_text}{number}。" + (f"头版：{'；'.join(front)}。" if front else "")
     return BookInfo(
         identifier=identifier(issue, lang, vertical),
+        issue_key=issue.slug,
         lang=lang,
-        title=convert(issue.title),
+        title=title,
+        edition_label=label,
         paper=convert(issue.paper),
         date_iso=date.isoformat(),
         date_text=date_text,
@@ -269,9 +309,39 @@ def _book_info(issue: Issue, lang: str, vertical: bool, convert: _Convert) -> Bo
         issn=issue.issn,
         source=convert(source),
         a11y_summary=convert(_A11Y_SUMMARY),
+        description=convert(description),
+        subjects=tuple(dict.fromkeys(convert(page.section) for page in issue.pages)),
+        series_position=date.strftime("%Y%m%d"),
+        cover_alt=convert(f"封面：{issue.paper} {date_text} {_WEEKDAYS[date.weekday()]} {number}".rstrip()
+                          + (f"。头版：{'；'.join(front)}。" if front else "")),
         vertical=vertical,
         stylesheets=tuple(f"../css/{name}" for name in sheets),
     )
+
+
+def _cover_image(issue: Issue, book: BookInfo, pages: list[PageEntry], layout_dir: Path | None,
+                 traditional: bool, convert: _Convert) -> CoverImage:
+    leads = tuple(
+        Lead(_maybe(article.kicker.value if article.kicker else None, convert), convert(article.headline.value))
+        for article in (issue.pages[0].articles if issue.pages else ())
+        if article.headline
+    )
+    text = CoverText(
+        paper=book.paper,
+        date=book.date_text,
+        weekday=convert(book.weekday),
+        lunar_date=book.lunar_date,
+        issue=convert(f"第{issue.issue}期") if issue.issue else None,
+        publisher=book.publisher,
+        band=convert(f"{book.edition_label or '电子版'} · 共{len(pages)}版"),
+        leads=leads,
+        lang=book.lang,
+    )
+
+    def chain(role: Role, weight: int) -> list[FontFace]:
+        return [_face_for(role, weight, traditional), *fonts.chain(role, weight)[1:]]
+
+    return draw_cover(text, load_style(layout_dir), chain, vertical=book.vertical)
 
 
 def _page_entries(issue: Issue) -> list[PageEntry]:
@@ -340,6 +410,7 @@ def _assets(embedded: list[EmbeddedFont], layout_dir: Path | None, vertical: boo
     assets = [
         Document("css/fonts.css", "css-fonts", fonts_css, "text/css", in_spine=False),
         Document("css/epub.css", "css-epub", layouts.read_asset(KIND, "epub.css", layout_dir), "text/css", False),
+        Document("css/breaks.css", "css-breaks", layouts.read_asset(KIND, "breaks.css", layout_dir), "text/css", False),
     ]
     if vertical:
         css = layouts.read_asset(KIND, "vertical.css", layout_dir)
@@ -348,8 +419,10 @@ def _assets(embedded: list[EmbeddedFont], layout_dir: Path | None, vertical: boo
     for file, subset in {font.file: font.subset for font in embedded}.items():
         uid = "font-" + file.rsplit(".", 1)[0]
         assets.append(Document(f"fonts/{file}", uid, subset.data, subset.media_type, False))
-    # The licences travel next to the fonts, as the OFL requires.
-    for licence in sorted(fonts.FONTS_DIR.glob("*.txt")):
+    # The licence of each embedded face travels next to it, as the OFL requires;
+    # a licence of no embedded face is not shipped.
+    wanted = {file for font in embedded for prefix, file in _LICENCES if font.family.startswith(prefix)}
+    for licence in sorted(fonts.FONTS_DIR / name for name in wanted):
         uid = "licence-" + licence.stem.lower()
         assets.append(Document(f"fonts/{licence.name}", uid, licence.read_bytes(), "text/plain", False))
     return assets
@@ -376,7 +449,7 @@ def _embed_fonts(documents: list[Document], traditional: bool) -> list[EmbeddedF
         primary_cover |= coverage.charset(face) & chars
         file = f"{role}-{weight}"
         subset = subset_face(face, chars)
-        embedded.append(EmbeddedFont(css_family, weight, subset, f"{file}.{subset.extension}"))
+        embedded.append(EmbeddedFont(css_family, weight, subset, f"{file}.{subset.extension}", face.family))
     missing = chars - primary_cover
     for position, face in enumerate(fonts.chain("serif", 400)[1:], start=1):
         got = missing & coverage.charset(face)
@@ -386,7 +459,7 @@ def _embed_fonts(documents: list[Document], traditional: bool) -> list[EmbeddedF
         subset = subset_face(face, got)
         file = f"fallback-{position}.{subset.extension}"
         # Declared at both weights so that bold text never gets a synthesized bold.
-        embedded += [EmbeddedFont(f"Paper Fallback {position}", w, subset, file) for w in (400, 700)]
+        embedded += [EmbeddedFont(f"Paper Fallback {position}", w, subset, file, face.family) for w in (400, 700)]
     if missing:
         listed = ", ".join(f"“{chr(cp)}” U+{cp:04X}" for cp in sorted(missing))
         raise ToolError(f"the EPUB layout shows characters no font covers: {listed}")
@@ -417,16 +490,31 @@ def _package(book: BookInfo, parts: Parts, pages: list[PageEntry], modified: dt.
     """The archive as ebooklib writes it (package document, container, items)."""
     epub = ebooklib_epub.EpubBook()
     epub.set_identifier(book.identifier)
+    # Readers keep the UUID to themselves (calibre lists no identifier of scheme
+    # uuid); these are the ones they show: the issue, and the paper's ISSN.
+    epub.add_metadata("DC", "identifier", f"issue:{book.issue_key}", {"id": "issue-key"})
+    if book.issn:
+        epub.add_metadata("DC", "identifier", f"urn:issn:{book.issn}", {"id": "issn"})
     epub.set_title(book.title)
     epub.set_language(book.lang)
     epub.add_metadata("DC", "creator", book.paper)
     epub.add_metadata("DC", "date", book.date_iso)
-    epub.add_metadata("DC", "source", book.source)
+    # The page-list's page numbers are those of this source (EPUB 3.3 source-of).
+    epub.add_metadata("DC", "source", book.source, {"id": "print-source"})
+    epub.add_metadata(None, "meta", "pagination", {"refines": "#print-source", "property": "source-of"})
     if book.publisher:
         epub.add_metadata("DC", "publisher", book.publisher)
+    epub.add_metadata("DC", "description", book.description)
+    for subject in book.subjects:
+        epub.add_metadata("DC", "subject", subject)
+    _add_series(epub, book)
     _add_accessibility(epub, book)
+    # EPUB 2 readers and Kindle conversion find the cover image by this name.
+    epub.add_metadata(None, "meta", "", {"name": "cover", "content": _COVER_ID})
     if vertical:
         epub.set_direction("rtl")
+        # Kindle conversion takes the writing mode from here, not from the CSS.
+        epub.add_metadata(None, "meta", "", {"name": "primary-writing-mode", "content": "vertical-rl"})
 
     items = {}
     for doc in parts.documents:
@@ -466,6 +554,15 @@ def _package(book: BookInfo, parts: Parts, pages: list[PageEntry], modified: dt.
     return buffer.getvalue()
 
 
+def _add_series(epub: ebooklib_epub.EpubBook, book: BookInfo) -> None:
+    """The paper as a series whose issues sort by date: EPUB 3 collections, and calibre's own names."""
+    epub.add_metadata(None, "meta", book.paper, {"property": "belongs-to-collection", "id": "series"})
+    epub.add_metadata(None, "meta", "series", {"refines": "#series", "property": "collection-type"})
+    epub.add_metadata(None, "meta", book.series_position, {"refines": "#series", "property": "group-position"})
+    epub.add_metadata(None, "meta", "", {"name": "calibre:series", "content": book.paper})
+    epub.add_metadata(None, "meta", "", {"name": "calibre:series_index", "content": book.series_position})
+
+
 def _add_accessibility(epub: ebooklib_epub.EpubBook, book: BookInfo) -> None:
     """EPUB Accessibility 1.1 discovery metadata."""
 
@@ -473,6 +570,7 @@ def _add_accessibility(epub: ebooklib_epub.EpubBook, book: BookInfo) -> None:
         epub.add_metadata(None, "meta", value, {"property": prop})
 
     meta("schema:accessMode", "textual")
+    meta("schema:accessMode", "visual")  # the cover image
     meta("schema:accessModeSufficient", "textual")
     for feature in _A11Y_FEATURES:
         meta("schema:accessibilityFeature", feature)
@@ -487,17 +585,6 @@ def _add_accessibility(epub: ebooklib_epub.EpubBook, book: BookInfo) -> None:
 
 def _unchanged(text: str) -> str:
     return text
-
-
-@cache
-def _converter() -> opencc.OpenCC:
-    # s2tw: Taiwan standard character forms without regional phrase changes;
-    # OpenCC's plain s2t picks historical forms (麪, 爲) few readers use today.
-    return opencc.OpenCC("s2tw.json")
-
-
-def _to_traditional(text: str) -> str:
-    return str(_converter().convert(text))
 
 
 def _maybe(value: str | None, convert: _Convert) -> str | None:

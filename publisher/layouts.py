@@ -125,6 +125,8 @@ def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
     env = layout_environment(_loader(_root(kind, user_dir)))
     env.filters["bold_runs"] = _bold_runs
     env.filters["tcy"] = _tcy
+    env.filters["upright_numbers"] = _upright_numbers
+    env.filters["phrases"] = _phrases
     env.filters["line_groups"] = _line_groups
     return env
 
@@ -169,6 +171,18 @@ def _tcy(text: str) -> list[tuple[str, bool]]:
     from .vertical import tcy_segments
 
     return tcy_segments(text)
+
+
+def _upright_numbers(text: str) -> list[tuple[str, str]]:
+    from .vertical import upright_segments
+
+    return upright_segments(text)
+
+
+def _phrases(text: str) -> list[tuple[str, str, bool]]:
+    from .headlines import phrase_runs
+
+    return phrase_runs(text)
 
 
 def layout_files_named(kind: str, name: str, user_dir: Path | None = None) -> list[Path]:

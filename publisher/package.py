@@ -169,7 +169,8 @@ def _fill(staging: Path, issue_path: Path, issue: Issue, sources: dict[Path, str
           editions: list[Path] | None) -> None:
     edition_dir = staging / "editions"
     if editions is None:
-        editions = build(issue_path, edition_dir, BuildOptions(json=False, layout=layout, print=ARCHIVAL_PRINT))
+        editions = build(issue_path, edition_dir,
+                         BuildOptions(json=False, layout=layout, print=ARCHIVAL_PRINT, reproducible=True))
     else:
         edition_dir.mkdir()
         for edition in editions:

@@ -1,9 +1,15 @@
-"""The one date an edition records as its build time.
+"""The dates an edition records about its own making.
 
-Reproducible builds: with ``SOURCE_DATE_EPOCH`` set (the reproducible-builds
-convention) that instant is used; without it, the issue's own publication date
-at midnight UTC. Never the wall clock, so rebuilding an issue gives the same
-bytes.
+Reproducible builds follow the reproducible-builds convention: with
+``SOURCE_DATE_EPOCH`` set, that instant stands for the build's time.
+
+- ``build_datetime``: the date the print edition and the archive package
+  record; without ``SOURCE_DATE_EPOCH`` the issue's own publication date at
+  midnight UTC, never the wall clock, so a rebuild gives the same bytes.
+- ``modified_datetime``: the EPUB's ``dcterms:modified``, which EPUB defines as
+  the time the book was last changed: the build's own time, to the second, in
+  UTC; with ``SOURCE_DATE_EPOCH`` set, that instant, so a rebuild still gives
+  the same bytes.
 """
 
 from __future__ import annotations
@@ -31,8 +37,14 @@ def epoch_problem() -> str | None:
     return None
 
 
-def build_datetime(issue: Issue) -> dt.datetime:
+def _epoch() -> dt.datetime | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch and epoch_problem() is None:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return dt.datetime.combine(issue.date, dt.time(0, 0), tzinfo=dt.UTC)
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC) if epoch and epoch_problem() is None else None
+
+
+def build_datetime(issue: Issue) -> dt.datetime:
+    return _epoch() or dt.datetime.combine(issue.date, dt.time(0, 0), tzinfo=dt.UTC)
+
+
+def modified_datetime() -> dt.datetime:
+    return _epoch() or dt.datetime.now(dt.UTC).replace(microsecond=0)

@@ -28,3 +28,28 @@ def tcy_segments(text: str) -> list[tuple[str, bool]]:
     if position < len(text):
         segments.append((text[position:], False))
     return segments
+
+
+# Any run of digits, for the cover and title page.
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def upright_segments(text: str) -> list[tuple[str, str]]:
+    """``text`` cut into (piece, kind) pairs for the cover and title page of the vertical edition.
+
+    kind is "tcy" for a one- or two-digit number (across one cell), "upright"
+    for a longer run of digits (a year, an issue number: each digit upright in
+    its own cell, as vertical mastheads print them), "" for the rest. There the
+    numbers stand alone, unlike the articles' 5.2% or 12:30, so every run of
+    digits stands upright.
+    """
+    segments: list[tuple[str, str]] = []
+    position = 0
+    for match in _DIGITS.finditer(text):
+        if match.start() > position:
+            segments.append((text[position : match.start()], ""))
+        segments.append((match.group(), "tcy" if len(match.group()) <= 2 else "upright"))
+        position = match.end()
+    if position < len(text):
+        segments.append((text[position:], ""))
+    return segments

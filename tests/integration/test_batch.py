@@ -304,3 +304,31 @@ def test_the_same_batch_on_a_dask_cluster(tmp_path: Path) -> None:
     assert failed.name == "town-b/2022-11-02/issue.yaml" and ":3: `date`" in failed.problems[0]
     assert len(editions(out)) == 6
     assert_complete(out)
+
+
+def test_each_run_ends_with_a_catalogue_of_every_built_issue(runs: dict[str, object]) -> None:
+    from urllib.parse import unquote
+
+    from lxml import etree  # type: ignore[import-untyped]
+
+    out = runs["out"]
+    assert isinstance(out, Path)
+    _, table, _ = runs["second"]  # type: ignore[misc]
+    assert f"wrote {out / 'opds.xml'}" in table and f"wrote {out / 'index.html'}" in table
+    files = runs["files_after_first"]
+    assert isinstance(files, list) and "opds.xml" in files and "index.html" in files
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = etree.parse(str(out / "opds.xml")).getroot().findall("a:entry", ns)
+    acquisitions = sorted(
+        (unquote(link.get("href")), link.get("type"))
+        for entry in entries for link in entry.findall("a:link", ns)
+        if link.get("rel") == "http://opds-spec.org/acquisition"
+    )
+    expected = sorted(
+        (f"{folder}/江海晚报-{folder[-10:]}{suffix}", kind)
+        for folder in ("town-a/2022-11-01", "town-b/2022-11-01", "town-a/2022-11-03")
+        for suffix, kind in ((".epub", "application/epub+zip"), (".pdf", "application/pdf"))
+    )
+    assert len(entries) == 3 and acquisitions == expected
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert page.count('class="issue"') == 3 and "2022年11月" in page

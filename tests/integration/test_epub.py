@@ -6,6 +6,7 @@ Each edition is built and checked once per module (epubcheck starts a JVM).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import re
 import zipfile
@@ -16,6 +17,7 @@ from xml.etree import ElementTree
 
 import pytest
 from fontTools.ttLib import TTFont
+from PIL import Image
 
 from publisher.config import load_issue
 from publisher.epub import write_epub
@@ -94,14 +96,23 @@ EDITIONS: dict[str, dict[str, bool]] = {
     "sample": {},
     "vertical": {"vertical": True},
     "traditional": {"traditional": True},
+    "traditional-vertical": {"traditional": True, "vertical": True},
     "odd": {},
     "odd-vertical": {"vertical": True},
 }
+# The build time every edition of this module is stamped with.
+EPOCH = "1669680000"  # 2022-11-29T00:00:00Z
 
 
 @pytest.fixture(scope="module")
 def books(issue: Issue, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Book]:
     """Every edition, built and checked once; epubcheck runs in parallel (each is a JVM)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        return _books(issue, tmp_path_factory)
+
+
+def _books(issue: Issue, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Book]:
     out_dir = tmp_path_factory.mktemp("epub")
     issues = {name: (_odd_issue(issue) if name.startswith("odd") else issue) for name in EDITIONS}
     paths = {name: write_epub(issues[name], out_dir / f"{name}.epub", **opts) for name, opts in EDITIONS.items()}
@@ -130,7 +141,7 @@ def odd(books: dict[str, Book]) -> Book:
     return books["odd"]
 
 
-@pytest.mark.parametrize("edition", ["sample", "vertical", "traditional", "odd", "odd-vertical"])
+@pytest.mark.parametrize("edition", list(EDITIONS))
 def test_epubcheck_finds_nothing(edition: str, books: dict[str, Book]) -> None:
     book = books[edition]
     assert book.report.version.startswith("5.")
@@ -161,7 +172,24 @@ def test_package_metadata(sample: Book) -> None:
         "dcterms:modified",
     } <= props
     modified = [m.text for m in opf.iterfind("opf:metadata/opf:meta", NS) if m.get("property") == "dcterms:modified"]
-    assert modified == ["2022-11-28T00:00:00Z"]
+    assert modified == ["2022-11-29T00:00:00Z"]  # the build's time (SOURCE_DATE_EPOCH), not the issue's date
+
+
+def test_modified_is_the_build_time_without_source_date_epoch(
+    issue: Issue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    book = write_epub(issue, tmp_path / "now.epub")
+    after = dt.datetime.now(dt.UTC)
+    with zipfile.ZipFile(book) as z:
+        opf = ElementTree.fromstring(z.read("EPUB/content.opf"))
+        stamp = z.infolist()[0].date_time
+    modified = [m.text for m in opf.iterfind("opf:metadata/opf:meta", NS) if m.get("property") == "dcterms:modified"]
+    assert len(modified) == 1 and modified[0] is not None
+    when = dt.datetime.strptime(modified[0], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+    assert before <= when <= after
+    assert stamp[:3] == (when.year, when.month, when.day)
 
 
 def test_every_document_has_the_language(sample: Book) -> None:
@@ -224,6 +252,9 @@ def test_fonts_are_small_subsets_with_their_licence(sample: Book, odd: Book) -> 
         assert {ord(c) for c in text if not c.isspace()} <= set(cmap), name
     assert "EPUB/fonts/OFL.txt" in sample.names()
     assert b"SIL OPEN FONT LICENSE" in sample.read("EPUB/fonts/OFL.txt")
+    # Hanazono's licence only where a Hanazono face is embedded.
+    assert "EPUB/fonts/LICENSE-Hanazono.txt" not in sample.names()
+    assert "EPUB/fonts/LICENSE-Hanazono.txt" in odd.names()
     assert b"specified-fonts" in sample.read("META-INF/com.apple.ibooks.display-options.xml")
     # The fallback face comes only with a character that needs it.
     odd_fonts = [n for n in odd.names() if n.startswith("EPUB/fonts/") and n.endswith(".ttf")]
@@ -237,6 +268,9 @@ def test_hostile_text_shows_literally_and_stays_inert(odd: Book) -> None:
         root = odd.xml(name)
         for element in root.iter():
             tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "img" and name == "EPUB/text/cover.xhtml":
+                assert element.get("src") == "../images/cover.png"  # the book's own cover image, the only one
+                continue
             assert tag not in ("script", "img", "iframe", "object", "embed", "b", "i"), (name, tag)
             for attr, value in element.attrib.items():
                 assert not attr.startswith("on"), (name, attr)
@@ -273,6 +307,7 @@ def test_every_paragraph_is_one_run_in_order(sample: Book) -> None:
 def test_rebuilds_are_byte_identical(
     issue: Issue, sample: Book, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     first = write_epub(issue, tmp_path / "a.epub").read_bytes()
     assert first == sample.path.read_bytes()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
@@ -289,7 +324,7 @@ def test_container_layout(sample: Book) -> None:
         first = z.infolist()[0]
         assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
         assert z.read("mimetype") == b"application/epub+zip"
-        assert {i.date_time for i in z.infolist()} == {(2022, 11, 28, 0, 0, 0)}
+        assert {i.date_time for i in z.infolist()} == {(2022, 11, 29, 0, 0, 0)}
 
 
 def test_vertical_edition_turns_pages_right_to_left(vertical: Book) -> None:
@@ -305,7 +340,7 @@ def test_traditional_edition(traditional: Book) -> None:
     opf = traditional.opf()
     assert opf.get(XML_LANG) == "zh-Hant"
     assert opf.findtext("opf:metadata/dc:language", namespaces=NS) == "zh-Hant"
-    assert opf.findtext("opf:metadata/dc:title", namespaces=NS) == "江海晚報 2022-11-28"
+    assert opf.findtext("opf:metadata/dc:title", namespaces=NS) == "江海晚報 2022-11-28（繁體版）"
     doc = traditional.xml("EPUB/text/p01-a01.xhtml")
     assert doc.get(XML_LANG) == "zh-Hant"
     text = "".join(doc.itertext())
@@ -356,3 +391,130 @@ def test_vertical_numbers_stand_upright(books: dict[str, Book]) -> None:
     assert b'class="tcy"' not in books["odd"].read("EPUB/text/p02-a01.xhtml")
     css = book.read("EPUB/css/vertical.css").decode("utf-8")
     assert "text-combine-upright: all" in css
+
+
+# --- on a reader's shelf -------------------------------------------------------
+
+
+def _meta(book: Book, prop: str) -> list[str]:
+    return [m.text or "" for m in book.opf().iterfind("opf:metadata/opf:meta", NS) if m.get("property") == prop]
+
+
+def _named(book: Book, name: str) -> list[str]:
+    return [m.get("content") or "" for m in book.opf().iterfind("opf:metadata/opf:meta", NS) if m.get("name") == name]
+
+
+@pytest.mark.parametrize("edition", list(EDITIONS))
+def test_cover_image_is_declared_and_shown(edition: str, books: dict[str, Book]) -> None:
+    book = books[edition]
+    items = [i for i in book.opf().iterfind("opf:manifest/opf:item", NS) if "cover-image" in (i.get("properties") or "")]
+    assert len(items) == 1
+    item = items[0]
+    assert item.get("href") == "images/cover.png" and item.get("media-type") == "image/png"
+    assert _named(book, "cover") == [item.get("id")]
+    image = Image.open(io.BytesIO(book.read("EPUB/images/cover.png")))
+    assert image.format == "PNG" and image.size == (1600, 2560)
+    # The cover is a picture, not a blank page: it holds ink, paper and the masthead's red.
+    colours = {c for _, c in image.convert("RGB").getcolors(1 << 16) or []}
+    assert len(colours) > 8
+    cover = book.xml("EPUB/text/cover.xhtml")
+    img = cover.find(".//x:img", NS)
+    assert img is not None and img.get("src") == "../images/cover.png"
+    alt = img.get("alt") or ""
+    paper = "江海晚報" if edition.startswith("traditional") else "江海晚报"
+    assert alt.startswith(f"封面：{paper}") and "0123" in alt
+    headline = book.issue.pages[0].articles[0].headline
+    assert headline is not None
+    if not edition.startswith("traditional"):
+        assert headline.value in alt
+
+
+def test_cover_images_differ_by_writing_mode(sample: Book, vertical: Book) -> None:
+    horizontal = Image.open(io.BytesIO(sample.read("EPUB/images/cover.png"))).convert("L")
+    upright = Image.open(io.BytesIO(vertical.read("EPUB/images/cover.png"))).convert("L")
+    # The masthead: across the top of the default cover, down the right side of the vertical one.
+    top_band = horizontal.crop((0, 100, 1600, 440))
+    right_top = upright.crop((1200, 100, 1600, 440))
+    left_top = upright.crop((0, 100, 400, 440))
+    assert top_band.getextrema()[0] < 100  # ink across the top
+    assert right_top.getextrema()[0] < 100 and sum(right_top.histogram()[:100]) > sum(left_top.histogram()[:100])
+
+
+def test_series_description_subjects_and_identifiers(sample: Book, odd: Book) -> None:
+    opf = sample.opf()
+    collection = [m for m in opf.iterfind("opf:metadata/opf:meta", NS) if m.get("property") == "belongs-to-collection"]
+    assert [m.text for m in collection] == ["江海晚报"]
+    ref = "#" + (collection[0].get("id") or "")
+    refines = {m.get("property"): m.text for m in opf.iterfind("opf:metadata/opf:meta", NS) if m.get("refines") == ref}
+    assert refines == {"collection-type": "series", "group-position": "20221128"}
+    assert _named(sample, "calibre:series") == ["江海晚报"]
+    assert _named(sample, "calibre:series_index") == ["20221128"]
+    description = opf.findtext("opf:metadata/dc:description", namespaces=NS) or ""
+    assert description.startswith("江海晚报2022年11月28日第0123期。头版：")
+    for article in sample.issue.pages[0].articles:
+        assert article.headline is not None and article.headline.value in description
+    assert [s.text for s in opf.iterfind("opf:metadata/dc:subject", NS)] == ["要闻"]
+    assert [s.text for s in odd.opf().iterfind("opf:metadata/dc:subject", NS)] == ["要闻", "<综合>", "广告"]
+    identifiers = [i.text for i in opf.iterfind("opf:metadata/dc:identifier", NS)]
+    assert identifiers[1:] == ["issue:江海晚报-2022-11-28"]
+    # The page-list's source is named as the source of the pagination.
+    source = opf.find("opf:metadata/dc:source", NS)
+    assert source is not None
+    refined = [m.text for m in opf.iterfind("opf:metadata/opf:meta", NS)
+               if m.get("refines") == "#" + (source.get("id") or "") and m.get("property") == "source-of"]
+    assert refined == ["pagination"]
+
+
+def test_editions_are_told_apart_by_their_titles(books: dict[str, Book]) -> None:
+    titles = {name: books[name].opf().findtext("opf:metadata/dc:title", namespaces=NS) for name in
+              ("sample", "vertical", "traditional", "traditional-vertical")}
+    assert titles == {
+        "sample": "江海晚报 2022-11-28",
+        "vertical": "江海晚报 2022-11-28（竖排版）",
+        "traditional": "江海晚報 2022-11-28（繁體版）",
+        "traditional-vertical": "江海晚報 2022-11-28（繁體直排版）",
+    }
+
+
+def test_vertical_edition_declares_its_writing_mode(sample: Book, vertical: Book) -> None:
+    assert _named(vertical, "primary-writing-mode") == ["vertical-rl"]
+    assert _named(sample, "primary-writing-mode") == []
+
+
+def test_vertical_title_page_reads_in_lines_with_upright_numbers(vertical: Book, sample: Book) -> None:
+    page = vertical.read("EPUB/text/title.xhtml").decode("utf-8")
+    assert '<span class="upright">2022</span>年<span class="tcy">11</span>月<span class="tcy">28</span>日' in page
+    assert '第<span class="upright">0123</span>期' in page
+    title = vertical.xml("EPUB/text/title.xhtml")
+    groups = title.findall(".//x:dl/x:div", NS)
+    # Each label with its value in one group: one vertical line each.
+    assert [g.findtext("x:dt", namespaces=NS) for g in groups][:3] == ["日期", "农历", "期号"]
+    css = vertical.read("EPUB/css/vertical.css").decode("utf-8")
+    assert "text-orientation: upright" in css
+    epub_css = vertical.read("EPUB/css/epub.css").decode("utf-8")
+    assert ".masthead-facts dt { display: inline" in epub_css and ".masthead-facts dd { display: inline" in epub_css
+    assert b'class="upright"' not in sample.read("EPUB/text/title.xhtml")
+
+
+def test_traditional_edition_quotes_with_corner_brackets(traditional: Book, sample: Book) -> None:
+    source = "".join("".join(sample.xml(n).itertext()) for n in sample.articles())
+    text = "".join("".join(traditional.xml(n).itertext()) for n in traditional.articles())
+    assert source.count("“") > 0
+    assert "“" not in text and "”" not in text
+    assert text.count("「") == source.count("“") and text.count("」") == source.count("”")
+    assert "「外防輸入、內防反彈」" in text
+
+
+def test_headlines_are_cut_into_phrases(sample: Book) -> None:
+    doc = sample.read("EPUB/text/p01-a01.xhtml").decode("utf-8")
+    assert ('<h1 class="headline"><span class="phrase">从快从严<span class="nobr">从紧</span></span> '
+            '<span class="phrase">压紧压实<span class="nobr">责任</span></span> '
+            '<span class="phrase">坚决遏制疫情反弹<span class="nobr">反复</span></span></h1>') in doc
+    css = sample.read("EPUB/css/breaks.css").decode("utf-8")
+    assert "text-wrap: balance" in css and ".phrase { display: inline-block; }" in css
+    assert "break-after: avoid" in css
+
+
+def test_table_of_contents_links_are_not_browser_blue(sample: Book) -> None:
+    css = sample.read("EPUB/css/epub.css").decode("utf-8")
+    assert "nav a, nav a:link, nav a:visited { color: inherit; text-decoration: none; }" in css

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from publisher.vertical import tcy_segments
+from publisher.vertical import tcy_segments, upright_segments
 
 
 def upright(text: str) -> list[str]:
@@ -23,3 +23,15 @@ def test_longer_numbers_and_tokens_are_left_alone() -> None:
 @given(st.text(alphabet=st.sampled_from(list("0123456789年月日:.%-,aZ中 "))))
 def test_segments_join_back_to_the_text(text: str) -> None:
     assert "".join(piece for piece, _ in tcy_segments(text)) == text
+
+
+def test_cover_and_title_numbers_stand_upright_whatever_their_length() -> None:
+    assert upright_segments("2022年11月28日 第0123期") == [
+        ("2022", "upright"), ("年", ""), ("11", "tcy"), ("月", ""), ("28", "tcy"), ("日 第", ""),
+        ("0123", "upright"), ("期", ""),
+    ]
+
+
+@given(st.text(alphabet=st.sampled_from(list("0123456789年月日:.%-,aZ中 "))))
+def test_upright_segments_join_back_to_the_text(text: str) -> None:
+    assert "".join(piece for piece, _ in upright_segments(text)) == text

@@ -1,0 +1,120 @@
+"""Headlines cut into lines the way an editor cuts them: at the spaces between
+phrases, into lines of about equal length, never leaving one character alone.
+
+A Chinese headline is written as phrases separated by spaces (从快从严从紧
+压紧压实责任 坚决遏制疫情反弹反复). A reader's line breaker sees no word
+boundaries in Chinese and breaks wherever the line is full, which cuts a
+phrase and can strand its last character on a line of its own. These
+functions choose the breaks themselves, for the cover image, which has no
+line breaker of its own; the EPUB's documents mark the phrases for the
+reader's engine to keep together (``layouts/epub/_text.xhtml``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from itertools import combinations, pairwise
+
+Measure = Callable[[str], float]
+
+_SPACES = re.compile(r"(\s+)")
+_WORD = re.compile(r"[0-9A-Za-z]")
+_TOKEN = re.compile(r"[0-9A-Za-z.,%‰℃-]")  # the characters of a number or Latin word: 5.2%, 3,200, COVID-19
+
+# A line may not start with these (closing marks) nor end with the openers.
+_NO_START = set("、。，．：；？！）］｝〕〉》」』】〗〙’”%‰℃·")
+_NO_END = set("（［｛〔〈《「『【〖〘‘“")
+
+
+def phrases(text: str) -> list[str]:
+    """The phrases of a headline: the runs between its spaces (ASCII or ideographic)."""
+    return text.split()
+
+
+def phrase_runs(text: str) -> list[tuple[str, str, bool]]:
+    """``text`` as (head, tail, is_space) runs: its phrases and the spaces between them, exactly as written.
+
+    A phrase's ``tail`` is its last two characters, which a reader must keep
+    on one line so that a phrase cut by the line's end leaves no character
+    alone; a number or Latin word at the end is kept whole instead of cut.
+    """
+    runs: list[tuple[str, str, bool]] = []
+    for run in _SPACES.split(text):
+        if not run:
+            continue
+        if run.isspace() or len(run) <= 2:
+            runs.append((run, "", run.isspace()))
+            continue
+        cut = len(run) - 2
+        while cut > 0 and _WORD.match(run[cut - 1]) and _WORD.match(run[cut]):
+            cut -= 1
+        runs.append((run[:cut], run[cut:], False))
+    return runs
+
+
+def balanced_lines(text: str, measure: Measure, limit: float) -> list[str]:
+    """``text`` cut into the fewest lines no wider than ``limit``, as even as possible.
+
+    Breaks fall between phrases; a phrase wider than ``limit`` on its own is
+    cut between characters, evenly, and never with a single character on a
+    line. Phrases on one line keep one space between them.
+    """
+    pieces: list[str] = []
+    for phrase in phrases(text):
+        pieces += [phrase] if measure(phrase) <= limit else _split_phrase(phrase, measure, limit)
+    if not pieces:
+        return []
+    for count in range(1, len(pieces) + 1):
+        best = _best_partition(pieces, count, measure, limit)
+        if best is not None:
+            return best
+    return pieces  # unreachable: one piece a line always fits
+
+
+def _best_partition(pieces: Sequence[str], count: int, measure: Measure, limit: float) -> list[str] | None:
+    """The partition of ``pieces`` into ``count`` lines whose widest line is narrowest; None if none fits."""
+    best: tuple[float, list[str]] | None = None
+    # Headlines have a handful of phrases: trying every cut is cheap.
+    for cuts in combinations(range(1, len(pieces)), count - 1):
+        bounds = (0, *cuts, len(pieces))
+        lines = [" ".join(pieces[a:b]) for a, b in pairwise(bounds)]
+        widest = max(measure(line) for line in lines)
+        if widest <= limit and (best is None or widest < best[0]):
+            best = (widest, lines)
+    return best[1] if best else None
+
+
+def _split_phrase(phrase: str, measure: Measure, limit: float) -> list[str]:
+    """A phrase too wide for a line, cut into even parts between characters."""
+    chars = list(phrase)
+    for parts in range(2, len(chars) + 1):
+        size = -(-len(chars) // parts)
+        if size < 2 and len(chars) > 1:
+            break
+        lines = _even_cut(chars, parts)
+        if all(measure(line) <= limit for line in lines):
+            return lines
+    return chars  # each character alone still overflows: nothing better exists
+
+
+def _even_cut(chars: list[str], parts: int) -> list[str]:
+    """``chars`` in ``parts`` runs of near-equal length, moving a cut off a prohibited place."""
+    lines: list[str] = []
+    start = 0
+    for index in range(parts):
+        end = round(len(chars) * (index + 1) / parts)
+        # A closing mark cannot start the next line, an opener cannot end this
+        # one, and a number or Latin word is not cut.
+        while start < end < len(chars) and (chars[end] in _NO_START or chars[end - 1] in _NO_END
+                                            or (_TOKEN.match(chars[end - 1]) and _TOKEN.match(chars[end]))):
+            end += 1
+        if end > start:
+            lines.append("".join(chars[start:end]))
+        start = end
+    if start < len(chars):
+        lines[-1] += "".join(chars[start:])
+    # The last run can end up a single character after the cuts moved: join it back.
+    if len(lines) > 1 and len(lines[-1]) == 1:
+        lines[-2] += lines.pop()
+    return lines
