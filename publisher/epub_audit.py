@@ -55,6 +55,10 @@ class _Unreadable(Exception):
     pass
 
 
+class ArchiveRefused(ValueError):
+    """An archive not unpacked: a zip bomb, or an entry that does not inflate to what it declares."""
+
+
 def _parser() -> Any:
     return etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
 
@@ -75,7 +79,10 @@ class _Book:
         except (zipfile.BadZipFile, OSError) as exc:
             raise _Unreadable(f"not a zip archive: {exc}") from None
         try:
-            _check_expansion(self.zip)
+            check_expansion(self.zip)
+        except ArchiveRefused as refused:
+            self.zip.close()
+            raise _Unreadable(str(refused)) from None
         except BaseException:
             self.zip.close()
             raise
@@ -124,7 +131,7 @@ class _Book:
                 if ref.get("idref", "") in self.items]
 
 
-def _check_expansion(archive: zipfile.ZipFile) -> None:
+def check_expansion(archive: zipfile.ZipFile) -> None:
     """Refuse a zip bomb before anything (epubcheck included) unpacks it.
 
     The sizes the archive declares are checked first (entries, total, ratio);
@@ -134,13 +141,14 @@ def _check_expansion(archive: zipfile.ZipFile) -> None:
     """
     entries = archive.infolist()
     if len(entries) > EPUB_ENTRIES:
-        raise _Unreadable(f"the archive holds {len(entries):,} files; the limit is {EPUB_ENTRIES:,}")
+        raise ArchiveRefused(f"the archive holds {len(entries):,} files; the limit is {EPUB_ENTRIES:,}")
     total = sum(info.file_size for info in entries)
     if total > EPUB_EXPANDED_BYTES:
-        raise _Unreadable(f"the archive expands to {size_text(total)}; the limit is {size_text(EPUB_EXPANDED_BYTES)}")
+        raise ArchiveRefused(f"the archive expands to {size_text(total)}; "
+                             f"the limit is {size_text(EPUB_EXPANDED_BYTES)}")
     for info in entries:
         if info.file_size > EPUB_RATIO_FLOOR and info.file_size > EPUB_RATIO * max(info.compress_size, 1):
-            raise _Unreadable(f"{info.filename} expands {info.file_size / max(info.compress_size, 1):,.0f} times "
+            raise ArchiveRefused(f"{info.filename} expands {info.file_size / max(info.compress_size, 1):,.0f} times "
                               f"(to {size_text(info.file_size)}): out of proportion for a book, not unpacked")
     for info in entries:
         try:
@@ -149,7 +157,7 @@ def _check_expansion(archive: zipfile.ZipFile) -> None:
                     pass
         except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError, RuntimeError,
                 EOFError) as exc:
-            raise _Unreadable(f"{info.filename}: damaged entry ({exc})") from None
+            raise ArchiveRefused(f"{info.filename}: damaged entry ({exc})") from None
 
 
 def audit_epub(path: Path, shown: str, issue: Issue | None = None) -> EditionReport:
