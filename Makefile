@@ -53,7 +53,9 @@ test: setup
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
+# The benchmark also sets the issue with Typst: the optional `bench` extra.
 bench: setup
+	$(BIN)/python -m pip install -q -e '.[dev,dask,bench]'
 	$(BIN)/python bench/run.py
 
 clean:

@@ -1,4 +1,4 @@
-"""The benchmark: our build beside pandoc, the WeasyPrint floor, a profile, scaling (``make bench``).
+"""The benchmark: our build beside pandoc and Typst, the WeasyPrint floor, a profile, scaling (``make bench``).
 
 Everything runs on synthetic issues (``bench.synthetic``) made in a temporary
 folder. Each measurement runs in a fresh process, as a user's build does, and
@@ -12,8 +12,14 @@ Written: a table on stdout, ``bench/results/latest.json`` (not committed),
 section, between its markers.
 
 Options: ``--repeat N`` (default 3), ``--quick`` (one repeat, no 64-page run),
-``--no-readme``. A child mode (``--child …``) is how the parent runs each
-measurement; it is not meant to be called by hand.
+``--no-readme``, ``--seed N`` (the synthetic issue's seed, default 0). A child
+mode (``--child …``) is how the parent runs each measurement; it is not meant
+to be called by hand.
+
+The Typst row needs the optional ``bench`` extra (``pip install -e '.[bench]'``);
+without it the row says so. Both PDFs are read back by ``publisher check``'s
+typography lint, so the looseness and flush figures of the two tools are
+measured the same way.
 """
 
 from __future__ import annotations
@@ -151,7 +157,7 @@ def _report(**figures: float) -> None:
 
 def child(argv: list[str]) -> int:
     """``--child ours KIND ISSUE OUT`` | ``--child floor ISSUE OUT once|stock|plain``
-    | ``--child profile ISSUE OUT TOP``."""
+    | ``--child profile ISSUE OUT TOP`` | ``--child typst ISSUE OUT``."""
     task, *args = argv
     if task == "ours":
         kind, issue, out = args
@@ -175,6 +181,16 @@ def child(argv: list[str]) -> int:
     elif task == "profile":
         issue, out, top = args
         _profile(Path(issue), Path(out), int(top))
+    elif task == "typst":
+        issue, out = args
+        import typst  # noqa: F401  imported before the clock, as WeasyPrint is for ours
+
+        from bench.typst_edition import compile_pdf, issue_data
+
+        wall, cpu = time.perf_counter(), time.process_time()
+        Path(out).mkdir(parents=True, exist_ok=True)
+        compile_pdf(issue_data(Path(issue)), Path(out) / "typst.pdf")
+        _report(wall=time.perf_counter() - wall, cpu=time.process_time() - cpu)
     else:
         raise SystemExit(f"unknown child task {task!r}")
     return 0
@@ -241,6 +257,12 @@ def _profile(issue_path: Path, out: Path, top: int) -> None:
     stats.sort_stats("cumulative").print_stats(top)
     print(_shorten_paths(text.getvalue()))
     print(_make_up_share(stats))
+    # The line breaker's own share of the build: every call of set_paragraph, its preparation included.
+    entries = stats.stats  # type: ignore[attr-defined]
+    breaker = sum(entry[3] for (path, _, name), entry in entries.items()
+                  if name == "set_paragraph" and path.endswith("breaking.py"))
+    total = max(entry[3] for entry in entries.values())
+    _report(breaker=breaker, total=total)
 
 
 def _make_up_share(stats: Any) -> str:
@@ -346,13 +368,51 @@ def bench_floor(issue: Path, work: Path, repeat: int, passes: str) -> Measure:
     return m
 
 
-def bench_profile(issue: Path, work: Path, top: int = 15) -> str:
+def bench_profile(issue: Path, work: Path, top: int = 15) -> tuple[str, dict[str, float]]:
+    """The profile's listing, and the line breaker's cumulative time beside the build's."""
     out = work / "profile"
     argv = [sys.executable, str(Path(__file__)), "--child", "profile", str(issue), str(out), str(top)]
     process = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=True)
-    text = process.stdout
+    figures: dict[str, float] = {}
+    kept = []
+    for line in process.stdout.splitlines():
+        if line.startswith("BENCH "):
+            figures = json.loads(line[6:])
+        else:
+            kept.append(line)
+    text = "\n".join(kept)
     # From the header row on: the listing, not pstats' preamble.
-    return text[text.index("   ncalls"):].rstrip() if "   ncalls" in text else text.rstrip()
+    return (text[text.index("   ncalls"):].rstrip() if "   ncalls" in text else text.rstrip()), figures
+
+
+def bench_typst(issue: Path, work: Path, repeat: int) -> Measure | None:
+    """The same articles set by Typst in the same geometry; None without the ``bench`` extra."""
+    from bench.typst_edition import available
+
+    if not available():
+        return None
+    out = work / "typst"
+    argv = [sys.executable, str(Path(__file__)), "--child", "typst", str(issue), str(out)]
+    m = measure("typst pdf", repeat, lambda: run_process(argv, ROOT))
+    m.outputs = sizes(out / "typst.pdf")
+    m.pages = pdf_pages(out / "typst.pdf")
+    return m
+
+
+def typography(pdf: Path, widths: Sequence[float]) -> dict[str, float]:
+    """What ``publisher check``'s typography lint measures of ``pdf``, at clreq's strict level."""
+    from publisher.fonts import primary
+    from publisher.lint import lint_pdf
+
+    report = lint_pdf(pdf, column_width_pt=widths, body_family=primary("serif").family, level="strict")
+    return {
+        "justified": report.justified,
+        "flush_share": report.flush_share,
+        "prohibited": report.prohibited_starts + report.prohibited_ends,
+        "loose_p95": report.loose_p95 or 0.0,
+        "loose_max": report.loose_max or 0.0,
+        "loose_share": report.loose_share or 0.0,
+    }
 
 
 def bench_scaling(work: Path, sizes_: Sequence[int], repeat: int, known: dict[int, Measure]) -> dict[int, Measure]:
@@ -368,6 +428,14 @@ def bench_scaling(work: Path, sizes_: Sequence[int], repeat: int, known: dict[in
         m.pages = pdf_pages(next(out.glob("*.pdf")))
         results[pages] = m
     return results
+
+
+def _geometry_widths(issue: Path) -> tuple[float, ...]:
+    from publisher.config import load_issue
+    from publisher.geometry import load_geometry
+
+    loaded = load_issue(issue)
+    return (load_geometry(loaded.page_size, loaded.layout).column_width,)  # every body column has the grid's width
 
 
 def has_batch() -> bool:
@@ -423,7 +491,7 @@ def table(results: dict[str, Any]) -> str:
     ours_, theirs, floor = results["ours"], results["pandoc"], results["floor"]
     lines = [
         f"Issue: {results['issue']['pages']} pages, {results['issue']['articles']} articles, "
-        f"{results['issue']['characters']:,} characters (bench/synthetic.py, seed 0). "
+        f"{results['issue']['characters']:,} characters (bench/synthetic.py, seed {results['seed']}). "
         f"Median of {results['repeat']} runs, each in a fresh process; wall and CPU seconds, peak RSS.",
         "",
         _row(["run", "wall s", "CPU s", "pages/s", "peak MB", "output", "ours / pandoc (wall)"]),
@@ -441,6 +509,13 @@ def table(results: dict[str, Any]) -> str:
     for label, m in (("collector paused and frozen as in our build", floor), ("stock WeasyPrint", stock)):
         lines.append(_row([f"WeasyPrint floor, {label} (our HTML+CSS, layout + write only)", f"{m.inner['wall']:.2f}",
                            f"{m.inner['cpu']:.2f}", "", f"{m.rss_mb:.0f}", "", ""]))
+    typst_ = results.get("typst")
+    if typst_ is not None:
+        pps = f"{typst_.pages_per_s:.2f}" if typst_.pages_per_s else ""
+        outputs = ", ".join(f"{Path(k).suffix[1:]} {_mb(v)}" for k, v in typst_.outputs.items())
+        lines.append(_row([f"Typst {results['typst_version']} PDF (same articles, same geometry)", f"{typst_.wall:.2f}",
+                           f"{typst_.cpu:.2f}", pps, f"{typst_.rss_mb:.0f}", outputs,
+                           f"ours {ours_['pdf'].wall / typst_.wall:.1f}x Typst's"]))
     plain = results["floor_plain"]
     lines.append(_row(["WeasyPrint sets the lines itself (its own breaking, text-align: justify, not flush; "
                        "same columns and heights; layout + write only)", f"{plain.inner['wall']:.2f}",
@@ -462,10 +537,34 @@ def table(results: dict[str, Any]) -> str:
     for pages, m in sorted(results["scaling"].items()):
         lines.append(_row([str(pages), f"{m.wall:.2f}", f"{m.cpu:.2f}", f"{m.wall / pages:.2f}",
                            f"{m.cpu / pages:.2f}", f"{m.rss_mb:.0f}"]))
+    lines += ["", *typography_table(results)]
     lines += ["", results["scaling_verdict"], "", "Targets:", ""]
     lines += [f"- {t}" for t in results["targets"]]
     lines += ["", results["batch_note"]]
     return "\n".join(lines)
+
+
+def typography_table(results: dict[str, Any]) -> list[str]:
+    """The even-grey figures of both PDFs, read back by publisher check's lint at clreq's strict level."""
+    lines = [
+        "Typography of the PDFs (publisher check's lint, clreq's strict level; looseness is the median extra "
+        "space between consecutive ideographs of each justified line, in em):",
+        "",
+        _row(["PDF", "justified lines", "95th percentile", "loosest", "over 0.1 em", "flush", "prohibited"]),
+        _row(["---", "---:", "---:", "---:", "---:", "---:", "---:"]),
+    ]
+    for name, key in (("ours", "typography_ours"), (f"Typst {results.get('typst_version', '')}", "typography_typst")):
+        t = results.get(key)
+        if t is None:
+            lines.append(_row([name, "not measured (pip install -e '.[bench]')", "", "", "", "", ""]))
+            continue
+        lines.append(_row([name, f"{t['justified']:.0f}", f"{t['loose_p95']:.3f} em", f"{t['loose_max']:.3f} em",
+                           f"{t['loose_share']:.1%}", f"{t['flush_share']:.1%}", f"{t['prohibited']:.0f}"]))
+    breaker = results.get("breaker")
+    if breaker:
+        lines += ["", f"The line breaker (publisher.cjk.set_paragraph, all calls) took {breaker['breaker']:.2f} s of "
+                      f"the profiled build's {breaker['total']:.2f} s ({breaker['breaker'] / breaker['total']:.1%})."]
+    return lines
 
 
 def scaling_verdict(scaling: dict[int, Measure]) -> str:
@@ -492,7 +591,20 @@ def targets(results: dict[str, Any]) -> list[str]:
     def verdict(ok: bool) -> str:
         return "met" if ok else "NOT met"
 
+    grey = []
+    if (t := results.get("typography_ours")) is not None:
+        grey = [
+            f"even grey: 95th percentile ≤ 0.03 em: {t['loose_p95']:.3f} em — {verdict(t['loose_p95'] <= 0.03)}; "
+            f"no line looser than 0.25 em: {t['loose_max']:.3f} em — {verdict(t['loose_max'] <= 0.25)}; "
+            f"≤ 1% over 0.1 em: {t['loose_share']:.1%} — {verdict(t['loose_share'] <= 0.01)}; "
+            f"100% flush: {t['flush_share']:.1%} — {verdict(t['flush_share'] >= 1.0)}; "
+            f"no prohibited start or end (strict): {t['prohibited']:.0f} — {verdict(t['prohibited'] == 0)}",
+        ]
+    if (b := results.get("breaker")):
+        share = b["breaker"] / b["total"]
+        grey.append(f"line breaker well under a tenth of the build: {share:.1%} — {verdict(share < 0.1)}")
     return [
+        *grey,
         f"whole build ≤ 1.0x pandoc's PDF+EPUB time: {build_ratio:.1f}x — {verdict(build_ratio <= 1.0)}",
         f"overhead above the WeasyPrint floor ≤ 15%: {overhead:+.0%} wall, {overhead_cpu:+.0%} CPU — "
         f"{verdict(overhead <= 0.15)}",
@@ -568,6 +680,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="one run each, no 64-page issue")
     parser.add_argument("--no-readme", action="store_true", help="leave README.md alone")
     parser.add_argument("--pages", type=int, default=16, help="pages of the main issue")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic issue")
     args = parser.parse_args(argv)
     repeat = 1 if args.quick else args.repeat
     started = time.perf_counter()
@@ -577,19 +690,28 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="publisher-bench-") as tmp:
         work = Path(tmp)
-        results: dict[str, Any] = {"environment": environment(), "repeat": repeat}
-        issue = make_issue(work / f"issue{args.pages}", pages=args.pages)
+        results: dict[str, Any] = {"environment": environment(), "repeat": repeat, "seed": args.seed}
+        issue = make_issue(work / f"issue{args.pages}", pages=args.pages, seed=args.seed)
         results["issue"] = issue_facts(issue)
         say(f"issue: {results['issue']}")
         results["pandoc"] = bench_pandoc(issue, work, repeat)
         say("pandoc done")
         results["ours"] = bench_ours(issue, work, repeat)
         say("ours done")
+        results["typst"] = bench_typst(issue, work, repeat)
+        results["typography_ours"] = typography(next((work / "ours-pdf").glob("*.pdf")),
+                                                _geometry_widths(issue))
+        if results["typst"] is not None:
+            from bench.typst_edition import column_width, issue_data, version
+
+            results["typst_version"] = version()
+            results["typography_typst"] = typography(work / "typst" / "typst.pdf", (column_width(issue_data(issue)),))
+        say("typst done" if results["typst"] is not None else "typst not installed: no Typst row")
         results["floor"] = bench_floor(issue, work, repeat, "once")
         results["floor_stock"] = bench_floor(issue, work, repeat, "stock")
         results["floor_plain"] = bench_floor(issue, work, repeat, "plain")
         say("floor done")
-        profile = bench_profile(issue, work)
+        profile, results["breaker"] = bench_profile(issue, work)
         say("profile done")
         sizes_ = (4, args.pages) if args.quick else (4, args.pages, 64)
         results["scaling"] = bench_scaling(work, sizes_, 1 if args.quick else min(repeat, 2),

@@ -113,6 +113,10 @@ def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None) 
     from .coverage import check_coverage  # HarfBuzz, loaded only when there is an issue to build
 
     check_coverage(issue)
+    if options.pdf:
+        from .geometry import load_geometry
+
+        load_geometry(issue.page_size, issue.layout)  # the layout's settings, checked before anything is written
     paths = edition_paths(issue, out_dir, options)
     print_options = PrintOptions(
         layout_dir=issue.layout,

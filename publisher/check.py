@@ -39,12 +39,16 @@ def check_editions(
             problems.append(Problem(shown(path), None, "not a regular file (a folder, a pipe or a device)"))
     if problems:
         raise InputError(problems)
-    # An article set in fewer columns has wider ones: the lint is given every width the grid allows.
-    widths = load_geometry(issue.page_size, issue.layout).column_widths if issue is not None else None
+    # Every block's body is set in columns of the grid's width (publisher/makeup.py), so that is the
+    # width the lint measures lines against. The layout's line-break level too: without the issue,
+    # clreq's strict level, the default.
+    geometry = load_geometry(issue.page_size, issue.layout) if issue is not None else None
+    widths = (geometry.column_width,) if geometry is not None else None
+    level = geometry.line_break if geometry is not None else "strict"
     reports: list[EditionReport] = []
     for path in editions:
         if path.suffix.lower() == ".pdf":
-            reports.append(audit_pdf(path, shown(path), issue, column_widths=widths))
+            reports.append(audit_pdf(path, shown(path), issue, column_widths=widths, level=level))
         elif path.suffix.lower() == ".xml":
             from .alto_audit import audit_archive
 

@@ -60,12 +60,16 @@ RULES: dict[str, Rule] = {
                    "PDF/A-3 needs /AFRelationship on every attached file"),
     "PDF010": Rule("error", "PDF/A encrypted", "PDF/A forbids encryption"),
     "PDF011": Rule("error", "prohibited line start", "a line begins with a mark that clreq forbids there "
-                   "(、。，）” …); the line breaker let it through"),
+                   "(、。，）” …, and at its strict level —— or …… but on a paragraph's first line); "
+                   "the line breaker let it through"),
     "PDF012": Rule("error", "prohibited line end", "a line ends with an opening mark (（“《 …)"),
     "PDF013": Rule("error", "justified lines not flush", "fewer than 98% of the justified body lines end flush "
                    "with the column (judged from 20 justified lines on)"),
     "PDF014": Rule("error", "source text missing", "a paragraph of the issue is not in the PDF text layer; "
                    "check fonts (ToUnicode) and the print templates"),
+    "PDF015": Rule("warning", "justified lines loose", "the space justification adds between characters is "
+                   "uneven: the line breaker should compress punctuation and choose a paragraph's breaks together "
+                   "(judged from 20 justified lines on)"),
     # Archive files (METS, ALTO, page images)
     "ARC001": Rule("error", "not a readable METS document", "the file is not XML or its root is not mets:mets"),
     "ARC002": Rule("error", "archive file missing", "a file the METS lists (or a page's ALTO or PDF) is not in the "

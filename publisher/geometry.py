@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cjk.classes import Level
 from .layout_toml import load_layout_toml
 
 MM = 72 / 25.4  # points per millimetre
@@ -62,6 +63,7 @@ class Geometry:
     header_rule: float  # the page header's rule and the space under it, above the type area
     header_gap: float
     make_up: MakeUp
+    line_break: Level = "strict"  # clreq's prohibition level for line starts and ends
 
     @property
     def sheet_lines(self) -> int:
@@ -87,11 +89,6 @@ class Geometry:
         """The width of one column of the page's grid, as CSS multi-column layout computes it."""
         return self.column_width_for(self.columns)
 
-    @property
-    def column_widths(self) -> tuple[float, ...]:
-        """Every width a column can have: an article fills the width in 1 to ``columns`` columns."""
-        return tuple(self.column_width_for(n) for n in range(1, self.columns + 1))
-
     def column_width_for(self, columns: int) -> float:
         """The width of a column when the content width is shared by ``columns`` columns."""
         return (self.content_width - (columns - 1) * self.column_gap) / columns
@@ -99,7 +96,7 @@ class Geometry:
 
 def load_geometry(size: str | None, user_dir: Path | None = None) -> Geometry:
     """The geometry for a page size; user layout values replace the project's key by key."""
-    data = load_layout_toml(user_dir)
+    data = load_layout_toml(user_dir)  # checked there, typography.line_break included
     name = size or data["default_size"]
     page = data["sizes"][name]
     margins = data["margins_mm"]
@@ -139,4 +136,9 @@ def load_geometry(size: str | None, user_dir: Path | None = None) -> Geometry:
         header_rule=float(data["grid"]["header_rule_pt"]),
         header_gap=float(data["grid"]["header_gap_pt"]),
         make_up=make_up,
+        line_break=_level(data.get("typography", {}).get("line_break", "strict")),
     )
+
+
+def _level(value: object) -> Level:
+    return "normal" if value == "normal" else "strict"

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .cjk.classes import LEVELS
 from .errors import InputError, Problem, display_path
 from .layouts import layout_files_named, read_layout_file
 from .untrusted import Refused
@@ -100,6 +101,10 @@ def _check(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
         for key in ("width_mm", "height_mm", "columns"):
             if key in size:
                 yield from _in_range(f"sizes.{name}.{key}", key, size[key], _RANGES[key], whole=key == "columns")
+    typography = data.get("typography", {})
+    if isinstance(typography, dict) and "line_break" in typography and typography["line_break"] not in LEVELS:
+        choices = " or ".join(f'"{level}"' for level in LEVELS)
+        yield "line_break", f"typography.line_break must be {choices}, not {typography['line_break']!r}"
     for section, key_range in (("margins_mm", "margins_mm"), ("grid", "column_gap_mm"), ("type", "type")):
         table = data.get(section, {})
         if not isinstance(table, dict):

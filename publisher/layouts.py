@@ -124,6 +124,8 @@ def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
 
     env = layout_environment(_loader(_root(kind, user_dir)))
     env.filters["bold_runs"] = _bold_runs
+    env.filters["text_runs"] = _text_runs
+    env.filters["needs_autospace"] = _needs_autospace
     env.filters["tcy"] = _tcy
     env.filters["upright_numbers"] = _upright_numbers
     env.filters["phrases"] = _phrases
@@ -159,6 +161,19 @@ def _bold_runs(text: str, role: Role = "sans") -> list[tuple[str, bool]]:
     from .boldface import bold_runs
 
     return bold_runs(text, role)
+
+
+def _text_runs(text: str, bold_role: Role | None = None) -> list[tuple[str, str]]:
+    from .textruns import text_runs
+
+    return text_runs(text, bold_role)
+
+
+def _needs_autospace(text: str) -> bool:
+    """Does ``text`` mix Latin and Chinese where the CJK–Latin space goes?"""
+    from .textruns import text_runs
+
+    return any(classes for _, classes in text_runs(text))
 
 
 def _line_groups(lines: Sequence[Line]) -> list[LineGroup]:

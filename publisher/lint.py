@@ -1,4 +1,4 @@
-"""Typography lint over a finished PDF: prohibited line starts/ends, and flush justified lines.
+"""Typography lint over a finished PDF: prohibited line starts/ends, flush and loose justified lines.
 
 Method (everything is read back from the PDF, nothing from the build):
 
@@ -14,9 +14,10 @@ Method (everything is read back from the PDF, nothing from the build):
 2. Body lines are lines whose characters are mostly in the most common font
    family (subset prefix and weight suffix removed, so the bold dateline
    counts) at the most common size.
-3. A body line's column starts at the smallest left edge of the body lines
-   that start between 3 em left of it and itself (this absorbs the 2 em
-   indent of first lines). The column's right edge is ``left +
+3. A body line's column starts at the left edge most body lines of its page
+   start at, among those from 3 em left of it (this absorbs the 2 em indent
+   of first lines) to 1 em right of it (an opening mark hung into the margin,
+   as Typst hangs it); the leftmost of a tie. The column's right edge is ``left +
    column_width_pt`` when the caller knows the width; otherwise the most
    common right edge of the column's lines (0.1 pt bins, needs 3 lines), or
    the largest one.
@@ -31,6 +32,11 @@ Method (everything is read back from the PDF, nothing from the build):
    within ``tolerance_pt`` of the column's right edge. A closing mark compressed
    to half width (``halt``) at the line end keeps its full-width box in the
    PDF, so for those the edge half an em earlier counts.
+6. A justified line's looseness is the median (the upper one of an even
+   count) of the extra space between consecutive ideographs (from one glyph's
+   advance to the next glyph), in em of the line's size: the letter-spacing
+   that justification added. The report gives the 95th percentile over the
+   justified lines, the loosest line, and the share of lines over 0.1 em.
 """
 
 from __future__ import annotations
@@ -50,7 +56,14 @@ from pdfminer.layout import LTChar
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 
-from .cjk.classes import CLOSING_COMPRESSIBLE, LINE_END_PROHIBITED, LINE_START_PROHIBITED
+from .cjk.classes import (
+    CLOSING_COMPRESSIBLE,
+    LINE_END_PROHIBITED,
+    LINE_START_PROHIBITED,
+    STRICT_LINE_START_PROHIBITED,
+    Level,
+    is_ideograph,
+)
 
 _SUBSET = re.compile(r"^[A-Z]{2,6}\+")
 _WEIGHT = re.compile(r"[-,]?(Bold|Regular|Medium|Light|Heavy|Black|SemiBold|ExtraLight)$")
@@ -58,7 +71,7 @@ _WEIGHT = re.compile(r"[-,]?(Bold|Regular|Medium|Light|Heavy|Black|SemiBold|Extr
 
 @dataclass(frozen=True)
 class Finding:
-    """One offending line. ``code`` is stable: start-prohibited, end-prohibited, not-flush."""
+    """One offending line. ``code`` is stable: start-prohibited, end-prohibited, not-flush, loosest."""
 
     code: str
     page: int  # 1-based
@@ -76,10 +89,25 @@ class TypographyReport:
     prohibited_starts: int
     prohibited_ends: int
     findings: tuple[Finding, ...] = field(default=())
+    looseness: tuple[float, ...] = ()  # em, each justified line with two ideographs side by side, loosest last
 
     @property
     def flush_share(self) -> float:
         return self.flush / self.justified if self.justified else 1.0
+
+    @property
+    def loose_p95(self) -> float | None:
+        """The 95th percentile of the justified lines' looseness (em)."""
+        return self.looseness[int(0.95 * (len(self.looseness) - 1))] if self.looseness else None
+
+    @property
+    def loose_max(self) -> float | None:
+        return self.looseness[-1] if self.looseness else None
+
+    @property
+    def loose_share(self) -> float | None:
+        """The share of justified lines looser than 0.1 em."""
+        return sum(x > 0.1 for x in self.looseness) / len(self.looseness) if self.looseness else None
 
 
 @dataclass
@@ -192,10 +220,13 @@ def _columns(body: list[_Line], widths: Sequence[float]) -> None:
     for ln in body:
         by_page.setdefault(ln.page, []).append(ln)
     for lines in by_page.values():
-        lefts = sorted(ln.x0 for ln in lines)
+        lefts = Counter(round(ln.x0, 1) for ln in lines)
         for ln in lines:
             em = ln.size
-            ln.left = min(x for x in lefts if ln.x0 - 3 * em <= x <= ln.x0 + 0.5)
+            # The edge most lines start at, from 3 em left of this line (its indent) to 1 em right
+            # of it (a tool that hangs an opening mark into the margin); the leftmost of a tie.
+            near = [x for x in lefts if ln.x0 - 3 * em <= x <= ln.x0 + em]
+            ln.left = max(near, key=lambda x: (lefts[x], -x))
         columns: dict[float, list[_Line]] = {}
         for ln in lines:
             columns.setdefault(round(ln.left, 1), []).append(ln)
@@ -250,13 +281,16 @@ def lint_pdf(
     column_width_pt: float | Sequence[float] | None = None,
     min_column_gap_em: float = 1.2,
     body_family: str | None = None,
+    level: Level = "strict",
 ) -> TypographyReport:
     """Measure prohibited line starts/ends and the share of flush justified lines of ``pdf``.
 
     ``column_width_pt`` is the column width when the caller knows it, or the
     widths columns may have (an article set in fewer columns has wider ones).
     ``body_family``, when the caller knows it, is the body text's font family;
-    else the most common family of the PDF is taken for the body's.
+    else the most common family of the PDF is taken for the body's. At
+    clreq's strict ``level`` a body line that starts with —— or …… and is not
+    the first of its paragraph (not indented) is a prohibited start too.
     """
     widths = (
         () if column_width_pt is None
@@ -285,8 +319,14 @@ def lint_pdf(
         return TypographyReport(len(everything), 0, 0, 0, 0, starts, ends, tuple(findings))
     _columns(body, widths)
     pitch = _pitch(body)
+    if level == "strict":
+        for ln in body:
+            if ln.visible[0].get_text()[:1] in STRICT_LINE_START_PROHIBITED and ln.x0 - ln.left < 0.5 * ln.size:
+                starts += 1
+                findings.append(Finding("start-prohibited", ln.page, ln.text, "clreq's strict level"))
 
     justified = flush = unresolved = 0
+    loose: list[tuple[float, _Line]] = []
     for ln, after in _successors(body, everything, pitch):
         if after is None:
             # Column-final line with no traceable continuation.
@@ -294,17 +334,39 @@ def lint_pdf(
             if _is_flush(ln, tolerance_pt):
                 justified += 1
                 flush += 1
+                _add_looseness(loose, ln)
             continue
         if not after.body or after.x0 - after.left >= 0.5 * after.size:
             continue  # last line of its paragraph
         justified += 1
+        _add_looseness(loose, ln)
         if _is_flush(ln, tolerance_pt):
             flush += 1
         else:
             findings.append(
                 Finding("not-flush", ln.page, ln.text, f"ends {ln.right - ln.x1:+.2f} pt from the column edge")
             )
-    return TypographyReport(len(everything), len(body), justified, flush, unresolved, starts, ends, tuple(findings))
+    loose.sort(key=lambda pair: pair[0])
+    if loose:
+        worst, line = loose[-1]
+        findings.append(Finding("loosest", line.page, line.text, f"{worst:.3f} em between characters"))
+    return TypographyReport(len(everything), len(body), justified, flush, unresolved, starts, ends, tuple(findings),
+                            tuple(value for value, _ in loose))
+
+
+def _ideograph(text: str) -> bool:
+    return len(text) == 1 and is_ideograph(text)  # a ligature (——) is one character of several
+
+
+def _add_looseness(loose: list[tuple[float, _Line]], ln: _Line) -> None:
+    """The median extra space between consecutive ideographs of ``ln``, in em, if it has two side by side."""
+    gaps = sorted(
+        float(b.x0) - float(a.x1)
+        for a, b in itertools.pairwise(ln.chars)
+        if _ideograph(a.get_text()) and _ideograph(b.get_text())
+    )
+    if gaps:
+        loose.append((gaps[len(gaps) // 2] / ln.size, ln))
 
 
 def _successors(body: list[_Line], everything: list[_Line], pitch: float) -> Iterator[tuple[_Line, _Line | None]]:

@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from .cjk.breaking import Line, Span, set_paragraph
+from .cjk.classes import Level
 from .cjk.measure import measure
 from .columns import Item, even_fill, fill, fill_to
 from .compose import Arrangement, Option, Placed, arrange, feather
@@ -122,7 +123,9 @@ class _Story:
 # --- setting an article's texts -----------------------------------------------------------------------------
 
 
-def _paragraph_lines(article: Article, width: float, size: float) -> list[tuple[str, str, tuple[Line, ...]]]:
+def _paragraph_lines(
+    article: Article, width: float, size: float, level: Level = "strict"
+) -> list[tuple[str, str, tuple[Line, ...]]]:
     """The article's blocks as (kind, text, lines), paragraphs broken into justified lines of ``width``."""
     blocks: list[tuple[str, str, tuple[Line, ...]]] = []
     dateline = article.dateline.value if article.dateline else None
@@ -134,9 +137,10 @@ def _paragraph_lines(article: Article, width: float, size: float) -> list[tuple[
         if dateline is not None:
             spans.insert(0, Span(dateline, weight=700, gap_after_em=DATELINE_GAP_EM))
             dateline = None
-        blocks.append(("paragraph", block.text.value, tuple(set_paragraph(spans, width, size))))
+        blocks.append(("paragraph", block.text.value, tuple(set_paragraph(spans, width, size, level=level))))
     if dateline is not None:  # a dateline with no paragraph after it
-        blocks.insert(0, ("paragraph", dateline, tuple(set_paragraph([Span(dateline, weight=700)], width, size))))
+        lines = set_paragraph([Span(dateline, weight=700)], width, size, level=level)
+        blocks.insert(0, ("paragraph", dateline, tuple(lines)))
     return blocks
 
 
@@ -152,7 +156,7 @@ def _body(article: Article, geometry: Geometry) -> tuple[list[Item], list[tuple[
     bylines = tuple(b.value for b in article.bylines)
     items: list[Item] = []
     pieces: list[tuple[int, Piece]] = []
-    blocks = _paragraph_lines(article, width, geometry.type["body"])
+    blocks = _paragraph_lines(article, width, geometry.type["body"], geometry.line_break)
     for number, (kind, text, lines) in enumerate(blocks):
         if kind == "subhead":
             # Set on the grid: its own lines plus half a line above and below.

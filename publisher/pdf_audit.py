@@ -20,6 +20,7 @@ from typing import Any
 
 import pikepdf
 
+from .cjk.classes import Level
 from .errors import ToolError
 from .fidelity import missing_texts
 from .findings import EditionReport, Finding, Metric, sorted_findings
@@ -34,10 +35,17 @@ FLUSH_MINIMUM = 0.98
 # the lint cannot tell a paragraph's end from a ragged line (every line there
 # may start indented), and a 98% rule over three lines is noise.
 FLUSH_SAMPLE = 20
+# Looseness of justified lines (em between characters) that is still even
+# grey: the 95th percentile, the loosest line, the share over 0.1 em.
+LOOSE_P95, LOOSE_MAX, LOOSE_SHARE = 0.03, 0.25, 0.01
 
 
 def audit_pdf(
-    path: Path, shown: str, issue: Issue | None = None, column_widths: tuple[float, ...] | None = None
+    path: Path,
+    shown: str,
+    issue: Issue | None = None,
+    column_widths: tuple[float, ...] | None = None,
+    level: Level = "strict",
 ) -> EditionReport:
     """Check the PDF at ``path`` (reported as ``shown``)."""
     try:
@@ -59,7 +67,7 @@ def audit_pdf(
     finally:
         pdf.close()
     try:
-        findings += _typography(path, shown, metrics, column_widths)
+        findings += _typography(path, shown, metrics, column_widths, level)
     except Exception as exc:  # pdfminer raises many kinds on a damaged content stream
         findings.append(Finding("PDF001", f"the text could not be read: {type(exc).__name__}: {exc}", shown))
     if issue is not None:
@@ -225,30 +233,45 @@ def _pdfa(pdf: Any, shown: str, metrics: dict[str, Metric]) -> Iterator[Finding]
 
 
 def _typography(
-    path: Path, shown: str, metrics: dict[str, Metric], widths: tuple[float, ...] | None
+    path: Path, shown: str, metrics: dict[str, Metric], widths: tuple[float, ...] | None, level: Level
 ) -> Iterator[Finding]:
     from .fonts import primary
 
     # The body is set in the serif role's face (fonts/fonts.toml), whatever else the sheet shows most.
-    report = lint_pdf(path, column_width_pt=widths, body_family=primary("serif").family)
+    report = lint_pdf(path, column_width_pt=widths, body_family=primary("serif").family, level=level)
     metrics["justified_lines"] = report.justified
     metrics["flush_share"] = round(report.flush_share, 4)
     metrics["prohibited_starts"] = report.prohibited_starts
     metrics["prohibited_ends"] = report.prohibited_ends
+    metrics["looseness_p95"] = None if report.loose_p95 is None else round(report.loose_p95, 3)
+    metrics["looseness_max"] = None if report.loose_max is None else round(report.loose_max, 3)
+    metrics["loose_share"] = None if report.loose_share is None else round(report.loose_share, 4)
+    loosest = None
     not_flush = []
     for finding in report.findings:
         where = f"page {finding.page}"
         if finding.code == "start-prohibited":
-            yield Finding("PDF011", f"line starts with “{finding.text.strip()[:1]}”: 「{finding.text.strip()[:30]}」",
-                          shown, where)
+            why = f" ({finding.detail})" if finding.detail else ""
+            yield Finding("PDF011", f"line starts with “{finding.text.strip()[:1]}”{why}: "
+                          f"「{finding.text.strip()[:30]}」", shown, where)
         elif finding.code == "end-prohibited":
             yield Finding("PDF012", f"line ends with “{finding.text.strip()[-1:]}”: 「{finding.text.strip()[-30:]}」",
                           shown, where)
         elif finding.code == "not-flush":
             not_flush.append(finding)
+        elif finding.code == "loosest":
+            loosest = finding
     if report.justified >= FLUSH_SAMPLE and report.flush_share < FLUSH_MINIMUM:
         first = not_flush[0] if not_flush else None
         example = f"; first: page {first.page} 「{first.text.strip()[-20:]}」 {first.detail}" if first else ""
         yield Finding("PDF013", f"{report.flush} of {report.justified} justified lines flush "
                       f"({report.flush_share:.1%}, minimum {FLUSH_MINIMUM:.0%}){example}", shown,
                       f"page {first.page}" if first else None)
+    p95, worst, share = report.loose_p95, report.loose_max, report.loose_share
+    if (len(report.looseness) >= FLUSH_SAMPLE and p95 is not None and worst is not None and share is not None
+            and (p95 > LOOSE_P95 or worst > LOOSE_MAX or share > LOOSE_SHARE)):
+        on_page = f"page {loosest.page}" if loosest else None
+        example = f" on page {loosest.page} 「{loosest.text.strip()[:20]}」" if loosest else ""
+        yield Finding("PDF015", f"justified lines loose: 95th percentile {p95:.3f} em, loosest {worst:.3f} em"
+                      f"{example}, {share:.1%} over 0.1 em (even grey: at most {LOOSE_P95} em, {LOOSE_MAX} em, "
+                      f"{LOOSE_SHARE:.0%})", shown, on_page)

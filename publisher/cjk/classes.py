@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from enum import Enum
 from functools import cache
+from typing import Literal
 
 # Closing punctuation of clreq plus the half-width closing marks that survive
 # normalisation inside Latin runs (``5.2%``, ``etc.``).
@@ -18,6 +19,16 @@ LINE_END_PROHIBITED = frozenset("（［｛〔〈《「『【〖〘‘“" + "([{
 
 # Two-em dashes and ellipses are one mark each (破折号, 省略号): never split.
 INSEPARABLE = frozenset("—…")
+
+# clreq's strict level, the newspapers' own: a dash or an ellipsis starts no
+# line but a paragraph's first. The normal level allows it.
+STRICT_LINE_START_PROHIBITED = frozenset("—…")
+LEVELS = ("strict", "normal")
+Level = Literal["strict", "normal"]
+
+# Where a Latin run too long for any line (a URL, a long identifier) may
+# break: after one of these, as a URL is broken by hand; else anywhere.
+LATIN_BREAK_AFTER = frozenset("/.-?&=_#~+:;,!|\\")
 
 # Full-width punctuation whose glyph sits in one half of the em box in
 # Simplified Chinese (Noto CJK SC): the other half is blank and ``halt``

@@ -87,6 +87,15 @@ def typography_pdf(target: Path) -> Path:
     return target
 
 
+def loose_pdf(target: Path) -> Path:
+    """A PDF of 25 flush lines with 0.2 em between their characters, as a loose justification leaves them."""
+    lines = "".join('<div style="letter-spacing: 0.2em">甲乙丙丁戊己庚辛壬癸</div>' for _ in range(25))
+    html = ('<html lang="zh-Hans"><body style="font-family: \'Noto Serif CJK SC\'; font-size: 12pt">'
+            f'{lines}<div>末行。</div></body></html>')
+    HTML(string=html).write_pdf(target)
+    return target
+
+
 def pdfa_without_basics(source: Path, target: Path) -> Path:
     """PDF/A-3u without output intent and document ID, with an XMP stream of the wrong subtype, an
     attachment without AFRelationship."""
@@ -156,6 +165,7 @@ class Reports:
                 [rewrite_epub(self.epub, root / "bloated.epub", bloated_edit, {})], seed),
             "unreadable": lambda: check_editions([not_zip, not_pdf]),
             "typography": lambda: check_editions([typography_pdf(root / "typography.pdf")]),
+            "loose": lambda: check_editions([loose_pdf(root / "loose.pdf")]),
             "pdfa": lambda: check_editions([pdfa_without_basics(self.pdf, root / "pdfa.pdf")]),
             "fonts": lambda: check_editions([fonts_broken(self.pdf, root / "fonts.pdf")]),
             "encrypted": lambda: check_editions([encrypted_2u_with_attachment(self.pdf, root / "encrypted.pdf")]),
@@ -315,6 +325,23 @@ def test_pdf013_justified_lines_not_flush(reports: Reports) -> None:
     edition = reports.edition("typography")
     assert "PDF013" in reports.codes("typography")
     assert isinstance(edition.metrics["flush_share"], float) and edition.metrics["flush_share"] < 0.98
+
+
+def test_pdf015_justified_lines_loose(reports: Reports) -> None:
+    edition = reports.edition("loose")
+    [finding] = [f for f in edition.findings if f.code == "PDF015"]
+    assert finding.severity == "warning" and finding.location == "page 1"
+    assert re.search(r"loosest 0\.(199|200) em", finding.message) and "甲乙丙丁" in finding.message
+    assert edition.metrics["looseness_p95"] == pytest.approx(0.2, abs=0.002)
+    assert edition.metrics["loose_share"] == 1.0
+    assert "PDF013" not in reports.codes("loose")  # flush, only loose
+
+
+def test_pdf015_the_sample_is_even_grey(reports: Reports) -> None:
+    pdf = reports.edition("good")
+    assert isinstance(pdf.metrics["looseness_p95"], float) and pdf.metrics["looseness_p95"] <= 0.03
+    assert isinstance(pdf.metrics["looseness_max"], float) and pdf.metrics["looseness_max"] <= 0.25
+    assert pdf.metrics["loose_share"] == 0.0
 
 
 def test_pdf014_source_paragraph_missing(reports: Reports) -> None:

@@ -71,3 +71,18 @@ def test_missing_issue_file() -> None:
     result = run("build", "no/such/issue.yaml", "--out", "x")
     assert result.returncode == 2
     assert result.stderr.strip() == "no/such/issue.yaml: issue file not found"
+
+
+def test_a_bad_line_break_level_in_layout_toml_stops_the_build_before_anything_is_written(
+    make_issue: Make, tmp_path: Path
+) -> None:
+    path = make_issue("paper: 晚报\ndate: 2022-11-28\nlayout: lay\npages:\n  - {number: A1, section: 要闻, file: a1.txt}\n",
+                      {"a1.txt": "# 标题\n\n正文。\n"})
+    (path.parent / "lay" / "print").mkdir(parents=True)
+    (path.parent / "lay" / "print" / "layout.toml").write_text('[typography]\nline_break = "loose"\n', encoding="utf-8")
+    out_dir = tmp_path / "out"
+    result = run("build", str(path), "--out", str(out_dir))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().endswith("layout.toml:2: typography.line_break must be \"strict\" or \"normal\", not 'loose'")
+    assert not out_dir.exists() or not any(out_dir.iterdir())

@@ -23,7 +23,7 @@ def pdf(body: str) -> bytes:
 def test_finds_prohibited_starts_and_ends() -> None:
     report = lint_pdf(pdf("<p>一二三四五六“\n，七八九十甲乙\n丙丁戊己庚辛。</p>"))
     assert (report.prohibited_starts, report.prohibited_ends) == (1, 1)
-    codes = sorted((f.code, f.text) for f in report.findings if f.code != "not-flush")
+    codes = sorted((f.code, f.text) for f in report.findings if f.code.endswith("-prohibited"))
     assert codes == [("end-prohibited", "一二三四五六“"), ("start-prohibited", "，七八九十甲乙")]
     assert all(f.page == 1 for f in report.findings)
 
@@ -37,3 +37,12 @@ def test_short_lines_inside_a_paragraph_are_not_flush_and_paragraph_ends_are_not
     assert report.justified == 5
     assert report.flush == 0
     assert {f.text for f in report.findings if f.code == "not-flush"} == {first, full, "一二三四"}
+
+
+def test_at_the_strict_level_a_dash_or_an_ellipsis_starts_only_a_paragraph() -> None:
+    body = "<p>……一二三四五六七八九\n一二三四五六七八九十甲乙\n……丙丁戊己庚辛壬癸子丑\n寅卯辰巳。</p>"
+    strict = lint_pdf(pdf(body))
+    [finding] = [f for f in strict.findings if f.code == "start-prohibited"]
+    assert finding.text.startswith("……丙丁") and finding.detail == "clreq's strict level"
+    assert strict.prohibited_starts == 1
+    assert lint_pdf(pdf(body), level="normal").prohibited_starts == 0

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
@@ -129,7 +131,9 @@ def test_page_labels_outline_and_metadata(seed_pdf: Path) -> None:
 
 
 def test_masthead_and_page_header(seed_pdf: Path) -> None:
-    text = pdftotext(seed_pdf)
+    # White space squeezed: pdftotext reads the CJK–Latin space (a quarter-em
+    # gap, no character; tests/integration/test_autospace.py) as a space.
+    text = squeeze(pdftotext(seed_pdf))
     for expected in ("江海晚报", "2022年11月28日", "星期一", "农历壬寅年十一月初五", "第0123期", "要闻", "A1"):
         assert expected in text
 
@@ -272,7 +276,7 @@ def lint(pdf: Path, issue_path: Path):  # type: ignore[no-untyped-def]
     from publisher.lint import lint_pdf
 
     issue = load_issue(issue_path)
-    return lint_pdf(pdf, column_width_pt=load_geometry(issue.page_size, issue.layout).column_widths)
+    return lint_pdf(pdf, column_width_pt=load_geometry(issue.page_size, issue.layout).column_width)
 
 
 def test_typography_lint_on_the_seed(seed_pdf: Path) -> None:
@@ -350,3 +354,43 @@ def test_pdfua_tags_every_text_of_the_placed_columns(tmp_path: Path) -> None:
                     shown += 1
                     assert open_tags and "/Artifact" not in open_tags  # body text is tagged content
             assert shown > 100
+
+
+LONG_URL = "https://www.example.cn/news/2022/11/28/covid-prevention-and-control-measures-for-the-city?from=evening&page=1"
+
+
+def test_a_url_longer_than_the_column_breaks_inside_it_instead_of_overprinting(make_issue: Make,
+                                                                               tmp_path: Path) -> None:
+    """Issue 11: the run breaks after / . - ? & = and stays in its column; every character is printed."""
+    from pdfminer.high_level import extract_pages
+
+    from publisher.pdf_audit import text_layer
+
+    body = "详情请登录" + LONG_URL + "查询。市民也可拨打热线电话咨询相关政策，工作人员将耐心解答。"
+    page = "# 标题\n\n" + "\n\n".join([body] * 6) + "\n"
+    [pdf] = build(issue_with_page(make_issue, page), tmp_path / "out", PDF_ONLY)
+    # In stream order, as the check reads it (pdftotext's default mode would take a line-end "-" for a hyphen).
+    assert LONG_URL in squeeze(text_layer(pdf))
+    with pikepdf.open(pdf) as opened:
+        width = float(opened.pages[0].mediabox[2])
+    rows: dict[float, list[Any]] = {}
+    for layout in extract_pages(pdf):
+        for c in _all_chars(layout):
+            if c.get_text().isascii():
+                assert c.x0 > 0 and c.x1 < width - 30, c.get_text()  # not run off the sheet
+                rows.setdefault(round(float(c.matrix[5]), 1), []).append(c)
+    assert rows
+    for row in rows.values():
+        row.sort(key=lambda c: c.x0)
+        for a, b in itertools.pairwise(row):
+            assert b.x0 >= a.x1 - 1.5, (a.get_text(), b.get_text())  # a kerning pair at most, no overprint
+
+
+def _all_chars(obj: Any) -> Iterator[Any]:
+    from pdfminer.layout import LTChar
+
+    if isinstance(obj, LTChar):
+        yield obj
+    elif hasattr(obj, "__iter__"):
+        for child in obj:
+            yield from _all_chars(child)

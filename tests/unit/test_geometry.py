@@ -1,0 +1,30 @@
+"""The print layout's numbers from layout.toml, and the line-break level it sets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from publisher.errors import InputError
+from publisher.geometry import load_geometry
+
+
+def test_the_project_layout_sets_clreqs_strict_level() -> None:
+    assert load_geometry(None).line_break == "strict"
+
+
+def test_a_layout_folder_can_ask_for_the_normal_level(tmp_path: Path) -> None:
+    (tmp_path / "print").mkdir()
+    (tmp_path / "print" / "layout.toml").write_text('[typography]\nline_break = "normal"\n', encoding="utf-8")
+    assert load_geometry(None, tmp_path).line_break == "normal"
+
+
+def test_an_unknown_level_is_reported_with_its_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "print").mkdir()
+    (tmp_path / "print" / "layout.toml").write_text('[type]\nbody = 9.0\n\n[typography]\nline_break = "loose"\n',
+                                                    encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_geometry(None, tmp_path)
+    assert str(caught.value) == 'print/layout.toml:5: typography.line_break must be "strict" or "normal", not \'loose\''
