@@ -8,13 +8,16 @@ written; then each edition is rendered and written atomically.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InputError, Problem
-from .output import write_atomic
+from .output import OutputError, Staging, is_output_errno, output_error, write_atomic
 from .print_options import PrintOptions, check_options
+from .timestamps import epoch_problem
 
 if TYPE_CHECKING:
     from .model import Issue
@@ -85,13 +88,25 @@ def write_json(issue: Issue, out: Path) -> Path:
     return write_atomic(out, text.encode("utf-8"))
 
 
+def option_problems(options: BuildOptions) -> list[Problem]:
+    """Problems with the options and the environment, found before any input is read."""
+    messages = check_options(options.print)
+    if (problem := epoch_problem()) is not None:
+        messages.append(problem)
+    return [Problem("command line" if "SOURCE_DATE_EPOCH" not in m else "environment", None, m) for m in messages]
+
+
 def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None) -> list[Path]:
-    """Build the editions of one issue into ``out_dir``; return the files written."""
+    """Build the editions of one issue into ``out_dir``; return the files written.
+
+    Either every requested file is written, or none is and ``out_dir`` is left
+    as it was: the files are staged and put in place together at the end.
+    """
     from .config import load_issue
 
     options = options or BuildOptions()
-    if problems := check_options(options.print):
-        raise InputError([Problem("command line", None, message) for message in problems])
+    if problems := option_problems(options):
+        raise InputError(problems)
 
     # Gather and check everything first: nothing is written for a bad issue.
     issue = load_issue(issue_path, layout=options.layout)
@@ -112,21 +127,44 @@ def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None) 
     )
     from .pdf import plan
 
-    sheets = plan(issue, print_options) if "pdf" in paths else None  # the page make-up, whose hints can be wrong
+    with _layout_and_output_errors(out_dir):
+        sheets = plan(issue, print_options) if "pdf" in paths else None  # the page make-up, whose hints can be wrong
 
-    # Then write each edition, atomically.
-    written: list[Path] = []
-    if "json" in paths:
-        written.append(write_json(issue, paths["json"]))
-    if "pdf" in paths:
-        from .pdf import write_pdf
+    # Then write each edition into the staging folder; all are put in place at the end.
+    with Staging(out_dir) as staging, _layout_and_output_errors(out_dir):
+        if "json" in paths:
+            write_json(issue, staging.path(paths["json"]))
+        if "pdf" in paths:
+            from .pdf import write_pdf
 
-        written.append(write_pdf(issue, paths["pdf"], print_options, sheets))
-    if "epub" in paths:
-        from .epub import write_epub
-        from .timestamps import build_datetime
+            write_pdf(issue, staging.path(paths["pdf"]), print_options, sheets)
+        if "epub" in paths:
+            from .epub import write_epub
+            from .timestamps import build_datetime
 
-        written.append(write_epub(issue, paths["epub"], layout_dir=issue.layout, vertical=options.vertical,
-                                  traditional=options.traditional, covered=True,
-                                  modified=build_datetime(issue) if options.reproducible else None))
-    return written
+            write_epub(issue, staging.path(paths["epub"]), layout_dir=issue.layout, vertical=options.vertical,
+                       traditional=options.traditional, covered=True,
+                       modified=build_datetime(issue) if options.reproducible else None)
+        return staging.commit()
+
+
+@contextmanager
+def _layout_and_output_errors(out_dir: Path) -> Iterator[None]:
+    """A template's failure is the layout's problem (file:line); a full or read-only disk is the output's."""
+    try:
+        yield
+    except (InputError, OutputError):
+        raise
+    except Exception as exc:
+        from .layouts import template_problem
+
+        problem = template_problem(exc)
+        if problem is not None:
+            raise InputError([problem]) from None
+        import jinja2
+
+        if isinstance(exc, jinja2.TemplateNotFound):  # an OSError too, for Jinja: tested first
+            raise InputError([Problem("layout", None, f"template {exc.name!r} not found")]) from None
+        if isinstance(exc, OSError) and is_output_errno(exc):
+            raise output_error(exc, out_dir) from None
+        raise

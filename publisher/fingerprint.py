@@ -13,7 +13,10 @@ and a font package upgrade changes all three.
 
 Only the names of the page files are read from issue.yaml here (no parsing, no
 validation): a broken issue gets no fingerprint and is always built, which
-reports its problems.
+reports its problems. Files are read as the build reads them (regular files
+inside the issue's folder, within the size limits, never blocking), and of a
+layout folder only the layout's own files are hashed (``layouts.layout_files``),
+so a careless ``layout: /usr`` costs nothing here.
 """
 
 from __future__ import annotations
@@ -26,7 +29,11 @@ from pathlib import Path
 import yaml
 
 from . import __version__, fonts
-from .layouts import LAYOUTS_DIR
+from .config import compose
+from .errors import InputError
+from .layouts import LAYOUTS_DIR, layout_files
+from .limits import ISSUE_FILE_BYTES, LAYOUT_FILE_BYTES, PAGE_FILE_BYTES
+from .untrusted import Refused, inside, read_regular
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -45,6 +52,16 @@ class _Digest:
         for path in _files(folder):
             self.add(f"{label}/{path.relative_to(folder).as_posix()}", path.read_bytes())
 
+    def add_layout(self, label: str, folder: Path) -> None:
+        """The layout's own files (InputError for a folder that is no layout), as a build would read them."""
+        root = folder.resolve()
+        for path in layout_files(folder):
+            try:
+                data = read_regular(path, LAYOUT_FILE_BYTES, "layout file")
+            except Refused as refused:
+                data = str(refused).encode()  # the build reports it
+            self.add(f"{label}/{path.relative_to(root).as_posix()}", data)
+
     def hexdigest(self) -> str:
         return self._hash.hexdigest()
 
@@ -61,9 +78,9 @@ def environment_digest(options: object, layout: Path | None) -> str:
     digest.add("version", __version__)
     # The code itself, not only its version number: a fix without a release must rebuild.
     digest.add_tree("code", PACKAGE_DIR)
-    digest.add_tree("layouts", LAYOUTS_DIR)
+    digest.add_layout("layouts", LAYOUTS_DIR)
     if layout is not None:
-        digest.add_tree("user-layout", layout)
+        digest.add_layout("user-layout", layout)
     digest.add_tree("fonts", fonts.FONTS_DIR)
     for role, _, weight, chain in fonts.all_faces():
         for face in chain:
@@ -77,21 +94,22 @@ def environment_digest(options: object, layout: Path | None) -> str:
 def issue_digest(issue_yaml: Path, environment: str) -> tuple[str | None, int]:
     """The fingerprint of one issue and its page count; (None, pages) when the issue cannot be read as listed."""
     try:
-        data = issue_yaml.read_bytes()
-        root = yaml.compose(data.decode("utf-8-sig"), Loader=yaml.SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = read_regular(issue_yaml, ISSUE_FILE_BYTES, "issue file")
+        root = compose(data.decode("utf-8-sig"))
+    except (Refused, UnicodeDecodeError, yaml.YAMLError):
         return None, 0
     files, layout = _named_files(root)
     digest = _Digest()
     digest.add("environment", environment)
     digest.add("issue.yaml", data)
-    for name in files:
-        try:
-            digest.add(f"page/{name}", (issue_yaml.parent / name).read_bytes())
-        except OSError:
-            return None, len(files)
-    if layout is not None:
-        digest.add_tree("issue-layout", issue_yaml.parent / layout)
+    folder = issue_yaml.absolute().parent
+    try:
+        for name in files:
+            digest.add(f"page/{name}", read_regular(inside(folder, name, "page file"), PAGE_FILE_BYTES, "page file"))
+        if layout is not None:
+            digest.add_layout("issue-layout", inside(folder, layout, "layout folder"))
+    except (Refused, InputError):
+        return None, len(files)
     return digest.hexdigest(), len(files)
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from .names import safe_stem
+
 
 @dataclass(frozen=True)
 class Text:
@@ -118,6 +120,9 @@ class Page:
     articles: tuple[Article, ...] = ()
     lead: Hint | None = None  # the article that leads the printed page, when not its first
     spans: tuple[Hint, ...] = ()  # columns asked for an article's block
+    # The file's bytes as read and parsed: what the editions were made from,
+    # attached and packaged as such even if the file changes or goes meanwhile.
+    data: bytes = field(default=b"", repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,7 @@ class Issue:
     page_size: str = "tabloid"
     layout: Path | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    data: bytes = field(default=b"", repr=False, compare=False)  # issue.yaml's bytes as read
 
     @property
     def title(self) -> str:
@@ -146,5 +152,5 @@ class Issue:
 
     @property
     def slug(self) -> str:
-        """File name stem of the editions: <paper>-<date>."""
-        return f"{self.paper}-{self.date.isoformat()}"
+        """File name stem of the editions: <paper>-<date>, the paper's name made safe for file systems."""
+        return f"{safe_stem(self.paper)}-{self.date.isoformat()}"

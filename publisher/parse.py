@@ -25,7 +25,8 @@ from .model import Article, Block, Byline, Text
 from .punctuation import normalise
 from .roles import Decision, Draft, Reader, Unit
 
-_HEADING = re.compile(r"^(?P<marks>#{1,6})[ \t\u3000]+(?P<text>\S.*?)\s*$")
+# The text is right-stripped in code: a lazy `.*?` before `\s*$` is quadratic on long runs of spaces.
+_HEADING = re.compile(r"^(?P<marks>#{1,6})[ \t\u3000]+(?P<text>\S.*)$")
 _BOLD_LINE = re.compile(r"^\*\*(?P<text>[^*]+?)\*\*$")
 
 
@@ -53,7 +54,7 @@ def units(text: str, name: str = "page", problems: list[Problem] | None = None) 
                 continue
         source = raw.strip(SPACE)
         if heading := _HEADING.match(line):
-            result.append(Unit("heading", heading["text"], number, len(heading["marks"]), marker, source))
+            result.append(Unit("heading", heading["text"].rstrip(), number, len(heading["marks"]), marker, source))
         elif bold := _BOLD_LINE.match(line):
             result.append(Unit("bold", bold["text"].strip(), number, 0, marker, source))
         else:
