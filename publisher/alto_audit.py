@@ -11,6 +11,7 @@ points at, must be the source's, in reading order.
 
 from __future__ import annotations
 
+import warnings
 import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from .catalogue import sha256
 from .fidelity import squeeze
 from .findings import EditionReport, Finding, Metric, sorted_findings
 from .model import Issue
+from .untrusted import Refused, inside
 
 METS = "{http://www.loc.gov/METS/}"
 ALTO = "{http://www.loc.gov/standards/alto/ns-v4#}"
@@ -89,6 +91,9 @@ def audit_archive(mets_path: Path, shown: str, issue: Issue | None = None) -> Ed
             findings.append(Finding("ALTO001", f"not a readable ALTO v4 file: {exc}", shown, where))
             continue
         blocks[alto_id] = block_texts
+        if (bomb := _pdf_bomb(pdf_path)) is not None:
+            findings.append(Finding("ARC002", bomb, shown, where))
+            continue
         pdf_chars = pdf_characters(pdf_path)
         strings += len(alto_strings)
         chars += len(pdf_chars)
@@ -102,6 +107,20 @@ def audit_archive(mets_path: Path, shown: str, issue: Issue | None = None) -> Ed
     return EditionReport(shown, "archive", metrics, sorted_findings(findings))
 
 
+def _pdf_bomb(path: Path) -> str | None:
+    """Why a sheet's PDF is not read (a decompression bomb, or not a PDF), or None."""
+    import pikepdf
+
+    from .pdf_audit import out_of_proportion
+
+    try:
+        with pikepdf.open(path) as pdf:
+            reason = out_of_proportion(pdf)
+    except (pikepdf.PdfError, OSError) as exc:
+        return f"{path.name} is not a readable PDF: {exc}"
+    return f"{path.name}: {reason}; not read" if reason else None
+
+
 def _files(root: ElementTree.Element, folder: Path, shown: str,
            findings: list[Finding]) -> dict[str, tuple[str, Path]]:
     """file ID -> (USE of its group, path); missing files and wrong checksums are findings."""
@@ -110,12 +129,16 @@ def _files(root: ElementTree.Element, folder: Path, shown: str,
         for file in group.iter(f"{METS}file"):
             location = file.find(f"{METS}FLocat")
             href = location.get(XLINK) if location is not None else None
-            if not href or Path(href).is_absolute() or ".." in Path(href).parts:
+            try:
+                # A package from elsewhere is not trusted: a link in it must not lead out of it.
+                path = inside(folder, href or "", "file") if href and ".." not in Path(href).parts else None
+            except Refused:
+                path = None
+            if path is None:
                 findings.append(Finding("ARC002", f"file {file.get('ID')} has no location inside the package",
                                         shown))
                 continue
-            path = folder / href
-            if not path.is_file():
+            if not path.is_file():  # also a pipe or a device, never opened
                 findings.append(Finding("ARC002", f"{href} is listed in the METS but missing", shown))
                 continue
             checksum = file.get("CHECKSUM")
@@ -130,9 +153,14 @@ def _pages(root: ElementTree.Element) -> list[tuple[int, list[str]]]:
     for struct_map in root.iter(f"{METS}structMap"):
         if struct_map.get("TYPE") == "physical":
             divs = [d for d in struct_map.iter(f"{METS}div") if d.get("TYPE") == "np:page"]
-            return [(int(d.get("ORDER", index + 1)), [f.get("FILEID", "") for f in d.iter(f"{METS}fptr")])
+            return [(_order(d.get("ORDER"), index + 1), [f.get("FILEID", "") for f in d.iter(f"{METS}fptr")])
                     for index, d in enumerate(divs)]
     return []
+
+
+def _order(value: str | None, default: int) -> int:
+    """A page's ORDER as written, if it is a number (a damaged METS may say anything)."""
+    return int(value) if value is not None and value.isascii() and value.isdigit() and len(value) < 10 else default
 
 
 def read_alto(path: Path) -> tuple[list[AltoString], Rect, dict[str, str]]:
@@ -249,14 +277,21 @@ def _image(path: Path, page: Rect, shown: str, where: str) -> list[Finding]:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:
-            dpi = image.info.get("dpi")
-            size = image.size
-    except (OSError, UnidentifiedImageError) as exc:
+        with warnings.catch_warnings():
+            # A header claiming a huge image is refused, not decoded (Pillow's decompression bomb check).
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                dpi = image.info.get("dpi")
+                size = image.size
+    except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombWarning,
+            Image.DecompressionBombError) as exc:
         return [Finding("ARC004", f"the page image {path.name} does not open: {exc}", shown, where)]
     if not dpi:
         return [Finding("ARC004", f"the page image {path.name} states no resolution", shown, where)]
-    expected = (round(page.right / 72 * float(dpi[0])), round(page.bottom / 72 * float(dpi[1])))
+    try:
+        expected = (round(page.right / 72 * float(dpi[0])), round(page.bottom / 72 * float(dpi[1])))
+    except (TypeError, ValueError, IndexError, OverflowError):  # a resolution of NaN, of one number …
+        return [Finding("ARC004", f"the page image {path.name} states no usable resolution: {dpi!r}", shown, where)]
     if abs(size[0] - expected[0]) > 1 or abs(size[1] - expected[1]) > 1:
         return [Finding("ARC004", f"the page image {path.name} is {size[0]}×{size[1]} px, the page at "
                         f"{float(dpi[0]):g} dpi is {expected[0]}×{expected[1]}", shown, where)]

@@ -33,10 +33,10 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
-from .build import BuildOptions
-from .errors import InputError, Problem, ToolError, display_path
+from .build import BuildOptions, option_problems
+from .errors import InputError, Problem, ToolError, display_path, shown_problems
 from .fingerprint import environment_digest, issue_digest
-from .output import write_atomic
+from .output import OutputError, make_folder, remove_stale_parts, write_atomic
 from .progress import Done, Progress, Status, summary_table
 
 if TYPE_CHECKING:
@@ -106,16 +106,41 @@ class BatchResult:
 
 
 def discover(root: Path, out_dir: Path) -> list[Path]:
-    """Every issue.yaml under ``root``, in path order; none from the output folder or inside a bag."""
+    """Every issue.yaml under ``root``, in path order; none from the output folder, a hidden folder or a bag.
+
+    Symbolic links to folders are not followed: an archive from many hands may
+    hold a link to ``/`` or a loop. An issue.yaml that is itself a link is
+    listed, and refused when planned if it leads out of ``root`` or nowhere.
+    """
     found = []
+    top = root.resolve()
     out = out_dir.resolve()
-    for path in sorted(root.resolve().rglob("issue.yaml")):
-        if path.is_relative_to(out) or any(part.startswith(".") for part in path.relative_to(root.resolve()).parts):
+    for current, folders, files in os.walk(top):
+        here = Path(current)
+        if here.is_relative_to(out) or (here / "bagit.txt").is_file():
+            folders.clear()  # our own output, or the sources kept inside a preservation package
             continue
-        if any((parent / "bagit.txt").is_file() for parent in path.parents):
-            continue  # the sources kept inside a preservation package
-        found.append(path)
-    return found
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        if "issue.yaml" in files:
+            found.append(here / "issue.yaml")
+    return sorted(found)
+
+
+def _refusal(path: Path, root: Path) -> str | None:
+    """Why a discovered issue.yaml is not built: a link out of ``root``, or a loop."""
+    try:
+        shown = str(path.relative_to(Path.cwd()))  # the link itself, not where it leads
+    except ValueError:
+        shown = str(path)
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        return f"{shown}: a symbolic link to nothing"
+    except (OSError, RuntimeError):
+        return f"{shown}: a loop of symbolic links"
+    if not target.is_relative_to(root.resolve()):
+        return f"{shown}: a symbolic link out of the folder being built ({display_path(target)})"
+    return None
 
 
 # --- the manifest ----------------------------------------------------------
@@ -136,15 +161,20 @@ class Manifest:
 
     def up_to_date(self, task: Task) -> bool:
         entry = self.issues.get(task.name)
-        if task.fingerprint is None or not entry or entry.get("fingerprint") != task.fingerprint:
+        # The manifest is a file in the output folder, perhaps edited by hand: any entry that is not
+        # as we write it means "build again".
+        if task.fingerprint is None or not isinstance(entry, dict) or entry.get("fingerprint") != task.fingerprint:
             return False
-        outputs: dict[str, int] = entry.get("outputs", {})
-        return bool(outputs) and all(_size(task.batch_dir / name) == size for name, size in outputs.items())
+        outputs = entry.get("outputs")
+        if not isinstance(outputs, dict) or not outputs:
+            return False
+        return all(isinstance(name, str) and isinstance(size, int) and _size(task.batch_dir / name) == size
+                   for name, size in outputs.items())
 
     def known_failure(self, task: Task) -> tuple[str, ...] | None:
         """The problems the issue failed with last time, if its fingerprint is unchanged since."""
         entry = self.issues.get(task.name)
-        if task.fingerprint is None or not entry or entry.get("fingerprint") != task.fingerprint:
+        if task.fingerprint is None or not isinstance(entry, dict) or entry.get("fingerprint") != task.fingerprint:
             return None
         problems = entry.get("failed")
         return tuple(str(p) for p in problems) if isinstance(problems, list) and problems else None
@@ -167,15 +197,35 @@ class Manifest:
 def _size(path: Path) -> int | None:
     try:
         return path.stat().st_size
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in a name from a tampered manifest
         return None
 
 
 # --- building one issue (in a worker) ----------------------------------------
 
 
+class _Terminated(SystemExit):
+    """A worker told to stop: unwinds the build (its temporary files go), then the process ends.
+
+    A SystemExit, so that a worker stopped between two issues exits quietly.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(128 + signum)
+        self.signum = signum
+
+
 def run_issue(task: Task) -> Outcome:
     """Build one issue; never raises, so that one issue's failure is only its own."""
+    try:
+        return _run_issue(task)
+    except _Terminated as stop:
+        # The pool's worker loop catches BaseException and would take the next
+        # queued issue: a stopped worker must end here instead.
+        os._exit(128 + stop.signum)
+
+
+def _run_issue(task: Task) -> Outcome:
     started = time.perf_counter()
 
     def failed(problems: list[str], lasting: bool = False) -> Outcome:
@@ -183,7 +233,7 @@ def run_issue(task: Task) -> Outcome:
                        problems=tuple(problems), lasting=lasting)
 
     try:
-        _remove_leftovers(task.out_dir)
+        remove_stale_parts(task.out_dir)
         from .build import build
 
         written = build(task.issue, task.out_dir, task.options)
@@ -200,8 +250,10 @@ def run_issue(task: Task) -> Outcome:
                 return failed(problems, lasting=True)
     except InputError as error:
         return failed([str(p) for p in error.problems], lasting=True)
-    except ToolError as error:
+    except (ToolError, OutputError) as error:
         return failed([f"{display_path(task.issue)}: {error}"])
+    except RecursionError:
+        return failed([f"{display_path(task.issue)}: nested too deeply to build"])
     except Exception as error:  # whatever breaks one issue must not stop the batch
         from .package import CheckFailed
 
@@ -226,28 +278,47 @@ def _error_findings(task: Task, report: Any) -> list[str]:
             if finding.severity == "error"]
 
 
-def _remove_leftovers(folder: Path) -> None:
-    """Temporary files a killed build left behind (never a finished edition: those have no leading dot)."""
-    if not folder.is_dir():
-        return
-    for leftover in folder.glob(".*.part"):
-        if leftover.name.startswith(f".{MANIFEST}."):
-            continue  # the batch's own manifest being written, when an issue sits at ROOT itself
-        if leftover.is_dir():
-            import shutil
-
-            shutil.rmtree(leftover, ignore_errors=True)
-        else:
-            leftover.unlink(missing_ok=True)
-
-
-def _worker_init() -> None:
+def _worker_init(batch_pid: int) -> None:
     # Ctrl-C is the main process's to handle (it stops the pool); a terminated
     # worker unwinds, so its temporary files are removed by their finally blocks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit)
     signal.signal(signal.SIGALRM, _exit)
     gc.callbacks.append(_note_collection)
+    _watch_batch(batch_pid)
+
+
+def _watch_batch(batch_pid: int) -> None:
+    """Stop this worker when the batch process ends, even by kill -9 (it cannot tell us then).
+
+    The worker's parent is the fork server, not the batch, so the kernel's
+    parent-death signal does not apply: a thread waits on a pidfd of the batch
+    process (readable once it has exited) and then terminates this worker.
+    """
+    import select
+    import threading
+
+    def wait() -> None:
+        try:
+            fd = os.pidfd_open(batch_pid)
+        except (AttributeError, OSError):  # no pidfd (Linux < 5.3), or already gone
+            while _alive(batch_pid):
+                time.sleep(0.5)
+        else:
+            select.select([fd], [], [])
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=wait, name="batch-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 _collecting = False  # a garbage collection is running destructors
@@ -269,7 +340,7 @@ def _exit(signum: int, frame: FrameType | None) -> None:
         # swallowed, and the worker would go on building: ask again in 10 ms.
         signal.setitimer(signal.ITIMER_REAL, 0.01)
         return
-    raise SystemExit(128 + _terminated)
+    raise _Terminated(_terminated)
 
 
 def _in_destructor(frame: FrameType | None) -> bool:
@@ -296,6 +367,9 @@ def plan(root: Path, out_dir: Path, options: BatchOptions) -> tuple[list[Task], 
     tasks, skipped = [], []
     for path in issues:
         relative = path.relative_to(root.resolve())
+        if (refusal := _refusal(path, root)) is not None:
+            skipped.append(Outcome(relative.as_posix(), "failed", 0, 0.0, problems=(refusal,)))
+            continue
         fingerprint, pages = issue_digest(path, environment)
         task = Task(path, relative.as_posix(), (out_dir / relative.parent).resolve(), out_dir.resolve(), fingerprint,
                     pages, build_options, options.check, options.package)
@@ -315,6 +389,8 @@ def run_batch(root: Path, out_dir: Path, options: BatchOptions, progress_stream:
         raise InputError([Problem("command line", None, "--executor dask needs --scheduler ADDRESS")])
     if options.jobs is not None and options.jobs < 1:
         raise InputError([Problem("command line", None, f"--jobs {options.jobs}: at least one job is needed")])
+    if problems := option_problems(options.build):
+        raise InputError(problems)
     if options.package and options.build.print.variant not in (None, "pdf/a-3u"):
         raise InputError([Problem("command line", None, "--package makes PDF/A-3u print editions; "
                                   f"drop --pdf-variant {options.build.print.variant}")])
@@ -324,8 +400,10 @@ def run_batch(root: Path, out_dir: Path, options: BatchOptions, progress_stream:
         options = replace(options, build=replace(options.build, print=ARCHIVAL_PRINT, reproducible=True))
     tasks, outcomes = plan(root, out_dir, options)
     tasks = _share_cores(tasks, options)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(out_dir)
     manifest = Manifest(out_dir / MANIFEST)
+    if os.path.lexists(manifest.path) and not manifest.path.is_file():
+        raise OutputError(f"{display_path(manifest.path)}: cannot write the batch manifest: it is not a file")
     progress = Progress(progress_stream, len(tasks), sum(t.pages for t in tasks), tty=tty)
     try:
         for outcome in _outcomes(tasks, options):
@@ -367,7 +445,8 @@ def _process_pool(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
     # toolkit once, not from a fork of a caller that may hold threads.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["publisher.batch", "publisher.pdf", "publisher.epub", "publisher.check"])
-    executor = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context, initializer=_worker_init)
+    executor = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context, initializer=_worker_init,
+                                   initargs=(os.getpid(),))
     futures: dict[Future[Outcome], Task] = {executor.submit(run_issue, task): task for task in tasks}
     try:
         for future in as_completed(futures):
@@ -420,5 +499,5 @@ def report(result: BatchResult, out: TextIO, err: TextIO) -> None:
     """The summary table on ``out``; every failed issue's problems on ``err``, as file:line: message."""
     out.write(summary_table([o.done for o in result.outcomes], result.wall))
     for outcome in result.failed:
-        for problem in outcome.problems:
-            err.write(f"{problem}\n")
+        for line in shown_problems(list(outcome.problems)):
+            err.write(f"{line}\n")

@@ -8,13 +8,16 @@ written; then each edition is rendered and written atomically.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InputError, Problem
-from .output import write_atomic
+from .output import OutputError, Staging, is_output_errno, output_error, write_atomic
 from .print_options import PrintOptions, check_options
+from .timestamps import epoch_problem
 
 if TYPE_CHECKING:
     from .model import Issue
@@ -87,19 +90,29 @@ def write_json(issue: Issue, out: Path) -> Path:
     return write_atomic(out, text.encode("utf-8"))
 
 
+def option_problems(options: BuildOptions) -> list[Problem]:
+    """Problems with the options and the environment, found before any input is read."""
+    messages = check_options(options.print)
+    if (problem := epoch_problem()) is not None:
+        messages.append(problem)
+    if options.jobs is not None and options.jobs < 1:
+        messages.append(f"--jobs must be 1 or more, not {options.jobs}")
+    return [Problem("command line" if "SOURCE_DATE_EPOCH" not in m else "environment", None, m) for m in messages]
+
+
 def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None,
           laid_out: LaidOut | None = None) -> list[Path]:
     """Build the editions of one issue into ``out_dir``; return the files written.
 
+    Either every requested file is written, or none is and ``out_dir`` is left
+    as it was: the files are staged and put in place together at the end.
     ``laid_out``, if given, receives the print edition's sheets as laid out (their text and boxes).
     """
     from .config import load_issue
 
     options = options or BuildOptions()
-    if problems := check_options(options.print):
-        raise InputError([Problem("command line", None, message) for message in problems])
-    if options.jobs is not None and options.jobs < 1:
-        raise InputError([Problem("command line", None, f"--jobs must be 1 or more, not {options.jobs}")])
+    if problems := option_problems(options):
+        raise InputError(problems)
 
     # Gather and check everything first: nothing is written for a bad issue.
     issue = load_issue(issue_path, layout=options.layout)
@@ -120,33 +133,55 @@ def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None,
     )
     from .pdf import plan
 
-    sheets = plan(issue, print_options) if "pdf" in paths else None  # the page make-up, whose hints can be wrong
+    with _layout_and_output_errors(out_dir):
+        sheets = plan(issue, print_options) if "pdf" in paths else None  # the page make-up, whose hints can be wrong
 
-    # Then write each edition, atomically. The print edition's sheets are laid
-    # out in worker processes from here on, while the other editions are written.
-    written: list[Path] = []
-    print_job = None
-    if "pdf" in paths:
-        from .pdf import PrintJob
-        from .sheet_jobs import default_jobs
+    # Then write each edition into the staging folder; all are put in place at the end. The print
+    # edition's sheets are laid out in worker processes from the start, while the others are written.
+    with Staging(out_dir) as staging, _layout_and_output_errors(out_dir):
+        staged = {kind: staging.path(path) for kind, path in paths.items()}
+        print_job = None
+        if "pdf" in paths:
+            from .pdf import PrintJob
+            from .sheet_jobs import default_jobs
 
-        print_job = PrintJob(issue, paths["pdf"], print_options, sheets,
-                             jobs=options.jobs or default_jobs(), laid_out=laid_out)
+            print_job = PrintJob(issue, staged["pdf"], print_options, sheets, jobs=options.jobs or default_jobs(),
+                                 laid_out=laid_out)
+        try:
+            if "json" in paths:
+                write_json(issue, staged["json"])
+            if "epub" in paths:
+                from .epub import write_epub
+                from .timestamps import build_datetime
+
+                write_epub(issue, staged["epub"], layout_dir=issue.layout, vertical=options.vertical,
+                           traditional=options.traditional, covered=True,
+                           modified=build_datetime(issue) if options.reproducible else None)
+            if print_job is not None:
+                print_job.finish()
+        finally:
+            if print_job is not None:
+                print_job.close()
+        return staging.commit()
+
+
+@contextmanager
+def _layout_and_output_errors(out_dir: Path) -> Iterator[None]:
+    """A template's failure is the layout's problem (file:line); a full or read-only disk is the output's."""
     try:
-        if "json" in paths:
-            written.append(write_json(issue, paths["json"]))
-        if "epub" in paths:
-            from .epub import write_epub
-            from .timestamps import build_datetime
+        yield
+    except (InputError, OutputError):
+        raise
+    except Exception as exc:
+        from .layouts import template_problem
 
-            epub = write_epub(issue, paths["epub"], layout_dir=issue.layout, vertical=options.vertical,
-                              traditional=options.traditional, covered=True,
-                              modified=build_datetime(issue) if options.reproducible else None)
-        if print_job is not None:
-            written.append(print_job.finish())
-        if "epub" in paths:
-            written.append(epub)
-    finally:
-        if print_job is not None:
-            print_job.close()
-    return written
+        problem = template_problem(exc)
+        if problem is not None:
+            raise InputError([problem]) from None
+        import jinja2
+
+        if isinstance(exc, jinja2.TemplateNotFound):  # an OSError too, for Jinja: tested first
+            raise InputError([Problem("layout", None, f"template {exc.name!r} not found")]) from None
+        if isinstance(exc, OSError) and is_output_errno(exc):
+            raise output_error(exc, out_dir) from None
+        raise

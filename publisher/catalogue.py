@@ -142,7 +142,7 @@ def issue_manifest(issue: Issue, editions: list[Payload], sources: dict[Path, Pa
                 "section": page.section,
                 "articles": len(page.articles),
                 "source": sources[page.source].name,
-                "sha256": sha256(page.source),
+                "sha256": sha256(sources[page.source].path),  # the copy in the bag: the bytes built from
             }
             for sequence, page in enumerate(issue.pages, start=1)
         ],

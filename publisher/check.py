@@ -33,8 +33,10 @@ def check_editions(
         if path.suffix.lower() not in EDITION_SUFFIXES:
             problems.append(Problem(shown(path), None, "not an edition: expected a .pdf or .epub file, "
                                     "or the METS document (.xml) of a package"))
-        elif not path.is_file():
+        elif not path.exists():
             problems.append(Problem(shown(path), None, "edition not found"))
+        elif not path.is_file():
+            problems.append(Problem(shown(path), None, "not a regular file (a folder, a pipe or a device)"))
     if problems:
         raise InputError(problems)
     # Every block's body is set in columns of the grid's width (publisher/makeup.py), so that is the

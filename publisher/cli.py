@@ -4,25 +4,36 @@ Input problems become `file:line: message` lines."""
 from __future__ import annotations
 
 import argparse
+import errno
+import io
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
-from .errors import InputError, ToolError, display_path
+from .errors import InputError, Problem, ToolError, display_path, shown_problems
+from .limits import JOBS_PER_CPU
+from .output import OutputError
 
 if TYPE_CHECKING:
     from .build import BuildOptions
 
 
 def _parse(args: argparse.Namespace, out: TextIO) -> int:
-    from .parse import article_json, parse_page
-    from .sources import read_page
+    from .parse import article_json, read_page
+    from .sources import read_page as read_source
 
-    articles = parse_page(read_page(Path(args.page), args.encoding))
-    json.dump({"articles": [article_json(a) for a in articles]}, out, ensure_ascii=False, indent=2)
+    path = Path(args.page)
+    parsed = read_page(read_source(path, args.encoding), display_path(path))
+    if args.explain:
+        from .explain import explain
+
+        out.write("".join(line + "\n" for line in explain(parsed)))
+        return 0
+    json.dump({"articles": [article_json(a) for a in parsed.articles]}, out, ensure_ascii=False, indent=2)
     out.write("\n")
     return 0
 
@@ -35,14 +46,18 @@ def _build(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"wrote {display_path(path)}\n")
     if args.check:
         editions = [path for path in written if path.suffix in (".pdf", ".epub")]
-        return _report_check(editions, Path(args.issue), Path(args.layout) if args.layout else None, False, out)
+        return _report_check(editions, Path(args.issue), _layout(args), False, out)
     return 0
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     issue = Path(args.issue) if args.issue else None
-    return _report_check([Path(e) for e in args.editions], issue, Path(args.layout) if args.layout else None,
-                         args.json, out)
+    return _report_check([Path(e) for e in args.editions], issue, _layout(args), args.json, out)
+
+
+def _layout(args: argparse.Namespace) -> Path | None:
+    """--layout as an absolute path: it becomes a base URL, and a worker may run elsewhere."""
+    return Path(args.layout).absolute() if args.layout else None
 
 
 def _report_check(editions: list[Path], issue_path: Path | None, layout: Path | None, as_json: bool,
@@ -61,7 +76,7 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
     from .print_options import PrintOptions
 
     only_pdf, only_epub = args.pdf, args.epub
-    layout = Path(args.layout) if args.layout else None
+    layout = _layout(args)
     return BuildOptions(
         pdf=only_pdf or not only_epub,
         epub=only_epub or not only_pdf,
@@ -78,7 +93,7 @@ def _package(args: argparse.Namespace, out: TextIO) -> int:
     from .package import CheckFailed, package
 
     try:
-        bag = package(Path(args.issue), Path(args.out), layout=Path(args.layout) if args.layout else None)
+        bag = package(Path(args.issue), Path(args.out), layout=_layout(args))
     except CheckFailed as failed:
         out.write(failed.report.to_text())
         args.stderr.write(f"{failed}\n")
@@ -92,7 +107,11 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
     from .build import BuildOptions
     from .print_options import PrintOptions
 
-    layout = Path(args.layout) if args.layout else None
+    layout = _layout(args)
+    cpus = os.cpu_count() or 1
+    if args.jobs is not None and args.jobs > JOBS_PER_CPU * cpus:  # fewer than one: run_batch says so
+        raise InputError([Problem("command line", None, f"--jobs {args.jobs}: at most {JOBS_PER_CPU * cpus} "
+                                  f"({JOBS_PER_CPU} a CPU)")])
     options = BatchOptions(
         build=BuildOptions(layout=layout, print=PrintOptions(variant=args.pdf_variant,
                                                              attach_sources=args.attach_sources),
@@ -132,10 +151,17 @@ def _preview(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _path(text: str) -> str:
+    """A path argument: an empty one would silently mean the working folder (`--out ""`)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path")
+    return text
+
+
 def _edition_arguments(command: argparse.ArgumentParser) -> None:
-    command.add_argument("issue", metavar="ISSUE.yaml", help="the issue metadata file")
-    command.add_argument("--out", required=True, metavar="DIR", help="folder for the output files")
-    command.add_argument("--layout", metavar="DIR",
+    command.add_argument("issue", metavar="ISSUE.yaml", type=_path, help="the issue metadata file")
+    command.add_argument("--out", required=True, metavar="DIR", type=_path, help="folder for the output files")
+    command.add_argument("--layout", metavar="DIR", type=_path,
                          help="layout folder whose templates, CSS and layout.toml override the defaults by name")
     command.add_argument("--pdf-variant", metavar="VARIANT",
                          help="archival PDF: pdf/a-2u, pdf/a-3u (PDF/A-3 can carry the sources), pdf/a-2b, pdf/ua-1")
@@ -161,11 +187,15 @@ def parser() -> argparse.ArgumentParser:
 
     parse = commands.add_parser(
         "parse", help="parse one raw page file and print its articles as JSON",
-        description="Parse one raw page file and print its articles (kicker, headline, dateline, "
-        "paragraphs, bylines) as JSON on standard output.",
+        description="Parse one raw page file and print its articles (kicker, headline, subheadline, dateline, "
+        "paragraphs, subheads, captions, bylines) as JSON on standard output; with --explain, the role given to "
+        "each source line and why. A line starting with a role marker such as {byline} is given that role.",
     )
-    parse.add_argument("page", metavar="PAGE.txt", help="raw page file")
+    parse.add_argument("page", metavar="PAGE.txt", type=_path, help="raw page file")
     parse.add_argument("--encoding", help="encoding of the page file (default: UTF-8, with or without BOM)")
+    parse.add_argument("--explain", action="store_true",
+                       help="instead of JSON, print one line per source line: its line number, article, the role "
+                       "it was given and the rule that decided it, for review")
     parse.set_defaults(run=_parse)
 
     build = commands.add_parser(
@@ -185,10 +215,10 @@ def parser() -> argparse.ArgumentParser:
         "content; fonts with ToUnicode, PDF/A basics, typography; with --issue, the text against the source. "
         "Exit 1 when a finding of severity error is reported.",
     )
-    check.add_argument("editions", nargs="+", metavar="EDITION", help="a .pdf or .epub edition")
-    check.add_argument("--issue", metavar="ISSUE.yaml",
+    check.add_argument("editions", nargs="+", metavar="EDITION", type=_path, help="a .pdf or .epub edition")
+    check.add_argument("--issue", metavar="ISSUE.yaml", type=_path,
                        help="the issue the editions were built from: check their text against it")
-    check.add_argument("--layout", metavar="DIR", help="the layout folder the editions were built with")
+    check.add_argument("--layout", metavar="DIR", type=_path, help="the layout folder the editions were built with")
     check.add_argument("--json", action="store_true", help="print the report as JSON")
     check.set_defaults(run=_check)
 
@@ -198,9 +228,9 @@ def parser() -> argparse.ArgumentParser:
         "BagIt bag (SHA-256) into DIR/<paper>-<date>/ with the editions, the source files untouched, the check "
         "report and an issue manifest. Nothing is written if the editions fail the check (exit 1).",
     )
-    package.add_argument("issue", metavar="ISSUE.yaml", help="the issue metadata file")
-    package.add_argument("--out", required=True, metavar="DIR", help="folder for the bag")
-    package.add_argument("--layout", metavar="DIR", help="layout folder (as for build)")
+    package.add_argument("issue", metavar="ISSUE.yaml", type=_path, help="the issue metadata file")
+    package.add_argument("--out", required=True, metavar="DIR", type=_path, help="folder for the bag")
+    package.add_argument("--layout", metavar="DIR", type=_path, help="layout folder (as for build)")
     package.set_defaults(run=_package)
 
     batch = commands.add_parser(
@@ -209,8 +239,9 @@ def parser() -> argparse.ArgumentParser:
         "Issues unchanged since their last build (inputs, layouts, fonts, toolkit, options) are skipped; a bad "
         "issue is reported and the others still build. Exit 1 if any issue failed.",
     )
-    batch.add_argument("root", metavar="ROOT", help="folder searched for issue.yaml files")
-    batch.add_argument("--out", required=True, metavar="DIR", help="folder for the editions and the batch manifest")
+    batch.add_argument("root", metavar="ROOT", type=_path, help="folder searched for issue.yaml files")
+    batch.add_argument("--out", required=True, metavar="DIR", type=_path,
+                       help="folder for the editions and the batch manifest")
     batch.add_argument("--jobs", type=int, metavar="N", help="issues built at once (default: the number of CPUs)")
     batch.add_argument("--executor", choices=("process", "dask"), default="process",
                        help="a local process pool (default), or a Dask distributed cluster")
@@ -220,7 +251,7 @@ def parser() -> argparse.ArgumentParser:
     batch.add_argument("--package", action="store_true",
                        help="also write a BagIt package per issue (PDF/A-3u editions, checked)")
     batch.add_argument("--force", action="store_true", help="build every issue, even those up to date")
-    batch.add_argument("--layout", metavar="DIR", help="layout folder for every issue (as for build)")
+    batch.add_argument("--layout", metavar="DIR", type=_path, help="layout folder for every issue (as for build)")
     batch.add_argument("--pdf-variant", metavar="VARIANT", help="archival PDF variant (as for build)")
     batch.add_argument("--attach-sources", action="store_true", help="attach the sources to each PDF (as for build)")
     batch.add_argument("--vertical", action="store_true", help="EPUBs in vertical writing (as for build)")
@@ -256,16 +287,38 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     try:
         return run(args, out)
     except InputError as error:
-        for problem in error.problems:
-            err.write(f"{problem}\n")
+        for line in shown_problems([str(problem) for problem in error.problems]):
+            err.write(f"{line}\n")
         return error.exit_code
-    except ToolError as error:
+    except (ToolError, OutputError) as error:
         err.write(f"publisher: {error}\n")
         return error.exit_code
     except KeyboardInterrupt:
         err.write("publisher: interrupted\n")
         return 130
+    except OSError as error:
+        if error.errno == errno.EPIPE:
+            raise
+        # The system refused something no check foresaw: still a message, not a traceback.
+        where = f"{error.filename}: " if error.filename else ""
+        err.write(f"publisher: {where}{error.strerror or error}\n")
+        return OutputError.exit_code
 
 
 def entry() -> None:
-    sys.exit(main())
+    # Messages name files and quote the text in Chinese: never fail to print them,
+    # whatever the locale (LANG=C, PYTHONIOENCODING=ascii).
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader of our output went away (`publisher parse x | head`): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 141
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code)

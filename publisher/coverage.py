@@ -16,13 +16,14 @@ import uharfbuzz as hb
 from . import fonts
 from .errors import InputError, Problem, display_path
 from .fonts import FontFace, Role
-from .model import Issue, Text
+from .model import Issue, Text, byline_line
 
 # Which role and weight shows each part of an article; the print and EPUB
 # layouts both follow it (headlines in 黑体, the rest in 宋体).
 _HEADLINE: tuple[Role, int] = ("sans", 700)
 _BODY: tuple[Role, int] = ("serif", 400)
 _BOLD: tuple[Role, int] = ("serif", 700)
+_CAPTION: tuple[Role, int] = ("sans", 400)
 
 
 @cache
@@ -100,11 +101,10 @@ def _located_texts(issue: Issue) -> Iterator[tuple[str, int | None, str, tuple[R
                 if text is not None:
                     yield file, article.line, text.value, role
             for block in article.blocks:
-                yield file, block.line, block.text.value, (_HEADLINE if block.kind == "subhead" else _BODY)
+                role = {"subhead": _HEADLINE, "caption": _CAPTION}.get(block.kind, _BODY)
+                yield file, block.line, block.text.value, role
             for byline in article.bylines:
-                # Bylines come after the last block; its line is the closest we know.
-                line = article.blocks[-1].line if article.blocks else article.line
-                yield file, line, byline.value, _BODY
+                yield file, byline_line(article, byline), byline.value, _BODY
 
 
 def faces_for(text: str, role: Role, weight: int) -> list[FontFace]:

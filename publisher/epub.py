@@ -32,7 +32,7 @@ from ebooklib import epub as ebooklib_epub
 from . import coverage, fonts, layouts
 from .cover import CoverImage, CoverText, Lead, draw_cover, load_style
 from .epubzip import repack
-from .errors import ToolError
+from .errors import InputError, Problem, ToolError, display_path
 from .fonts import FontFace, Role
 from .model import Article, Issue, Page
 from .output import write_atomic
@@ -376,8 +376,10 @@ def _render_documents(
     }
 
     def render(template: str, **context: object) -> bytes:
-        text = env.get_template(template).render(book=book, pages=pages, **context)
-        return convert(text).encode("utf-8")
+        compiled = env.get_template(template)
+        data = convert(compiled.render(book=book, pages=pages, **context)).encode("utf-8")
+        _check_well_formed(data, compiled.filename or template)
+        return data
 
     docs = [
         Document(f"{TEXT_DIR}/cover.xhtml", "cover", render("cover.xhtml")),
@@ -389,6 +391,17 @@ def _render_documents(
             docs.append(Document(f"{TEXT_DIR}/{entry.name}", entry.name[:-6], render("article.xhtml", entry=entry)))
     docs.append(Document("toc.ncx", "ncx", render("toc.ncx"), media_type="application/x-dtbncx+xml", in_spine=False))
     return docs
+
+
+def _check_well_formed(data: bytes, template: str) -> None:
+    """A layout's template (perhaps an untrusted one) must render well-formed XML: said where, not a traceback."""
+    try:
+        ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        line, column = exc.position
+        raise InputError([Problem(display_path(Path(template)), None, f"renders XML that is not well-formed: "
+                                  f"{str(exc).split(':')[0]} (line {line}, column {column} of what it renders)")]) \
+            from None
 
 
 def _assets(embedded: list[EmbeddedFont], layout_dir: Path | None, vertical: bool) -> list[Document]:

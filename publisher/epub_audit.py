@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,9 @@ from lxml import etree  # type: ignore[import-untyped]  # ebooklib's own depende
 from .epubcheck import run_epubcheck
 from .fidelity import missing_texts
 from .findings import EditionReport, Finding, Metric, sorted_findings
+from .limits import EPUB_ENTRIES, EPUB_EXPANDED_BYTES, EPUB_RATIO, EPUB_RATIO_FLOOR
 from .model import Issue
+from .untrusted import size_text
 
 FONT_LIMIT = 2 * 1024 * 1024
 
@@ -52,6 +55,10 @@ class _Unreadable(Exception):
     pass
 
 
+class ArchiveRefused(ValueError):
+    """An archive not unpacked: a zip bomb, or an entry that does not inflate to what it declares."""
+
+
 def _parser() -> Any:
     return etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
 
@@ -71,6 +78,14 @@ class _Book:
             self.zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError) as exc:
             raise _Unreadable(f"not a zip archive: {exc}") from None
+        try:
+            check_expansion(self.zip)
+        except ArchiveRefused as refused:
+            self.zip.close()
+            raise _Unreadable(str(refused)) from None
+        except BaseException:
+            self.zip.close()
+            raise
         self.names = set(self.zip.namelist())
         if "META-INF/container.xml" not in self.names:
             raise _Unreadable("META-INF/container.xml is missing")
@@ -114,6 +129,35 @@ class _Book:
     def spine_documents(self) -> list[str]:
         return [self.items[ref.get("idref", "")][0] for ref in self.opf.iter(f"{_OPF}itemref")
                 if ref.get("idref", "") in self.items]
+
+
+def check_expansion(archive: zipfile.ZipFile) -> None:
+    """Refuse a zip bomb before anything (epubcheck included) unpacks it.
+
+    The sizes the archive declares are checked first (entries, total, ratio);
+    then every entry is inflated once, a chunk at a time and discarded, so an
+    archive that lies about its sizes is caught too (Python's zip reader stops
+    at the declared size and then fails the CRC).
+    """
+    entries = archive.infolist()
+    if len(entries) > EPUB_ENTRIES:
+        raise ArchiveRefused(f"the archive holds {len(entries):,} files; the limit is {EPUB_ENTRIES:,}")
+    total = sum(info.file_size for info in entries)
+    if total > EPUB_EXPANDED_BYTES:
+        raise ArchiveRefused(f"the archive expands to {size_text(total)}; "
+                             f"the limit is {size_text(EPUB_EXPANDED_BYTES)}")
+    for info in entries:
+        if info.file_size > EPUB_RATIO_FLOOR and info.file_size > EPUB_RATIO * max(info.compress_size, 1):
+            raise ArchiveRefused(f"{info.filename} expands {info.file_size / max(info.compress_size, 1):,.0f} times "
+                              f"(to {size_text(info.file_size)}): out of proportion for a book, not unpacked")
+    for info in entries:
+        try:
+            with archive.open(info) as stream:
+                while stream.read(1 << 20):
+                    pass
+        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError, RuntimeError,
+                EOFError) as exc:
+            raise ArchiveRefused(f"{info.filename}: damaged entry ({exc})") from None
 
 
 def audit_epub(path: Path, shown: str, issue: Issue | None = None) -> EditionReport:

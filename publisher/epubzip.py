@@ -19,12 +19,13 @@ from lxml import etree  # type: ignore[import-untyped]  # ebooklib's own depende
 MIMETYPE = b"application/epub+zip"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
-# The earliest time a zip entry can carry (MS-DOS epoch).
+# The earliest and the latest time a zip entry can carry (an MS-DOS date: 1980 + 7 bits of years).
 _ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+_ZIP_END = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.UTC)
 
 
 def zip_time(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:
-    moment = max(moment.astimezone(dt.UTC), _ZIP_EPOCH)
+    moment = min(max(moment.astimezone(dt.UTC), _ZIP_EPOCH), _ZIP_END)
     return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second - moment.second % 2)
 
 

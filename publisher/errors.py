@@ -6,8 +6,19 @@ user fixes a file in one pass instead of one error per run.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# What must not reach a terminal as it is: control characters (an escape
+# sequence in a file name could rewrite the screen) and the bidi controls
+# that reorder what is shown.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control and bidi characters shown as escapes (``\\x1b``, ``\\u202e``)."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
 
 
 @dataclass(frozen=True)
@@ -25,7 +36,7 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.message}"
+        return printable(f"{where}: {self.message}")
 
 
 class InputError(Exception):
@@ -48,9 +59,19 @@ class ToolError(Exception):
     exit_code = 3
 
 
+SHOWN_PROBLEMS = 100  # a file of 20,000 unknown keys gets this many lines, then a count
+
+
+def shown_problems(problems: list[str]) -> list[str]:
+    """The problems to print: all of them up to SHOWN_PROBLEMS, then how many more there are."""
+    if len(problems) <= SHOWN_PROBLEMS:
+        return problems
+    return [*problems[:SHOWN_PROBLEMS], f"… and {len(problems) - SHOWN_PROBLEMS} more problems"]
+
+
 def display_path(path: Path) -> str:
     """A path as the user should read it: relative to the working directory when possible."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere; or a loop of links, a vanished working folder
         return str(path)

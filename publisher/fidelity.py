@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .errors import display_path
-from .model import Issue
+from .model import Issue, byline_line
 
 _SPACE = re.compile(r"\s+")
 
@@ -55,7 +55,7 @@ def source_texts(issue: Issue) -> Iterator[tuple[str, int, str]]:
                 if text is not None:
                     yield file, article.line, text.value
             for byline in article.bylines:
-                yield file, article.blocks[-1].line if article.blocks else article.line, byline.value
+                yield file, byline_line(article, byline), byline.value
 
 
 def missing_texts(issue: Issue, edition_text: str) -> list[Missing]:

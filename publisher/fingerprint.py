@@ -12,10 +12,15 @@ content: hashing 25 MB collections on every run would cost more than it saves,
 and a font package upgrade changes all three.
 
 Only the names of the page files are read from issue.yaml here (no parsing, no
-validation). An issue.yaml that is not YAML is fingerprinted by its bytes, and
-a page file it names that is missing by its name, so that a broken issue left
-as it was is not built again either (the batch reports it from its
-manifest); only an issue.yaml that cannot be read gets no fingerprint.
+validation). Files are read as the build reads them (regular files inside
+the issue's folder, within the size limits, never blocking), and of a layout
+folder only the layout's own files are hashed (``layouts.layout_files``), so a
+careless ``layout: /usr`` costs nothing here. An issue.yaml that is not YAML
+is fingerprinted by its bytes, and a page file or layout it names that cannot
+be read by what was found instead (the refusal, the file's size and time),
+so that a broken issue left as it is is not built again either (the batch
+reports it from its manifest); only an issue.yaml that cannot be read gets no
+fingerprint.
 """
 
 from __future__ import annotations
@@ -28,12 +33,13 @@ from pathlib import Path
 import yaml
 
 from . import __version__, fonts
-from .layouts import LAYOUTS_DIR
+from .config import compose
+from .errors import InputError
+from .layouts import LAYOUTS_DIR, layout_files
+from .limits import ISSUE_FILE_BYTES, LAYOUT_FILE_BYTES, PAGE_FILE_BYTES
+from .untrusted import Refused, inside, read_regular
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-# libyaml's parser where PyYAML has it: an unchanged batch re-run reads every issue.yaml, and
-# the pure-Python parser was a third of that run. Only the node tree is read; both give the same.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Digest:
@@ -49,6 +55,16 @@ class _Digest:
     def add_tree(self, label: str, folder: Path) -> None:
         for path in _files(folder):
             self.add(f"{label}/{path.relative_to(folder).as_posix()}", path.read_bytes())
+
+    def add_layout(self, label: str, folder: Path) -> None:
+        """The layout's own files (InputError for a folder that is no layout), as a build would read them."""
+        root = folder.resolve()
+        for path in layout_files(folder):
+            try:
+                data = read_regular(path, LAYOUT_FILE_BYTES, "layout file")
+            except Refused as refused:
+                data = str(refused).encode()  # the build reports it
+            self.add(f"{label}/{path.relative_to(root).as_posix()}", data)
 
     def hexdigest(self) -> str:
         return self._hash.hexdigest()
@@ -66,9 +82,9 @@ def environment_digest(options: object, layout: Path | None) -> str:
     digest.add("version", __version__)
     # The code itself, not only its version number: a fix without a release must rebuild.
     digest.add_tree("code", PACKAGE_DIR)
-    digest.add_tree("layouts", LAYOUTS_DIR)
+    digest.add_layout("layouts", LAYOUTS_DIR)
     if layout is not None:
-        digest.add_tree("user-layout", layout)
+        digest.add_layout("user-layout", layout)
     digest.add_tree("fonts", fonts.FONTS_DIR)
     for role, _, weight, chain in fonts.all_faces():
         for face in chain:
@@ -80,27 +96,39 @@ def environment_digest(options: object, layout: Path | None) -> str:
 
 
 def issue_digest(issue_yaml: Path, environment: str) -> tuple[str | None, int]:
-    """The fingerprint of one issue and its page count; (None, pages) when the issue cannot be read as listed."""
+    """The fingerprint of one issue and its page count; (None, 0) when issue.yaml cannot be read."""
     try:
-        data = issue_yaml.read_bytes()
-    except OSError:
+        data = read_regular(issue_yaml, ISSUE_FILE_BYTES, "issue file")
+    except Refused:
         return None, 0
     digest = _Digest()
     digest.add("environment", environment)
     digest.add("issue.yaml", data)
     try:
-        root = yaml.compose(data.decode("utf-8-sig"), Loader=_LOADER)
+        root = compose(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, yaml.YAMLError):
         return digest.hexdigest(), 0  # fails to load whatever else there is: its bytes are all it depends on
     files, layout = _named_files(root)
+    folder = issue_yaml.absolute().parent
     for name in files:
         try:
-            digest.add(f"page/{name}", (issue_yaml.parent / name).read_bytes())
-        except OSError:
-            digest.add(f"missing/{name}", "")  # the issue fails until the file appears
+            digest.add(f"page/{name}", read_regular(inside(folder, name, "page file"), PAGE_FILE_BYTES, "page file"))
+        except (Refused, InputError) as exc:
+            digest.add(f"unread/{name}", f"{exc}|{_stat(folder / name)}")  # fails until the file is fixed
     if layout is not None:
-        digest.add_tree("issue-layout", issue_yaml.parent / layout)
+        try:
+            digest.add_layout("issue-layout", inside(folder, layout, "layout folder"))
+        except (Refused, InputError) as exc:
+            digest.add(f"unread-layout/{layout}", f"{exc}|{_stat(folder / layout)}")
     return digest.hexdigest(), len(files)
+
+
+def _stat(path: Path) -> str:
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        return type(exc).__name__
+    return f"{stat.st_size}|{stat.st_mtime_ns}"
 
 
 def _named_files(root: yaml.Node | None) -> tuple[list[str], str | None]:

@@ -6,14 +6,11 @@ line breaker agree on the width of a column to the hundredth of a point.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from .cjk.classes import LEVELS, Level
-from .errors import InputError, Problem, display_path
-from .layouts import search_path
+from .cjk.classes import Level
+from .layout_toml import load_layout_toml
 
 MM = 72 / 25.4  # points per millimetre
 
@@ -97,25 +94,9 @@ class Geometry:
         return (self.content_width - (columns - 1) * self.column_gap) / columns
 
 
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        merged[key] = _merge(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
-    return merged
-
-
 def load_geometry(size: str | None, user_dir: Path | None = None) -> Geometry:
     """The geometry for a page size; user layout values replace the project's key by key."""
-    data: dict[str, Any] = {}
-    level_from: tuple[Path, str] | None = None  # the file that set the line-break level, and its text
-    for folder in reversed(search_path("print", user_dir)):
-        toml = folder / "layout.toml"
-        if toml.is_file():
-            text = toml.read_text(encoding="utf-8")
-            loaded = tomllib.loads(text)
-            if "line_break" in loaded.get("typography", {}):
-                level_from = (toml, text)
-            data = _merge(data, loaded)
+    data = load_layout_toml(user_dir)  # checked there, typography.line_break included
     name = size or data["default_size"]
     page = data["sizes"][name]
     margins = data["margins_mm"]
@@ -155,14 +136,9 @@ def load_geometry(size: str | None, user_dir: Path | None = None) -> Geometry:
         header_rule=float(data["grid"]["header_rule_pt"]),
         header_gap=float(data["grid"]["header_gap_pt"]),
         make_up=make_up,
-        line_break=_level(data.get("typography", {}).get("line_break", "strict"), level_from),
+        line_break=_level(data.get("typography", {}).get("line_break", "strict")),
     )
 
 
-def _level(value: object, source: tuple[Path, str] | None) -> Level:
-    if value == "strict" or value == "normal":
-        return value
-    path, text = source if source is not None else (Path("layout.toml"), "")
-    line = next((n for n, row in enumerate(text.splitlines(), start=1) if row.strip().startswith("line_break")), None)
-    choices = " or ".join(f'"{level}"' for level in LEVELS)
-    raise InputError([Problem(display_path(path), line, f"typography.line_break must be {choices}, not {value!r}")])
+def _level(value: object) -> Level:
+    return "normal" if value == "normal" else "strict"

@@ -159,8 +159,12 @@ def _lines(pdf: Path | bytes, min_gap_em: float, column_width: float | None = No
             row.sort(key=lambda c: c.x0)
             current: list[Any] = [row[0]]
             gaps: list[float] = []  # between the characters of ``current``
+            seen = row[0]  # the last visible character before ``ch``
             for prev, ch in itertools.pairwise(row):
-                gap = ch.x0 - _right(prev)
+                if prev.get_text().strip():
+                    seen = prev
+                # A space hanging at a line's end reaches into the gutter: measure from the glyph before it.
+                gap = ch.x0 - _right(seen if not prev.get_text().strip() and ch.get_text().strip() else prev)
                 em = max(ch.size, prev.size)
                 # Letter-spacing widens every gap of a justified line alike: a
                 # gutter stands out from the line's usual gap, a dateline gap

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from .cjk.breaking import Line, Span, set_paragraph
-from .cjk.classes import Level
+from .cjk.classes import CLOSING_COMPRESSIBLE, Level
 from .cjk.measure import measure
 from .columns import Item, even_fill, fill, fill_to
 from .compose import Arrangement, Option, Placed, arrange, feather
@@ -44,9 +44,11 @@ _MOVES_TRIED = 64  # arrangements tried when whole articles must move to the nex
 class Piece:
     """What one column holds of a block: some lines of a paragraph, a subhead, or the bylines."""
 
-    kind: str  # "paragraph", "subhead" or "bylines"
+    kind: str  # "paragraph", "caption", "subhead" or "bylines"
     text: str = ""
     lines: tuple[Line, ...] = ()
+    names: tuple[str, ...] = ()  # the bylines of a "bylines" piece
+    head: bool = False  # bylines that stood before the first paragraph (under the headline)
 
 
 @dataclass(frozen=True)
@@ -133,15 +135,25 @@ def _paragraph_lines(
         if block.kind == "subhead":
             blocks.append(("subhead", block.text.value, ()))
             continue
+        if block.kind == "caption":  # a photo caption: sans, unindented, on the body's grid
+            lines = set_paragraph([Span(block.text.value)], width, size, indent_em=0, role="sans", level=level)
+            blocks.append(("caption", block.text.value, tuple(lines)))
+            continue
         spans = [Span(block.text.value)]
         if dateline is not None:
-            spans.insert(0, Span(dateline, weight=700, gap_after_em=DATELINE_GAP_EM))
+            spans.insert(0, Span(dateline, weight=700, gap_after_em=_dateline_gap(dateline)))
             dateline = None
         blocks.append(("paragraph", block.text.value, tuple(set_paragraph(spans, width, size, level=level))))
     if dateline is not None:  # a dateline with no paragraph after it
         lines = set_paragraph([Span(dateline, weight=700)], width, size, level=level)
         blocks.insert(0, ("paragraph", dateline, tuple(lines)))
     return blocks
+
+
+def _dateline_gap(dateline: str) -> float:
+    """The gap after a dateline, in em. One that ends with its reporters in brackets
+    (本报讯（记者 王某）) has the blank half of the closing mark already."""
+    return DATELINE_GAP_EM - (0.5 if dateline[-1:] in CLOSING_COMPRESSIBLE else 0.0)
 
 
 def _grid_lines(text: str, weight: int, size: float, width: float) -> int:
@@ -157,7 +169,23 @@ def _body(article: Article, geometry: Geometry) -> tuple[list[Item], list[tuple[
     items: list[Item] = []
     pieces: list[tuple[int, Piece]] = []
     blocks = _paragraph_lines(article, width, geometry.type["body"], geometry.line_break)
+    # Bylines go where they stood in the page, so the printed article reads as its source: under the
+    # headline (at the top of the body), after a block, or at the end. A dateline set alone comes first.
+    shift = len(blocks) - len(article.blocks)
+    stood: dict[int, list[str]] = {}
+    for byline, place in zip(article.bylines, article.byline_places(), strict=True):
+        stood.setdefault(place + shift, []).append(byline.value)
+    first = next((i for i, block in enumerate(blocks) if block[0] == "paragraph"), len(blocks))
+
+    def add_bylines(at: int) -> None:
+        if names := stood.get(at):
+            text = "\u3000".join(names)  # the gap between bylines is about one em
+            head = at <= first < len(blocks)
+            items.append(Item(_grid_lines(text, 400, geometry.type["byline"], width), keep_with_next=head))
+            pieces.append((-1 - at, Piece("bylines", names=tuple(names), head=head)))
+
     for number, (kind, text, lines) in enumerate(blocks):
+        add_bylines(number)
         if kind == "subhead":
             # Set on the grid: its own lines plus half a line above and below.
             items.append(Item(_grid_lines(text, 700, geometry.type["subhead"], width) + 1, keep_with_next=True))
@@ -165,11 +193,8 @@ def _body(article: Article, geometry: Geometry) -> tuple[list[Item], list[tuple[
         else:
             for line in lines:
                 items.append(Item(1))
-                pieces.append((number, Piece("paragraph", text, (line,))))
-    if bylines:
-        text = "\u3000".join(bylines)  # the gap between bylines is about one em
-        items.append(Item(_grid_lines(text, 400, geometry.type["byline"], width)))
-        pieces.append((len(blocks), Piece("bylines")))
+                pieces.append((number, Piece(kind, text, (line,))))
+    add_bylines(len(blocks))
     return items, pieces, bylines
 
 
@@ -437,9 +462,9 @@ def _columns(story: _Story, span: int, height: int, tail: bool, geometry: Geomet
     placed = (fill(story.items, height) or []) if tail else even_fill(story.items, span)[1]
     held: list[list[tuple[int, Piece]]] = [[] for _ in range(max(placed, default=0) + 1)]
     for (number, piece), column in zip(story.pieces, placed, strict=True):
-        if held[column] and held[column][-1][0] == number and piece.kind == "paragraph":
+        if held[column] and held[column][-1][0] == number and piece.kind in ("paragraph", "caption"):
             last = held[column][-1][1]  # the same paragraph goes on in this column
-            held[column][-1] = (number, Piece("paragraph", piece.text, last.lines + piece.lines))
+            held[column][-1] = (number, Piece(piece.kind, piece.text, last.lines + piece.lines))
         else:
             held[column].append((number, piece))
     width, gap = geometry.column_width, geometry.column_gap

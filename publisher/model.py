@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from .names import safe_stem
+
 
 @dataclass(frozen=True)
 class Text:
@@ -24,12 +26,25 @@ class Text:
         return self.value
 
 
-BlockKind = Literal["paragraph", "subhead"]
+BlockKind = Literal["paragraph", "subhead", "caption"]
+
+
+@dataclass(frozen=True)
+class Byline(Text):
+    """A byline as written (``记者 王某``), and where it stood in the article.
+
+    ``after`` is the number of body blocks before it: 0 under the headline,
+    ``len(blocks)`` after the last paragraph; None (a byline made without
+    the parser) counts as after the last block.
+    """
+
+    line: int = 0
+    after: int | None = None
 
 
 @dataclass(frozen=True)
 class Block:
-    """A paragraph or an in-article subhead (小标题)."""
+    """A paragraph, an in-article subhead (小标题) or a photo caption (图片说明)."""
 
     kind: BlockKind
     text: Text
@@ -52,10 +67,37 @@ class Article:
     def paragraphs(self) -> tuple[Block, ...]:
         return tuple(b for b in self.blocks if b.kind == "paragraph")
 
+    def byline_places(self) -> list[int]:
+        """For each byline, the number of blocks before it."""
+        end = len(self.blocks)
+        return [min(b.after, end) if isinstance(b, Byline) and b.after is not None else end for b in self.bylines]
+
     def texts(self) -> list[Text]:
-        """Every text of the article in reading order."""
-        head = [t for t in (self.kicker, self.headline, self.subheadline, self.dateline) if t]
-        return head + [b.text for b in self.blocks] + list(self.bylines)
+        """Every text of the article in the order of the source page.
+
+        The dateline goes with the first paragraph (it opens it in print);
+        bylines stand where they were, under the headline or after a block.
+        """
+        texts = [t for t in (self.kicker, self.headline, self.subheadline) if t]
+        places = self.byline_places()
+        first = next((i for i, b in enumerate(self.blocks) if b.kind == "paragraph"), None)
+        if self.dateline is not None and first is None:
+            texts.append(self.dateline)
+        for index in range(len(self.blocks) + 1):
+            texts += [b for b, place in zip(self.bylines, places, strict=True) if place == index]
+            if index == len(self.blocks):
+                break
+            if index == first and self.dateline is not None:
+                texts.append(self.dateline)
+            texts.append(self.blocks[index].text)
+        return texts
+
+
+def byline_line(article: Article, byline: Text) -> int:
+    """The source line of a byline; for one made without the parser, the article's last block's."""
+    if isinstance(byline, Byline) and byline.line:
+        return byline.line
+    return article.blocks[-1].line if article.blocks else article.line
 
 
 @dataclass(frozen=True)
@@ -78,6 +120,9 @@ class Page:
     articles: tuple[Article, ...] = ()
     lead: Hint | None = None  # the article that leads the printed page, when not its first
     spans: tuple[Hint, ...] = ()  # columns asked for an article's block
+    # The file's bytes as read and parsed: what the editions were made from,
+    # attached and packaged as such even if the file changes or goes meanwhile.
+    data: bytes = field(default=b"", repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -99,6 +144,7 @@ class Issue:
     page_size: str = "tabloid"
     layout: Path | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    data: bytes = field(default=b"", repr=False, compare=False)  # issue.yaml's bytes as read
 
     @property
     def title(self) -> str:
@@ -106,5 +152,5 @@ class Issue:
 
     @property
     def slug(self) -> str:
-        """File name stem of the editions: <paper>-<date>."""
-        return f"{self.paper}-{self.date.isoformat()}"
+        """File name stem of the editions: <paper>-<date>, the paper's name made safe for file systems."""
+        return f"{safe_stem(self.paper)}-{self.date.isoformat()}"

@@ -43,10 +43,11 @@ from .archive import write_archive
 from .build import BuildOptions, build
 from .catalogue import Payload, issue_manifest
 from .check import check_editions, report_json
-from .config import load_issue
+from .config import compose, load_issue
 from .errors import InputError, Problem, display_path
 from .findings import CheckReport
 from .model import Issue
+from .output import locked_folder, make_folder, output_error, remove_empty, remove_stale_parts
 from .pdf import LaidOut
 from .print_options import PrintOptions
 from .timestamps import build_datetime
@@ -82,7 +83,7 @@ def source_files(issue: Issue) -> dict[Path, str]:
             outside.append(page.source)
         names.setdefault(page.source, relative.as_posix())
     if outside:
-        lines = _file_lines(issue.source)
+        lines = _file_lines(issue)
         raise InputError([
             Problem(display_path(issue.source), lines.get(os.path.relpath(p, folder)),
                     f"page file {os.path.relpath(p, folder)} is outside the issue's folder; "
@@ -92,10 +93,10 @@ def source_files(issue: Issue) -> dict[Path, str]:
     return names
 
 
-def _file_lines(issue_yaml: Path) -> dict[str, int]:
+def _file_lines(issue: Issue) -> dict[str, int]:
     """The line each page's `file:` value is on, for messages."""
     lines: dict[str, int] = {}
-    root = yaml.compose(issue_yaml.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+    root = compose(issue.data.decode("utf-8-sig"))
     for node in _walk(root):
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
@@ -105,16 +106,20 @@ def _file_lines(issue_yaml: Path) -> dict[str, int]:
 
 
 def _walk(node: yaml.Node | None) -> Iterator[yaml.Node]:
-    if node is None:
-        return
-    yield node
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            yield from _walk(key)
-            yield from _walk(value)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _walk(item)
+    """Every node once: YAML aliases share nodes, and a walk that followed each would be exponential."""
+    seen: set[int] = set()
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        if isinstance(current, yaml.MappingNode):
+            for key, value in reversed(current.value):
+                stack += [value, key]
+        elif isinstance(current, yaml.SequenceNode):
+            stack += reversed(current.value)
 
 
 def bag_info(issue: Issue) -> dict[str, str]:
@@ -141,18 +146,23 @@ def package(issue_path: Path, out_dir: Path, *, layout: Path | None = None,
     issue = load_issue(issue_path, layout=layout)
     sources = source_files(issue)
     target = out_dir / issue.slug
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{issue.slug}.", suffix=".part", dir=out_dir))
+    created = make_folder(out_dir)
+    remove_stale_parts(out_dir)
     try:
-        _fill(staging, issue_path, issue, sources, layout, editions)
-        os.chmod(staging, 0o755)
-        with _BAGGING:
-            bag = bagit.make_bag(str(staging), bag_info(issue), processes=1, checksums=["sha256"])
-        _sort_tag_manifests(staging)
-        bag.validate()
-        _replace(staging, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        with locked_folder(target) as staging:
+            _fill(staging, issue_path, issue, sources, layout, editions)
+            os.chmod(staging, 0o755)
+            with _BAGGING:
+                bag = bagit.make_bag(str(staging), bag_info(issue), processes=1, checksums=["sha256"])
+            _sort_tag_manifests(staging)
+            bag.validate()
+            _replace(staging, target)
+    except OSError as exc:
+        remove_empty(created)
+        raise output_error(exc, out_dir) from None
+    except BaseException:
+        remove_empty(created)
+        raise
     return target
 
 
@@ -172,10 +182,13 @@ def _fill(staging: Path, issue_path: Path, issue: Issue, sources: dict[Path, str
             shutil.copyfile(edition, edition_dir / edition.name)
         editions = [edition_dir / edition.name for edition in editions]
     copied: dict[Path, Payload] = {}
+    data = {issue.source: issue.data, **{page.source: page.data for page in issue.pages}}
     for path, name in sources.items():
         destination = staging / "source" / name
         destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, destination)  # bytes untouched: no decoding, no newline conversion
+        # The bytes the editions were built from, untouched (no decoding, no newline
+        # conversion), not the file again: it may have changed or gone since.
+        destination.write_bytes(data[path])
         copied[path] = Payload(destination, f"source/{name}")
 
     def shown(path: Path) -> str:

@@ -1,203 +1,109 @@
-"""Raw page text -> articles (DESIGN.md section 4).
+"""Raw page text -> articles.
 
 The source was extracted from the columns of a printed page. Each non-blank
-line is a *unit*: a headline (``#``/``##``), a bold line (``**…**``), or text.
-Units are grouped into articles, then the article parts are recognised:
+line is a *unit*: a headline (``#``/``##``), a bold line (``**…**``), or text,
+possibly opened by a ``{role}`` marker (``publisher.markers``). The units are
+given their roles by ``publisher.roles``; the articles are assembled here, and
+written as the JSON of ``publisher parse`` (the contract is in the README).
 
-- a short text line without sentence-final punctuation right before a headline
-  is its kicker (引题); a headline line can also carry kicker and headline
-  together, split after a speech verb (``…会议上强调 一着不让…``);
-- a heading or ``——`` line right after the headline is the subheadline (副题);
-- ``**晚报讯**`` opening the first paragraph is the dateline (电头); a bold line
-  inside the body is an in-article subhead (小标题);
-- ``记者…``, ``通讯员…``, ``实习生…`` after the last sentence or on the last
-  line are bylines;
-- a paragraph that does not end a sentence was cut by the column extraction
-  and is joined with the next one.
-
-Markup (``#``, ``**``, the blank lines, the spaces that separate a dateline,
-byline or kicker from the text, leading and trailing whitespace of a line) is
-dropped; every other character reaches the output in order, after the
-punctuation normalisation of ``publisher.punctuation``.
+Markup (``#``, ``**``, ``{role}`` markers, the blank lines, the spaces that
+separate a dateline, byline or kicker from the text, leading and trailing
+whitespace of a line) is dropped; every other character reaches exactly one
+field of one article, in order, after the punctuation normalisation of
+``publisher.punctuation``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from .model import Article, Block, Text
+from .bylines import SPACE
+from .errors import InputError, Problem
+from .markers import MARKERS, known, split_marker
+from .model import Article, Block, Byline, Text
 from .punctuation import normalise
+from .roles import Decision, Draft, Reader, Unit
 
-# A paragraph that ends with one of these ends a sentence; otherwise the column
-# extraction cut it and the next text unit continues it.
-SENTENCE_END = tuple("。！？…”」』）)：；.!?\"'")
-
-BYLINE_ROLES = ("本报记者", "特约记者", "见习记者", "摄影记者", "记者", "特约通讯员", "通讯员", "实习生", "撰稿")
-_ROLE = "|".join(BYLINE_ROLES)
-# A byline after the last sentence of a paragraph, separated by whitespace.
-_TRAILING_BYLINE = re.compile(
-    rf"^(?P<text>.*[{re.escape(''.join(SENTENCE_END))}])[ \t\u3000]+(?P<byline>(?:{_ROLE})\s*\S.*)$"
-)
-# A byline on its own line: a role and names, no sentence punctuation.
-_BYLINE_LINE = re.compile(rf"^(?:{_ROLE})\s*[^\s。！？，,.!?；;：:]+(?:\s+[^\s。！？，,.!?；;：:]+)*$")
-_ROLE_SPLIT = re.compile(rf"\s+(?=(?:{_ROLE}))")
-
-# A kicker and a headline on one heading line: the kicker ends with a speech verb.
-SPEECH_VERBS = ("强调", "指出", "表示", "要求", "提出", "认为", "希望", "寄语", "宣布", "透露", "呼吁", "说", "称")
-_SPLIT_HEADING = re.compile(rf"^(?P<kicker>\S+?(?:{'|'.join(SPEECH_VERBS)}))[ \u3000]+(?P<headline>\S.*)$")
-
-_HEADING = re.compile(r"^(?P<marks>#{1,6})[ \t\u3000]+(?P<text>\S.*?)\s*$")
+# The text is right-stripped in code: a lazy `.*?` before `\s*$` is quadratic on long runs of spaces.
+_HEADING = re.compile(r"^(?P<marks>#{1,6})[ \t\u3000]+(?P<text>\S.*)$")
 _BOLD_LINE = re.compile(r"^\*\*(?P<text>[^*]+?)\*\*$")
-_DATELINE = re.compile(r"^\*\*(?P<dateline>[^*]+?)\*\*[ \t\u3000]*(?P<rest>\S.*)$")
-_DATELINE_ALONE = re.compile(r"(讯|电|消息|报道)$")
-
-KICKER_MAX = 60
 
 
 @dataclass(frozen=True)
-class Unit:
-    """One non-blank source line, classified."""
-
-    kind: str  # "heading", "bold", "text"
-    text: str  # without its markup
-    line: int
-    level: int = 0  # heading level
+class ParsedPage:
+    articles: list[Article]
+    decisions: list[Decision]
 
 
-@dataclass
-class _Draft:
-    """An article while its units are being collected."""
-
-    line: int
-    kicker: Unit | None = None
-    headline: Unit | None = None
-    subheadline: Unit | None = None
-    body: list[Unit] = field(default_factory=list)
-
-
-def units(text: str) -> list[Unit]:
+def units(text: str, name: str = "page", problems: list[Problem] | None = None) -> list[Unit]:
+    """The page's non-blank lines; an unknown or empty marker is a problem at its line."""
     result: list[Unit] = []
     for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw.strip(" \t\u3000")
+        line = raw.strip(SPACE)
         if not line:
             continue
+        marker, line = split_marker(line)
+        if marker is not None:
+            if marker not in MARKERS:
+                _problem(problems, name, number, f"unknown role marker {{{marker}}}; the markers are {known()}")
+                continue
+            line = line.strip(SPACE)
+            if not line:
+                _problem(problems, name, number, f"role marker {{{marker}}} has no text after it")
+                continue
+        source = raw.strip(SPACE)
         if heading := _HEADING.match(line):
-            result.append(Unit("heading", heading["text"], number, len(heading["marks"])))
+            result.append(Unit("heading", heading["text"].rstrip(), number, len(heading["marks"]), marker, source))
         elif bold := _BOLD_LINE.match(line):
-            result.append(Unit("bold", bold["text"].strip(), number))
+            result.append(Unit("bold", bold["text"].strip(), number, 0, marker, source))
         else:
-            result.append(Unit("text", line, number))
+            result.append(Unit("text", line, number, 0, marker, source))
     return result
 
 
-def _is_kicker(unit: Unit, following: Unit | None) -> bool:
-    return (
-        unit.kind == "text"
-        and following is not None
-        and following.kind == "heading"
-        and len(unit.text) <= KICKER_MAX
-        and not unit.text.endswith(SENTENCE_END)
-    )
+def _problem(problems: list[Problem] | None, name: str, line: int, message: str) -> None:
+    if problems is None:
+        raise InputError([Problem(name, line, message)])
+    problems.append(Problem(name, line, message))
 
 
-def _drafts(page_units: list[Unit]) -> list[_Draft]:
-    drafts: list[_Draft] = []
-    current: _Draft | None = None
-    for i, unit in enumerate(page_units):
-        following = page_units[i + 1] if i + 1 < len(page_units) else None
-        in_header = current is not None and current.headline is not None and not current.body
-        if _is_kicker(unit, following):
-            current = _Draft(unit.line, kicker=unit)
-            drafts.append(current)
-        elif unit.kind == "heading" and current is not None and current.headline is None and current.kicker:
-            current.headline = unit
-        elif (
-            current is not None
-            and in_header
-            and current.subheadline is None
-            and (unit.kind == "heading" or unit.text.startswith("——"))
-        ):
-            current.subheadline = unit
-        elif unit.kind == "heading":
-            current = _Draft(unit.line, headline=unit)
-            drafts.append(current)
-        else:
-            if current is None:  # text before the first headline: continued from another page
-                current = _Draft(unit.line)
-                drafts.append(current)
-            current.body.append(unit)
-    return drafts
 
+def _article(draft: Draft) -> Article:
+    def text(value: str | None) -> Text | None:
+        return normalise(value) if value else None
 
-def _split_byline(text: str) -> list[str]:
-    return [part for part in _ROLE_SPLIT.split(text) if part]
-
-
-def _blocks_and_bylines(body: list[Unit]) -> tuple[str | None, list[tuple[str, str, int]], list[str]]:
-    """Dateline, (kind, raw text, line) blocks with cut paragraphs joined, bylines."""
-    dateline: str | None = None
-    blocks: list[tuple[str, str, int]] = []
-    bylines: list[str] = []
-    for index, unit in enumerate(body):
-        last = index == len(body) - 1
-        first_body = not blocks and dateline is None
-        if unit.kind == "bold":
-            if first_body and _DATELINE_ALONE.search(unit.text):
-                dateline = unit.text
-            else:
-                blocks.append(("subhead", unit.text, unit.line))
-            continue
-        text = unit.text
-        if unit.kind == "heading":  # a stray heading inside an article body reads as a subhead
-            blocks.append(("subhead", text, unit.line))
-            continue
-        if last and _BYLINE_LINE.match(text) and blocks:
-            bylines.extend(_split_byline(text))
-            continue
-        if match := _DATELINE.match(text):
-            if first_body:
-                dateline, text = match["dateline"].strip(), match["rest"]
-            else:  # a bold lead-in later in the article works as a subhead
-                blocks.append(("subhead", match["dateline"].strip(), unit.line))
-                text = match["rest"]
-        previous = blocks[-1] if blocks else None
-        if previous and previous[0] == "paragraph" and not _ends_paragraph(previous[1]):
-            blocks[-1] = ("paragraph", previous[1] + text, previous[2])
-        else:
-            blocks.append(("paragraph", text, unit.line))
-    if blocks and blocks[-1][0] == "paragraph" and (trailing := _TRAILING_BYLINE.match(blocks[-1][1])):
-        blocks[-1] = ("paragraph", trailing["text"], blocks[-1][2])
-        bylines = _split_byline(trailing["byline"]) + bylines
-    return dateline, blocks, bylines
-
-
-def _ends_paragraph(text: str) -> bool:
-    return text.endswith(SENTENCE_END) or _TRAILING_BYLINE.match(text) is not None
-
-
-def _article(draft: _Draft) -> Article:
-    kicker = draft.kicker.text if draft.kicker else None
-    headline = draft.headline.text if draft.headline else None
-    if headline is not None and kicker is None and (split := _SPLIT_HEADING.match(headline)):
-        kicker, headline = split["kicker"], split["headline"]
-    subheadline = draft.subheadline.text if draft.subheadline else None
-    dateline, blocks, bylines = _blocks_and_bylines(draft.body)
+    bylines = []
+    for value, line, after in draft.bylines:
+        normalised = normalise(value)
+        bylines.append(Byline(normalised.value, normalised.normalised, line=line, after=after))
     return Article(
-        kicker=normalise(kicker) if kicker else None,
-        headline=normalise(headline) if headline else None,
-        subheadline=normalise(subheadline) if subheadline else None,
-        dateline=normalise(dateline) if dateline else None,
-        bylines=tuple(normalise(b) for b in bylines),
-        blocks=tuple(Block("paragraph" if kind == "paragraph" else "subhead", normalise(text), line)
-                     for kind, text, line in blocks),
+        kicker=text(draft.kicker),
+        headline=text(draft.headline),
+        subheadline=text(draft.subheadline),
+        dateline=text(draft.dateline),
+        bylines=tuple(bylines),
+        blocks=tuple(Block(p.kind, normalise(p.text), p.line) for p in draft.blocks),
         line=draft.line,
     )
 
 
-def parse_page(text: str) -> list[Article]:
-    """Split a page's text into articles."""
-    return [_article(draft) for draft in _drafts(units(text))]
+def read_page(text: str, name: str = "page") -> ParsedPage:
+    """The page's articles and, for each source line, the role it was given and the rule that decided it.
+
+    Raises InputError listing every bad role marker, each at its ``name:line``.
+    """
+    problems: list[Problem] = []
+    reader = Reader(units(text, name, problems), name, problems)
+    reader.read()
+    if problems:
+        raise InputError(sorted(problems, key=lambda p: p.line or 0))
+    return ParsedPage([_article(d) for d in reader.drafts], reader.decisions)
+
+
+def parse_page(text: str, name: str = "page") -> list[Article]:
+    """Split a page's text into articles; ``name`` is how problems refer to the page file."""
+    return read_page(text, name).articles
 
 
 def article_json(article: Article) -> dict[str, object]:
@@ -211,12 +117,16 @@ def article_json(article: Article) -> dict[str, object]:
         value = getattr(article, name)
         if value and value.normalised:
             offsets[name] = list(value.normalised)
+    byline_offsets = {str(i): list(b.normalised) for i, b in enumerate(article.bylines) if b.normalised}
+    if byline_offsets:
+        offsets["bylines"] = byline_offsets
     return {
         "kicker": text(article.kicker),
         "headline": text(article.headline),
         "subheadline": text(article.subheadline),
         "dateline": text(article.dateline),
         "bylines": [b.value for b in article.bylines],
+        "byline_after": article.byline_places(),
         "blocks": [
             {"kind": b.kind, "text": b.text.value, "line": b.line}
             | ({"normalised": list(b.text.normalised)} if b.text.normalised else {})

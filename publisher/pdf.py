@@ -209,11 +209,12 @@ def _attachments(issue: Issue) -> list[Attachment]:
     from weasyprint import Attachment
 
     created = build_datetime(issue)
-    files = [issue.source, *dict.fromkeys(page.source for page in issue.pages)]
+    # The bytes the issue was read from, not the files again: they may have changed or gone since.
+    files = {issue.source: issue.data, **{page.source: page.data for page in issue.pages}}
     return [
-        Attachment(string=path.read_bytes(), name=path.name, description=f"source of {issue.title}",
+        Attachment(string=data or path.read_bytes(), name=path.name, description=f"source of {issue.title}",
                    created=created, modified=created, relationship="Source")
-        for path in files
+        for path, data in files.items()
     ]
 
 

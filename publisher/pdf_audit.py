@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import shutil
 import subprocess
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,10 @@ from .errors import ToolError
 from .fidelity import missing_texts
 from .findings import EditionReport, Finding, Metric, sorted_findings
 from .geometry import Geometry, load_geometry
+from .limits import PDF_EXPANDED_BYTES, PDF_STREAM_BYTES
 from .lint import lint_pdf
 from .model import Issue
+from .untrusted import size_text
 
 FLUSH_MINIMUM = 0.98
 # A share needs lines to be a share of: on a sheet of a few short paragraphs
@@ -49,6 +52,13 @@ def audit_pdf(
         pdf = pikepdf.open(path)
     except (pikepdf.PdfError, OSError) as exc:
         return EditionReport(shown, "pdf", {}, (Finding("PDF001", str(exc).strip() or "cannot open", shown),))
+    try:
+        bomb = out_of_proportion(pdf)
+    except pikepdf.PdfError as exc:
+        bomb = f"damaged PDF structure: {exc}"
+    if bomb is not None:
+        pdf.close()
+        return EditionReport(shown, "pdf", {}, (Finding("PDF001", f"{bomb}; not read further", shown),))
     metrics: dict[str, Metric] = {"pages": len(pdf.pages)}
     try:
         findings = [*_fonts(pdf, shown, metrics), *_pdfa(pdf, shown, metrics)]
@@ -65,6 +75,37 @@ def audit_pdf(
         for missing in missing_texts(issue, text_layer(path, _type_area(path, geometry))):
             findings.append(Finding("PDF014", missing.describe(), shown, f"source {missing.location}"))
     return EditionReport(shown, "pdf", metrics, sorted_findings(findings))
+
+
+def out_of_proportion(pdf: Any) -> str | None:
+    """Why the PDF's streams must not be decoded (a decompression bomb), or None.
+
+    Every Flate stream is inflated once, a bounded amount at a time, before
+    the lint, pdfminer or pdftotext decode them all in memory.
+    """
+    total = 0
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream):
+            continue
+        filters = obj.get("/Filter")
+        names = [str(f) for f in filters] if isinstance(filters, pikepdf.Array) else [str(filters)]
+        if names != ["/FlateDecode"]:
+            continue  # unfiltered, or filters that do not multiply the size by thousands
+        inflate = zlib.decompressobj()
+        data = obj.read_raw_bytes()
+        size = 0
+        try:
+            while data and size <= PDF_STREAM_BYTES:
+                size += len(inflate.decompress(data, 1 << 20))
+                data = inflate.unconsumed_tail
+        except zlib.error:
+            continue  # a damaged stream: the readers report it
+        if size > PDF_STREAM_BYTES:
+            return f"a stream (object {obj.objgen[0]}) decodes to more than {size_text(PDF_STREAM_BYTES)}"
+        total += size
+        if total > PDF_EXPANDED_BYTES:
+            return f"the streams decode to more than {size_text(PDF_EXPANDED_BYTES)}"
+    return None
 
 
 def _type_area(path: Path, geometry: Geometry) -> tuple[float, float, float, float] | None:

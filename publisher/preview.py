@@ -2,7 +2,8 @@
 
 WeasyPrint no longer writes PNG, so the PDF is built as usual into a
 temporary folder and poppler's pdftoppm rasterises it: the images show
-exactly what the print edition holds.
+exactly what the print edition holds. The images are put in place together,
+or none is.
 """
 
 from __future__ import annotations
@@ -14,20 +15,29 @@ import tempfile
 from pathlib import Path
 
 from .build import BuildOptions, build
-from .errors import ToolError
-from .output import atomic_path
+from .errors import InputError, Problem, ToolError
+from .limits import PREVIEW_DPI
+from .output import Staging, output_error
 
 
 def preview(issue_path: Path, out_dir: Path, options: BuildOptions, dpi: int = 100) -> list[Path]:
+    low, high = PREVIEW_DPI
+    if not low <= dpi <= high:
+        raise InputError([Problem("command line", None, f"--dpi {dpi}: the resolution must be {low} to {high}")])
     if shutil.which("pdftoppm") is None:
         raise ToolError("pdftoppm (poppler-utils) is not installed; run `make setup`")
     options = dataclasses.replace(options, json=False, pdf=True, epub=False)
     with tempfile.TemporaryDirectory() as tmp:
         [pdf] = build(issue_path, Path(tmp), options)
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(Path(tmp) / "page")], check=True)
-        written = []
-        for number, image in enumerate(sorted(Path(tmp).glob("page*.png")), start=1):
-            with atomic_path(out_dir / f"{pdf.stem}-{number:02d}.png") as target:
-                shutil.copyfile(image, target)
-            written.append(out_dir / f"{pdf.stem}-{number:02d}.png")
-    return written
+        try:
+            subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(Path(tmp) / "page")], check=True,
+                           capture_output=True, timeout=600)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise ToolError(f"pdftoppm failed: {exc}") from None
+        with Staging(out_dir) as staging:
+            for number, image in enumerate(sorted(Path(tmp).glob("page*.png")), start=1):
+                try:
+                    shutil.copyfile(image, staging.path(out_dir / f"{pdf.stem}-{number:02d}.png"))
+                except OSError as exc:
+                    raise output_error(exc, out_dir) from None
+            return staging.commit()

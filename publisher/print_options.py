@@ -11,8 +11,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .limits import BLEED_MM
+
 PDF_VARIANTS = ("pdf/a-2u", "pdf/a-3u", "pdf/a-2b", "pdf/a-3b", "pdf/ua-1")
-_LENGTH = re.compile(r"^\d+(\.\d+)?(mm|pt|in|cm)$")
+_LENGTH = re.compile(r"(\d{1,6}(?:\.\d{1,6})?)(mm|pt|in|cm)")
+_MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
 
 
 @dataclass(frozen=True)
@@ -31,8 +34,12 @@ def check_options(options: PrintOptions) -> list[str]:
     problems = []
     if options.variant is not None and options.variant not in PDF_VARIANTS:
         problems.append(f"unknown PDF variant {options.variant!r} (known: {', '.join(PDF_VARIANTS)})")
-    if options.bleed is not None and not _LENGTH.match(options.bleed):
-        problems.append(f"bleed {options.bleed!r} is not a length such as 3mm")
+    if options.bleed is not None:
+        length = _LENGTH.fullmatch(options.bleed)
+        if length is None:
+            problems.append(f"--bleed {options.bleed!r} is not a length such as 3mm")
+        elif float(length.group(1)) * _MM_PER_UNIT[length.group(2)] > BLEED_MM:
+            problems.append(f"--bleed {options.bleed}: at most {BLEED_MM:g} mm")
     if options.attach_sources and options.variant in ("pdf/a-2u", "pdf/a-2b", "pdf/ua-1"):
         problems.append(f"{options.variant} cannot carry attachments; use pdf/a-3u to attach the sources")
     return problems

@@ -22,6 +22,7 @@ import io
 import posixpath
 import re
 import uuid
+import warnings
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,8 +34,11 @@ from urllib.parse import quote, unquote
 from lxml import etree  # type: ignore[import-untyped]  # ebooklib's own dependency
 
 from . import layouts
+from .epub_audit import check_expansion
 from .errors import InputError, Problem, display_path
+from .names import safe_stem
 from .output import write_atomic
+from .untrusted import Refused, read_regular
 
 KIND = "catalogue"
 FEED = "opds.xml"
@@ -208,7 +212,11 @@ def _xml(data: bytes) -> Any:
 
 
 def _read_book(path: Path) -> _Book:
+    # Editions under DIR may come from many hands: a pipe is not opened, a zip bomb not unpacked.
+    if not path.is_file():
+        raise _Unreadable("not a regular file")
     with zipfile.ZipFile(path) as book:
+        check_expansion(book)
         container = _xml(book.read("META-INF/container.xml"))
         rootfile = container.find(f".//{_CONTAINER}rootfile")
         if rootfile is None or not rootfile.get("full-path"):
@@ -232,7 +240,8 @@ def _read_book(path: Path) -> _Book:
         uid = opf.get("unique-identifier")
         unique = next((e.text or "" for e in metadata.iter(f"{_DC}identifier") if e.get("id") == uid),
                       identifiers[0]).strip()
-        key = next((i.removeprefix("issue:") for i in identifiers if i.startswith("issue:")), path.stem)
+        # The key names the cover files: made safe, `issue:../../x` cannot write outside DIR.
+        key = safe_stem(next((i.removeprefix("issue:") for i in identifiers if i.startswith("issue:")), path.stem))
         title = titles[0]
         match = _LABEL.search(title)
         cover = _cover(book, opf, posixpath.dirname(opf_name))
@@ -283,21 +292,34 @@ def _cover_files(folder: Path, entry: Entry) -> dict[Path, bytes]:
     entry.cover, entry.thumbnail = quote(cover), quote(thumbnail)
     # A cover unchanged since the catalogue was last written keeps the thumbnail made from it:
     # resampling every cover again made an unchanged batch re-run ten times slower.
-    small = _read(folder / thumbnail) if _read(folder / cover) == data else None
-    return {folder / cover: data, folder / thumbnail: small or _thumbnail(data, media_type)}
+    small = _written(folder / thumbnail, len(data)) if _written(folder / cover, len(data)) == data else None
+    if small is None:
+        try:
+            small = _thumbnail(data, media_type)
+        except (OSError, ValueError, ZeroDivisionError) as error:  # Pillow's decompression bomb check included
+            where = posixpath.join(entry.folder, entry.key) if entry.folder else entry.key
+            raise InputError([Problem(where, None, f"the cover image cannot be read: {error}")]) from None
+    return {folder / cover: data, folder / thumbnail: small}
 
 
-def _read(path: Path) -> bytes | None:
+def _written(path: Path, limit: int) -> bytes | None:
+    """A file this catalogue wrote before, if it is still a regular file no larger than ``limit``."""
     try:
-        return path.read_bytes()
-    except OSError:
+        return read_regular(path, limit, "cover")
+    except Refused:
         return None
 
 
 def _thumbnail(data: bytes, media_type: str) -> bytes:
     from PIL import Image
 
-    with Image.open(io.BytesIO(data)) as image:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError) as bomb:
+            raise ValueError(str(bomb)) from None
+    with image:
         height = round(image.height * THUMBNAIL_WIDTH / image.width)
         small = image.convert("RGB").resize((THUMBNAIL_WIDTH, height), Image.Resampling.LANCZOS)
     out = io.BytesIO()

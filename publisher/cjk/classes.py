@@ -55,6 +55,8 @@ _IDEOGRAPH_RANGES = (
 )
 
 _CJK_SYMBOL_RANGES = (
+    (0x2460, 0x24FF),  # ① ⑴ ⒈: photo and list numbers, full-width in CJK faces
+    (0x2776, 0x2793),  # ❶ ➀
     (0x2E80, 0x2FDF),  # radicals
     (0x3000, 0x303F),  # CJK symbols and punctuation
     (0x3200, 0x33FF),  # enclosed and compatibility

@@ -261,8 +261,11 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_continues(tmp_path: Path) -> None
     assert "publisher: interrupted" in err and "Traceback" not in err
     assert not list(out.rglob("*.part"))
     assert_complete(out)
-    done = len(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["issues"])
+    recorded = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["issues"]
+    done = len(recorded)
     assert 1 <= done < 4
+    # No queued issue was started, nor the one in flight finished, after Ctrl-C: every edition is recorded.
+    assert {p.parent.name for p in editions(out)} == {name.split("/")[0] for name in recorded}
     code, table, _ = run_cli(str(root), "--out", str(out), "--jobs", "1")
     assert code == 0
     assert statuses(table) == {"built": 4 - done, "skipped": done, "failed": 0}
@@ -282,6 +285,38 @@ def test_a_killed_run_leaves_no_half_written_edition(tmp_path: Path) -> None:
     assert statuses(table)["skipped"] == done and statuses(table)["built"] == 4 - done
     assert not list(out.rglob("*.part"))  # leftovers of the killed build are gone
     assert len(editions(out)) == 8
+    assert_complete(out)
+
+
+def descendants(pid: int) -> list[int]:
+    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False).stdout.split()
+    return [int(c) for c in children] + [d for c in children for d in descendants(int(c))]
+
+
+def running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.slow
+def test_workers_stop_when_the_batch_is_killed(tmp_path: Path) -> None:
+    root, out = interrupted_archive(tmp_path / "archive"), tmp_path / "out"
+    process = start_batch(root, out)
+    wait_for_entries(out, 1, process)
+    family = descendants(process.pid)  # the fork server and the worker building the next issue
+    assert family
+    os.kill(process.pid, signal.SIGKILL)  # the batch alone, as the OOM killer or `kill -9 PID` would
+    process.communicate(timeout=60)
+    deadline = time.monotonic() + 60
+    while any(running(pid) for pid in family) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(running(pid) for pid in family), "workers went on building after the batch was killed"
+    recorded = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["issues"]
+    assert {p.parent.name for p in editions(out)} == {name.split("/")[0] for name in recorded}
+    assert not list(out.rglob("*.part"))  # the worker unwound: its staged files are gone
     assert_complete(out)
 
 

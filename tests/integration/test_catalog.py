@@ -8,8 +8,10 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import os
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -196,3 +198,35 @@ def test_unreadable_editions_are_all_listed_and_nothing_is_written(shelf: Path, 
     assert "Traceback" not in err
     assert not (folder / "opds.xml").exists() and not (folder / "index.html").exists()
     assert not (folder / "covers").exists()
+
+
+def _with_identifier(source: Path, target: Path, identifier: str) -> None:
+    """A copy of an EPUB whose package document carries another issue: identifier."""
+    with zipfile.ZipFile(source) as book, zipfile.ZipFile(target, "w") as copy:
+        for info in book.infolist():
+            data = book.read(info)
+            if info.filename.endswith(".opf"):
+                text = data.decode("utf-8")
+                start = text.index(">issue:") + 1
+                data = (text[:start] + identifier + text[text.index("<", start):]).encode("utf-8")
+            copy.writestr(info, data)
+
+
+def test_editions_from_elsewhere_write_nothing_outside_the_folder(shelf: Path, tmp_path: Path) -> None:
+    """The EPUBs under DIR are not trusted: their identifier names files, and they may be pipes or bombs."""
+    folder = tmp_path / "archive" / "shelf"
+    folder.mkdir(parents=True)
+    _with_identifier(shelf / DATES[0] / "江海晚报-2022-10-31.epub", folder / "x.epub", "issue:../../../escaped")
+    code, _, err = run(str(folder))
+    assert code == 0, err
+    assert not list((tmp_path / "archive").glob("*escaped*")) and not list(tmp_path.glob("*escaped*"))
+    assert sorted(p.name for p in (folder / "covers").iterdir()) == ["escaped-thumbnail.png", "escaped.png"]
+
+    os.mkfifo(folder / "pipe.epub")  # opened, it would block the catalogue for ever
+    with zipfile.ZipFile(folder / "bomb.epub", "w") as bomb:
+        bomb.writestr("mimetype", b"application/epub+zip")
+        bomb.writestr("META-INF/container.xml", b"\0" * (40 << 20), compress_type=zipfile.ZIP_DEFLATED)
+    code, _, err = run(str(folder))
+    assert code == 2 and "Traceback" not in err
+    assert f"{folder / 'bomb.epub'}: not a readable EPUB edition: META-INF/container.xml expands" in err
+    assert f"{folder / 'pipe.epub'}: not a readable EPUB edition: not a regular file" in err

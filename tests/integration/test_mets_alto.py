@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import shutil
 from collections import defaultdict
 from pathlib import Path
@@ -317,3 +318,18 @@ def test_check_arc004_a_page_image_not_at_its_resolution(copy: Path) -> None:
         element.get("CHECKSUM"), hashlib.sha256((copy / "0001.tif").read_bytes()).hexdigest()), encoding="utf-8")
     code, out = check(copy)
     assert code == 1 and "error ARC004" in out and "is 3300×5100 px, the page at 150 dpi is 1650×2550" in out
+
+
+def test_check_of_a_hostile_package_reads_nothing_outside_it(copy: Path, tmp_path: Path) -> None:
+    """Archives come from elsewhere: a link out of the package, a pipe, a bad ORDER give findings, no hang."""
+    (tmp_path / "secret.pdf").write_bytes((copy / "0001.pdf").read_bytes())
+    (copy / "0001.pdf").unlink()
+    (copy / "0001.pdf").symlink_to(tmp_path / "secret.pdf")
+    (copy / "0001.tif").unlink()
+    os.mkfifo(copy / "0001.tif")  # opened for its checksum, it would block check for ever
+    mets = copy / "mets.xml"
+    mets.write_text(mets.read_text(encoding="utf-8").replace('ORDER="1"', 'ORDER="first"', 1), encoding="utf-8")
+    code, out = check(copy)
+    assert code == 1
+    assert "file otherDerivativeFile1 has no location inside the package" in out
+    assert "0001.tif is listed in the METS but missing" in out

@@ -109,7 +109,8 @@ def test_a_page_file_outside_the_issue_folder_cannot_be_packaged(tmp_path: Path)
                      "    file: ../shared/a1.txt\n", encoding="utf-8")
     err = io.StringIO()
     assert main(["package", str(issue), "--out", str(tmp_path / "out")], stderr=err) == 2
-    assert err.getvalue().startswith(f"{issue}:6: page file ../shared/a1.txt is outside the issue's folder")
+    # Refused when the issue is read, as by every command: the issue folder is not trusted.
+    assert err.getvalue().startswith(f"{issue}:6: `file`: ../shared/a1.txt leads outside the issue's folder")
     assert not (tmp_path / "out").exists()
 
 
@@ -125,4 +126,4 @@ def test_editions_that_fail_the_check_are_not_packaged(tmp_path: Path) -> None:
     assert code == 1
     assert "error EPUB011" in out.getvalue()
     assert "not packaged, the editions fail the check (" in err.getvalue() and "EPUB011)" in err.getvalue()
-    assert list((tmp_path / "bags").iterdir()) == []
+    assert not (tmp_path / "bags").exists()  # the output folder is left as it was: it did not exist

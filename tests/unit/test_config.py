@@ -65,6 +65,8 @@ def test_all_problems_are_reported_at_once(make_issue: Make) -> None:
         "issue.yaml:4: `issn`: ISSN '1234-5678' has a wrong check digit (expected 9)",
         "issue.yaml:8: unknown key `encodng` in a page; did you mean `encoding`?",
         "issue.yaml:6: missing required key `section` in a page",
+        # The first page lacks a section, yet its label still counts: nothing about it is hidden.
+        "issue.yaml:9: page label 'A1' is used twice",
         "issue.yaml:11: ",
     ]
     assert len(found) == len(expected)

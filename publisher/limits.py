@@ -1,0 +1,52 @@
+"""Every size and count the toolkit accepts from input, in one place.
+
+An issue folder is not trusted (see the README's trust model): whatever it
+holds, a build must end, in bounded memory, with the editions or with a
+message. The figures are far above any real issue (a dense broadsheet page
+holds about 15,000 characters, 45 KB of UTF-8; the largest real issue.yaml
+we know is 3 KB) and low enough that a build within them fits in a few
+hundred megabytes. A value over a limit is refused with a message naming
+the limit, never cut.
+
+Measured: a 1 MiB page of the sample's text (400 articles) took 980 MB and
+4.8 minutes of a busy machine to set in print; memory grows with the text
+of the whole issue, since the print edition is laid out as one document.
+"""
+
+from __future__ import annotations
+
+KIB = 1024
+MIB = 1024 * KIB
+
+# --- the issue folder -------------------------------------------------------
+ISSUE_FILE_BYTES = 256 * KIB  # issue.yaml
+YAML_DEPTH = 16  # nesting of lists and mappings in issue.yaml (the schema needs 3)
+PAGES_PER_ISSUE = 500
+PAGE_FILE_BYTES = 512 * KIB  # one raw page file: about 175,000 Chinese characters, 12 dense broadsheet pages
+ISSUE_TEXT_BYTES = 4 * MIB  # all the page files of one issue: 1.4 million characters, 90 dense pages
+ARTICLES_PER_PAGE = 200  # a page of briefs (简讯) holds 30; each article costs the page make-up a search
+ARTICLES_PER_ISSUE = 2_000
+FIELD_CHARS = 200  # one metadata value of issue.yaml (paper, page label, section …)
+
+# --- layouts ------------------------------------------------------------------
+LAYOUT_FILE_BYTES = 4 * MIB  # one template, stylesheet, layout.toml or image of a layout
+LAYOUT_FILES = 200  # files of a layout folder that a layout may use (see layouts.LAYOUT_SUFFIXES)
+LAYOUT_DEPTH = 3  # folder levels below a layout folder that are searched
+TEMPLATE_OUTPUT_CHARS = 64 * MIB  # what one template may render, and any string or list it builds
+TEMPLATE_RANGE_ITEMS = 1_000_000  # items all the range() calls of one build may yield together
+
+# --- output names ---------------------------------------------------------------
+NAME_BYTES = 120  # the paper part of an edition's file name, in UTF-8 (file systems allow 255)
+
+# --- `publisher check` ----------------------------------------------------------
+EPUB_ENTRIES = 10_000  # files in an EPUB archive
+EPUB_EXPANDED_BYTES = 512 * MIB  # all entries of an EPUB, uncompressed
+EPUB_RATIO = 200  # uncompressed : compressed, for an entry of more than EPUB_RATIO_FLOOR bytes
+EPUB_RATIO_FLOOR = 1 * MIB
+PDF_STREAM_BYTES = 256 * MIB  # one decoded stream of a PDF
+PDF_EXPANDED_BYTES = 1024 * MIB  # all decoded streams of a PDF together
+
+# --- the command line -------------------------------------------------------------
+PREVIEW_DPI = (10, 600)  # a tabloid sheet at 600 dpi is 6,600 x 10,200 pixels
+BLEED_MM = 25.0
+JOBS_PER_CPU = 4  # --jobs at most this many times the CPUs
