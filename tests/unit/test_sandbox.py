@@ -33,7 +33,7 @@ def test_templates_cannot_reach_python(env: jinja2.Environment, source: str) -> 
 
 
 def test_only_our_filters_and_pure_ones(env: jinja2.Environment) -> None:
-    assert {"bold_runs", "tcy", "line_groups", "format", "length", "join"} <= set(env.filters)
+    assert {"bold_runs", "tcy", "text_runs", "format", "length", "join"} <= set(env.filters)
     assert not {"random", "pprint", "center", "indent", "wordwrap", "replace", "tojson", "slice"} & set(env.filters)
     assert set(env.globals) == {"range", "namespace"}
     assert env.from_string("{{ '%.2f' | format(x) }}|{{ [1, 2] | join(',') }}").render(x=1.234) == "1.23|1,2"
