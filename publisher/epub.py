@@ -36,6 +36,7 @@ from .errors import InputError, Problem, ToolError, display_path
 from .fonts import FontFace, Role
 from .model import Article, Issue, Page
 from .output import write_atomic
+from .resources import FONTS_DIR
 from .subset import FontSubset, subset_face
 from .timestamps import modified_datetime
 from .traditional import to_traditional
@@ -422,7 +423,7 @@ def _assets(embedded: list[EmbeddedFont], layout_dir: Path | None, vertical: boo
     # The licence of each embedded face travels next to it, as the OFL requires;
     # a licence of no embedded face is not shipped.
     wanted = {file for font in embedded for prefix, file in _LICENCES if font.family.startswith(prefix)}
-    for licence in sorted(fonts.FONTS_DIR / name for name in wanted):
+    for licence in sorted(FONTS_DIR / name for name in wanted):
         uid = "licence-" + licence.stem.lower()
         assets.append(Document(f"fonts/{licence.name}", uid, licence.read_bytes(), "text/plain", False))
     return assets

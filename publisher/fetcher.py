@@ -16,8 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .fonts import FONTS_DIR
-from .layouts import LAYOUT_SUFFIXES, LAYOUTS_DIR, read_layout_file
+from .layouts import LAYOUT_SUFFIXES, read_layout_file
+from .resources import FONTS_DIR, LAYOUTS_DIR
 from .untrusted import Refused
 
 

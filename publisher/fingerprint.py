@@ -35,8 +35,9 @@ import yaml
 from . import __version__, fonts
 from .config import compose
 from .errors import InputError
-from .layouts import LAYOUTS_DIR, layout_files
+from .layouts import layout_files
 from .limits import ISSUE_FILE_BYTES, LAYOUT_FILE_BYTES, PAGE_FILE_BYTES
+from .resources import FONTS_DIR, LAYOUTS_DIR
 from .untrusted import Refused, inside, read_regular
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -85,7 +86,7 @@ def environment_digest(options: object, layout: Path | None) -> str:
     digest.add_layout("layouts", LAYOUTS_DIR)
     if layout is not None:
         digest.add_layout("user-layout", layout)
-    digest.add_tree("fonts", fonts.FONTS_DIR)
+    digest.add_tree("fonts", FONTS_DIR)
     for role, _, weight, chain in fonts.all_faces():
         for face in chain:
             stat = face.path.stat()

@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import ToolError
-
-FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
+from .resources import FONTS_DIR
 
 Role = Literal["serif", "sans"]
 

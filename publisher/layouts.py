@@ -16,13 +16,12 @@ from typing import TYPE_CHECKING
 from .errors import InputError, Problem, ToolError, display_path
 from .fonts import Role
 from .limits import LAYOUT_DEPTH, LAYOUT_FILE_BYTES, LAYOUT_FILES
+from .resources import LAYOUTS_DIR
 from .untrusted import Refused, read_regular
 
 if TYPE_CHECKING:
     import jinja2
 
-
-LAYOUTS_DIR = Path(__file__).resolve().parent.parent / "layouts"
 
 # What a layout is made of. Only such files are loaded (templates, CSS,
 # images, fonts) and only they are hashed into a batch's fingerprints, so
