@@ -113,6 +113,7 @@ def test_entries_link_covers_thumbnails_and_every_edition(shelf: Path) -> None:
     ]
 
 
+@pytest.mark.readers
 def test_thorium_s_opds_parser_reads_the_feed(shelf: Path) -> None:
     if shutil.which("node") is None or not (NODE_MODULES / "r2-opds-js").is_dir():
         pytest.skip("node or the npm package r2-opds-js is missing: run `make setup`")
@@ -134,6 +135,7 @@ def test_thorium_s_opds_parser_reads_the_feed(shelf: Path) -> None:
     assert len(publications[0]["links"]) == 3
 
 
+@pytest.mark.readers
 def test_the_page_of_covers_opens_offline_in_chromium(shelf: Path) -> None:
     if shutil.which("node") is None or not Path("/usr/bin/chromium").exists():
         pytest.skip("node or chromium is missing: run `make setup`")

@@ -30,6 +30,8 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 READERS = ROOT / "tests" / "readers"
 NODE_MODULES = READERS / "node_modules"
 
+pytestmark = pytest.mark.readers
+
 
 @pytest.fixture(scope="module")
 def issue() -> Issue:
