@@ -217,11 +217,11 @@ def _floor(issue_path: Path, out: Path, passes: str) -> None:
     """
     from weasyprint import CSS, HTML
 
-    from publisher.config import load_issue
-    from publisher.fetcher import LayoutOnlyFetcher
-    from publisher.geometry import load_geometry
-    from publisher.layouts import read_asset, search_path
-    from publisher.render import print_sheets, render_print_css, render_print_html
+    from publisher.ingest.issue_yaml import load_issue
+    from publisher.print.fetcher import LayoutOnlyFetcher
+    from publisher.print.render import print_sheets, render_print_css, render_print_html
+    from publisher.templates import read_asset, search_path
+    from publisher.typeset.geometry import load_geometry
 
     layout = PLAIN_LAYOUT if passes == "plain" else None
     issue = load_issue(issue_path)
@@ -300,7 +300,7 @@ def _shorten_paths(text: str) -> str:
 
 def markdown(issue_yaml: Path) -> str:
     """The issue's articles as a user would write them for pandoc: the same text, plain Markdown."""
-    from publisher.config import load_issue
+    from publisher.ingest.issue_yaml import load_issue
 
     issue = load_issue(issue_yaml)
     out = [f"% {issue.title}", ""]
@@ -412,8 +412,8 @@ def bench_typst(issue: Path, work: Path, repeat: int) -> Measure | None:
 
 def typography(pdf: Path, widths: Sequence[float]) -> dict[str, float]:
     """What ``publisher check``'s typography lint measures of ``pdf``, at clreq's strict level."""
-    from publisher.fonts import primary
-    from publisher.lint import lint_pdf
+    from publisher.check.lint import lint_pdf
+    from publisher.typeset.fonts import primary
 
     report = lint_pdf(pdf, column_width_pt=widths, body_family=primary("serif").family, level="strict")
     return {
@@ -481,8 +481,8 @@ def typst_lines(results: dict[str, Any]) -> list[str]:
 
 
 def _geometry_widths(issue: Path) -> tuple[float, ...]:
-    from publisher.config import load_issue
-    from publisher.geometry import load_geometry
+    from publisher.ingest.issue_yaml import load_issue
+    from publisher.typeset.geometry import load_geometry
 
     loaded = load_issue(issue)
     return (load_geometry(loaded.page_size, loaded.layout).column_width,)  # every body column has the grid's width
@@ -685,7 +685,7 @@ def environment() -> dict[str, Any]:
 
 
 def issue_facts(issue_yaml: Path) -> dict[str, int]:
-    from publisher.config import load_issue
+    from publisher.ingest.issue_yaml import load_issue
 
     issue = load_issue(issue_yaml)
     articles = [a for p in issue.pages for a in p.articles]

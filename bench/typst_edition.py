@@ -31,9 +31,9 @@ def version() -> str:
 
 def issue_data(issue_yaml: Path) -> dict[str, Any]:
     """The issue as the Typst template reads it: geometry in pt, pages of articles of plain strings."""
-    from publisher.config import load_issue
-    from publisher.geometry import load_geometry
-    from publisher.render import WEEKDAYS, date_text
+    from publisher.ingest.issue_yaml import load_issue
+    from publisher.print.render import WEEKDAYS, date_text
+    from publisher.typeset.geometry import load_geometry
 
     issue = load_issue(issue_yaml)
     g = load_geometry(issue.page_size, issue.layout)

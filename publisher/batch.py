@@ -33,10 +33,10 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
+from .atomic import OutputError, make_folder, remove_stale_parts, write_atomic
 from .build import BuildOptions, option_problems
 from .errors import InputError, Problem, ToolError, display_path, shown_problems
-from .fingerprint import environment_digest, issue_digest
-from .output import OutputError, make_folder, remove_stale_parts, write_atomic
+from .ingest.fingerprint import environment_digest, issue_digest
 from .progress import Done, Progress, Status, summary_table
 
 if TYPE_CHECKING:
@@ -239,7 +239,7 @@ def _run_issue(task: Task) -> Outcome:
         written = build(task.issue, task.out_dir, task.options)
         editions = [p for p in written if p.suffix in (".pdf", ".epub")]
         if task.package:
-            from .package import package
+            from .archive.package import package
 
             bag = package(task.issue, task.out_dir, layout=task.options.layout, editions=editions)
             written += sorted(p for p in bag.rglob("*") if p.is_file())
@@ -255,7 +255,7 @@ def _run_issue(task: Task) -> Outcome:
     except RecursionError:
         return failed([f"{display_path(task.issue)}: nested too deeply to build"])
     except Exception as error:  # whatever breaks one issue must not stop the batch
-        from .package import CheckFailed
+        from .archive.package import CheckFailed
 
         if isinstance(error, CheckFailed):
             return failed(_error_findings(task, error.report), lasting=True)
@@ -265,8 +265,8 @@ def _run_issue(task: Task) -> Outcome:
 
 
 def _check(task: Task, editions: list[Path]) -> list[str]:
-    from .check import check_editions, report_json
-    from .config import load_issue
+    from .check.editions import check_editions, report_json
+    from .ingest.issue_yaml import load_issue
 
     report = check_editions(editions, load_issue(task.issue, layout=task.options.layout))
     write_atomic(task.out_dir / f"{editions[0].stem}.check.json", report_json(report))
@@ -395,7 +395,7 @@ def run_batch(root: Path, out_dir: Path, options: BatchOptions, progress_stream:
         raise InputError([Problem("command line", None, "--package makes PDF/A-3u print editions; "
                                   f"drop --pdf-variant {options.build.print.variant}")])
     if options.package:
-        from .package import ARCHIVAL_PRINT
+        from .archive.package import ARCHIVAL_PRINT
 
         options = replace(options, build=replace(options.build, print=ARCHIVAL_PRINT, reproducible=True))
     tasks, outcomes = plan(root, out_dir, options)
@@ -444,7 +444,8 @@ def _process_pool(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
     # forkserver: workers start from a clean process that has imported the
     # toolkit once, not from a fork of a caller that may hold threads.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["publisher.batch", "publisher.pdf", "publisher.epub", "publisher.check"])
+    context.set_forkserver_preload(["publisher.batch", "publisher.print.pdf", "publisher.epub.book",
+                                    "publisher.check.editions"])
     executor = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context, initializer=_worker_init,
                                    initargs=(os.getpid(),))
     futures: dict[Future[Outcome], Task] = {executor.submit(run_issue, task): task for task in tasks}

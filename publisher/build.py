@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .atomic import OutputError, Staging, is_output_errno, output_error, write_atomic
 from .errors import InputError, Problem
-from .output import OutputError, Staging, is_output_errno, output_error, write_atomic
-from .print_options import PrintOptions, check_options
+from .print.print_options import PrintOptions, check_options
 from .timestamps import epoch_problem
 
 if TYPE_CHECKING:
     from .model import Issue
-    from .pdf import LaidOut
+    from .print.pdf import LaidOut
 
 # The model and the parser are imported where they are used: the batch
 # imports this module for BuildOptions alone, and an unchanged re-run should
@@ -60,7 +60,7 @@ def edition_paths(issue: Issue, out_dir: Path, options: BuildOptions) -> dict[st
 
 
 def issue_json(issue: Issue) -> dict[str, object]:
-    from .parse import article_json
+    from .ingest.parse import article_json
 
     return {
         "paper": issue.paper,
@@ -108,7 +108,7 @@ def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None,
     as it was: the files are staged and put in place together at the end.
     ``laid_out``, if given, receives the print edition's sheets as laid out (their text and boxes).
     """
-    from .config import load_issue
+    from .ingest.issue_yaml import load_issue
 
     options = options or BuildOptions()
     if problems := option_problems(options):
@@ -116,11 +116,11 @@ def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None,
 
     # Gather and check everything first: nothing is written for a bad issue.
     issue = load_issue(issue_path, layout=options.layout)
-    from .coverage import check_coverage  # HarfBuzz, loaded only when there is an issue to build
+    from .check.coverage import check_coverage  # HarfBuzz, loaded only when there is an issue to build
 
     check_coverage(issue)
     if options.pdf:
-        from .geometry import load_geometry
+        from .typeset.geometry import load_geometry
 
         load_geometry(issue.page_size, issue.layout)  # the layout's settings, checked before anything is written
     paths = edition_paths(issue, out_dir, options)
@@ -131,7 +131,7 @@ def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None,
         bleed=options.print.bleed,
         marks=options.print.marks,
     )
-    from .pdf import plan
+    from .print.pdf import plan
 
     with _layout_and_output_errors(out_dir):
         sheets = plan(issue, print_options) if "pdf" in paths else None  # the page make-up, whose hints can be wrong
@@ -142,8 +142,8 @@ def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None,
         staged = {kind: staging.path(path) for kind, path in paths.items()}
         print_job = None
         if "pdf" in paths:
-            from .pdf import PrintJob
-            from .sheet_jobs import default_jobs
+            from .print.pdf import PrintJob
+            from .print.sheet_jobs import default_jobs
 
             print_job = PrintJob(issue, staged["pdf"], print_options, sheets, jobs=options.jobs or default_jobs(),
                                  laid_out=laid_out)
@@ -151,7 +151,7 @@ def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None,
             if "json" in paths:
                 write_json(issue, staged["json"])
             if "epub" in paths:
-                from .epub import write_epub
+                from .epub.book import write_epub
                 from .timestamps import build_datetime
 
                 write_epub(issue, staged["epub"], layout_dir=issue.layout, vertical=options.vertical,
@@ -173,7 +173,7 @@ def _layout_and_output_errors(out_dir: Path) -> Iterator[None]:
     except (InputError, OutputError):
         raise
     except Exception as exc:
-        from .layouts import template_problem
+        from .templates import template_problem
 
         problem = template_problem(exc)
         if problem is not None:

@@ -14,22 +14,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
+from .atomic import OutputError
 from .errors import InputError, Problem, ToolError, display_path, shown_problems
-from .limits import JOBS_PER_CPU
-from .output import OutputError
+from .ingest.limits import JOBS_PER_CPU
 
 if TYPE_CHECKING:
     from .build import BuildOptions
 
 
 def _parse(args: argparse.Namespace, out: TextIO) -> int:
-    from .parse import article_json, read_page
-    from .sources import read_page as read_source
+    from .ingest.parse import article_json, read_page
+    from .ingest.sources import read_page as read_source
 
     path = Path(args.page)
     parsed = read_page(read_source(path, args.encoding), display_path(path))
     if args.explain:
-        from .explain import explain
+        from .ingest.explain import explain
 
         out.write("".join(line + "\n" for line in explain(parsed)))
         return 0
@@ -62,8 +62,8 @@ def _layout(args: argparse.Namespace) -> Path | None:
 
 def _report_check(editions: list[Path], issue_path: Path | None, layout: Path | None, as_json: bool,
                   out: TextIO) -> int:
-    from .check import check_editions, report_json
-    from .config import load_issue
+    from .check.editions import check_editions, report_json
+    from .ingest.issue_yaml import load_issue
 
     issue = load_issue(issue_path, layout=layout) if issue_path is not None else None
     report = check_editions(editions, issue)
@@ -73,7 +73,7 @@ def _report_check(editions: list[Path], issue_path: Path | None, layout: Path | 
 
 def _build_options(args: argparse.Namespace) -> BuildOptions:
     from .build import BuildOptions
-    from .print_options import PrintOptions
+    from .print.print_options import PrintOptions
 
     only_pdf, only_epub = args.pdf, args.epub
     layout = _layout(args)
@@ -90,7 +90,7 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
 
 
 def _package(args: argparse.Namespace, out: TextIO) -> int:
-    from .package import CheckFailed, package
+    from .archive.package import CheckFailed, package
 
     try:
         bag = package(Path(args.issue), Path(args.out), layout=_layout(args))
@@ -105,7 +105,7 @@ def _package(args: argparse.Namespace, out: TextIO) -> int:
 def _batch(args: argparse.Namespace, out: TextIO) -> int:
     from .batch import BatchOptions, report, run_batch
     from .build import BuildOptions
-    from .print_options import PrintOptions
+    from .print.print_options import PrintOptions
 
     layout = _layout(args)
     cpus = os.cpu_count() or 1
@@ -136,7 +136,7 @@ def _catalog(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _write_catalogue(folder: Path, out: TextIO) -> None:
-    from .shelf import FEED, PAGE, write_catalogue
+    from .epub.shelf import FEED, PAGE, write_catalogue
 
     for path in write_catalogue(folder):
         if path.name in (FEED, PAGE):
@@ -144,7 +144,7 @@ def _write_catalogue(folder: Path, out: TextIO) -> None:
 
 
 def _preview(args: argparse.Namespace, out: TextIO) -> int:
-    from .preview import preview
+    from .print.preview import preview
 
     for path in preview(Path(args.issue), Path(args.out), _build_options(args), dpi=args.dpi):
         out.write(f"wrote {display_path(path)}\n")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .names import safe_stem
+from .ingest.names import safe_stem
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,10 @@ from lxml import etree  # type: ignore[import-untyped]
 from PIL import Image
 
 from publisher.cli import main
-from publisher.config import load_issue
-from publisher.epub import write_epub
+from publisher.epub.book import write_epub
+from publisher.epub.shelf import THUMBNAIL_WIDTH, write_catalogue
+from publisher.ingest.issue_yaml import load_issue
 from publisher.model import Issue
-from publisher.shelf import THUMBNAIL_WIDTH, write_catalogue
 from tests.conftest import ROOT, SEED_ISSUE
 
 READERS = ROOT / "tests" / "readers"

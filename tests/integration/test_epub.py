@@ -19,10 +19,10 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-from publisher.config import load_issue
-from publisher.epub import write_epub
-from publisher.epubcheck import Report, run_epubcheck
+from publisher.check.epubcheck import Report, run_epubcheck
+from publisher.epub.book import write_epub
 from publisher.errors import InputError
+from publisher.ingest.issue_yaml import load_issue
 from publisher.model import Article, Block, Issue, Page, Text
 from tests.conftest import SEED_ISSUE
 

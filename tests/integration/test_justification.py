@@ -24,10 +24,10 @@ import pytest
 import weasyprint
 
 from publisher.build import BuildOptions, build
-from publisher.cjk import Line, Span, set_paragraph
-from publisher.config import load_issue
-from publisher.geometry import load_geometry
-from publisher.lint import TypographyReport, lint_pdf
+from publisher.check.lint import TypographyReport, lint_pdf
+from publisher.ingest.issue_yaml import load_issue
+from publisher.typeset.cjk import Line, Span, set_paragraph
+from publisher.typeset.geometry import load_geometry
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_PAGE = ROOT / "seeds" / "a1.txt"

@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from publisher.config import load_issue
-from publisher.epub import write_epub
+from publisher.epub.book import write_epub
+from publisher.ingest.issue_yaml import load_issue
 from publisher.model import Article, Block, Issue, Text
 from tests.conftest import ROOT, SEED_ISSUE
 

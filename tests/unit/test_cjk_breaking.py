@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publisher.cjk import Line, Span, set_paragraph
-from publisher.cjk.classes import LINE_END_PROHIBITED, LINE_START_PROHIBITED
-from publisher.cjk.measure import measure
+from publisher.typeset.cjk import Line, Span, set_paragraph
+from publisher.typeset.cjk.classes import LINE_END_PROHIBITED, LINE_START_PROHIBITED
+from publisher.typeset.cjk.measure import measure
 
 SIZE = 9.0
 EM = SIZE

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from publisher.config import load_issue
 from publisher.errors import InputError
+from publisher.ingest.issue_yaml import load_issue
 from tests.conftest import SEED_ISSUE
 
 PAGE = "# 标题\n\n**晚报讯** 正文。\n"

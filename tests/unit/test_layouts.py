@@ -8,7 +8,7 @@ import jinja2
 import pytest
 
 from publisher.errors import InputError, ToolError
-from publisher.layouts import environment, read_asset
+from publisher.templates import environment, read_asset
 
 
 def test_project_layout_is_found() -> None:

@@ -13,8 +13,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publisher.parse import parse_page
-from publisher.punctuation import restore
+from publisher.ingest.parse import parse_page
+from publisher.typeset.punctuation import restore
 
 _MARKUP = re.compile(r"[\s#*]")
 

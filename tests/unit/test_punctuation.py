@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from publisher.punctuation import normalise, restore
+from publisher.typeset.punctuation import normalise, restore
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ import pytest
 from jinja2.exceptions import SecurityError
 
 from publisher.errors import InputError
-from publisher.layout_toml import load_layout_toml
-from publisher.layouts import environment, layout_files, read_asset
-from publisher.limits import LAYOUT_FILES
+from publisher.ingest.limits import LAYOUT_FILES
+from publisher.templates import environment, layout_files, read_asset
+from publisher.typeset.layout_toml import load_layout_toml
 
 
 @pytest.fixture
