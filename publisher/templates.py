@@ -9,9 +9,10 @@ there overrides the project's file of the same name, as MkDocs themes do.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, Problem, ToolError, display_path
 from .ingest.limits import LAYOUT_DEPTH, LAYOUT_FILE_BYTES, LAYOUT_FILES
@@ -108,23 +109,26 @@ def _regular_inside(path: Path, root: Path) -> bool:
         return False
 
 
-def environment(kind: str, user_dir: Path | None = None) -> jinja2.Environment:
-    """The Jinja2 environment for ``kind``; one per (kind, folder) and process, since
-    building it and compiling its templates costs more than rendering them."""
-    return _environment(kind, user_dir.resolve() if user_dir is not None else None)
+# A stage's own template filters, as (name, function) pairs: hashable, so
+# that the environment built with them is cached like the others.
+StageFilters = tuple[tuple[str, Callable[..., Any]], ...]
+
+
+def environment(kind: str, user_dir: Path | None = None, stage_filters: StageFilters = ()) -> jinja2.Environment:
+    """The Jinja2 environment for ``kind``: the filters every layout may use and the stage's own
+    (``print.filters``, ``epub.filters``). One per (kind, folder) and process, since building it
+    and compiling its templates costs more than rendering them."""
+    return _environment(kind, user_dir.resolve() if user_dir is not None else None, stage_filters)
 
 
 @cache
-def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
+def _environment(kind: str, user_dir: Path | None, stage_filters: StageFilters) -> jinja2.Environment:
     from .sandbox import layout_environment  # Jinja2, imported when a template is first needed
 
     env = layout_environment(_loader(_root(kind, user_dir)))
     env.filters["bold_runs"] = _bold_runs
     env.filters["text_runs"] = _text_runs
-    env.filters["needs_autospace"] = _needs_autospace
-    env.filters["tcy"] = _tcy
-    env.filters["upright_numbers"] = _upright_numbers
-    env.filters["phrases"] = _phrases
+    env.filters.update(stage_filters)
     return env
 
 
@@ -162,31 +166,6 @@ def _text_runs(text: str, bold_role: Role | None = None) -> list[tuple[str, str]
     from .typeset.textruns import text_runs
 
     return text_runs(text, bold_role)
-
-
-def _needs_autospace(text: str) -> bool:
-    """Does ``text`` mix Latin and Chinese where the CJK–Latin space goes?"""
-    from .typeset.textruns import text_runs
-
-    return any(classes for _, classes in text_runs(text))
-
-
-def _tcy(text: str) -> list[tuple[str, bool]]:
-    from .epub.vertical import tcy_segments
-
-    return tcy_segments(text)
-
-
-def _upright_numbers(text: str) -> list[tuple[str, str]]:
-    from .epub.vertical import upright_segments
-
-    return upright_segments(text)
-
-
-def _phrases(text: str) -> list[tuple[str, str, bool]]:
-    from .typeset.headlines import phrase_runs
-
-    return phrase_runs(text)
 
 
 def layout_files_named(kind: str, name: str, user_dir: Path | None = None) -> list[Path]:

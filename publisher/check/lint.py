@@ -70,7 +70,7 @@ _WEIGHT = re.compile(r"[-,]?(Bold|Regular|Medium|Light|Heavy|Black|SemiBold|Extr
 
 
 @dataclass(frozen=True)
-class Finding:
+class LineFinding:
     """One offending line. ``code`` is stable: start-prohibited, end-prohibited, not-flush, loosest."""
 
     code: str
@@ -88,7 +88,7 @@ class TypographyReport:
     unresolved: int  # column-final lines whose paragraph could not be followed
     prohibited_starts: int
     prohibited_ends: int
-    findings: tuple[Finding, ...] = field(default=())
+    findings: tuple[LineFinding, ...] = field(default=())
     looseness: tuple[float, ...] = ()  # em, each justified line with two ideographs side by side, loosest last
 
     @property
@@ -302,7 +302,7 @@ def lint_pdf(
         else tuple(column_width_pt)
     )
     lines = _lines(pdf, min_column_gap_em, max(widths) if widths else None)
-    findings: list[Finding] = []
+    findings: list[LineFinding] = []
     starts = ends = 0
     for ln in lines:
         vis = ln.visible
@@ -310,10 +310,10 @@ def lint_pdf(
             continue
         if vis[0].get_text() in LINE_START_PROHIBITED:
             starts += 1
-            findings.append(Finding("start-prohibited", ln.page, ln.text))
+            findings.append(LineFinding("start-prohibited", ln.page, ln.text))
         if vis[-1].get_text() in LINE_END_PROHIBITED:
             ends += 1
-            findings.append(Finding("end-prohibited", ln.page, ln.text))
+            findings.append(LineFinding("end-prohibited", ln.page, ln.text))
 
     _mark_body(lines, body_family)
     # Non-body lines stay in the layout (a headline below a paragraph ends it).
@@ -327,7 +327,7 @@ def lint_pdf(
         for ln in body:
             if ln.visible[0].get_text()[:1] in STRICT_LINE_START_PROHIBITED and ln.x0 - ln.left < 0.5 * ln.size:
                 starts += 1
-                findings.append(Finding("start-prohibited", ln.page, ln.text, "clreq's strict level"))
+                findings.append(LineFinding("start-prohibited", ln.page, ln.text, "clreq's strict level"))
 
     justified = flush = unresolved = 0
     loose: list[tuple[float, _Line]] = []
@@ -348,12 +348,12 @@ def lint_pdf(
             flush += 1
         else:
             findings.append(
-                Finding("not-flush", ln.page, ln.text, f"ends {ln.right - ln.x1:+.2f} pt from the column edge")
+                LineFinding("not-flush", ln.page, ln.text, f"ends {ln.right - ln.x1:+.2f} pt from the column edge")
             )
     loose.sort(key=lambda pair: pair[0])
     if loose:
         worst, line = loose[-1]
-        findings.append(Finding("loosest", line.page, line.text, f"{worst:.3f} em between characters"))
+        findings.append(LineFinding("loosest", line.page, line.text, f"{worst:.3f} em between characters"))
     return TypographyReport(len(everything), len(body), justified, flush, unresolved, starts, ends, tuple(findings),
                             tuple(value for value, _ in loose))
 

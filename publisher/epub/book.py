@@ -40,6 +40,7 @@ from ..typeset import fonts
 from ..typeset.fonts import FontFace, Role
 from .cover import CoverImage, CoverText, Lead, draw_cover, load_style
 from .epubzip import repack
+from .filters import EPUB_FILTERS
 from .subset import FontSubset, subset_face
 from .traditional import to_traditional
 
@@ -369,7 +370,7 @@ def _page_entries(issue: Issue) -> list[PageEntry]:
 def _render_documents(
     issue: Issue, book: BookInfo, pages: list[PageEntry], layout_dir: Path | None, convert: _Convert
 ) -> list[Document]:
-    env = templates.environment(KIND, layout_dir)
+    env = templates.environment(KIND, layout_dir, EPUB_FILTERS)
     first = pages[0].articles[0].name if pages else "nav.xhtml"
     landmarks = {
         "cover": "cover.xhtml",
@@ -408,7 +409,7 @@ def _check_well_formed(data: bytes, template: str) -> None:
 
 
 def _assets(embedded: list[EmbeddedFont], layout_dir: Path | None, vertical: bool) -> list[Document]:
-    env = templates.environment(KIND, layout_dir)
+    env = templates.environment(KIND, layout_dir, EPUB_FILTERS)
     fonts_css = env.get_template("fonts.css").render(fonts=embedded).encode("utf-8")
     assets = [
         Document("css/fonts.css", "css-fonts", fonts_css, "text/css", in_spine=False),

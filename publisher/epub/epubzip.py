@@ -1,7 +1,7 @@
 """The EPUB container, rewritten so that the same book gives the same bytes.
 
 ebooklib writes its zip with the clock's time on every entry and leaves a few
-faults in the package document (DESIGN §6). Rather than patch its writer, we
+faults in the package document. Rather than patch its writer, we
 let it write into memory and rewrite the archive here: fixed timestamps and
 permissions, ``mimetype`` first and stored, a fixed entry order, the package
 document completed, extra META-INF files added.

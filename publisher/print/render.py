@@ -15,6 +15,7 @@ from ..model import Issue
 from ..templates import environment
 from ..typeset.geometry import Geometry
 from ..typeset.makeup import Sheet, make_up
+from .filters import PRINT_FILTERS
 from .pdf_lines import PLACEHOLDER
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
@@ -37,7 +38,7 @@ def render_print_html(
     layout_dir: Path | None = None,
     sheets: list[Sheet] | None = None,
 ) -> str:
-    env = environment("print", layout_dir)
+    env = environment("print", layout_dir, PRINT_FILTERS)
     facts = {
         "title": issue.title,
         "paper": issue.paper,
@@ -65,5 +66,5 @@ def render_print_html(
 
 def render_print_css(geometry: Geometry, *, layout_dir: Path | None = None,
                      bleed: str | None = None, marks: bool = False) -> str:
-    env = environment("print", layout_dir)
+    env = environment("print", layout_dir, PRINT_FILTERS)
     return env.get_template("print.css").render(g=geometry, bleed=bleed, marks=marks)

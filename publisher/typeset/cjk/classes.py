@@ -1,4 +1,4 @@
-"""Character classes for setting Chinese text, after W3C clreq (DESIGN.md §5).
+"""Character classes for setting Chinese text, after W3C clreq (Requirements for Chinese Text Layout).
 
 Only what line breaking and justification need: which characters may not
 start or end a line, which sequences never split, which characters are CJK
