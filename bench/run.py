@@ -280,8 +280,8 @@ def _make_up_share(stats: Any) -> str:
         return float(sum(row[3] for (file, _, name), row in stats.stats.items()
                          if file.endswith(module) and name == function))
 
-    search = cumulative("publisher/makeup.py", "_plan_sheet")
-    make_up = cumulative("publisher/makeup.py", "make_up")
+    search = cumulative("publisher/typeset/makeup.py", "_plan_sheet")
+    make_up = cumulative("publisher/typeset/makeup.py", "make_up")
     layout = cumulative("weasyprint/__init__.py", "render")
     return (f"Page make-up: the search for the arrangements (makeup._plan_sheet, compose.arrange) {search:.3f} s; "
             f"the whole make-up with setting every line and head {make_up:.3f} s; WeasyPrint laying the pages out "

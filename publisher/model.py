@@ -1,7 +1,7 @@
 """The issue as plain data: Issue > Page > Article > Block. No I/O here.
 
 Every text field holds the *normalised* text (half-width punctuation inside
-Chinese text turned full-width, see ``publisher.punctuation``). The original
+Chinese text turned full-width, see ``publisher.typeset.punctuation``). The original
 is recoverable: each ``Text`` keeps the offsets it changed.
 """
 
@@ -27,6 +27,7 @@ class Text:
 
 
 BlockKind = Literal["paragraph", "subhead", "caption"]
+TextPart = Literal["kicker", "headline", "subheadline", "dateline", "byline", "paragraph", "subhead", "caption"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,15 @@ class Block:
 
 
 @dataclass(frozen=True)
+class ArticleText:
+    """One text of an article, what part of it the text is, and its first source line."""
+
+    part: TextPart
+    line: int
+    text: Text
+
+
+@dataclass(frozen=True)
 class Article:
     """One article: the header parts, the body blocks, the bylines."""
 
@@ -72,25 +82,34 @@ class Article:
         end = len(self.blocks)
         return [min(b.after, end) if isinstance(b, Byline) and b.after is not None else end for b in self.bylines]
 
-    def texts(self) -> list[Text]:
-        """Every text of the article in the order of the source page.
+    def parts(self) -> list[ArticleText]:
+        """Every text of the article in the order of the source page, with what it is and its source line:
+        the one walk over an article's texts that the editions' checks and the archive use.
 
         The dateline goes with the first paragraph (it opens it in print);
         bylines stand where they were, under the headline or after a block.
         """
-        texts = [t for t in (self.kicker, self.headline, self.subheadline) if t]
+        head: tuple[tuple[TextPart, Text | None], ...] = (
+            ("kicker", self.kicker), ("headline", self.headline), ("subheadline", self.subheadline))
+        parts = [ArticleText(part, self.line, text) for part, text in head if text]
         places = self.byline_places()
         first = next((i for i, b in enumerate(self.blocks) if b.kind == "paragraph"), None)
         if self.dateline is not None and first is None:
-            texts.append(self.dateline)
+            parts.append(ArticleText("dateline", self.line, self.dateline))
         for index in range(len(self.blocks) + 1):
-            texts += [b for b, place in zip(self.bylines, places, strict=True) if place == index]
+            parts += [ArticleText("byline", byline_line(self, b), b)
+                      for b, place in zip(self.bylines, places, strict=True) if place == index]
             if index == len(self.blocks):
                 break
             if index == first and self.dateline is not None:
-                texts.append(self.dateline)
-            texts.append(self.blocks[index].text)
-        return texts
+                parts.append(ArticleText("dateline", self.line, self.dateline))
+            block = self.blocks[index]
+            parts.append(ArticleText(block.kind, block.line, block.text))
+        return parts
+
+    def texts(self) -> list[Text]:
+        """Every text of the article in the order of the source page (``parts`` without the labels)."""
+        return [part.text for part in self.parts()]
 
 
 def byline_line(article: Article, byline: Text) -> int:

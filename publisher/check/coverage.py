@@ -14,7 +14,7 @@ from functools import cache
 import uharfbuzz as hb
 
 from ..errors import InputError, Problem, display_path
-from ..model import Issue, Text, byline_line
+from ..model import Issue, TextPart
 from ..typeset import fonts
 from ..typeset.fonts import FontFace, Role
 
@@ -24,6 +24,11 @@ _HEADLINE: tuple[Role, int] = ("sans", 700)
 _BODY: tuple[Role, int] = ("serif", 400)
 _BOLD: tuple[Role, int] = ("serif", 700)
 _CAPTION: tuple[Role, int] = ("sans", 400)
+# The face each part of an article is shown in; paragraphs and bylines in the body's.
+_ROLES: dict[TextPart, tuple[Role, int]] = {
+    "kicker": _BOLD, "headline": _HEADLINE, "subheadline": _BOLD, "dateline": _BOLD,
+    "subhead": _HEADLINE, "caption": _CAPTION,
+}
 
 
 @cache
@@ -91,20 +96,8 @@ def _located_texts(issue: Issue) -> Iterator[tuple[str, int | None, str, tuple[R
         file = display_path(page.source)
         yield meta, None, page.label + page.section, _HEADLINE
         for article in page.articles:
-            head: list[tuple[Text | None, tuple[Role, int]]] = [
-                (article.kicker, _BOLD),
-                (article.headline, _HEADLINE),
-                (article.subheadline, _BOLD),
-                (article.dateline, _BOLD),
-            ]
-            for text, role in head:
-                if text is not None:
-                    yield file, article.line, text.value, role
-            for block in article.blocks:
-                role = {"subhead": _HEADLINE, "caption": _CAPTION}.get(block.kind, _BODY)
-                yield file, block.line, block.text.value, role
-            for byline in article.bylines:
-                yield file, byline_line(article, byline), byline.value, _BODY
+            for part in article.parts():
+                yield file, part.line, part.text.value, _ROLES.get(part.part, _BODY)
 
 
 def faces_for(text: str, role: Role, weight: int) -> list[FontFace]:

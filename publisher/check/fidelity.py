@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..errors import display_path
-from ..model import Issue, byline_line
+from ..model import Issue
 
 _SPACE = re.compile(r"\s+")
 
@@ -49,13 +49,8 @@ def source_texts(issue: Issue) -> Iterator[tuple[str, int, str]]:
     for page in issue.pages:
         file = display_path(page.source)
         for article in page.articles:
-            for block in article.blocks:
-                yield file, block.line, block.text.value
-            for text in (article.kicker, article.headline, article.subheadline, article.dateline):
-                if text is not None:
-                    yield file, article.line, text.value
-            for byline in article.bylines:
-                yield file, byline_line(article, byline), byline.value
+            for part in article.parts():
+                yield file, part.line, part.text.value
 
 
 def missing_texts(issue: Issue, edition_text: str) -> list[Missing]:

@@ -85,7 +85,7 @@ def test_wheel_holds_every_subpackage_and_the_layouts_and_fonts(tmp_path: Path) 
     wheel = next(dist.glob("publisher-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     packages = {p.parent.relative_to(ROOT).as_posix() for p in (ROOT / "publisher").rglob("__init__.py")}
-    assert "publisher/cjk" in packages
+    assert "publisher/typeset/cjk" in packages
     for package in packages:
         assert f"{package}/__init__.py" in names, package
     modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "publisher").rglob("*.py")}
