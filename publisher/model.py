@@ -160,7 +160,7 @@ class Issue:
     lccn: str | None = None
     edition: str | None = None
     lunar_date: str | None = None  # 农历 line of the masthead, as written
-    page_size: str = "tabloid"
+    page_size: str | None = None  # a size of the print layout's layout.toml; None: its default_size
     layout: Path | None = None
     extra: dict[str, str] = field(default_factory=dict)
     data: bytes = field(default=b"", repr=False, compare=False)  # issue.yaml's bytes as read

@@ -20,6 +20,7 @@ import yaml
 
 from ..errors import InputError, Problem, display_path
 from ..model import Hint, Issue, Page
+from ..typeset.layout_toml import load_layout_toml
 from .limits import (
     ARTICLES_PER_ISSUE,
     ARTICLES_PER_PAGE,
@@ -33,7 +34,6 @@ from .parse import parse_page
 from .sources import decode_page, encoding_problem, read_page_bytes
 from .untrusted import Refused, inside, read_regular, size_text
 
-PAGE_SIZES = ("tabloid", "broadsheet", "a3")
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 _ISSN = re.compile(r"^\d{4}-\d{3}[\dXx]$")
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -67,10 +67,6 @@ def _issn(value: str) -> str | None:
     check = (11 - total % 11) % 11
     expected = "X" if check == 10 else str(check)
     return None if digits[7].upper() == expected else f"ISSN {value!r} has a wrong check digit (expected {expected})"
-
-
-def _page_size(value: str) -> str | None:
-    return None if value in PAGE_SIZES else f"page size {value!r} is not one of {', '.join(PAGE_SIZES)}"
 
 
 _WHOLE = re.compile(r"[0-9]{1,6}")  # ASCII: str.isdigit() takes "²", which int() refuses
@@ -123,7 +119,7 @@ ISSUE_FIELDS: dict[str, Field] = {
     "lccn": Field(),
     "edition": Field(),
     "lunar_date": Field(),
-    "page_size": Field(check=_page_size),
+    "page_size": Field(),  # one of the sizes the print layout's layout.toml declares (_check_page_size)
     "layout": Field(),
     "pages": Field(required=True),
 }
@@ -265,6 +261,8 @@ def load_issue(path: Path, layout: Path | None = None) -> Issue:
     layout_dir = layout.absolute() if layout is not None else None
     if layout_dir is None and "layout" in top:
         layout_dir = _issue_layout(reader, top["layout"], folder)
+    if "page_size" in top and (layout_dir is not None or "layout" not in top):  # not against a refused layout
+        _check_page_size(reader, top["page_size"], layout_dir)
     if reader.problems:
         raise InputError(reader.problems)
 
@@ -284,7 +282,7 @@ def load_issue(path: Path, layout: Path | None = None) -> Issue:
         lccn=get("lccn"),
         edition=get("edition"),
         lunar_date=get("lunar_date"),
-        page_size=get("page_size") or "tabloid",
+        page_size=get("page_size"),  # None: the layout's default_size
         layout=layout_dir,
         data=data,
     )
@@ -304,6 +302,17 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
         return f"character U+{exc.character:04X} is not allowed in YAML" if isinstance(exc.character, int) \
             else "a byte that is not UTF-8"
     return str(getattr(exc, "problem", None) or exc)
+
+
+def _check_page_size(reader: _Reader, entry: tuple[str, yaml.Node], layout_dir: Path | None) -> None:
+    """The page size must be one the print layout declares (layout.toml's ``sizes``)."""
+    try:
+        sizes = load_layout_toml(layout_dir)["sizes"]
+    except InputError:
+        return  # a broken layout.toml: the build reports it with its own lines
+    value, node = entry
+    if value not in sizes:
+        reader.problem(node, f"page size {value!r} is not one of {', '.join(sizes)}")
 
 
 def _issue_layout(reader: _Reader, entry: tuple[str, yaml.Node], folder: Path) -> Path | None:

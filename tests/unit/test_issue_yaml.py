@@ -10,6 +10,7 @@ import pytest
 
 from publisher.errors import InputError
 from publisher.ingest.issue_yaml import load_issue
+from publisher.typeset.geometry import load_geometry
 from tests.conftest import SEED_ISSUE
 
 PAGE = "# 标题\n\n**晚报讯** 正文。\n"
@@ -112,3 +113,26 @@ def test_page_file_problems_carry_their_own_file_and_line(make_issue: Make) -> N
 def test_empty_and_wrongly_shaped_files(make_issue: Make) -> None:
     assert problems(make_issue(""))[0].endswith("issue.yaml:1: the issue file is empty")
     assert problems(make_issue("- a\n- b\n"))[0].endswith("issue.yaml:1: issue.yaml must be a mapping of keys to values")
+
+
+def test_a_page_size_the_layout_does_not_declare_is_refused_at_its_line(make_issue: Make) -> None:
+    path = make_issue("paper: 晚报\ndate: 2022-11-28\npage_size: letter\npages:\n  - {number: A1, section: 要闻, file: a.txt}\n",
+                      {"a.txt": PAGE})
+    assert problems(path) == [f"{path}:3: page size 'letter' is not one of tabloid, broadsheet, a3"]
+
+
+def test_page_sizes_and_the_default_come_from_the_layout_toml(make_issue: Make, tmp_path: Path) -> None:
+    layout = tmp_path / "mylayout" / "print"
+    layout.mkdir(parents=True)
+    (layout / "layout.toml").write_text(
+        'default_size = "b4"\n[sizes.b4]\nwidth_mm = 257.0\nheight_mm = 364.0\ncolumns = 4\n', encoding="utf-8")
+    pages = "pages:\n  - {number: A1, section: 要闻, file: a.txt}\n"
+    sized = load_issue(make_issue(f"paper: 晚报\ndate: 2022-11-28\nlayout: mylayout\npage_size: b4\n{pages}",
+                                  {"a.txt": PAGE}))
+    assert sized.page_size == "b4"
+    default = load_issue(make_issue(f"paper: 晚报\ndate: 2022-11-28\nlayout: mylayout\n{pages}", {"a.txt": PAGE}))
+    assert default.page_size is None
+    geometry = load_geometry(default.page_size, default.layout)
+    assert (geometry.size, geometry.columns, round(geometry.width * 25.4 / 72)) == ("b4", 4, 257)
+    assert load_issue(SEED_ISSUE).page_size is None
+    assert load_geometry(None, None) == load_geometry("tabloid", None)
