@@ -3,8 +3,10 @@
 The source was typed with half-width ``, ( ) ? ; : !`` between Chinese
 characters; a Chinese paper prints ``，（）？；：！``. A mark is converted only
 in Chinese context, so ``5.2%``, ``12:30``, ``3,000`` and Latin phrases such as
-``Hello, world`` keep their ASCII marks. Nothing else changes: no NFC/NFKC,
-which would turn compatibility ideographs into other characters.
+``Hello, world`` keep their ASCII marks. Chinese context is what the line
+breaker sets on the em grid (``cjk.classes``, the one table of character
+classes). Nothing else changes: no NFC/NFKC, which would turn compatibility
+ideographs into other characters.
 
 Straight double quotes ``"`` in Chinese context become “ and ” in turn.
 Each converted offset is recorded, so the source is recovered exactly
@@ -14,6 +16,7 @@ Each converted offset is recorded, so the source is recovered exactly
 from __future__ import annotations
 
 from ..model import Text
+from .cjk.classes import is_cjk
 
 FULL_WIDTH = {
     ",": "，",
@@ -25,23 +28,6 @@ FULL_WIDTH = {
     "!": "！",
 }
 HALF_WIDTH = {full: half for half, full in FULL_WIDTH.items()} | {"“": '"', "”": '"'}
-
-
-def is_cjk(char: str) -> bool:
-    """Han ideographs (with extensions), kana, CJK and full-width punctuation."""
-    code = ord(char)
-    return (
-        0x2E80 <= code <= 0x2FDF  # radicals
-        or 0x3000 <= code <= 0x30FF  # CJK punctuation, kana
-        or 0x3100 <= code <= 0x31FF
-        or 0x3400 <= code <= 0x4DBF  # Extension A
-        or 0x4E00 <= code <= 0x9FFF
-        or 0xF900 <= code <= 0xFAFF  # compatibility ideographs
-        or 0xFE30 <= code <= 0xFE4F
-        or 0xFF00 <= code <= 0xFF60  # full-width forms
-        or 0x20000 <= code <= 0x3FFFF  # Extensions B and later
-        or char in "“”‘’—…·"
-    )
 
 
 def _neighbour(text: str, index: int, step: int) -> str:

@@ -23,6 +23,10 @@ from publisher.typeset.punctuation import normalise, restore
         ("䶮,𠀀", "䶮，𠀀"),
         ('他说:"好的,明天见!"然后', "他说：“好的，明天见！”然后"),
         ('He said "yes" twice', 'He said "yes" twice'),
+        # Chinese context is the line breaker's CJK class: circled numbers, ℃ and Extension H count.
+        ("38℃,25℃", "38℃，25℃"),
+        ("①,Ⓐ", "①，Ⓐ"),
+        ("\U00031350,字", "\U00031350，字"),
     ],
 )
 def test_normalise(source: str, expected: str) -> None:

@@ -47,7 +47,7 @@ _IDEOGRAPH_RANGES = (
     (0x4E00, 0x9FFF),  # Unified Ideographs
     (0xF900, 0xFAFF),  # Compatibility Ideographs (never normalised away)
     (0x20000, 0x2FFFF),  # Extensions B-F and the compatibility supplement
-    (0x30000, 0x3134F),  # Extension G
+    (0x30000, 0x323AF),  # Extensions G and H
     (0x3005, 0x3007),  # 々〆〇
     (0x3040, 0x30FF),  # kana
     (0x31F0, 0x31FF),
@@ -59,6 +59,7 @@ _CJK_SYMBOL_RANGES = (
     (0x2776, 0x2793),  # ❶ ➀
     (0x2E80, 0x2FDF),  # radicals
     (0x3000, 0x303F),  # CJK symbols and punctuation
+    (0x3130, 0x31EF),  # Hangul compatibility jamo, kanbun, bopomofo extended, CJK strokes
     (0x3200, 0x33FF),  # enclosed and compatibility
     (0xFE30, 0xFE4F),  # compatibility forms
     (0xFF00, 0xFFEF),  # full-width forms
@@ -90,6 +91,11 @@ def kind(ch: str) -> Kind:
         return Kind.CJK
     # U+00A0 stays with its word: a no-break space must not become a break.
     return Kind.LATIN
+
+
+def is_cjk(ch: str) -> bool:
+    """Chinese context: an ideograph, kana, CJK or full-width punctuation or symbol (punctuation normalisation)."""
+    return kind(ch) is Kind.CJK
 
 
 @cache
