@@ -63,16 +63,7 @@ def issue_json(issue: Issue) -> dict[str, object]:
     from .ingest.parse import article_json
 
     return {
-        "paper": issue.paper,
-        "date": issue.date.isoformat(),
-        "issue": issue.issue,
-        "language": issue.language,
-        "publisher": issue.publisher,
-        "place": issue.place,
-        "issn": issue.issn,
-        "lccn": issue.lccn,
-        "edition": issue.edition,
-        "lunar_date": issue.lunar_date,
+        **issue.metadata(),
         "pages": [
             {
                 "number": page.label,

@@ -145,6 +145,30 @@ class Page:
 
 
 @dataclass(frozen=True)
+class MetadataField:
+    """One field of an issue's metadata, under one name in issue.yaml, the JSON, the templates and the manifests."""
+
+    name: str
+    required: bool = False
+    shown: bool = False  # printed on the masthead or the cover: the fonts must have its characters
+
+
+# In the order issue.yaml documents them and the JSON writes them.
+METADATA: tuple[MetadataField, ...] = (
+    MetadataField("paper", required=True),  # shown too, in the masthead's face (coverage checks it apart)
+    MetadataField("date", required=True),
+    MetadataField("issue", shown=True),  # the issue number as printed, e.g. "0123"
+    MetadataField("language"),
+    MetadataField("publisher", shown=True),
+    MetadataField("place", shown=True),
+    MetadataField("issn"),
+    MetadataField("lccn"),
+    MetadataField("edition", shown=True),
+    MetadataField("lunar_date", shown=True),  # 农历 line of the masthead, as written
+)
+
+
+@dataclass(frozen=True)
 class Issue:
     """One issue of the paper, with the metadata of issue.yaml."""
 
@@ -168,6 +192,14 @@ class Issue:
     @property
     def title(self) -> str:
         return f"{self.paper} {self.date.isoformat()}"
+
+    def metadata(self) -> dict[str, str | None]:
+        """The metadata fields by name, in ``METADATA``'s order; the date as ISO 8601."""
+        return {f.name: self.date.isoformat() if f.name == "date" else getattr(self, f.name) for f in METADATA}
+
+    def shown_metadata(self) -> list[str]:
+        """The values of the fields shown in the editions (the paper's name apart), in ``METADATA``'s order."""
+        return [value for f in METADATA if f.shown and (value := getattr(self, f.name))]
 
     @property
     def slug(self) -> str:

@@ -62,8 +62,7 @@ def _font_facts(path: Path, index: int, size: int, mtime_ns: int) -> tuple[str, 
 def faces_used(issue: Issue) -> list[FontFace]:
     """The faces the issue's text is set in: each role's face, and the fallbacks its characters need."""
     text = "".join(t for _file, _line, t in source_texts(issue))
-    text += "".join(v for v in (issue.paper, issue.lunar_date, issue.publisher, issue.place, issue.edition,
-                                issue.issue) if v)
+    text += issue.paper + "".join(issue.shown_metadata())
     text += "".join(page.label + page.section for page in issue.pages)
     faces: dict[tuple[Path, int, int], FontFace] = {}
     for role, weight in _FACES:
@@ -125,16 +124,7 @@ def issue_manifest(issue: Issue, editions: list[Payload], sources: dict[Path, Pa
                    report: Payload, passed: bool) -> dict[str, object]:
     """The manifest as a JSON-ready dict; ``sources`` maps each source file to its payload entry."""
     return {
-        "paper": issue.paper,
-        "issn": issue.issn,
-        "lccn": issue.lccn,
-        "date": issue.date.isoformat(),
-        "issue": issue.issue,
-        "edition": issue.edition,
-        "publisher": issue.publisher,
-        "place": issue.place,
-        "language": issue.language,
-        "lunar_date": issue.lunar_date,
+        **issue.metadata(),
         "issue_file": sources[issue.source].name,
         "pages": [
             {

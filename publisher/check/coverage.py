@@ -89,9 +89,8 @@ def _located_texts(issue: Issue) -> Iterator[tuple[str, int | None, str, tuple[R
     """Every text of the issue with its source location and the role it is shown in."""
     meta = display_path(issue.source)
     yield meta, None, issue.paper, _HEADLINE
-    for value in (issue.lunar_date, issue.publisher, issue.place, issue.edition, issue.issue):
-        if value:
-            yield meta, None, value, _BODY
+    for value in issue.shown_metadata():
+        yield meta, None, value, _BODY
     for page in issue.pages:
         file = display_path(page.source)
         yield meta, None, page.label + page.section, _HEADLINE

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from ..errors import InputError, Problem, display_path
-from ..model import Hint, Issue, Page
+from ..model import METADATA, Hint, Issue, Page
 from ..typeset.layout_toml import load_layout_toml
 from .limits import (
     ARTICLES_PER_ISSUE,
@@ -108,17 +108,9 @@ def _shown_key(key: str) -> str:
     return key if len(key) <= 40 else key[:40] + "…"
 
 
+_CHECKS: dict[str, Callable[[str], str | None]] = {"date": _iso_date, "language": _language, "issn": _issn}
 ISSUE_FIELDS: dict[str, Field] = {
-    "paper": Field(required=True),
-    "date": Field(required=True, check=_iso_date),
-    "issue": Field(),
-    "language": Field(check=_language),
-    "publisher": Field(),
-    "place": Field(),
-    "issn": Field(check=_issn),
-    "lccn": Field(),
-    "edition": Field(),
-    "lunar_date": Field(),
+    **{f.name: Field(required=f.required, check=_CHECKS.get(f.name)) for f in METADATA},
     "page_size": Field(),  # one of the sizes the print layout's layout.toml declares (_check_page_size)
     "layout": Field(),
     "pages": Field(required=True),
