@@ -20,7 +20,6 @@ import yaml
 
 from ..errors import InputError, Problem, display_path
 from ..model import METADATA, Hint, Issue, Page
-from ..typeset.layout_toml import load_layout_toml
 from .limits import (
     ARTICLES_PER_ISSUE,
     ARTICLES_PER_PAGE,
@@ -298,6 +297,10 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
 
 def _check_page_size(reader: _Reader, entry: tuple[str, yaml.Node], layout_dir: Path | None) -> None:
     """The page size must be one the print layout declares (layout.toml's ``sizes``)."""
+    # Imported here: a batch's re-run imports this module to fingerprint issue.yaml and
+    # should not pay for the layout's reader when no issue names a page size.
+    from ..typeset.layout_toml import load_layout_toml
+
     try:
         sizes = load_layout_toml(layout_dir)["sizes"]
     except InputError:

@@ -26,7 +26,7 @@ import weasyprint
 from publisher.build import BuildOptions, build
 from publisher.check.lint import TypographyReport, lint_pdf
 from publisher.ingest.issue_yaml import load_issue
-from publisher.typeset.cjk import Line, Span, set_paragraph
+from publisher.typeset.cjk.breaking import Line, Span, set_paragraph
 from publisher.typeset.geometry import load_geometry
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from publisher.print.body_text import Glyph, SetLine, baseline, draw, set_line
 from publisher.print.pdf_fonts import parse_to_unicode, parse_widths, to_unicode_cmap, widths_array
 from publisher.print.sheet_jobs import partition
-from publisher.typeset.cjk import Span, set_paragraph
+from publisher.typeset.cjk.breaking import Span, set_paragraph
 from publisher.typeset.fonts import primary
 
 WIDTH, SIZE = 128.9197, 9.0

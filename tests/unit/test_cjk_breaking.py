@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publisher.typeset.cjk import Line, Span, set_paragraph
+from publisher.typeset.cjk.breaking import Line, Span, set_paragraph
 from publisher.typeset.cjk.classes import LINE_END_PROHIBITED, LINE_START_PROHIBITED
 from publisher.typeset.cjk.measure import measure
 

@@ -1,5 +1,5 @@
-"""CJK typesetting for the print edition: character classes, advances, line breaking."""
+"""CJK typesetting for the print edition: character classes, advances, line breaking.
 
-from .breaking import Line, Run, Span, set_paragraph
-
-__all__ = ["Line", "Run", "Span", "set_paragraph"]
+Nothing is imported here: the character classes serve the ingest too
+(punctuation, layout.toml's levels), which must not load HarfBuzz for them.
+"""
