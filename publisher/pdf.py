@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .body_text import SetLine, baseline, set_lines
+from .body_text import ROLE, SetLine, baseline, set_lines
 from .errors import InputError, Problem, display_path
 from .fonts import FontFace
 from .geometry import Geometry, load_geometry
@@ -98,16 +98,18 @@ def set_body(sheets: Sequence[Sheet], geometry: Geometry) -> Body:
     """Shape every line of the body on ``sheets``."""
     size = geometry.type["body"]
     return Body(
-        tuple(tuple(set_lines(piece.lines, size) for piece in _pieces(sheet)) for sheet in sheets),
+        tuple(tuple(set_lines(piece.lines, size, "sans" if piece.kind == "caption" else ROLE)
+                    for piece in _pieces(sheet)) for sheet in sheets),
         size, geometry.line_pitch, baseline(geometry.line_pitch, size))
 
 
 def _pieces(sheet: Sheet) -> Iterator[Any]:
-    """The paragraph pieces of a sheet in the order the layout draws their placeholders."""
+    """The pieces of a sheet set as lines (paragraphs and photo captions), in the order the layout
+    draws their placeholders."""
     for block in sheet.blocks:
         for column in block.columns:
             for piece in column.pieces:
-                if piece.kind == "paragraph":
+                if piece.kind in ("paragraph", "caption"):
                     yield piece
 
 
