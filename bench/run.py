@@ -25,6 +25,7 @@ measured the same way.
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
 import datetime as dt
 import io
@@ -209,7 +210,7 @@ def _floor(issue_path: Path, out: Path, passes: str) -> None:
 
     ``passes``: ``once`` with the cyclic garbage collector paused during
     layout and the document frozen for it while written, as our build does
-    (``publisher.pdf``); ``stock`` WeasyPrint
+    (``publisher.print.pdf``); ``stock`` WeasyPrint
     exactly as it comes; ``plain`` as ``once`` but with WeasyPrint breaking
     and justifying the paragraphs itself, in the same placed columns
     (the ``bench/layouts/plain`` layout): the least a newspaper layout of this
@@ -244,7 +245,7 @@ def _floor(issue_path: Path, out: Path, passes: str) -> None:
         gc.disable()
         document = source.render(stylesheets=stylesheets)
         gc.enable()
-        gc.freeze()  # as publisher.pdf writes
+        gc.freeze()  # as publisher.print.pdf writes
         document.write_pdf(out / "floor.pdf")
         gc.unfreeze()
     else:
@@ -616,7 +617,8 @@ def typography_table(results: dict[str, Any]) -> list[str]:
                            f"{t['loose_share']:.1%}", f"{t['flush_share']:.1%}", f"{t['prohibited']:.0f}"]))
     breaker = results.get("breaker")
     if breaker:
-        lines += ["", f"The line breaker (publisher.cjk.set_paragraph, all calls) took {breaker['breaker']:.2f} s of "
+        lines += ["", "The line breaker (publisher.typeset.cjk.breaking.set_paragraph, all calls) took "
+                      f"{breaker['breaker']:.2f} s of "
                       f"the profiled build's {breaker['total']:.2f} s ({breaker['breaker'] / breaker['total']:.1%})."]
     return lines
 
@@ -743,6 +745,9 @@ def main(argv: list[str] | None = None) -> int:
     def say(message: str) -> None:
         print(f"[{time.perf_counter() - started:6.1f} s] {message}", file=sys.stderr, flush=True)
 
+    # The toolkit's modules compiled to bytecode first, as an installed package has them (pip compiles at
+    # install): with PYTHONDONTWRITEBYTECODE set, every fresh process would compile them from source again.
+    compileall.compile_dir(ROOT / "publisher", quiet=1)
     with tempfile.TemporaryDirectory(prefix="publisher-bench-") as tmp:
         work = Path(tmp)
         results: dict[str, Any] = {"environment": environment(), "repeat": repeat, "seed": args.seed}

@@ -1,7 +1,7 @@
 """The benchmark issue set by Typst, the tool a user who wants good Chinese typesetting would pick instead.
 
-The same parsed articles (``publisher.config.load_issue``) in the same
-geometry (``publisher.geometry``), handed to ``bench/layouts/typst/issue.typ``
+The same parsed articles (``publisher.ingest.issue_yaml.load_issue``) in the same
+geometry (``publisher.typeset.geometry``), handed to ``bench/layouts/typst/issue.typ``
 as JSON: Typst reads them as data, never as markup. Needs the optional
 ``bench`` extra (PyPI ``typst``); ``make test`` does not.
 """

@@ -126,7 +126,8 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
     result = run_batch(Path(args.root), Path(args.out), options, args.stderr)
     report(result, out, args.stderr)
     if any(outcome.status != "failed" for outcome in result.outcomes):
-        _write_catalogue(Path(args.out), out)  # the shelf of everything built so far, this run's issues too
+        # The shelf of everything built so far, this run's issues too (left as it is when nothing changed).
+        _write_catalogue(Path(args.out), out, unless_current=True)
     return 1 if result.failed else 0
 
 
@@ -135,10 +136,10 @@ def _catalog(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _write_catalogue(folder: Path, out: TextIO) -> None:
+def _write_catalogue(folder: Path, out: TextIO, unless_current: bool = False) -> None:
     from .epub.shelf import FEED, PAGE, write_catalogue
 
-    for path in write_catalogue(folder):
+    for path in write_catalogue(folder, unless_current=unless_current):
         if path.name in (FEED, PAGE):
             out.write(f"wrote {display_path(path)}\n")
 

@@ -6,7 +6,7 @@ its ALTO (``0001.xml``); per issue, the METS document (``mets.xml``) that ties
 them together and describes the issue, its sections and its articles.
 
 The text and positions come from the print edition's layout itself: the
-build that wrote the edition hands them on (``publisher.pdf.LaidOut``); for an
+build that wrote the edition hands them on (``publisher.print.pdf.LaidOut``); for an
 edition built before, the issue is laid out again with the options the
 edition was made with (the layout is deterministic, and that layout writes
 no PDF). The sheet count is checked against the PDF. `publisher check`

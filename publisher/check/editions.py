@@ -39,7 +39,7 @@ def check_editions(
             problems.append(Problem(shown(path), None, "not a regular file (a folder, a pipe or a device)"))
     if problems:
         raise InputError(problems)
-    # Every block's body is set in columns of the grid's width (publisher/makeup.py), so that is the
+    # Every block's body is set in columns of the grid's width (publisher/typeset/makeup.py), so that is the
     # width the lint measures lines against. The layout's line-break level too: without the issue,
     # clreq's strict level, the default.
     geometry = load_geometry(issue.page_size, issue.layout) if issue is not None else None

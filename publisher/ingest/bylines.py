@@ -8,7 +8,7 @@ spaces: ``□晚报记者   王某某``. A line of several roles is several byli
 merged. In parentheses, ``（记者 王某 通讯员 李某）`` is one byline, and so is an
 agency credit closing an article, ``（据新华社）``.
 
-After the role, a name must start with a surname (``publisher.surnames``):
+After the role, a name must start with a surname (``publisher.ingest.surnames``):
 ``记者调查`` or ``记者手记`` is a column name, not a byline.
 """
 

@@ -2,15 +2,15 @@
 
 The source was extracted from the columns of a printed page. Each non-blank
 line is a *unit*: a headline (``#``/``##``), a bold line (``**…**``), or text,
-possibly opened by a ``{role}`` marker (``publisher.markers``). The units are
-given their roles by ``publisher.roles``; the articles are assembled here, and
+possibly opened by a ``{role}`` marker (``publisher.ingest.markers``). The units are
+given their roles by ``publisher.ingest.roles``; the articles are assembled here, and
 written as the JSON of ``publisher parse`` (the contract is in the README).
 
 Markup (``#``, ``**``, ``{role}`` markers, the blank lines, the spaces that
 separate a dateline, byline or kicker from the text, leading and trailing
 whitespace of a line) is dropped; every other character reaches exactly one
 field of one article, in order, after the punctuation normalisation of
-``publisher.punctuation``.
+``publisher.typeset.punctuation``.
 """
 
 from __future__ import annotations

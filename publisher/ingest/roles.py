@@ -1,23 +1,23 @@
 """The role of each line of a raw page, and the rule that gave it.
 
-The units of a page (``publisher.parse.units``: its non-blank lines, markup
+The units of a page (``publisher.ingest.parse.units``: its non-blank lines, markup
 taken off) are read in order and each is given a role by the first rule that
 fits (``publisher parse --explain`` prints the role and the rule):
 
-- a ``{role}`` marker at the start of the line decides (``publisher.markers``);
+- a ``{role}`` marker at the start of the line decides (``publisher.ingest.markers``);
 - a heading under its kicker is the headline; a heading, a ``——`` line or a
   short tag line ending in ``！``/``？`` right under the headline is the
   subheadline (副题); any other heading starts an article, and can carry
   kicker and headline together, split after a speech verb
   (``…会议上强调 一着不让…``);
 - a line of bylines (``记者 王某``, ``□晚报记者   王某某``, ``（据新华社）``, see
-  ``publisher.bylines``) belongs to the article it is in: under the headline
+  ``publisher.ingest.bylines``) belongs to the article it is in: under the headline
   when no paragraph has come yet, else after the text. It is never a kicker;
 - a photo caption (``①…``, ``图为…``, ``…摄``) is a ``caption`` block;
 - a short line without sentence-final punctuation right before a headline
   is its kicker (引题);
 - the first paragraph may open with the dateline (电头), bold (``**晚报讯**``)
-  or in one of the forms of ``publisher.datelines``; a bold line inside the
+  or in one of the forms of ``publisher.ingest.datelines``; a bold line inside the
   body is a subhead (小标题);
 - a paragraph may end with bylines after its last sentence, spaced or glued;
 - a paragraph that does not end a sentence was cut by the column extraction

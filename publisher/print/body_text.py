@@ -1,6 +1,6 @@
 """The body's lines set as positioned text: shaped once with HarfBuzz, drawn by the toolkit.
 
-The breaker (``publisher.cjk``) has chosen every line's characters and the
+The breaker (``publisher.typeset.cjk``) has chosen every line's characters and the
 letter-spacing that makes it end flush, from the faces' own advances. Handed
 to WeasyPrint as styled boxes, the ~3,000 lines of a 16-page issue were
 shaped, laid out and drawn again, three quarters of the PDF's time. Here each
@@ -10,7 +10,7 @@ words) and becomes PDF text: the glyphs of each face with their advances, the
 line's letter-spacing as the character spacing ``Tc`` (it is added after each
 glyph, as Pango adds it after each cluster), a Latin run unspaced, the
 CJK–Latin autospace and the dateline gap as displacements. WeasyPrint lays
-out and draws the rest of the sheet (``publisher.pdf``).
+out and draws the rest of the sheet (``publisher.print.pdf``).
 
 Positions follow the breaker's model, the one WeasyPrint's drawing matched:
 a character starts at the sum of the advances, spacings and gaps before it.
@@ -132,8 +132,8 @@ def _open(face: FontFace) -> _Face:
 
 
 @cache
-def _chain(weight: int) -> tuple[_Face, ...]:
-    return tuple(_open(face) for face in fonts.chain(ROLE, weight))
+def _chain(role: Role, weight: int) -> tuple[_Face, ...]:
+    return tuple(_open(face) for face in fonts.chain(role, weight))
 
 
 def _face_for(chain: Sequence[_Face], ch: str) -> _Face:
@@ -188,10 +188,12 @@ def _features(run: Run) -> tuple[str, ...]:
     return tuple(features)
 
 
-def set_line(line: Line, size: float) -> SetLine:
-    """Glyphs and positions of one line of the body at ``size`` pt."""
+def set_line(line: Line, size: float, role: Role = ROLE) -> SetLine:
+    """Glyphs and positions of one line of the body at ``size`` pt, in the faces of ``role`` (the
+    role the breaker measured the line in: a photo caption's is the sans)."""
     pieces = [(run, face, text) for run in line.runs
-              for face, text in _pieces(run.text, "latin" in run.classes, _chain(700 if "b" in run.classes else 400))]
+              for face, text in _pieces(run.text, "latin" in run.classes,
+                                        _chain(role, 700 if "b" in run.classes else 400))]
     x = line.indent_pt
     runs: list[tuple[_Face, float, list[Glyph]]] = []
     previous: Run | None = None
@@ -219,8 +221,8 @@ def set_line(line: Line, size: float) -> SetLine:
     return SetLine(tuple(Segment(face.face, spacing, tuple(glyphs)) for face, spacing, glyphs in runs), x)
 
 
-def set_lines(lines: Iterable[Line], size: float) -> tuple[SetLine, ...]:
-    return tuple(set_line(line, size) for line in lines)
+def set_lines(lines: Iterable[Line], size: float, role: Role = ROLE) -> tuple[SetLine, ...]:
+    return tuple(set_line(line, size, role) for line in lines)
 
 
 def baseline(pitch: float, size: float) -> float:

@@ -1,19 +1,19 @@
 """The print edition: the sheets made up, laid out by WeasyPrint in parts, joined into one PDF.
 
-The sheets are made up before the layout (``publisher.makeup``): which
+The sheets are made up before the layout (``publisher.typeset.makeup``): which
 printed page takes which sheets, and which go on to the next (转版 marks), is
 known before WeasyPrint runs, and no sheet's layout depends on another's. So
 the issue is laid out in parts, groups of consecutive sheets, each in a
 process of its own when there are cores for them (``jobs``), and the parts are
-joined into one PDF (``publisher.pdf_join``) in which each font program is
+joined into one PDF (``publisher.print.pdf_join``) in which each font program is
 stored once. The joined PDF does not depend on how the sheets were grouped:
 one job or many give the same bytes.
 
 WeasyPrint lays out and draws each sheet's frame: page header, masthead,
 heads, rules, subheads and bylines. The body's lines, set by the toolkit,
-are drawn by the toolkit too (``publisher.body_text``): the layout holds a
+are drawn by the toolkit too (``publisher.print.body_text``): the layout holds a
 placeholder of each piece of a paragraph's height in its column, and the
-lines take its place in the page's content (``publisher.pdf_lines``).
+lines take its place in the page's content (``publisher.print.pdf_lines``).
 
 Every part is held to the plan: a sheet that ran over would have pushed text
 off the sheet it was made up for, and the build stops.
@@ -37,7 +37,7 @@ from ..timestamps import build_datetime
 from ..typeset.fonts import FontFace
 from ..typeset.geometry import Geometry, load_geometry
 from ..typeset.makeup import Sheet
-from .body_text import SetLine, baseline, set_lines
+from .body_text import ROLE, SetLine, baseline, set_lines
 from .print_options import PrintOptions
 from .render import print_sheets, render_print_css, render_print_html
 
@@ -98,16 +98,18 @@ def set_body(sheets: Sequence[Sheet], geometry: Geometry) -> Body:
     """Shape every line of the body on ``sheets``."""
     size = geometry.type["body"]
     return Body(
-        tuple(tuple(set_lines(piece.lines, size) for piece in _pieces(sheet)) for sheet in sheets),
+        tuple(tuple(set_lines(piece.lines, size, "sans" if piece.kind == "caption" else ROLE)
+                    for piece in _pieces(sheet)) for sheet in sheets),
         size, geometry.line_pitch, baseline(geometry.line_pitch, size))
 
 
 def _pieces(sheet: Sheet) -> Iterator[Any]:
-    """The paragraph pieces of a sheet in the order the layout draws their placeholders."""
+    """The pieces of a sheet set as lines (paragraphs and photo captions), in the order the layout
+    draws their placeholders."""
     for block in sheet.blocks:
         for column in block.columns:
             for piece in column.pieces:
-                if piece.kind == "paragraph":
+                if piece.kind in ("paragraph", "caption"):
                     yield piece
 
 

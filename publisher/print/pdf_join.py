@@ -1,6 +1,6 @@
 """The parts of the print edition joined into one PDF, each font program stored once.
 
-WeasyPrint writes each part (a group of sheets, ``publisher.pdf``) as a PDF
+WeasyPrint writes each part (a group of sheets, ``publisher.print.pdf``) as a PDF
 of its own, with subsets of the faces that part draws. Joined, every face is
 embedded once: the subset of all the glyphs the issue uses in it, with the
 widths and the ToUnicode map of all of them; the body's faces and the

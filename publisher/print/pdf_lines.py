@@ -6,7 +6,7 @@ WeasyPrint places it in its column like any block, and draws it where the
 lines belong in the page's order of painting, after the article's head and
 before the bylines under it. When WeasyPrint has drawn a page, and before it
 writes the file, each placeholder's drawing becomes the piece's lines
-(``publisher.body_text``): the text layer keeps the reading order the layout
+(``publisher.print.body_text``): the text layer keeps the reading order the layout
 gives. In a tagged PDF (PDF/UA) the placeholder's figure becomes the
 paragraph (``P``) its lines are.
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -65,7 +66,6 @@ class LinesFinisher:
         self.start = start
 
     def __call__(self, document: Document, pdf: Any) -> None:
-        color = _body_color(document)
         faces = {segment.face for sheet in self.body.sheets for piece in sheet for line in piece
                  for segment in line.segments}
         names = {face: font_name(face) for face in faces}
@@ -75,14 +75,15 @@ class LinesFinisher:
             stream = _object(pdf, page["Contents"])
             pieces = self.body.sheets[number]
             tagged = parents[number] if parents is not None else None
-            self._page(stream.stream, pieces, names, color, number, tagged, pdf)
+            colors = [_color(box) for box in _placeholders(document.pages[number]._page_box)]
+            self._page(stream.stream, pieces, names, colors, number, tagged, pdf)
 
-    def _page(self, items: list[Any], pieces: Any, names: dict[FontFace, str], color: tuple[float, float, float],
-              number: int, tagged: Any, pdf: Any) -> None:
+    def _page(self, items: list[Any], pieces: Any, names: dict[FontFace, str],
+              colors: list[tuple[float, float, float]], number: int, tagged: Any, pdf: Any) -> None:
         drawn = [index for index, item in enumerate(items) if isinstance(item, bytes) and item in _DRAWN]
-        if len(drawn) != len(pieces):
+        if not len(drawn) == len(pieces) == len(colors):
             raise _misplaced(self.start + number, f"{len(pieces)} pieces of body set, {len(drawn)} placeholders drawn")
-        for index, lines in zip(drawn, pieces, strict=True):
+        for index, lines, color in zip(drawn, pieces, colors, strict=True):
             scale = _SCALE.match(items[index - 1])
             height = -float(scale.group(2)) if scale else 0.0
             if scale is None or abs(height - len(lines) * self.body.pitch / PX) > 0.01:
@@ -103,26 +104,22 @@ def _misplaced(sheet: int, what: str) -> InputError:
                                "placeholder image of its height")])
 
 
-def _body_color(document: Document) -> tuple[float, float, float]:
-    """The body's colour as the layout's CSS gives it to the placeholders (black without any)."""
-    for page in document.pages:
-        box = _placeholder(page._page_box)
-        if box is not None:
-            red, green, blue = box.style["color"].to("srgb").coordinates
-            return float(red), float(green), float(blue)
-    return 0.0, 0.0, 0.0
+def _color(box: Any) -> tuple[float, float, float]:
+    """A piece's colour: its placeholder's, as the layout's CSS gives it (a caption's may differ)."""
+    red, green, blue = box.style["color"].to("srgb").coordinates
+    return float(red), float(green), float(blue)
 
 
-def _placeholder(box: Any) -> Any:
+def _placeholders(box: Any) -> Iterator[Any]:
+    """The placeholders under ``box`` in the order of the box tree, the order a page paints them
+    (the stories and their columns are positioned without z-index: painted in tree order)."""
     element = getattr(box, "element", None)
     if element is not None and getattr(box, "element_tag", None) == "img" and \
             PLACEHOLDER_CLASS in (element.get("class") or "").split():
-        return box
+        yield box
+        return
     for child in getattr(box, "children", ()):
-        found = _placeholder(child)
-        if found is not None:
-            return found
-    return None
+        yield from _placeholders(child)
 
 
 def _parent_tree(pdf: Any) -> list[Any] | None:

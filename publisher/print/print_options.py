@@ -1,6 +1,6 @@
 """How the print edition is made: the options, checked before any work starts.
 
-Kept apart from ``publisher.pdf`` so that the CLI, ``build`` and ``batch``
+Kept apart from ``publisher.print.pdf`` so that the CLI, ``build`` and ``batch``
 can name them without loading the layout machinery (Jinja2, HarfBuzz,
 WeasyPrint): an unchanged batch re-run then costs little more than hashing.
 """

@@ -1,6 +1,6 @@
 """Model -> template context -> HTML for the print edition. Pure: no file is written.
 
-The page is made up before the template (``publisher.makeup``): every
+The page is made up before the template (``publisher.typeset.makeup``): every
 paragraph arrives at the template as lines already justified for the grid's
 column width, every article as a block already placed on its sheet.
 """

@@ -1,6 +1,6 @@
 """The print layout in parts, side by side in worker processes.
 
-Each part is a run of consecutive sheets (``publisher.pdf.write_part``). The
+Each part is a run of consecutive sheets (``publisher.print.pdf.write_part``). The
 workers are forked from the build once the issue is made up and its body set,
 so they start with everything in memory (the model, the sheets, the shaped
 lines, WeasyPrint imported) and send back only their PDF. Parts start on an
@@ -81,13 +81,23 @@ class PartsLayout:
             # What the build holds so far (modules, the issue, the sheets) moved out of the
             # collector's sight: a worker's collections then neither walk it nor copy its pages.
             gc.freeze()
+            # Ctrl-C is held back while the workers are forked: arriving half-way, it would leave
+            # the workers started so far running, with no pool to stop them. It is delivered once
+            # the pool is known, and stops it.
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
-                self._pool = context.Pool(len(self.ranges), initializer=_ignore_interrupt)
-            finally:
-                gc.unfreeze()
-            self._pending = self._pool.starmap_async(_write, [(bounds, want_text, write) for bounds in self.ranges])
-            # What joining the parts needs (pikepdf, HarfBuzz's subsetter) is loaded while they are laid out.
-            from . import pdf_join  # noqa: F401
+                try:
+                    self._pool = context.Pool(len(self.ranges), initializer=_ignore_interrupt)
+                finally:
+                    gc.unfreeze()
+                    signal.pthread_sigmask(signal.SIG_SETMASK, held)
+                self._pending = self._pool.starmap_async(_write, [(bounds, want_text, write)
+                                                                  for bounds in self.ranges])
+                # What joining the parts needs (pikepdf, HarfBuzz's subsetter) is loaded while they are laid out.
+                from . import pdf_join  # noqa: F401
+            except BaseException:
+                self.close()
+                raise
 
     def parts(self) -> Sequence[Part]:
         from .pdf import write_part

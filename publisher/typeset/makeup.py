@@ -1,10 +1,10 @@
 """The printed page made up: each printed page's articles as blocks on its sheets.
 
 Every article is set first (its paragraphs broken into justified lines at the
-grid's column width, ``publisher.cjk``), then offered to the composer
-(``publisher.compose``) in every span it can take: its head set for the
-block's width (``publisher.heads``), its body balanced in the block's columns
-(``publisher.columns``). The composer arranges the blocks so that they tile the
+grid's column width, ``publisher.typeset.cjk``), then offered to the composer
+(``publisher.typeset.compose``) in every span it can take: its head set for the
+block's width (``publisher.typeset.heads``), its body balanced in the block's columns
+(``publisher.typeset.columns``). The composer arranges the blocks so that they tile the
 type area; here the arrangement becomes sheets of placed blocks, ready for the
 template: positions in pt, heads sized for the height they were given, the
 lines of every column.

@@ -1,12 +1,12 @@
 """Text the browser sets itself (headlines, kickers, bylines, the masthead), cut for the templates.
 
-The body's lines are set by the engine (``publisher.cjk``), which makes the
+The body's lines are set by the engine (``publisher.typeset.cjk``), which makes the
 CJK–Latin space as margins of the Latin runs. Everywhere else the templates
 do the same through the ``text_runs`` filter: a Latin word or number that an
 ideograph touches gets a class (``as-l``, ``as-r``) that the stylesheet turns
 into a quarter-em margin on that side. No character is added to the text.
 Bold text also marks the characters its bold face lacks (``regular``,
-``publisher.boldface``), so that they are set in the weight that exists.
+``publisher.typeset.boldface``), so that they are set in the weight that exists.
 """
 
 from __future__ import annotations

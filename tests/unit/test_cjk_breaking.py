@@ -1,4 +1,4 @@
-"""Line breaking and justification rules of publisher.cjk, with the real fonts."""
+"""Line breaking and justification rules of publisher.typeset.cjk, with the real fonts."""
 
 from __future__ import annotations
 

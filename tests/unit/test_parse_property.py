@@ -3,7 +3,7 @@
 Markup of the page format is ``#`` and ``*`` marks and whitespace (blank lines,
 the spaces that separate a dateline or byline); everything else of the input
 must come out of the parser in the same order, after undoing the punctuation
-normalisation (``publisher.punctuation.restore``).
+normalisation (``publisher.typeset.punctuation.restore``).
 """
 
 from __future__ import annotations
