@@ -32,7 +32,6 @@ def version() -> str:
 def issue_data(issue_yaml: Path) -> dict[str, Any]:
     """The issue as the Typst template reads it: geometry in pt, pages of articles of plain strings."""
     from publisher.ingest.issue_yaml import load_issue
-    from publisher.print.render import WEEKDAYS, date_text
     from publisher.typeset.geometry import load_geometry
 
     issue = load_issue(issue_yaml)
@@ -62,7 +61,7 @@ def issue_data(issue_yaml: Path) -> dict[str, Any]:
     return {
         "title": issue.title,
         "paper": issue.paper,
-        "date": f"{date_text(issue.date)} {WEEKDAYS[issue.date.weekday()]}",
+        "date": f"{issue.date_text} {issue.weekday}",
         "geometry": {
             "width": g.width, "height": g.height, "columns": g.columns, "column_gap": g.column_gap,
             "margin_top": g.margin_top, "margin_bottom": g.margin_bottom,

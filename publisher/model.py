@@ -153,6 +153,8 @@ class MetadataField:
     shown: bool = False  # printed on the masthead or the cover: the fonts must have its characters
 
 
+WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
 # In the order issue.yaml documents them and the JSON writes them.
 METADATA: tuple[MetadataField, ...] = (
     MetadataField("paper", required=True),  # shown too, in the masthead's face (coverage checks it apart)
@@ -192,6 +194,15 @@ class Issue:
     @property
     def title(self) -> str:
         return f"{self.paper} {self.date.isoformat()}"
+
+    @property
+    def date_text(self) -> str:
+        """The date as the paper prints it: 2022年11月28日."""
+        return f"{self.date.year}年{self.date.month}月{self.date.day}日"
+
+    @property
+    def weekday(self) -> str:
+        return WEEKDAYS[self.date.weekday()]
 
     def metadata(self) -> dict[str, str | None]:
         """The metadata fields by name, in ``METADATA``'s order; the date as ISO 8601."""

@@ -56,7 +56,6 @@ _Convert = Callable[[str], str]
 # always gets the same identifier, so readers treat a rebuild as the same book.
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:publisher:evening-paper:epub")
 
-_WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 _A11Y_SUMMARY = (
     "本书为可重排文本，无音视频或脚本；唯一的图片是封面，其文字另有替代文本。目录按版面和栏目组织，"
@@ -285,7 +284,7 @@ def identifier(issue: Issue, lang: str, vertical: bool) -> str:
 
 def _book_info(issue: Issue, lang: str, vertical: bool, traditional: bool, convert: _Convert) -> BookInfo:
     date = issue.date
-    date_text = f"{date.year}年{date.month}月{date.day}日"
+    date_text = issue.date_text
     number = f"第{issue.issue}期" if issue.issue else ""
     source = f"{issue.paper}{date_text}印刷版{number}"
     if issue.issn:
@@ -304,7 +303,7 @@ def _book_info(issue: Issue, lang: str, vertical: bool, traditional: bool, conve
         paper=convert(issue.paper),
         date_iso=date.isoformat(),
         date_text=date_text,
-        weekday=_WEEKDAYS[date.weekday()],
+        weekday=issue.weekday,
         issue=issue.issue,
         edition=_maybe(issue.edition, convert),
         lunar_date=_maybe(issue.lunar_date, convert),
@@ -316,7 +315,7 @@ def _book_info(issue: Issue, lang: str, vertical: bool, traditional: bool, conve
         description=convert(description),
         subjects=tuple(dict.fromkeys(convert(page.section) for page in issue.pages)),
         series_position=date.strftime("%Y%m%d"),
-        cover_alt=convert(f"封面：{issue.paper} {date_text} {_WEEKDAYS[date.weekday()]} {number}".rstrip()
+        cover_alt=convert(f"封面：{issue.paper} {date_text} {issue.weekday} {number}".rstrip()
                           + (f"。头版：{'；'.join(front)}。" if front else "")),
         vertical=vertical,
         stylesheets=tuple(f"../css/{name}" for name in sheets),

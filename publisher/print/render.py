@@ -7,7 +7,6 @@ column width, every article as a block already placed on its sheet.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from .. import __version__
@@ -17,12 +16,6 @@ from ..typeset.geometry import Geometry
 from ..typeset.makeup import Sheet, make_up
 from .filters import PRINT_FILTERS
 from .pdf_lines import PLACEHOLDER
-
-WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
-
-
-def date_text(date: dt.date) -> str:
-    return f"{date.year}年{date.month}月{date.day}日"
 
 
 def print_sheets(issue: Issue, geometry: Geometry) -> list[Sheet]:
@@ -49,9 +42,9 @@ def render_print_html(
         "edition": issue.edition,
         "number": issue.issue,
         "lunar_date": issue.lunar_date,
-        "date_text": date_text(issue.date),
-        "weekday": WEEKDAYS[issue.date.weekday()],
-        "description": f"{issue.paper} {date_text(issue.date)}" + (f" 第{issue.issue}期" if issue.issue else ""),
+        "date_text": issue.date_text,
+        "weekday": issue.weekday,
+        "description": f"{issue.paper} {issue.date_text}" + (f" 第{issue.issue}期" if issue.issue else ""),
         "keywords": ", ".join(dict.fromkeys(p.section for p in issue.pages)),
     }
     return env.get_template("issue.html").render(
