@@ -227,9 +227,9 @@ def _floor(issue_path: Path, out: Path, passes: str) -> None:
     layout = PLAIN_LAYOUT if passes == "plain" else None
     issue = load_issue(issue_path)
     geometry = load_geometry(issue.page_size, layout)
-    html = render_print_html(issue, geometry, "2022-11-28T00:00:00Z", layout_dir=layout,
+    html = render_print_html(issue, geometry, "2022-11-28T00:00:00Z", layout=layout,
                              sheets=print_sheets(issue, geometry))
-    css = render_print_css(geometry, layout_dir=layout)
+    css = render_print_css(geometry, layout=layout)
     lines_css = read_asset("print", "lines.css", layout).decode("utf-8")
     base_url = search_path("print", layout)[0].as_uri() + "/"
     fetcher = LayoutOnlyFetcher(tuple(search_path("print", layout)))

@@ -115,13 +115,7 @@ def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None,
 
         load_geometry(issue.page_size, issue.layout)  # the layout's settings, checked before anything is written
     paths = edition_paths(issue, out_dir, options)
-    print_options = PrintOptions(
-        layout_dir=issue.layout,
-        variant=options.print.variant,
-        attach_sources=options.print.attach_sources,
-        bleed=options.print.bleed,
-        marks=options.print.marks,
-    )
+    print_options = options.print
     from .print.pdf import plan
 
     with _layout_and_output_errors(out_dir):
@@ -145,7 +139,7 @@ def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None,
                 from .epub.book import write_epub
                 from .timestamps import build_datetime
 
-                write_epub(issue, staged["epub"], layout_dir=issue.layout, vertical=options.vertical,
+                write_epub(issue, staged["epub"], layout=issue.layout, vertical=options.vertical,
                            traditional=options.traditional, covered=True,
                            modified=build_datetime(issue) if options.reproducible else None)
             if print_job is not None:

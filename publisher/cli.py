@@ -81,7 +81,7 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
         pdf=only_pdf or not only_epub,
         epub=only_epub or not only_pdf,
         layout=layout,
-        print=PrintOptions(layout_dir=layout, variant=args.pdf_variant, attach_sources=args.attach_sources,
+        print=PrintOptions(variant=args.pdf_variant, attach_sources=args.attach_sources,
                            bleed=args.bleed, marks=args.crop_marks),
         vertical=args.vertical,
         traditional=args.traditional,

@@ -31,23 +31,23 @@ LAYOUT_SUFFIXES = (".html", ".xhtml", ".xml", ".ncx", ".opf", ".css", ".toml", "
                    ".gif", ".webp", ".otf", ".ttf", ".woff", ".woff2")
 
 
-def search_path(kind: str, user_dir: Path | None = None) -> list[Path]:
+def search_path(kind: str, layout: Path | None = None) -> list[Path]:
     """The folders searched for a template or asset of ``kind``, most specific first."""
     dirs: list[Path] = []
-    if user_dir is not None:
-        if not user_dir.is_dir():
-            raise InputError([Problem(display_path(user_dir), None, "layout folder does not exist")])
-        user_dir = user_dir.resolve()
-        dirs += [user_dir / kind, user_dir]
+    if layout is not None:
+        if not layout.is_dir():
+            raise InputError([Problem(display_path(layout), None, "layout folder does not exist")])
+        layout = layout.resolve()
+        dirs += [layout / kind, layout]
     dirs.append(LAYOUTS_DIR / kind)
     return [d for d in dirs if d.is_dir()]
 
 
-def _root(kind: str, user_dir: Path | None) -> dict[Path, Path]:
+def _root(kind: str, layout: Path | None) -> dict[Path, Path]:
     """For each searched folder, the layout folder its files must stay inside (symbolic links followed)."""
     roots = {}
-    for folder in search_path(kind, user_dir):
-        roots[folder] = user_dir.resolve() if user_dir is not None and folder != LAYOUTS_DIR / kind else LAYOUTS_DIR
+    for folder in search_path(kind, layout):
+        roots[folder] = layout.resolve() if layout is not None and folder != LAYOUTS_DIR / kind else LAYOUTS_DIR
     return roots
 
 
@@ -114,18 +114,18 @@ def _regular_inside(path: Path, root: Path) -> bool:
 StageFilters = tuple[tuple[str, Callable[..., Any]], ...]
 
 
-def environment(kind: str, user_dir: Path | None = None, stage_filters: StageFilters = ()) -> jinja2.Environment:
+def environment(kind: str, layout: Path | None = None, stage_filters: StageFilters = ()) -> jinja2.Environment:
     """The Jinja2 environment for ``kind``: the filters every layout may use and the stage's own
     (``print.filters``, ``epub.filters``). One per (kind, folder) and process, since building it
     and compiling its templates costs more than rendering them."""
-    return _environment(kind, user_dir.resolve() if user_dir is not None else None, stage_filters)
+    return _environment(kind, layout.resolve() if layout is not None else None, stage_filters)
 
 
 @cache
-def _environment(kind: str, user_dir: Path | None, stage_filters: StageFilters) -> jinja2.Environment:
+def _environment(kind: str, layout: Path | None, stage_filters: StageFilters) -> jinja2.Environment:
     from .sandbox import layout_environment  # Jinja2, imported when a template is first needed
 
-    env = layout_environment(_loader(_root(kind, user_dir)))
+    env = layout_environment(_loader(_root(kind, layout)))
     env.filters["bold_runs"] = _bold_runs
     env.filters["text_runs"] = _text_runs
     env.filters.update(stage_filters)
@@ -168,39 +168,39 @@ def _text_runs(text: str, bold_role: Role | None = None) -> list[tuple[str, str]
     return text_runs(text, bold_role)
 
 
-def layout_files_named(kind: str, name: str, user_dir: Path | None = None) -> list[Path]:
+def layout_files_named(kind: str, name: str, layout: Path | None = None) -> list[Path]:
     """Every folder's file ``name`` in the search path, most specific first (layout.toml is merged, not replaced)."""
     found = []
-    for folder, root in _root(kind, user_dir).items():
+    for folder, root in _root(kind, layout).items():
         path = layout_file(root, folder, name)
         if path is not None:
             found.append(path)
     return found
 
 
-def find_asset(kind: str, name: str, user_dir: Path | None = None) -> Path:
+def find_asset(kind: str, name: str, layout: Path | None = None) -> Path:
     """The file that ``name`` resolves to in the layout's search path."""
-    for folder, root in _root(kind, user_dir).items():
+    for folder, root in _root(kind, layout).items():
         try:
             path = layout_file(root, folder, name)
         except Refused as refused:
             raise InputError([Problem(display_path(folder), None, str(refused))]) from None
         if path is not None:
             return path
-    raise ToolError(f"layout file {name!r} not found for {kind!r} layout (searched {_shown(kind, user_dir)})")
+    raise ToolError(f"layout file {name!r} not found for {kind!r} layout (searched {_shown(kind, layout)})")
 
 
-def read_asset(kind: str, name: str, user_dir: Path | None = None) -> bytes:
+def read_asset(kind: str, name: str, layout: Path | None = None) -> bytes:
     """The bytes of a layout asset (a stylesheet, an image), user folder first."""
-    path = find_asset(kind, name, user_dir)
+    path = find_asset(kind, name, layout)
     try:
         return read_layout_file(path, name)
     except Refused as refused:
         raise InputError([Problem(display_path(path), None, str(refused))]) from None
 
 
-def _shown(kind: str, user_dir: Path | None) -> str:
-    return ", ".join(display_path(d) for d in search_path(kind, user_dir))
+def _shown(kind: str, layout: Path | None) -> str:
+    return ", ".join(display_path(d) for d in search_path(kind, layout))
 
 
 

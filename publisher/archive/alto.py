@@ -95,5 +95,5 @@ def alto_context(sheet: Sheet, label: str, image: str, language: str, created: s
     return context, AltoPage(sequence, label, parts)
 
 
-def render_alto(context: dict[str, object], layout_dir: Path | None = None) -> bytes:
-    return environment("archive", layout_dir).get_template("alto.xml").render(**context).encode("utf-8")
+def render_alto(context: dict[str, object], layout: Path | None = None) -> bytes:
+    return environment("archive", layout).get_template("alto.xml").render(**context).encode("utf-8")

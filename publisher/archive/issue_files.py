@@ -53,11 +53,10 @@ def write_archive(issue: Issue, edition_pdf: Path, folder: Path, options: PrintO
     from ..print.pdf import lay_out_text
 
     timings = timings or Timings()
-    options = options or PrintOptions(layout_dir=issue.layout)
+    options = options or PrintOptions()
     if laid_out is None or laid_out.plan is None:
         started = time.perf_counter()
-        laid_out = lay_out_text(issue, PrintOptions(layout_dir=issue.layout, bleed=options.bleed,
-                                                    marks=options.marks))
+        laid_out = lay_out_text(issue, PrintOptions(bleed=options.bleed, marks=options.marks))
         timings.add("layout", started)
     sheet_map = laid_out.plan
     assert sheet_map is not None

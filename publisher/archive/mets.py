@@ -114,5 +114,5 @@ def _logical(issue: Issue, altos: list[AltoPage]) -> tuple[list[dict[str, object
     return articles, sections
 
 
-def render_mets(context: dict[str, object], layout_dir: Path | None = None) -> bytes:
-    return environment("archive", layout_dir).get_template("mets.xml").render(**context).encode("utf-8")
+def render_mets(context: dict[str, object], layout: Path | None = None) -> bytes:
+    return environment("archive", layout).get_template("mets.xml").render(**context).encode("utf-8")

@@ -217,7 +217,7 @@ def write_epub(
     issue: Issue,
     out: Path,
     *,
-    layout_dir: Path | None = None,
+    layout: Path | None = None,
     vertical: bool = False,
     traditional: bool = False,
     covered: bool = False,
@@ -229,7 +229,7 @@ def write_epub(
     (``build`` does, before writing anything), so it is not checked twice.
     ``modified``: the book's dcterms:modified; by default the build's time.
     """
-    write_atomic(out, epub_bytes(issue, layout_dir=layout_dir, vertical=vertical, traditional=traditional,
+    write_atomic(out, epub_bytes(issue, layout=layout, vertical=vertical, traditional=traditional,
                                  covered=covered, modified=modified))
     return out
 
@@ -237,7 +237,7 @@ def write_epub(
 def epub_bytes(
     issue: Issue,
     *,
-    layout_dir: Path | None = None,
+    layout: Path | None = None,
     vertical: bool = False,
     traditional: bool = False,
     covered: bool = False,
@@ -253,18 +253,18 @@ def epub_bytes(
     pages = _page_entries(issue)
 
     parts = Parts()
-    cover = _cover_image(issue, book, pages, layout_dir, traditional, convert)
+    cover = _cover_image(issue, book, pages, layout, traditional, convert)
     book = dataclasses.replace(book, cover_href=f"../{_COVER_NAME}.{cover.extension}")
-    parts.documents = _render_documents(issue, book, pages, layout_dir, convert)
+    parts.documents = _render_documents(issue, book, pages, layout, convert)
     parts.fonts = _embed_fonts(parts.documents, traditional)
-    parts.documents += _assets(parts.fonts, layout_dir, vertical)
+    parts.documents += _assets(parts.fonts, layout, vertical)
     parts.documents.append(Document(f"{_COVER_NAME}.{cover.extension}", _COVER_ID, cover.data, cover.media_type,
                                     in_spine=False, properties=("cover-image",)))
 
     archive = _package(book, parts, pages, modified, vertical)
     extra = {
         "META-INF/com.apple.ibooks.display-options.xml": templates.read_asset(
-            KIND, "com.apple.ibooks.display-options.xml", layout_dir
+            KIND, "com.apple.ibooks.display-options.xml", layout
         )
     }
     return repack(archive, modified=modified, lang=lang, extra=extra)
@@ -322,7 +322,7 @@ def _book_info(issue: Issue, lang: str, vertical: bool, traditional: bool, conve
     )
 
 
-def _cover_image(issue: Issue, book: BookInfo, pages: list[PageEntry], layout_dir: Path | None,
+def _cover_image(issue: Issue, book: BookInfo, pages: list[PageEntry], layout: Path | None,
                  traditional: bool, convert: _Convert) -> CoverImage:
     leads = tuple(
         Lead(_maybe(article.kicker.value if article.kicker else None, convert), convert(article.headline.value))
@@ -344,7 +344,7 @@ def _cover_image(issue: Issue, book: BookInfo, pages: list[PageEntry], layout_di
     def chain(role: Role, weight: int) -> list[FontFace]:
         return [_face_for(role, weight, traditional), *fonts.chain(role, weight)[1:]]
 
-    return draw_cover(text, load_style(layout_dir), chain, vertical=book.vertical)
+    return draw_cover(text, load_style(layout), chain, vertical=book.vertical)
 
 
 def _page_entries(issue: Issue) -> list[PageEntry]:
@@ -367,9 +367,9 @@ def _page_entries(issue: Issue) -> list[PageEntry]:
 
 
 def _render_documents(
-    issue: Issue, book: BookInfo, pages: list[PageEntry], layout_dir: Path | None, convert: _Convert
+    issue: Issue, book: BookInfo, pages: list[PageEntry], layout: Path | None, convert: _Convert
 ) -> list[Document]:
-    env = templates.environment(KIND, layout_dir, EPUB_FILTERS)
+    env = templates.environment(KIND, layout, EPUB_FILTERS)
     first = pages[0].articles[0].name if pages else "nav.xhtml"
     landmarks = {
         "cover": "cover.xhtml",
@@ -407,17 +407,17 @@ def _check_well_formed(data: bytes, template: str) -> None:
             from None
 
 
-def _assets(embedded: list[EmbeddedFont], layout_dir: Path | None, vertical: bool) -> list[Document]:
-    env = templates.environment(KIND, layout_dir, EPUB_FILTERS)
+def _assets(embedded: list[EmbeddedFont], layout: Path | None, vertical: bool) -> list[Document]:
+    env = templates.environment(KIND, layout, EPUB_FILTERS)
     fonts_css = env.get_template("fonts.css").render(fonts=embedded).encode("utf-8")
     assets = [
         Document("css/fonts.css", "css-fonts", fonts_css, "text/css", in_spine=False),
-        Document("css/epub.css", "css-epub", templates.read_asset(KIND, "epub.css", layout_dir), "text/css", False),
-        Document("css/breaks.css", "css-breaks", templates.read_asset(KIND, "breaks.css", layout_dir), "text/css",
+        Document("css/epub.css", "css-epub", templates.read_asset(KIND, "epub.css", layout), "text/css", False),
+        Document("css/breaks.css", "css-breaks", templates.read_asset(KIND, "breaks.css", layout), "text/css",
                  False),
     ]
     if vertical:
-        css = templates.read_asset(KIND, "vertical.css", layout_dir)
+        css = templates.read_asset(KIND, "vertical.css", layout)
         assets.append(Document("css/vertical.css", "css-vertical", css, "text/css", in_spine=False))
     # A fallback face is declared at two weights but stored once.
     for file, subset in {font.file: font.subset for font in embedded}.items():

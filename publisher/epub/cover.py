@@ -81,10 +81,10 @@ class CoverImage:
     height: int
 
 
-def load_style(user_dir: Path | None = None) -> CoverStyle:
+def load_style(layout: Path | None = None) -> CoverStyle:
     """The layout's cover.toml, a user layout's values replacing the project's key by key."""
     data: dict[str, Any] = {}
-    for folder in reversed(search_path("epub", user_dir)):
+    for folder in reversed(search_path("epub", layout)):
         toml = folder / "cover.toml"
         if toml.is_file():
             loaded = tomllib.loads(toml.read_text(encoding="utf-8"))

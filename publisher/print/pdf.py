@@ -146,7 +146,7 @@ def _collector_paused() -> Iterator[None]:
 
 def plan(issue: Issue, options: PrintOptions) -> list[Sheet]:
     """The issue's sheets made up: done before anything is written, so that a make-up error stops the build."""
-    return print_sheets(issue, load_geometry(issue.page_size, options.layout_dir))
+    return print_sheets(issue, load_geometry(issue.page_size, issue.layout))
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ class Job:
 
 
 def prepare(issue: Issue, options: PrintOptions, sheets: Sequence[Sheet] | None = None) -> Job:
-    geometry = load_geometry(issue.page_size, options.layout_dir)
+    geometry = load_geometry(issue.page_size, issue.layout)
     made_up = tuple(sheets if sheets is not None else print_sheets(issue, geometry))
     return Job(issue, options, made_up, _sheets(list(made_up)))
 
@@ -178,24 +178,24 @@ def lay_out(job: Job, start: int = 0, end: int | None = None) -> Document:
     # during layout and the writer freezes the layout, so it is collected
     # here or not at all. Cheap in a fresh process.
     gc.collect()
-    geometry = load_geometry(issue.page_size, options.layout_dir)
-    fetcher = LayoutOnlyFetcher(tuple(search_path("print", options.layout_dir)))
+    geometry = load_geometry(issue.page_size, issue.layout)
+    fetcher = LayoutOnlyFetcher(tuple(search_path("print", issue.layout)))
     timestamp = build_datetime(issue).strftime("%Y-%m-%dT%H:%M:%SZ")
-    base_url = search_path("print", options.layout_dir)[0].as_uri() + "/"
+    base_url = search_path("print", issue.layout)[0].as_uri() + "/"
     stylesheets = [
-        CSS(string=render_print_css(geometry, layout_dir=options.layout_dir, bleed=options.bleed,
+        CSS(string=render_print_css(geometry, layout=issue.layout, bleed=options.bleed,
                                     marks=options.marks), base_url=base_url, url_fetcher=fetcher),
-        CSS(string=read_asset("print", "lines.css", options.layout_dir).decode("utf-8"), base_url=base_url,
+        CSS(string=read_asset("print", "lines.css", issue.layout).decode("utf-8"), base_url=base_url,
             url_fetcher=fetcher),
     ]
     if continuation := _continuation_css(job.plan, start, end):
         stylesheets.append(CSS(string=continuation, url_fetcher=fetcher))
     sheets = list(job.sheets[start:end])
-    html = render_print_html(issue, geometry, timestamp, layout_dir=options.layout_dir, sheets=sheets)
+    html = render_print_html(issue, geometry, timestamp, layout=issue.layout, sheets=sheets)
     with _collector_paused():
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(stylesheets=stylesheets)
     if fetcher.refused:
-        raise InputError([Problem(str(options.layout_dir or "layout"), None,
+        raise InputError([Problem(str(issue.layout or "layout"), None,
                                   f"the layout asks for a resource outside its folder: {url}")
                           for url in fetcher.refused])
     if len(document.pages) != len(sheets):
@@ -254,7 +254,7 @@ def write_part(job: Job, start: int, end: int, want_text: bool = False, write: b
     from .pdf_lines import LinesFinisher
 
     # The body is shaped here, in the part's own process: it is a tenth of the print edition's work.
-    body = set_body(job.sheets[start:end], load_geometry(job.issue.page_size, job.options.layout_dir))
+    body = set_body(job.sheets[start:end], load_geometry(job.issue.page_size, job.issue.layout))
     document = lay_out(job, start, end)
     marks = tuple((page.height, tuple(page.bookmarks)) for page in document.pages)
     data = b""

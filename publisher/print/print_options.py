@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..ingest.limits import BLEED_MM
 
@@ -20,9 +19,8 @@ _MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
 
 @dataclass(frozen=True)
 class PrintOptions:
-    """How the print edition is made."""
+    """How the print edition is made (from the issue's layout, ``Issue.layout``)."""
 
-    layout_dir: Path | None = None
     variant: str | None = None  # one of PDF_VARIANTS; None for a plain PDF
     attach_sources: bool = False  # embed issue.yaml and the page files (PDF/A-3 or plain)
     bleed: str | None = None  # e.g. "3mm"

@@ -28,10 +28,10 @@ def render_print_html(
     geometry: Geometry,
     timestamp: str,
     *,
-    layout_dir: Path | None = None,
+    layout: Path | None = None,
     sheets: list[Sheet] | None = None,
 ) -> str:
-    env = environment("print", layout_dir, PRINT_FILTERS)
+    env = environment("print", layout, PRINT_FILTERS)
     facts = {
         "title": issue.title,
         "paper": issue.paper,
@@ -57,7 +57,7 @@ def render_print_html(
     )
 
 
-def render_print_css(geometry: Geometry, *, layout_dir: Path | None = None,
+def render_print_css(geometry: Geometry, *, layout: Path | None = None,
                      bleed: str | None = None, marks: bool = False) -> str:
-    env = environment("print", layout_dir, PRINT_FILTERS)
+    env = environment("print", layout, PRINT_FILTERS)
     return env.get_template("print.css").render(g=geometry, bleed=bleed, marks=marks)

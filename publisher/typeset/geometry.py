@@ -94,9 +94,9 @@ class Geometry:
         return (self.content_width - (columns - 1) * self.column_gap) / columns
 
 
-def load_geometry(size: str | None, user_dir: Path | None = None) -> Geometry:
+def load_geometry(size: str | None, layout: Path | None = None) -> Geometry:
     """The geometry for a page size; user layout values replace the project's key by key."""
-    data = load_layout_toml(user_dir)  # checked there, typography.line_break included
+    data = load_layout_toml(layout)  # checked there, typography.line_break included
     name = size or data["default_size"]
     page = data["sizes"][name]
     margins = data["margins_mm"]

@@ -35,11 +35,11 @@ _RANGES: dict[str, tuple[float, float]] = {
 MIN_COLUMN_PT = 12.0  # a column narrower than this holds no character of body type
 
 
-def load_layout_toml(user_dir: Path | None) -> dict[str, Any]:
+def load_layout_toml(layout: Path | None) -> dict[str, Any]:
     """The merged layout.toml of the print layout: the user folder's values replace the project's key by key."""
     data: dict[str, Any] = {}
     problems: list[Problem] = []
-    for position, path in enumerate(reversed(_files(user_dir))):
+    for position, path in enumerate(reversed(_files(layout))):
         shown = display_path(path)
         try:
             text = read_layout_file(path, NAME).decode("utf-8")
@@ -62,17 +62,17 @@ def load_layout_toml(user_dir: Path | None) -> dict[str, Any]:
             problems += [Problem(shown, _line(text, key), message) for key, message in _like(data, own, "")]
         data = _merge(data, own)
     if not problems:
-        problems += [Problem(display_path(user_dir or Path(NAME)), None, message) for message in _complete(data)]
+        problems += [Problem(display_path(layout or Path(NAME)), None, message) for message in _complete(data)]
     if problems:
         raise InputError(problems)
     return data
 
 
-def _files(user_dir: Path | None) -> list[Path]:
+def _files(layout: Path | None) -> list[Path]:
     try:
-        return layout_files_named("print", NAME, user_dir)
+        return layout_files_named("print", NAME, layout)
     except Refused as refused:
-        raise InputError([Problem(display_path(user_dir or Path(NAME)), None, str(refused))]) from None
+        raise InputError([Problem(display_path(layout or Path(NAME)), None, str(refused))]) from None
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

@@ -376,7 +376,7 @@ def test_user_layout_overrides_the_stylesheet(issue: Issue, tmp_path: Path) -> N
     layout = tmp_path / "layout"
     (layout / "epub").mkdir(parents=True)
     (layout / "epub" / "epub.css").write_text("p { text-indent: 3em; }\n", encoding="utf-8")
-    out = write_epub(issue, tmp_path / "custom.epub", layout_dir=layout)
+    out = write_epub(issue, tmp_path / "custom.epub", layout=layout)
     with zipfile.ZipFile(out) as z:
         assert z.read("EPUB/css/epub.css") == b"p { text-indent: 3em; }\n"
         # Templates the folder does not override still come from the project.
