@@ -42,6 +42,8 @@ from .progress import Done, Progress, Status, summary_table
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from .model import Issue
+
 MANIFEST = "batch-manifest.json"
 _FORMAT = "publisher-batch/1"
 Executor = Literal["process", "dask"]
@@ -234,17 +236,18 @@ def _run_issue(task: Task) -> Outcome:
 
     try:
         remove_stale_parts(task.out_dir)
-        from .build import build
+        from .build import build_issue, load
 
-        written = build(task.issue, task.out_dir, task.options)
+        issue = load(task.issue, task.options)  # once, for the build, the check and the package
+        written = build_issue(issue, task.out_dir, task.options)
         editions = [p for p in written if p.suffix in (".pdf", ".epub")]
         if task.package:
             from .archive.package import package
 
-            bag = package(task.issue, task.out_dir, layout=task.options.layout, editions=editions)
+            bag = package(issue, task.out_dir, editions=editions)
             written += sorted(p for p in bag.rglob("*") if p.is_file())
         elif task.check:
-            problems = _check(task, editions)
+            problems = _check(task, editions, issue)
             written.append(task.out_dir / f"{editions[0].stem}.check.json")
             if problems:
                 return failed(problems, lasting=True)
@@ -264,11 +267,10 @@ def _run_issue(task: Task) -> Outcome:
     return Outcome(task.name, "built", task.pages, time.perf_counter() - started, task.fingerprint, outputs)
 
 
-def _check(task: Task, editions: list[Path]) -> list[str]:
+def _check(task: Task, editions: list[Path], issue: Issue) -> list[str]:
     from .check.editions import check_editions, report_json
-    from .ingest.issue_yaml import load_issue
 
-    report = check_editions(editions, load_issue(task.issue, layout=task.options.layout))
+    report = check_editions(editions, issue)
     write_atomic(task.out_dir / f"{editions[0].stem}.check.json", report_json(report))
     return _error_findings(task, report) if not report.passed else []
 

@@ -91,22 +91,39 @@ def option_problems(options: BuildOptions) -> list[Problem]:
     return [Problem("command line" if "SOURCE_DATE_EPOCH" not in m else "environment", None, m) for m in messages]
 
 
-def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None,
-          laid_out: LaidOut | None = None) -> list[Path]:
-    """Build the editions of one issue into ``out_dir``; return the files written.
+def load(issue_path: Path, options: BuildOptions | None = None) -> Issue:
+    """The issue as a build reads it: the options checked first, then issue.yaml and every page.
 
-    Either every requested file is written, or none is and ``out_dir`` is left
-    as it was: the files are staged and put in place together at the end.
-    ``laid_out``, if given, receives the print edition's sheets as laid out (their text and boxes).
+    The commands load an issue once and hand it to ``build_issue``, the checks
+    and the package.
     """
     from .ingest.issue_yaml import load_issue
 
     options = options or BuildOptions()
     if problems := option_problems(options):
         raise InputError(problems)
+    return load_issue(issue_path, layout=options.layout)
 
-    # Gather and check everything first: nothing is written for a bad issue.
-    issue = load_issue(issue_path, layout=options.layout)
+
+def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None,
+          laid_out: LaidOut | None = None) -> list[Path]:
+    """Load one issue and build its editions into ``out_dir``; return the files written (``build_issue``)."""
+    return build_issue(load(issue_path, options), out_dir, options, laid_out)
+
+
+def build_issue(issue: Issue, out_dir: Path, options: BuildOptions | None = None,
+                laid_out: LaidOut | None = None) -> list[Path]:
+    """Build the editions of a loaded issue into ``out_dir``; return the files written.
+
+    Either every requested file is written, or none is and ``out_dir`` is left
+    as it was: the files are staged and put in place together at the end.
+    ``laid_out``, if given, receives the print edition's sheets as laid out (their text and boxes).
+    """
+    options = options or BuildOptions()
+    if problems := option_problems(options):
+        raise InputError(problems)
+
+    # Check everything first: nothing is written for a bad issue.
     from .check.coverage import check_coverage  # HarfBuzz, loaded only when there is an issue to build
 
     check_coverage(issue)

@@ -20,6 +20,7 @@ from .ingest.limits import JOBS_PER_CPU
 
 if TYPE_CHECKING:
     from .build import BuildOptions
+    from .model import Issue
 
 
 def _parse(args: argparse.Namespace, out: TextIO) -> int:
@@ -39,20 +40,24 @@ def _parse(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _build(args: argparse.Namespace, out: TextIO) -> int:
-    from .build import build
+    from .build import build_issue, load
 
-    written = build(Path(args.issue), Path(args.out), _build_options(args))
+    options = _build_options(args)
+    issue = load(Path(args.issue), options)
+    written = build_issue(issue, Path(args.out), options)
     for path in written:
         out.write(f"wrote {display_path(path)}\n")
     if args.check:
         editions = [path for path in written if path.suffix in (".pdf", ".epub")]
-        return _report_check(editions, Path(args.issue), _layout(args), False, out)
+        return _report_check(editions, issue, False, out)
     return 0
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
-    issue = Path(args.issue) if args.issue else None
-    return _report_check([Path(e) for e in args.editions], issue, _layout(args), args.json, out)
+    from .ingest.issue_yaml import load_issue
+
+    issue = load_issue(Path(args.issue), layout=_layout(args)) if args.issue else None
+    return _report_check([Path(e) for e in args.editions], issue, args.json, out)
 
 
 def _layout(args: argparse.Namespace) -> Path | None:
@@ -60,12 +65,9 @@ def _layout(args: argparse.Namespace) -> Path | None:
     return Path(args.layout).absolute() if args.layout else None
 
 
-def _report_check(editions: list[Path], issue_path: Path | None, layout: Path | None, as_json: bool,
-                  out: TextIO) -> int:
+def _report_check(editions: list[Path], issue: Issue | None, as_json: bool, out: TextIO) -> int:
     from .check.editions import check_editions, report_json
-    from .ingest.issue_yaml import load_issue
 
-    issue = load_issue(issue_path, layout=layout) if issue_path is not None else None
     report = check_editions(editions, issue)
     out.write(report_json(report).decode("utf-8") if as_json else report.to_text())
     return 0 if report.passed else 1
@@ -91,9 +93,10 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
 
 def _package(args: argparse.Namespace, out: TextIO) -> int:
     from .archive.package import CheckFailed, package
+    from .ingest.issue_yaml import load_issue
 
     try:
-        bag = package(Path(args.issue), Path(args.out), layout=_layout(args))
+        bag = package(load_issue(Path(args.issue), layout=_layout(args)), Path(args.out))
     except CheckFailed as failed:
         out.write(failed.report.to_text())
         args.stderr.write(f"{failed}\n")

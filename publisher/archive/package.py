@@ -40,11 +40,11 @@ import yaml
 
 from .. import __version__
 from ..atomic import locked_folder, make_folder, output_error, remove_empty, remove_stale_parts
-from ..build import BuildOptions, build
+from ..build import BuildOptions, build_issue
 from ..check.editions import check_editions, report_json
 from ..check.findings import CheckReport
 from ..errors import InputError, Problem, display_path
-from ..ingest.issue_yaml import compose, load_issue
+from ..ingest.issue_yaml import compose
 from ..model import Issue
 from ..print.pdf import LaidOut
 from ..print.print_options import PrintOptions
@@ -136,21 +136,19 @@ def bag_info(issue: Issue) -> dict[str, str]:
     }
 
 
-def package(issue_path: Path, out_dir: Path, *, layout: Path | None = None,
-            editions: list[Path] | None = None) -> Path:
+def package(issue: Issue, out_dir: Path, *, editions: list[Path] | None = None) -> Path:
     """Write the bag of one issue into ``out_dir``/<slug>/ and return its folder.
 
     ``editions`` are already built editions (PDF/A-3u with the sources attached,
     and the EPUB) to put in the bag instead of building them again.
     """
-    issue = load_issue(issue_path, layout=layout)
     sources = source_files(issue)
     target = out_dir / issue.slug
     created = make_folder(out_dir)
     remove_stale_parts(out_dir)
     try:
         with locked_folder(target) as staging:
-            _fill(staging, issue_path, issue, sources, layout, editions)
+            _fill(staging, issue, sources, editions)
             os.chmod(staging, 0o755)
             with _BAGGING:
                 bag = bagit.make_bag(str(staging), bag_info(issue), processes=1, checksums=["sha256"])
@@ -166,16 +164,16 @@ def package(issue_path: Path, out_dir: Path, *, layout: Path | None = None,
     return target
 
 
-def _fill(staging: Path, issue_path: Path, issue: Issue, sources: dict[Path, str], layout: Path | None,
-          editions: list[Path] | None) -> None:
+def _fill(staging: Path, issue: Issue, sources: dict[Path, str], editions: list[Path] | None) -> None:
     edition_dir = staging / "editions"
     laid_out = None
     if editions is None:
         # The build hands on its layout of the sheets: the archive's ALTO is read from it.
         laid_out = LaidOut()
-        editions = build(issue_path, edition_dir,
-                         BuildOptions(json=False, layout=layout, print=ARCHIVAL_PRINT, reproducible=True),
-                         laid_out=laid_out)
+        editions = build_issue(issue, edition_dir,
+                               BuildOptions(json=False, layout=issue.layout, print=ARCHIVAL_PRINT,
+                                            reproducible=True),
+                               laid_out=laid_out)
     else:
         edition_dir.mkdir()
         for edition in editions:
@@ -198,7 +196,7 @@ def _fill(staging: Path, issue_path: Path, issue: Issue, sources: dict[Path, str
                          laid_out=laid_out)
     report = check_editions([*sorted(editions), mets], issue, shown=shown)
     if not report.passed:
-        raise CheckFailed(issue_path, report)
+        raise CheckFailed(issue.source, report)
     (staging / REPORT_NAME).write_bytes(report_json(report))
     payload = [Payload(e, shown(e)) for e in sorted(editions)]
     manifest = issue_manifest(issue, payload, copied, Payload(staging / REPORT_NAME, REPORT_NAME), report.passed)
