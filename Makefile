@@ -1,41 +1,62 @@
 # Two commands: `make edition` builds the sample issue, `make test` runs the suite.
-# Both install what they need first; `make setup` installs alone.
+# Both install what they need first: `make edition` only what a build runs,
+# `make test` the test and reader tools too (`make setup` installs those alone).
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Debian packages the toolkit runs on: Pango (WeasyPrint), HarfBuzz subsetting
+# What `publisher build` runs on: Pango (WeasyPrint), HarfBuzz subsetting
 # (without it WeasyPrint subsets CJK fonts 30x slower), FriBiDi (Pillow's text
-# layout, which draws the vertical cover), the CJK fonts, poppler
-# (pdftotext/pdffonts for checks), a headless Java (epubcheck), pandoc (bench),
-# and the real readers the EPUB is tested in: calibre (Kindle AZW3, metadata)
-# and Chromium running epub.js and Ace by DAISY.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfribidi0 fontconfig \
-	fonts-noto-cjk fonts-hanazono poppler-utils default-jre-headless pandoc \
-	calibre chromium
+# layout, which draws the vertical cover), fontconfig and the CJK fonts. A build
+# runs neither Java nor poppler: only `check` (epubcheck, pdftotext) and
+# `package` (pdftoppm) do.
+EDITION_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfribidi0 fontconfig \
+	fonts-noto-cjk fonts-hanazono
+# What `check`, `package`, the tests and the benchmark add: poppler, a headless
+# Java (epubcheck), pandoc (bench), and the real readers the EPUB is tested in:
+# calibre (Kindle AZW3, metadata) and Chromium running epub.js and Ace by DAISY.
+TEST_PACKAGES := poppler-utils default-jre-headless pandoc calibre chromium
+EDITION_STAMP := $(VENV)/.installed-edition
 STAMP := $(VENV)/.installed
 READERS := tests/readers/node_modules/.installed
+# The suite without the real readers (calibre, Chromium: epub.js, Ace, the
+# OPDS parser) and without the 30-issue archive: the edit-run loop.
+FAST := not readers and not archive
 
-.PHONY: setup system edition test lint bench clean
+.PHONY: setup system system-edition edition test test-fast bench clean
 
 setup: system $(STAMP) $(READERS)
 
-system:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+# $(1): Debian packages; $(2): commands that must be on PATH, with the package giving each (cmd:package).
+define install_system
+	@missing=""; for p in $(1); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if ! $(PYTHON) -c "import ensurepip, venv" >/dev/null 2>&1; then missing="$$missing python3-venv"; fi; \
-	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	for c in $(2); do command -v $${c%%:*} >/dev/null 2>&1 || missing="$$missing $${c#*:}"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing system packages:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
+endef
 
-$(STAMP): pyproject.toml
+system-edition:
+	$(call install_system,$(EDITION_PACKAGES),)
+
+system:
+	$(call install_system,$(EDITION_PACKAGES) $(TEST_PACKAGES),npm:npm)
+
+$(EDITION_STAMP): pyproject.toml setup.py
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $(EDITION_STAMP)
+
+$(STAMP): pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev,dask]'
-	touch $(STAMP)
+	touch $(STAMP) $(EDITION_STAMP)
 
 # The readers the EPUB is tested in, all driving Debian's Chromium (no browser
 # download): epub.js with puppeteer-core, Ace by DAISY (@daisy/ace-cli) and
@@ -45,13 +66,16 @@ $(READERS): tests/readers/package.json tests/readers/package-lock.json
 	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/readers --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(READERS)
 
-edition: setup
+edition: system-edition $(EDITION_STAMP)
 	$(BIN)/publisher build seeds/issue.yaml --out out/
 
 test: setup
-	$(BIN)/ruff check publisher tests bench
+	$(BIN)/ruff check publisher tests bench setup.py
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+test-fast: system $(STAMP)
+	$(BIN)/pytest -q -m "$(FAST)"
 
 # The benchmark also sets the issue with Typst: the optional `bench` extra.
 bench: setup
@@ -59,4 +83,4 @@ bench: setup
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf out $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf out build dist $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -210,7 +210,7 @@ def _floor(issue_path: Path, out: Path, passes: str) -> None:
 
     ``passes``: ``once`` with the cyclic garbage collector paused during
     layout and the document frozen for it while written, as our build does
-    (``publisher.pdf``); ``stock`` WeasyPrint
+    (``publisher.print.pdf``); ``stock`` WeasyPrint
     exactly as it comes; ``plain`` as ``once`` but with WeasyPrint breaking
     and justifying the paragraphs itself, in the same placed columns
     (the ``bench/layouts/plain`` layout): the least a newspaper layout of this
@@ -218,18 +218,18 @@ def _floor(issue_path: Path, out: Path, passes: str) -> None:
     """
     from weasyprint import CSS, HTML
 
-    from publisher.config import load_issue
-    from publisher.fetcher import LayoutOnlyFetcher
-    from publisher.geometry import load_geometry
-    from publisher.layouts import read_asset, search_path
-    from publisher.render import print_sheets, render_print_css, render_print_html
+    from publisher.ingest.issue_yaml import load_issue
+    from publisher.print.fetcher import LayoutOnlyFetcher
+    from publisher.print.render import print_sheets, render_print_css, render_print_html
+    from publisher.templates import read_asset, search_path
+    from publisher.typeset.geometry import load_geometry
 
     layout = PLAIN_LAYOUT if passes == "plain" else None
     issue = load_issue(issue_path)
     geometry = load_geometry(issue.page_size, layout)
-    html = render_print_html(issue, geometry, "2022-11-28T00:00:00Z", layout_dir=layout,
+    html = render_print_html(issue, geometry, "2022-11-28T00:00:00Z", layout=layout,
                              sheets=print_sheets(issue, geometry))
-    css = render_print_css(geometry, layout_dir=layout)
+    css = render_print_css(geometry, layout=layout)
     lines_css = read_asset("print", "lines.css", layout).decode("utf-8")
     base_url = search_path("print", layout)[0].as_uri() + "/"
     fetcher = LayoutOnlyFetcher(tuple(search_path("print", layout)))
@@ -245,7 +245,7 @@ def _floor(issue_path: Path, out: Path, passes: str) -> None:
         gc.disable()
         document = source.render(stylesheets=stylesheets)
         gc.enable()
-        gc.freeze()  # as publisher.pdf writes
+        gc.freeze()  # as publisher.print.pdf writes
         document.write_pdf(out / "floor.pdf")
         gc.unfreeze()
     else:
@@ -281,8 +281,8 @@ def _make_up_share(stats: Any) -> str:
         return float(sum(row[3] for (file, _, name), row in stats.stats.items()
                          if file.endswith(module) and name == function))
 
-    search = cumulative("publisher/makeup.py", "_plan_sheet")
-    make_up = cumulative("publisher/makeup.py", "make_up")
+    search = cumulative("publisher/typeset/makeup.py", "_plan_sheet")
+    make_up = cumulative("publisher/typeset/makeup.py", "make_up")
     layout = cumulative("weasyprint/__init__.py", "render")
     return (f"Page make-up: the search for the arrangements (makeup._plan_sheet, compose.arrange) {search:.3f} s; "
             f"the whole make-up with setting every line and head {make_up:.3f} s; WeasyPrint laying the pages out "
@@ -301,7 +301,7 @@ def _shorten_paths(text: str) -> str:
 
 def markdown(issue_yaml: Path) -> str:
     """The issue's articles as a user would write them for pandoc: the same text, plain Markdown."""
-    from publisher.config import load_issue
+    from publisher.ingest.issue_yaml import load_issue
 
     issue = load_issue(issue_yaml)
     out = [f"% {issue.title}", ""]
@@ -413,8 +413,8 @@ def bench_typst(issue: Path, work: Path, repeat: int) -> Measure | None:
 
 def typography(pdf: Path, widths: Sequence[float]) -> dict[str, float]:
     """What ``publisher check``'s typography lint measures of ``pdf``, at clreq's strict level."""
-    from publisher.fonts import primary
-    from publisher.lint import lint_pdf
+    from publisher.check.lint import lint_pdf
+    from publisher.typeset.fonts import primary
 
     report = lint_pdf(pdf, column_width_pt=widths, body_family=primary("serif").family, level="strict")
     return {
@@ -482,8 +482,8 @@ def typst_lines(results: dict[str, Any]) -> list[str]:
 
 
 def _geometry_widths(issue: Path) -> tuple[float, ...]:
-    from publisher.config import load_issue
-    from publisher.geometry import load_geometry
+    from publisher.ingest.issue_yaml import load_issue
+    from publisher.typeset.geometry import load_geometry
 
     loaded = load_issue(issue)
     return (load_geometry(loaded.page_size, loaded.layout).column_width,)  # every body column has the grid's width
@@ -617,7 +617,8 @@ def typography_table(results: dict[str, Any]) -> list[str]:
                            f"{t['loose_share']:.1%}", f"{t['flush_share']:.1%}", f"{t['prohibited']:.0f}"]))
     breaker = results.get("breaker")
     if breaker:
-        lines += ["", f"The line breaker (publisher.cjk.set_paragraph, all calls) took {breaker['breaker']:.2f} s of "
+        lines += ["", "The line breaker (publisher.typeset.cjk.breaking.set_paragraph, all calls) took "
+                      f"{breaker['breaker']:.2f} s of "
                       f"the profiled build's {breaker['total']:.2f} s ({breaker['breaker'] / breaker['total']:.1%})."]
     return lines
 
@@ -686,7 +687,7 @@ def environment() -> dict[str, Any]:
 
 
 def issue_facts(issue_yaml: Path) -> dict[str, int]:
-    from publisher.config import load_issue
+    from publisher.ingest.issue_yaml import load_issue
 
     issue = load_issue(issue_yaml)
     articles = [a for p in issue.pages for a in p.articles]

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-_KICKER_MAX = 60  # publisher.parse.KICKER_MAX: a longer line is never a kicker
+_KICKER_MAX = 60  # publisher.ingest.parse.KICKER_MAX: a longer line is never a kicker
 SEED_PAGE = Path(__file__).resolve().parent.parent / "seeds" / "a1.txt"
 
 ARTICLES_PER_PAGE = (3, 4, 4, 4, 5)  # mean 3.8: ~60 articles on 16 pages

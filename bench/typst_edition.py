@@ -1,7 +1,7 @@
 """The benchmark issue set by Typst, the tool a user who wants good Chinese typesetting would pick instead.
 
-The same parsed articles (``publisher.config.load_issue``) in the same
-geometry (``publisher.geometry``), handed to ``bench/layouts/typst/issue.typ``
+The same parsed articles (``publisher.ingest.issue_yaml.load_issue``) in the same
+geometry (``publisher.typeset.geometry``), handed to ``bench/layouts/typst/issue.typ``
 as JSON: Typst reads them as data, never as markup. Needs the optional
 ``bench`` extra (PyPI ``typst``); ``make test`` does not.
 """
@@ -31,9 +31,8 @@ def version() -> str:
 
 def issue_data(issue_yaml: Path) -> dict[str, Any]:
     """The issue as the Typst template reads it: geometry in pt, pages of articles of plain strings."""
-    from publisher.config import load_issue
-    from publisher.geometry import load_geometry
-    from publisher.render import WEEKDAYS, date_text
+    from publisher.ingest.issue_yaml import load_issue
+    from publisher.typeset.geometry import load_geometry
 
     issue = load_issue(issue_yaml)
     g = load_geometry(issue.page_size, issue.layout)
@@ -62,7 +61,7 @@ def issue_data(issue_yaml: Path) -> dict[str, Any]:
     return {
         "title": issue.title,
         "paper": issue.paper,
-        "date": f"{date_text(issue.date)} {WEEKDAYS[issue.date.weekday()]}",
+        "date": f"{issue.date_text} {issue.weekday}",
         "geometry": {
             "width": g.width, "height": g.height, "columns": g.columns, "column_gap": g.column_gap,
             "margin_top": g.margin_top, "margin_bottom": g.margin_bottom,

@@ -33,14 +33,16 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
+from .atomic import OutputError, make_folder, remove_stale_parts, write_atomic
 from .build import BuildOptions, option_problems
 from .errors import InputError, Problem, ToolError, display_path, shown_problems
-from .fingerprint import environment_digest, issue_digest
-from .output import OutputError, make_folder, remove_stale_parts, write_atomic
+from .ingest.fingerprint import environment_digest, issue_digest
 from .progress import Done, Progress, Status, summary_table
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+    from .model import Issue
 
 MANIFEST = "batch-manifest.json"
 _FORMAT = "publisher-batch/1"
@@ -234,17 +236,18 @@ def _run_issue(task: Task) -> Outcome:
 
     try:
         remove_stale_parts(task.out_dir)
-        from .build import build
+        from .build import build_issue, load
 
-        written = build(task.issue, task.out_dir, task.options)
+        issue = load(task.issue, task.options)  # once, for the build, the check and the package
+        written = build_issue(issue, task.out_dir, task.options)
         editions = [p for p in written if p.suffix in (".pdf", ".epub")]
         if task.package:
-            from .package import package
+            from .archive.package import package
 
-            bag = package(task.issue, task.out_dir, layout=task.options.layout, editions=editions)
+            bag = package(issue, task.out_dir, editions=editions)
             written += sorted(p for p in bag.rglob("*") if p.is_file())
         elif task.check:
-            problems = _check(task, editions)
+            problems = _check(task, editions, issue)
             written.append(task.out_dir / f"{editions[0].stem}.check.json")
             if problems:
                 return failed(problems, lasting=True)
@@ -255,7 +258,7 @@ def _run_issue(task: Task) -> Outcome:
     except RecursionError:
         return failed([f"{display_path(task.issue)}: nested too deeply to build"])
     except Exception as error:  # whatever breaks one issue must not stop the batch
-        from .package import CheckFailed
+        from .archive.package import CheckFailed
 
         if isinstance(error, CheckFailed):
             return failed(_error_findings(task, error.report), lasting=True)
@@ -264,11 +267,10 @@ def _run_issue(task: Task) -> Outcome:
     return Outcome(task.name, "built", task.pages, time.perf_counter() - started, task.fingerprint, outputs)
 
 
-def _check(task: Task, editions: list[Path]) -> list[str]:
-    from .check import check_editions, report_json
-    from .config import load_issue
+def _check(task: Task, editions: list[Path], issue: Issue) -> list[str]:
+    from .check.editions import check_editions, report_json
 
-    report = check_editions(editions, load_issue(task.issue, layout=task.options.layout))
+    report = check_editions(editions, issue)
     write_atomic(task.out_dir / f"{editions[0].stem}.check.json", report_json(report))
     return _error_findings(task, report) if not report.passed else []
 
@@ -395,7 +397,7 @@ def run_batch(root: Path, out_dir: Path, options: BatchOptions, progress_stream:
         raise InputError([Problem("command line", None, "--package makes PDF/A-3u print editions; "
                                   f"drop --pdf-variant {options.build.print.variant}")])
     if options.package:
-        from .package import ARCHIVAL_PRINT
+        from .archive.package import ARCHIVAL_PRINT
 
         options = replace(options, build=replace(options.build, print=ARCHIVAL_PRINT, reproducible=True))
     tasks, outcomes = plan(root, out_dir, options)
@@ -444,7 +446,8 @@ def _process_pool(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
     # forkserver: workers start from a clean process that has imported the
     # toolkit once, not from a fork of a caller that may hold threads.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["publisher.batch", "publisher.pdf", "publisher.epub", "publisher.check"])
+    context.set_forkserver_preload(["publisher.batch", "publisher.print.pdf", "publisher.epub.book",
+                                    "publisher.check.editions"])
     executor = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context, initializer=_worker_init,
                                    initargs=(os.getpid(),))
     futures: dict[Future[Outcome], Task] = {executor.submit(run_issue, task): task for task in tasks}

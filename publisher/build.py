@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .atomic import OutputError, Staging, is_output_errno, output_error, write_atomic
 from .errors import InputError, Problem
-from .output import OutputError, Staging, is_output_errno, output_error, write_atomic
-from .print_options import PrintOptions, check_options
+from .print.print_options import PrintOptions, check_options
 from .timestamps import epoch_problem
 
 if TYPE_CHECKING:
     from .model import Issue
-    from .pdf import LaidOut
+    from .print.pdf import LaidOut
 
 # The model and the parser are imported where they are used: the batch
 # imports this module for BuildOptions alone, and an unchanged re-run should
@@ -60,19 +60,10 @@ def edition_paths(issue: Issue, out_dir: Path, options: BuildOptions) -> dict[st
 
 
 def issue_json(issue: Issue) -> dict[str, object]:
-    from .parse import article_json
+    from .ingest.parse import article_json
 
     return {
-        "paper": issue.paper,
-        "date": issue.date.isoformat(),
-        "issue": issue.issue,
-        "language": issue.language,
-        "publisher": issue.publisher,
-        "place": issue.place,
-        "issn": issue.issn,
-        "lccn": issue.lccn,
-        "edition": issue.edition,
-        "lunar_date": issue.lunar_date,
+        **issue.metadata(),
         "pages": [
             {
                 "number": page.label,
@@ -100,38 +91,49 @@ def option_problems(options: BuildOptions) -> list[Problem]:
     return [Problem("command line" if "SOURCE_DATE_EPOCH" not in m else "environment", None, m) for m in messages]
 
 
+def load(issue_path: Path, options: BuildOptions | None = None) -> Issue:
+    """The issue as a build reads it: the options checked first, then issue.yaml and every page.
+
+    The commands load an issue once and hand it to ``build_issue``, the checks
+    and the package.
+    """
+    from .ingest.issue_yaml import load_issue
+
+    options = options or BuildOptions()
+    if problems := option_problems(options):
+        raise InputError(problems)
+    return load_issue(issue_path, layout=options.layout)
+
+
 def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None,
           laid_out: LaidOut | None = None) -> list[Path]:
-    """Build the editions of one issue into ``out_dir``; return the files written.
+    """Load one issue and build its editions into ``out_dir``; return the files written (``build_issue``)."""
+    return build_issue(load(issue_path, options), out_dir, options, laid_out)
+
+
+def build_issue(issue: Issue, out_dir: Path, options: BuildOptions | None = None,
+                laid_out: LaidOut | None = None) -> list[Path]:
+    """Build the editions of a loaded issue into ``out_dir``; return the files written.
 
     Either every requested file is written, or none is and ``out_dir`` is left
     as it was: the files are staged and put in place together at the end.
     ``laid_out``, if given, receives the print edition's sheets as laid out (their text and boxes).
     """
-    from .config import load_issue
-
     options = options or BuildOptions()
     if problems := option_problems(options):
         raise InputError(problems)
 
-    # Gather and check everything first: nothing is written for a bad issue.
-    issue = load_issue(issue_path, layout=options.layout)
-    from .coverage import check_coverage  # HarfBuzz, loaded only when there is an issue to build
+    # Check everything first: nothing is written for a bad issue.
+    from .check.coverage import check_coverage  # HarfBuzz, loaded only when there is an issue to build
 
     check_coverage(issue)
     if options.pdf:
-        from .geometry import load_geometry
+        from .typeset.geometry import load_geometry
 
         load_geometry(issue.page_size, issue.layout)  # the layout's settings, checked before anything is written
     paths = edition_paths(issue, out_dir, options)
-    print_options = PrintOptions(
-        layout_dir=issue.layout,
-        variant=options.print.variant,
-        attach_sources=options.print.attach_sources,
-        bleed=options.print.bleed,
-        marks=options.print.marks,
-    )
-    from .pdf import plan
+    print_options = options.print
+    from .print.pdf import plan
 
     with _layout_and_output_errors(out_dir):
         sheets = plan(issue, print_options) if "pdf" in paths else None  # the page make-up, whose hints can be wrong
@@ -142,8 +144,8 @@ def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None,
         staged = {kind: staging.path(path) for kind, path in paths.items()}
         print_job = None
         if "pdf" in paths:
-            from .pdf import PrintJob
-            from .sheet_jobs import default_jobs
+            from .print.pdf import PrintJob
+            from .print.sheet_jobs import default_jobs
 
             print_job = PrintJob(issue, staged["pdf"], print_options, sheets, jobs=options.jobs or default_jobs(),
                                  laid_out=laid_out)
@@ -151,10 +153,10 @@ def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None,
             if "json" in paths:
                 write_json(issue, staged["json"])
             if "epub" in paths:
-                from .epub import write_epub
+                from .epub.book import write_epub
                 from .timestamps import build_datetime
 
-                write_epub(issue, staged["epub"], layout_dir=issue.layout, vertical=options.vertical,
+                write_epub(issue, staged["epub"], layout=issue.layout, vertical=options.vertical,
                            traditional=options.traditional, covered=True,
                            modified=build_datetime(issue) if options.reproducible else None)
             if print_job is not None:
@@ -173,7 +175,7 @@ def _layout_and_output_errors(out_dir: Path) -> Iterator[None]:
     except (InputError, OutputError):
         raise
     except Exception as exc:
-        from .layouts import template_problem
+        from .templates import template_problem
 
         problem = template_problem(exc)
         if problem is not None:

@@ -14,22 +14,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
+from .atomic import OutputError
 from .errors import InputError, Problem, ToolError, display_path, shown_problems
-from .limits import JOBS_PER_CPU
-from .output import OutputError
+from .ingest.limits import JOBS_PER_CPU
 
 if TYPE_CHECKING:
     from .build import BuildOptions
+    from .model import Issue
 
 
 def _parse(args: argparse.Namespace, out: TextIO) -> int:
-    from .parse import article_json, read_page
-    from .sources import read_page as read_source
+    from .ingest.parse import article_json, read_page
+    from .ingest.sources import read_page as read_source
 
     path = Path(args.page)
     parsed = read_page(read_source(path, args.encoding), display_path(path))
     if args.explain:
-        from .explain import explain
+        from .ingest.explain import explain
 
         out.write("".join(line + "\n" for line in explain(parsed)))
         return 0
@@ -39,20 +40,24 @@ def _parse(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _build(args: argparse.Namespace, out: TextIO) -> int:
-    from .build import build
+    from .build import build_issue, load
 
-    written = build(Path(args.issue), Path(args.out), _build_options(args))
+    options = _build_options(args)
+    issue = load(Path(args.issue), options)
+    written = build_issue(issue, Path(args.out), options)
     for path in written:
         out.write(f"wrote {display_path(path)}\n")
     if args.check:
         editions = [path for path in written if path.suffix in (".pdf", ".epub")]
-        return _report_check(editions, Path(args.issue), _layout(args), False, out)
+        return _report_check(editions, issue, False, out)
     return 0
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
-    issue = Path(args.issue) if args.issue else None
-    return _report_check([Path(e) for e in args.editions], issue, _layout(args), args.json, out)
+    from .ingest.issue_yaml import load_issue
+
+    issue = load_issue(Path(args.issue), layout=_layout(args)) if args.issue else None
+    return _report_check([Path(e) for e in args.editions], issue, args.json, out)
 
 
 def _layout(args: argparse.Namespace) -> Path | None:
@@ -60,12 +65,9 @@ def _layout(args: argparse.Namespace) -> Path | None:
     return Path(args.layout).absolute() if args.layout else None
 
 
-def _report_check(editions: list[Path], issue_path: Path | None, layout: Path | None, as_json: bool,
-                  out: TextIO) -> int:
-    from .check import check_editions, report_json
-    from .config import load_issue
+def _report_check(editions: list[Path], issue: Issue | None, as_json: bool, out: TextIO) -> int:
+    from .check.editions import check_editions, report_json
 
-    issue = load_issue(issue_path, layout=layout) if issue_path is not None else None
     report = check_editions(editions, issue)
     out.write(report_json(report).decode("utf-8") if as_json else report.to_text())
     return 0 if report.passed else 1
@@ -73,7 +75,7 @@ def _report_check(editions: list[Path], issue_path: Path | None, layout: Path | 
 
 def _build_options(args: argparse.Namespace) -> BuildOptions:
     from .build import BuildOptions
-    from .print_options import PrintOptions
+    from .print.print_options import PrintOptions
 
     only_pdf, only_epub = args.pdf, args.epub
     layout = _layout(args)
@@ -81,7 +83,7 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
         pdf=only_pdf or not only_epub,
         epub=only_epub or not only_pdf,
         layout=layout,
-        print=PrintOptions(layout_dir=layout, variant=args.pdf_variant, attach_sources=args.attach_sources,
+        print=PrintOptions(variant=args.pdf_variant, attach_sources=args.attach_sources,
                            bleed=args.bleed, marks=args.crop_marks),
         vertical=args.vertical,
         traditional=args.traditional,
@@ -90,10 +92,11 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
 
 
 def _package(args: argparse.Namespace, out: TextIO) -> int:
-    from .package import CheckFailed, package
+    from .archive.package import CheckFailed, package
+    from .ingest.issue_yaml import load_issue
 
     try:
-        bag = package(Path(args.issue), Path(args.out), layout=_layout(args))
+        bag = package(load_issue(Path(args.issue), layout=_layout(args)), Path(args.out))
     except CheckFailed as failed:
         out.write(failed.report.to_text())
         args.stderr.write(f"{failed}\n")
@@ -105,7 +108,7 @@ def _package(args: argparse.Namespace, out: TextIO) -> int:
 def _batch(args: argparse.Namespace, out: TextIO) -> int:
     from .batch import BatchOptions, report, run_batch
     from .build import BuildOptions
-    from .print_options import PrintOptions
+    from .print.print_options import PrintOptions
 
     layout = _layout(args)
     cpus = os.cpu_count() or 1
@@ -137,7 +140,7 @@ def _catalog(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _write_catalogue(folder: Path, out: TextIO, unless_current: bool = False) -> None:
-    from .shelf import FEED, PAGE, write_catalogue
+    from .epub.shelf import FEED, PAGE, write_catalogue
 
     for path in write_catalogue(folder, unless_current=unless_current):
         if path.name in (FEED, PAGE):
@@ -145,7 +148,7 @@ def _write_catalogue(folder: Path, out: TextIO, unless_current: bool = False) ->
 
 
 def _preview(args: argparse.Namespace, out: TextIO) -> int:
-    from .preview import preview
+    from .print.preview import preview
 
     for path in preview(Path(args.issue), Path(args.out), _build_options(args), dpi=args.dpi):
         out.write(f"wrote {display_path(path)}\n")

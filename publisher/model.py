@@ -1,7 +1,7 @@
 """The issue as plain data: Issue > Page > Article > Block. No I/O here.
 
 Every text field holds the *normalised* text (half-width punctuation inside
-Chinese text turned full-width, see ``publisher.punctuation``). The original
+Chinese text turned full-width, see ``publisher.typeset.punctuation``). The original
 is recoverable: each ``Text`` keeps the offsets it changed.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .names import safe_stem
+from .ingest.names import safe_stem
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class Text:
 
 
 BlockKind = Literal["paragraph", "subhead", "caption"]
+TextPart = Literal["kicker", "headline", "subheadline", "dateline", "byline", "paragraph", "subhead", "caption"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,15 @@ class Block:
 
 
 @dataclass(frozen=True)
+class ArticleText:
+    """One text of an article, what part of it the text is, and its first source line."""
+
+    part: TextPart
+    line: int
+    text: Text
+
+
+@dataclass(frozen=True)
 class Article:
     """One article: the header parts, the body blocks, the bylines."""
 
@@ -72,25 +82,34 @@ class Article:
         end = len(self.blocks)
         return [min(b.after, end) if isinstance(b, Byline) and b.after is not None else end for b in self.bylines]
 
-    def texts(self) -> list[Text]:
-        """Every text of the article in the order of the source page.
+    def parts(self) -> list[ArticleText]:
+        """Every text of the article in the order of the source page, with what it is and its source line:
+        the one walk over an article's texts that the editions' checks and the archive use.
 
         The dateline goes with the first paragraph (it opens it in print);
         bylines stand where they were, under the headline or after a block.
         """
-        texts = [t for t in (self.kicker, self.headline, self.subheadline) if t]
+        head: tuple[tuple[TextPart, Text | None], ...] = (
+            ("kicker", self.kicker), ("headline", self.headline), ("subheadline", self.subheadline))
+        parts = [ArticleText(part, self.line, text) for part, text in head if text]
         places = self.byline_places()
         first = next((i for i, b in enumerate(self.blocks) if b.kind == "paragraph"), None)
         if self.dateline is not None and first is None:
-            texts.append(self.dateline)
+            parts.append(ArticleText("dateline", self.line, self.dateline))
         for index in range(len(self.blocks) + 1):
-            texts += [b for b, place in zip(self.bylines, places, strict=True) if place == index]
+            parts += [ArticleText("byline", byline_line(self, b), b)
+                      for b, place in zip(self.bylines, places, strict=True) if place == index]
             if index == len(self.blocks):
                 break
             if index == first and self.dateline is not None:
-                texts.append(self.dateline)
-            texts.append(self.blocks[index].text)
-        return texts
+                parts.append(ArticleText("dateline", self.line, self.dateline))
+            block = self.blocks[index]
+            parts.append(ArticleText(block.kind, block.line, block.text))
+        return parts
+
+    def texts(self) -> list[Text]:
+        """Every text of the article in the order of the source page (``parts`` without the labels)."""
+        return [part.text for part in self.parts()]
 
 
 def byline_line(article: Article, byline: Text) -> int:
@@ -126,6 +145,32 @@ class Page:
 
 
 @dataclass(frozen=True)
+class MetadataField:
+    """One field of an issue's metadata, under one name in issue.yaml, the JSON, the templates and the manifests."""
+
+    name: str
+    required: bool = False
+    shown: bool = False  # printed on the masthead or the cover: the fonts must have its characters
+
+
+WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
+# In the order issue.yaml documents them and the JSON writes them.
+METADATA: tuple[MetadataField, ...] = (
+    MetadataField("paper", required=True),  # shown too, in the masthead's face (coverage checks it apart)
+    MetadataField("date", required=True),
+    MetadataField("issue", shown=True),  # the issue number as printed, e.g. "0123"
+    MetadataField("language"),
+    MetadataField("publisher", shown=True),
+    MetadataField("place", shown=True),
+    MetadataField("issn"),
+    MetadataField("lccn"),
+    MetadataField("edition", shown=True),
+    MetadataField("lunar_date", shown=True),  # 农历 line of the masthead, as written
+)
+
+
+@dataclass(frozen=True)
 class Issue:
     """One issue of the paper, with the metadata of issue.yaml."""
 
@@ -141,7 +186,7 @@ class Issue:
     lccn: str | None = None
     edition: str | None = None
     lunar_date: str | None = None  # 农历 line of the masthead, as written
-    page_size: str = "tabloid"
+    page_size: str | None = None  # a size of the print layout's layout.toml; None: its default_size
     layout: Path | None = None
     extra: dict[str, str] = field(default_factory=dict)
     data: bytes = field(default=b"", repr=False, compare=False)  # issue.yaml's bytes as read
@@ -149,6 +194,23 @@ class Issue:
     @property
     def title(self) -> str:
         return f"{self.paper} {self.date.isoformat()}"
+
+    @property
+    def date_text(self) -> str:
+        """The date as the paper prints it: 2022年11月28日."""
+        return f"{self.date.year}年{self.date.month}月{self.date.day}日"
+
+    @property
+    def weekday(self) -> str:
+        return WEEKDAYS[self.date.weekday()]
+
+    def metadata(self) -> dict[str, str | None]:
+        """The metadata fields by name, in ``METADATA``'s order; the date as ISO 8601."""
+        return {f.name: self.date.isoformat() if f.name == "date" else getattr(self, f.name) for f in METADATA}
+
+    def shown_metadata(self) -> list[str]:
+        """The values of the fields shown in the editions (the paper's name apart), in ``METADATA``'s order."""
+        return [value for f in METADATA if f.shown and (value := getattr(self, f.name))]
 
     @property
     def slug(self) -> str:

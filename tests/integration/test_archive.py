@@ -21,7 +21,7 @@ from bench.synthetic import make_issue
 from publisher.batch import MANIFEST
 from publisher.cli import main
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.archive]
 
 ISSUES = 30
 FIRST_DAY = dt.date(2022, 11, 1)

@@ -22,11 +22,11 @@ from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar, LTTextContainer, LTTextLine
 
 from publisher.build import build
-from publisher.check import check_editions
-from publisher.config import load_issue
-from publisher.geometry import load_geometry
+from publisher.check.editions import check_editions
+from publisher.ingest.issue_yaml import load_issue
 from publisher.model import Issue
-from publisher.render import render_print_html
+from publisher.print.render import render_print_html
+from publisher.typeset.geometry import load_geometry
 from tests.conftest import ROOT
 
 CORPUS = ROOT / "tests" / "parse_corpus"

@@ -20,10 +20,10 @@ from lxml import etree  # type: ignore[import-untyped]
 from PIL import Image
 
 from publisher.cli import main
-from publisher.config import load_issue
-from publisher.epub import write_epub
+from publisher.epub.book import write_epub
+from publisher.epub.shelf import THUMBNAIL_WIDTH, write_catalogue
+from publisher.ingest.issue_yaml import load_issue
 from publisher.model import Issue
-from publisher.shelf import THUMBNAIL_WIDTH, write_catalogue
 from tests.conftest import ROOT, SEED_ISSUE
 
 READERS = ROOT / "tests" / "readers"
@@ -113,6 +113,7 @@ def test_entries_link_covers_thumbnails_and_every_edition(shelf: Path) -> None:
     ]
 
 
+@pytest.mark.readers
 def test_thorium_s_opds_parser_reads_the_feed(shelf: Path) -> None:
     if shutil.which("node") is None or not (NODE_MODULES / "r2-opds-js").is_dir():
         pytest.skip("node or the npm package r2-opds-js is missing: run `make setup`")
@@ -134,6 +135,7 @@ def test_thorium_s_opds_parser_reads_the_feed(shelf: Path) -> None:
     assert len(publications[0]["links"]) == 3
 
 
+@pytest.mark.readers
 def test_the_page_of_covers_opens_offline_in_chromium(shelf: Path) -> None:
     if shutil.which("node") is None or not Path("/usr/bin/chromium").exists():
         pytest.skip("node or chromium is missing: run `make setup`")

@@ -21,12 +21,12 @@ import pytest
 from weasyprint import HTML
 
 from publisher.build import BuildOptions, build
-from publisher.check import check_editions
+from publisher.check.editions import check_editions
+from publisher.check.findings import RULES, CheckReport, EditionReport
+from publisher.check.lint import lint_pdf
 from publisher.cli import main
-from publisher.config import load_issue
-from publisher.findings import RULES, CheckReport, EditionReport
-from publisher.lint import lint_pdf
-from publisher.print_options import PrintOptions
+from publisher.ingest.issue_yaml import load_issue
+from publisher.print.print_options import PrintOptions
 from tests.conftest import SEED_ISSUE, SEED_PAGE
 
 ARCHIVAL = BuildOptions(json=False, print=PrintOptions(variant="pdf/a-3u", attach_sources=True))

@@ -19,10 +19,10 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-from publisher.config import load_issue
-from publisher.epub import write_epub
-from publisher.epubcheck import Report, run_epubcheck
+from publisher.check.epubcheck import Report, run_epubcheck
+from publisher.epub.book import write_epub
 from publisher.errors import InputError
+from publisher.ingest.issue_yaml import load_issue
 from publisher.model import Article, Block, Issue, Page, Text
 from tests.conftest import SEED_ISSUE
 
@@ -376,7 +376,7 @@ def test_user_layout_overrides_the_stylesheet(issue: Issue, tmp_path: Path) -> N
     layout = tmp_path / "layout"
     (layout / "epub").mkdir(parents=True)
     (layout / "epub" / "epub.css").write_text("p { text-indent: 3em; }\n", encoding="utf-8")
-    out = write_epub(issue, tmp_path / "custom.epub", layout_dir=layout)
+    out = write_epub(issue, tmp_path / "custom.epub", layout=layout)
     with zipfile.ZipFile(out) as z:
         assert z.read("EPUB/css/epub.css") == b"p { text-indent: 3em; }\n"
         # Templates the folder does not override still come from the project.

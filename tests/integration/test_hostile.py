@@ -22,9 +22,9 @@ import pikepdf
 import pytest
 
 from publisher.cli import main
-from publisher.config import load_issue
-from publisher.pdf import write_pdf
-from publisher.print_options import PrintOptions
+from publisher.ingest.issue_yaml import load_issue
+from publisher.print.pdf import write_pdf
+from publisher.print.print_options import PrintOptions
 from tests.conftest import ROOT, SEED_ISSUE, SEED_PAGE
 
 SEED_YAML = SEED_ISSUE.read_text(encoding="utf-8")
@@ -540,7 +540,7 @@ def test_articles_beyond_the_limit(tmp_path: Path) -> None:
 
 
 def test_page_files_together_beyond_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("publisher.config.ISSUE_TEXT_BYTES", 3 * SEED_PAGE.stat().st_size)  # 4 MiB otherwise
+    monkeypatch.setattr("publisher.ingest.issue_yaml.ISSUE_TEXT_BYTES", 3 * SEED_PAGE.stat().st_size)  # 4 MiB otherwise
     pages = "".join(f"  - {{number: P{n}, section: 要闻, file: a1.txt}}\n" for n in range(4))
     issue = issue_folder(tmp_path / "issue", {"pages:\n  - number: A1\n    section: 要闻\n    file: a1.txt\n":
                                               "pages:\n" + pages})

@@ -2,8 +2,8 @@
 
 An issue of one printed page holds the seed's paragraphs (twice, and a
 paragraph of mixed Chinese, Latin and figures), set by
-``publisher.cjk.set_paragraph`` and drawn by the print edition as it is built
-(``publisher.body_text``); the typography lint reads the PDF back. The same
+``publisher.typeset.cjk.breaking.set_paragraph`` and drawn by the print edition as it is built
+(``publisher.print.body_text``); the typography lint reads the PDF back. The same
 text laid out by WeasyPrint with plain ``text-align: justify`` on a tabloid
 page (280 × 430 mm, five columns) is the baseline.
 """
@@ -24,10 +24,10 @@ import pytest
 import weasyprint
 
 from publisher.build import BuildOptions, build
-from publisher.cjk import Line, Span, set_paragraph
-from publisher.config import load_issue
-from publisher.geometry import load_geometry
-from publisher.lint import TypographyReport, lint_pdf
+from publisher.check.lint import TypographyReport, lint_pdf
+from publisher.ingest.issue_yaml import load_issue
+from publisher.typeset.cjk.breaking import Line, Span, set_paragraph
+from publisher.typeset.geometry import load_geometry
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_PAGE = ROOT / "seeds" / "a1.txt"
@@ -74,7 +74,7 @@ class Item:
 def seed_items() -> list[Item]:
     """Headlines and long paragraphs of the seed page, commas made full-width.
 
-    Simple on purpose: the real parser belongs to ``publisher.parse``.
+    Simple on purpose: the real parser belongs to ``publisher.ingest.parse``.
     """
     items = []
     for block in SEED_PAGE.read_text(encoding="utf-8").split("\n\n"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import weasyprint
 
-from publisher.lint import lint_pdf
+from publisher.check.lint import lint_pdf
 
 PAGE = """<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8"><style>
 @page {{ size: 120mm 80mm; margin: 10mm; }}

@@ -23,7 +23,7 @@ from pdfminer.layout import LTChar, LTComponent
 from PIL import Image
 
 from publisher.cli import main
-from publisher.config import load_issue
+from publisher.ingest.issue_yaml import load_issue
 from tests.integration.test_package import SLUG, catalogued_issue
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"

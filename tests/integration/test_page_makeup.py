@@ -17,10 +17,10 @@ from pdfminer.pdfpage import PDFPage
 
 from bench.synthetic import make_issue as synthetic_issue
 from publisher.build import BuildOptions, build
+from publisher.check.pdf_audit import _type_area, text_layer
 from publisher.cli import main
-from publisher.config import load_issue
-from publisher.geometry import load_geometry
-from publisher.pdf_audit import _type_area, text_layer
+from publisher.ingest.issue_yaml import load_issue
+from publisher.typeset.geometry import load_geometry
 from tests.conftest import SEED_ISSUE, SEED_PAGE
 
 Make = Callable[..., Path]

@@ -38,7 +38,7 @@ def test_explain_prints_one_line_per_source_line() -> None:
 
 
 def test_explain_of_the_sample_names_a_rule_for_every_line() -> None:
-    from publisher import roles
+    from publisher.ingest import roles
 
     rules = {value for name, value in vars(roles).items() if name.startswith("RULE_") and "{" not in value}
     result = run("parse", "--explain", str(SEED_PAGE))

@@ -15,8 +15,8 @@ from pdfminer.high_level import extract_text
 
 from publisher.build import BuildOptions, build
 from publisher.cli import main
-from publisher.config import load_issue
-from publisher.print_options import PrintOptions
+from publisher.ingest.issue_yaml import load_issue
+from publisher.print.print_options import PrintOptions
 from tests.conftest import SEED_ISSUE, SEED_PAGE
 
 Make = Callable[..., Path]
@@ -87,7 +87,7 @@ def test_text_layer_has_no_garbage(seed_pdf: Path) -> None:
 
 def test_source_characters_all_reach_the_pdf(seed_pdf: Path) -> None:
     """Every non-markup character of the page file, after normalisation, is in the text layer in order."""
-    from publisher.punctuation import normalise
+    from publisher.typeset.punctuation import normalise
 
     source = normalise(re.sub(r"[#*\s]", "", SEED_PAGE.read_text(encoding="utf-8"))).value
     extracted = squeeze(pdftotext(seed_pdf))
@@ -272,8 +272,8 @@ def test_preview_writes_png_pages(tmp_path: Path) -> None:
 
 
 def lint(pdf: Path, issue_path: Path):  # type: ignore[no-untyped-def]
-    from publisher.geometry import load_geometry
-    from publisher.lint import lint_pdf
+    from publisher.check.lint import lint_pdf
+    from publisher.typeset.geometry import load_geometry
 
     issue = load_issue(issue_path)
     return lint_pdf(pdf, column_width_pt=load_geometry(issue.page_size, issue.layout).column_width)
@@ -364,7 +364,7 @@ def test_a_url_longer_than_the_column_breaks_inside_it_instead_of_overprinting(m
     """Issue 11: the run breaks after / . - ? & = and stays in its column; every character is printed."""
     from pdfminer.high_level import extract_pages
 
-    from publisher.pdf_audit import text_layer
+    from publisher.check.pdf_audit import text_layer
 
     body = "详情请登录" + LONG_URL + "查询。市民也可拨打热线电话咨询相关政策，工作人员将耐心解答。"
     page = "# 标题\n\n" + "\n\n".join([body] * 6) + "\n"

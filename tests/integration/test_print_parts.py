@@ -18,7 +18,7 @@ import pytest
 from bench.synthetic import make_issue
 from publisher.build import BuildOptions, build
 from publisher.cli import main
-from publisher.print_options import PrintOptions
+from publisher.print.print_options import PrintOptions
 from tests.conftest import SEED_ISSUE, SEED_PAGE
 
 

@@ -21,14 +21,16 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from publisher.config import load_issue
-from publisher.epub import write_epub
+from publisher.epub.book import write_epub
+from publisher.ingest.issue_yaml import load_issue
 from publisher.model import Article, Block, Issue, Text
 from tests.conftest import ROOT, SEED_ISSUE
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 READERS = ROOT / "tests" / "readers"
 NODE_MODULES = READERS / "node_modules"
+
+pytestmark = pytest.mark.readers
 
 
 @pytest.fixture(scope="module")
@@ -313,7 +315,7 @@ def test_screens_measure_what_a_reader_sees(issue: Issue, tmp_path: Path) -> Non
     start = text.index("{%- macro phrased(value) -%}")
     (layout / "_text.xhtml").write_text(text[:start] + "{%- macro phrased(value) -%}{{ t(value) }}{%- endmacro -%}\n",
                                         encoding="utf-8")
-    book = write_epub(_screens_issue(issue), tmp_path / "plain.epub", layout_dir=layout.parent)
+    book = write_epub(_screens_issue(issue), tmp_path / "plain.epub", layout=layout.parent)
     folder = tmp_path / "harness"
     folder.mkdir()
     report = _read_page_by_page(book, folder, tmp_path / "shots")

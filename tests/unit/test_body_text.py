@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publisher.body_text import Glyph, SetLine, baseline, draw, set_line
-from publisher.cjk import Span, set_paragraph
-from publisher.fonts import primary
-from publisher.pdf_fonts import parse_to_unicode, parse_widths, to_unicode_cmap, widths_array
-from publisher.sheet_jobs import partition
+from publisher.print.body_text import Glyph, SetLine, baseline, draw, set_line
+from publisher.print.pdf_fonts import parse_to_unicode, parse_widths, to_unicode_cmap, widths_array
+from publisher.print.sheet_jobs import partition
+from publisher.typeset.cjk.breaking import Span, set_paragraph
+from publisher.typeset.fonts import primary
 
 WIDTH, SIZE = 128.9197, 9.0
 MIXED = ("据统计，11月全市新增确诊病例增长5.2%，COVID-19疫苗加强针接种率超过90%。“要快！”“再快！”……"

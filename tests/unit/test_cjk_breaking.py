@@ -1,4 +1,4 @@
-"""Line breaking and justification rules of publisher.cjk, with the real fonts."""
+"""Line breaking and justification rules of publisher.typeset.cjk, with the real fonts."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publisher.cjk import Line, Span, set_paragraph
-from publisher.cjk.classes import LINE_END_PROHIBITED, LINE_START_PROHIBITED
-from publisher.cjk.measure import measure
+from publisher.typeset.cjk.breaking import Line, Span, set_paragraph
+from publisher.typeset.cjk.classes import LINE_END_PROHIBITED, LINE_START_PROHIBITED
+from publisher.typeset.cjk.measure import measure
 
 SIZE = 9.0
 EM = SIZE

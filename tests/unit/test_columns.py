@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from publisher.columns import Item, balanced_lines, columns_needed, fill
+from publisher.typeset.columns import Item, balanced_lines, columns_needed, fill
 
 
 def test_even_lines_balance_exactly() -> None:

@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publisher.compose import Arrangement, Option, Placed, arrange, feather
+from publisher.typeset.compose import Arrangement, Option, Placed, arrange, feather
 
 GAP = 1
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from publisher.build import BuildOptions
-from publisher.fingerprint import environment_digest, issue_digest
+from publisher.ingest.fingerprint import environment_digest, issue_digest
 
 ISSUE = "paper: 测试晚报\ndate: 2024-02-29\nlayout: mine\npages:\n  - {number: A1, section: 要闻, file: a1.txt}\n"
 

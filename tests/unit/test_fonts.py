@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from publisher import fonts
 from publisher.errors import ToolError
+from publisher.typeset import fonts
 
 
 def test_every_role_resolves_to_installed_faces_at_once() -> None:

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from publisher.build import BuildOptions, build
-from publisher.config import ISSUE_FIELDS, PAGE_FIELDS, load_issue
 from publisher.errors import InputError
-from publisher.parse import parse_page
-from publisher.sources import decode_page
+from publisher.ingest.issue_yaml import ISSUE_FIELDS, PAGE_FIELDS, load_issue
+from publisher.ingest.parse import parse_page
+from publisher.ingest.sources import decode_page
 from tests.conftest import SEED_ISSUE, SEED_PAGE
 
 SEED_YAML = SEED_ISSUE.read_bytes()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from publisher.errors import InputError
-from publisher.geometry import load_geometry
+from publisher.typeset.geometry import load_geometry
 
 
 def test_the_project_layout_sets_clreqs_strict_level() -> None:

@@ -7,8 +7,8 @@ from itertools import pairwise
 from hypothesis import given
 from hypothesis import strategies as st
 
-from publisher.cover import vertical_cells
-from publisher.headlines import balanced_lines, phrase_runs
+from publisher.epub.cover import vertical_cells
+from publisher.typeset.headlines import balanced_lines, phrase_runs
 
 LEAD = "从快从严从紧 压紧压实责任 坚决遏制疫情反弹反复"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publisher.heads import SetText, break_lines, enlarge, fit, width
+from publisher.typeset.heads import SetText, break_lines, enlarge, fit, width
 
 COLUMN = 128.9  # pt, one column of the tabloid grid
 TWO = 273.4

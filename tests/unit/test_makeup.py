@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from publisher.errors import InputError
-from publisher.geometry import Geometry, load_geometry
-from publisher.makeup import Block, Sheet, make_up
+from publisher.ingest.parse import parse_page
 from publisher.model import Hint, Page
-from publisher.parse import parse_page
+from publisher.typeset.geometry import Geometry, load_geometry
+from publisher.typeset.makeup import Block, Sheet, make_up
 from tests.conftest import SEED_PAGE
 
 SENTENCES = [s + "。" for s in SEED_PAGE.read_text(encoding="utf-8").replace("\n", "").split("。")
@@ -83,7 +83,7 @@ def check_sheets(sheets: list[Sheet], g: Geometry) -> None:
 
 def body_share(p: Page, g: Geometry, masthead: bool) -> float:
     """The share of the sheet's column lines the body text takes (heads not counted)."""
-    from publisher.makeup import _stories
+    from publisher.typeset.makeup import _stories
 
     lines = sum(item.lines for story in _stories(p, g) for item in story.items)
     height = g.sheet_lines - (g.make_up.masthead_lines if masthead else 0)
@@ -186,7 +186,7 @@ def test_a_span_hint_that_cannot_be_honoured_is_an_error_at_its_line() -> None:
 
 
 def test_the_sample_fills_its_sheet_as_a_mosaic() -> None:
-    from publisher.config import load_issue
+    from publisher.ingest.issue_yaml import load_issue
     from tests.conftest import SEED_ISSUE
 
     issue = load_issue(SEED_ISSUE)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from publisher.parse import parse_page
+from publisher.ingest.parse import parse_page
 from tests.conftest import SEED_PAGE
 
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from publisher.ingest.parse import parse_page
 from publisher.model import Article
-from publisher.parse import parse_page
-from publisher.punctuation import restore
+from publisher.typeset.punctuation import restore
 
 # Characters of running text that make no role of their own (no role, dateline or caption word).
 HAN = "城市民夜游新体验公园花开春风里河水清山高路远晴天雨季节日灯火街巷老房子车站广场学校医院书馆桥梁工程建设绿色生活区服务中心居家庭"

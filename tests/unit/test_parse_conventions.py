@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from publisher.errors import InputError
+from publisher.ingest.parse import parse_page, read_page
 from publisher.model import Article
-from publisher.parse import parse_page, read_page
 
 
 def one(page: str) -> Article:
@@ -298,9 +298,9 @@ def test_explain_names_the_rule_of_every_line() -> None:
 def test_the_readme_documents_the_json_contract_and_the_markers() -> None:
     from typing import get_args
 
-    from publisher.markers import MARKERS
+    from publisher.ingest.markers import MARKERS
+    from publisher.ingest.parse import article_json
     from publisher.model import BlockKind
-    from publisher.parse import article_json
     from tests.conftest import ROOT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

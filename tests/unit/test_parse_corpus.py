@@ -13,8 +13,8 @@ import re
 
 import pytest
 
-from publisher.parse import article_json, read_page
-from publisher.punctuation import HALF_WIDTH
+from publisher.ingest.parse import article_json, read_page
+from publisher.typeset.punctuation import HALF_WIDTH
 from tests.conftest import ROOT, SEED_PAGE
 
 CORPUS = ROOT / "tests" / "parse_corpus"

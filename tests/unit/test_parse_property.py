@@ -3,7 +3,7 @@
 Markup of the page format is ``#`` and ``*`` marks and whitespace (blank lines,
 the spaces that separate a dateline or byline); everything else of the input
 must come out of the parser in the same order, after undoing the punctuation
-normalisation (``publisher.punctuation.restore``).
+normalisation (``publisher.typeset.punctuation.restore``).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publisher.parse import parse_page
-from publisher.punctuation import restore
+from publisher.ingest.parse import parse_page
+from publisher.typeset.punctuation import restore
 
 _MARKUP = re.compile(r"[\s#*]")
 

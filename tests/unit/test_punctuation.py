@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from publisher.punctuation import normalise, restore
+from publisher.typeset.punctuation import normalise, restore
 
 
 @pytest.mark.parametrize(
@@ -23,6 +23,10 @@ from publisher.punctuation import normalise, restore
         ("䶮,𠀀", "䶮，𠀀"),
         ('他说:"好的,明天见!"然后', "他说：“好的，明天见！”然后"),
         ('He said "yes" twice', 'He said "yes" twice'),
+        # Chinese context is the line breaker's CJK class: circled numbers, ℃ and Extension H count.
+        ("38℃,25℃", "38℃，25℃"),
+        ("①,Ⓐ", "①，Ⓐ"),
+        ("\U00031350,字", "\U00031350，字"),
     ],
 )
 def test_normalise(source: str, expected: str) -> None:

@@ -8,15 +8,17 @@ import jinja2
 import pytest
 from jinja2.exceptions import SecurityError
 
+from publisher.epub.filters import EPUB_FILTERS
 from publisher.errors import InputError
-from publisher.layout_toml import load_layout_toml
-from publisher.layouts import environment, layout_files, read_asset
-from publisher.limits import LAYOUT_FILES
+from publisher.ingest.limits import LAYOUT_FILES
+from publisher.print.filters import PRINT_FILTERS
+from publisher.templates import environment, layout_files, read_asset
+from publisher.typeset.layout_toml import load_layout_toml
 
 
 @pytest.fixture
 def env() -> jinja2.Environment:
-    return environment("epub", None)
+    return environment("epub", None, EPUB_FILTERS)
 
 
 @pytest.mark.parametrize("source", [
@@ -30,6 +32,15 @@ def env() -> jinja2.Environment:
 def test_templates_cannot_reach_python(env: jinja2.Environment, source: str) -> None:
     with pytest.raises((SecurityError, jinja2.UndefinedError)):
         env.from_string(source).render()
+
+
+def test_each_stage_registers_its_own_filters() -> None:
+    epub, printed = environment("epub", None, EPUB_FILTERS), environment("print", None, PRINT_FILTERS)
+    assert {"tcy", "upright_numbers", "phrases"} <= set(epub.filters)
+    assert "needs_autospace" not in epub.filters
+    assert "needs_autospace" in printed.filters
+    assert not {"tcy", "upright_numbers", "phrases"} & set(printed.filters)
+    assert {"bold_runs", "text_runs"} <= set(epub.filters) & set(printed.filters)
 
 
 def test_only_our_filters_and_pure_ones(env: jinja2.Environment) -> None:

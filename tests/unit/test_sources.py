@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from publisher.errors import InputError
-from publisher.parse import parse_page
-from publisher.sources import read_page
+from publisher.ingest.parse import parse_page
+from publisher.ingest.sources import read_page
 from tests.conftest import SEED_PAGE
 
 SEED = SEED_PAGE.read_text(encoding="utf-8")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from publisher.textruns import text_runs
+from publisher.typeset.textruns import text_runs
 
 
 def test_a_latin_run_that_an_ideograph_touches_gets_the_space_on_that_side() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from publisher.traditional import taiwan_quotes, to_traditional
+from publisher.epub.traditional import taiwan_quotes, to_traditional
 
 
 def test_quotes_become_corner_brackets_nested_as_taiwan_prints_them() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from publisher.vertical import tcy_segments, upright_segments
+from publisher.epub.vertical import tcy_segments, upright_segments
 
 
 def upright(text: str) -> list[str]:

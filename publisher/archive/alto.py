@@ -1,0 +1,99 @@
+"""ALTO v4 for one sheet of the print edition, from its laid-out text (``sheet_text``).
+
+The page's blocks go where ALTO expects them: running heads in TopMargin,
+continuation marks in BottomMargin, the rest in PrintSpace, where the blocks
+of an article (its kicker, headline, subheadline, each column of its body,
+its bylines) are grouped in a ComposedBlock of TYPE article. Each block says
+its role with a StructureTag. Positions are in inch1200 (1/1200 inch), the
+unit of NDNP's ALTO: a twelfth of a point's precision is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__
+from ..print.sheet_text import Block, Box, Sheet, union
+from ..templates import environment
+
+UNITS_PER_PT = 1200 / 72
+ROLES = ("running-head", "masthead", "kicker", "headline", "subheadline", "body", "bylines", "continuation")
+
+
+@dataclass(frozen=True)
+class AltoPage:
+    """What the METS document needs of a sheet's ALTO: the block IDs of each article's parts."""
+
+    sequence: int  # 1-based
+    label: str  # the printed page label of the sheet (A1, A1-2 for a sheet it runs over onto)
+    parts: dict[tuple[int, int], list[tuple[str, str]]]  # article -> [(role, TextBlock ID)] in reading order
+
+
+def units(value: float) -> int:
+    return round(value * UNITS_PER_PT)
+
+
+def _box(box: Box) -> dict[str, int]:
+    left, top = units(box.x), units(box.y)
+    return {"hpos": left, "vpos": top, "width": units(box.right) - left, "height": units(box.bottom) - top}
+
+
+def alto_context(sheet: Sheet, label: str, image: str, language: str, created: str,
+                 agency: str) -> tuple[dict[str, object], AltoPage]:
+    sequence = sheet.number + 1
+    prefix = f"P{sequence}"
+    counters = {"TB": 0, "TL": 0, "ST": 0, "CB": 0}
+    parts: dict[tuple[int, int], list[tuple[str, str]]] = {}
+
+    def next_id(kind: str) -> str:
+        counters[kind] += 1
+        return f"{prefix}_{kind}{counters[kind]}"
+
+    def block(b: Block) -> dict[str, object]:
+        block_id = next_id("TB")
+        if b.article is not None:
+            parts.setdefault(b.article, []).append((b.role, block_id))
+        lines = []
+        for line in b.lines:
+            words = [{"space": w.space, "text": w.text, "box": _box(w.box), "id": "" if w.space else next_id("ST")}
+                     for w in line.words]
+            lines.append({"id": next_id("TL"), "box": _box(line.box), "words": words})
+        return {"id": block_id, "role": b.role, "box": _box(b.box), "lines": lines}
+
+    def groups(blocks: list[Block]) -> list[dict[str, object]]:
+        """Consecutive blocks of one article in a ComposedBlock; other blocks alone."""
+        result: list[dict[str, object]] = []
+        run: list[Block] = []
+        for b in [*blocks, None]:
+            if run and (b is None or b.article != run[0].article or run[0].article is None):
+                group_id = next_id("CB") if run[0].article is not None else ""
+                result.append({"id": group_id, "box": _box(union([x.box for x in run])),
+                               "blocks": [block(x) for x in run]})
+                run = []
+            if b is not None:
+                run.append(b)
+        return result
+
+    space = sheet.print_space
+    top = [b for b in sheet.blocks if b.role == "running-head"]
+    bottom = [b for b in sheet.blocks if b.role == "continuation"]
+    inside = [b for b in sheet.blocks if b.role not in ("running-head", "continuation")]
+    spaces = []
+    if top:
+        spaces.append({"name": "TopMargin", "id": f"{prefix}_TM", "box": _box(Box(0, 0, sheet.width, space.y)),
+                       "groups": groups(top)})
+    if bottom:
+        spaces.append({"name": "BottomMargin", "id": f"{prefix}_BM",
+                       "box": _box(Box(0, space.bottom, sheet.width, sheet.height - space.bottom)),
+                       "groups": groups(bottom)})
+    spaces.append({"name": "PrintSpace", "id": f"{prefix}_PS", "box": _box(space), "groups": groups(inside)})
+    page = {"id": prefix, "sequence": sequence, "label": label, "width": units(sheet.width),
+            "height": units(sheet.height), "spaces": spaces}
+    context: dict[str, object] = {"page": page, "image": image, "language": language, "created": created,
+                                  "agency": agency, "version": __version__, "roles": ROLES}
+    return context, AltoPage(sequence, label, parts)
+
+
+def render_alto(context: dict[str, object], layout: Path | None = None) -> bytes:
+    return environment("archive", layout).get_template("alto.xml").render(**context).encode("utf-8")

@@ -1,0 +1,1 @@
+"""`publisher check`: the built editions and archive files read back and validated."""

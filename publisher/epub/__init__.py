@@ -1,0 +1,1 @@
+"""The EPUB edition: documents from the layout's templates, fonts subset, cover, reader catalogue."""

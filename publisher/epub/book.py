@@ -1,0 +1,595 @@
+"""The EPUB 3 edition: one document per article, navigation by page and
+section, a page-list of the printed pages, subset fonts, accessibility metadata.
+
+The finish is a checklist, as in Sphinx's EPUB builder: render every document
+from the layout's templates, subset the fonts to the characters those
+documents hold, hand the parts to ebooklib for the package document, then
+rewrite the archive reproducibly (``epubzip``). Only the last step writes.
+
+On a reader's shelf the book shows its cover image (``cover``), sits in the
+paper's series ordered by date, and carries the description, subjects and
+identifiers calibre and the stores read; its editions (default, vertical,
+Traditional) are told apart in their titles.
+
+Reproducibility: ``dcterms:modified`` and every zip timestamp are the build's
+time (``timestamps.modified_datetime``: ``SOURCE_DATE_EPOCH`` in UTC when set,
+else the clock), so with ``SOURCE_DATE_EPOCH`` a rebuild gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import uuid
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ebooklib import epub as ebooklib_epub
+
+from .. import templates
+from ..atomic import write_atomic
+from ..check import coverage
+from ..errors import InputError, Problem, ToolError, display_path
+from ..model import Article, Issue, Page
+from ..resources import FONTS_DIR
+from ..timestamps import modified_datetime
+from ..typeset import fonts
+from ..typeset.fonts import FontFace, Role
+from .cover import CoverImage, CoverText, Lead, draw_cover, load_style
+from .epubzip import repack
+from .filters import EPUB_FILTERS
+from .subset import FontSubset, subset_face
+from .traditional import to_traditional
+
+KIND = "epub"
+XHTML = "application/xhtml+xml"
+TEXT_DIR = "text"  # content documents, relative to the package folder (EPUB/)
+_COVER_NAME = "images/cover"  # the cover image, relative to the package folder, without its extension
+_COVER_ID = "cover-image"
+
+_Convert = Callable[[str], str]
+
+# Identifiers are UUIDv5 under this namespace: the same issue and edition
+# always gets the same identifier, so readers treat a rebuild as the same book.
+_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:publisher:evening-paper:epub")
+
+
+_A11Y_SUMMARY = (
+    "本书为可重排文本，无音视频或脚本；唯一的图片是封面，其文字另有替代文本。目录按版面和栏目组织，"
+    "版面列表对应印刷版的版号，正文标明语言，阅读顺序与印刷版一致。"
+)
+_A11Y_FEATURES = (
+    "alternativeText",
+    "structuralNavigation",
+    "tableOfContents",
+    "readingOrder",
+    "pageNavigation",
+    "printPageNumbers",
+    "displayTransformability",
+)
+
+# What the title adds for each edition but the default one, as its readers write it.
+_EDITION_LABELS: dict[tuple[bool, bool], str] = {  # (traditional, vertical)
+    (False, True): "竖排版",
+    (True, False): "繁體版",
+    (True, True): "繁體直排版",
+}
+
+# The licence file that travels with each embedded family (by name prefix).
+_LICENCES = (("Noto ", "OFL.txt"), ("HanaMin", "LICENSE-Hanazono.txt"))
+
+# The faces a book embeds, by the role and weight the stylesheet asks for.
+_PRIMARY: tuple[tuple[str, Role, int], ...] = (
+    ("Paper Serif", "serif", 400),
+    ("Paper Serif", "serif", 700),
+    ("Paper Sans", "sans", 700),
+)
+
+
+@dataclass(frozen=True)
+class BookInfo:
+    """What every template may show about the book."""
+
+    identifier: str
+    issue_key: str  # <paper>-<date>, the editions' file stem: the same for every edition of the issue
+    lang: str
+    title: str
+    edition_label: str | None  # 竖排版, 繁體版 …; None for the default edition
+    paper: str
+    date_iso: str
+    date_text: str
+    weekday: str
+    issue: str | None
+    edition: str | None
+    lunar_date: str | None
+    publisher: str | None
+    place: str | None
+    issn: str | None
+    source: str
+    a11y_summary: str
+    description: str  # the front page's headlines
+    subjects: tuple[str, ...]  # the sections, in page order
+    series_position: str  # orders the issues of the paper by date: YYYYMMDD
+    cover_alt: str
+    vertical: bool
+    stylesheets: tuple[str, ...]
+    cover_href: str = ""  # set once the cover image is drawn
+
+    @property
+    def writing_class(self) -> str:
+        return "vertical" if self.vertical else "horizontal"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One content document: an article, or a page without articles."""
+
+    page: Page
+    article: Article | None
+    name: str  # file name inside text/
+    page_start: bool
+    page_anchor: str
+
+    @property
+    def href(self) -> str:
+        return self.name
+
+    @property
+    def ncx_href(self) -> str:
+        return f"{TEXT_DIR}/{self.name}"
+
+    @property
+    def headline(self) -> str | None:
+        return self.article.headline.value if self.article and self.article.headline else None
+
+    @property
+    def heading(self) -> str:
+        return self.headline or f"{self.page.label} {self.page.section}"
+
+    @property
+    def title(self) -> str:
+        return self.heading
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """A printed page in the navigation: where it begins, and its articles."""
+
+    label: str
+    section: str
+    articles: tuple[Entry, ...]
+
+    @property
+    def href(self) -> str:
+        # The table of contents links the document itself: its first article
+        # links there too, and a fragment would put the page after it (NAV-011).
+        return self.articles[0].name
+
+    @property
+    def ncx_href(self) -> str:
+        return f"{TEXT_DIR}/{self.href}"
+
+    @property
+    def page_href(self) -> str:
+        """Where the printed page begins: its page-break marker."""
+        return f"{self.articles[0].name}#{self.articles[0].page_anchor}"
+
+    @property
+    def ncx_page_href(self) -> str:
+        return f"{TEXT_DIR}/{self.page_href}"
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str  # path inside the package folder
+    uid: str
+    content: bytes
+    media_type: str = XHTML
+    in_spine: bool = True
+    properties: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EmbeddedFont:
+    css_family: str
+    weight: int
+    subset: FontSubset
+    file: str  # name inside fonts/
+    family: str  # the face's own family name, which decides its licence
+
+    @property
+    def href(self) -> str:
+        return f"../fonts/{self.file}"
+
+
+@dataclass
+class Parts:
+    """Everything the package holds, gathered before anything is written."""
+
+    documents: list[Document] = field(default_factory=list)
+    fonts: list[EmbeddedFont] = field(default_factory=list)
+
+
+def write_epub(
+    issue: Issue,
+    out: Path,
+    *,
+    layout: Path | None = None,
+    vertical: bool = False,
+    traditional: bool = False,
+    covered: bool = False,
+    modified: dt.datetime | None = None,
+) -> Path:
+    """Write the EPUB edition of ``issue`` to ``out`` (atomically) and return ``out``.
+
+    ``covered``: the caller has already checked the issue's font coverage
+    (``build`` does, before writing anything), so it is not checked twice.
+    ``modified``: the book's dcterms:modified; by default the build's time.
+    """
+    write_atomic(out, epub_bytes(issue, layout=layout, vertical=vertical, traditional=traditional,
+                                 covered=covered, modified=modified))
+    return out
+
+
+def epub_bytes(
+    issue: Issue,
+    *,
+    layout: Path | None = None,
+    vertical: bool = False,
+    traditional: bool = False,
+    covered: bool = False,
+    modified: dt.datetime | None = None,
+) -> bytes:
+    """The EPUB edition as bytes; ``write_epub`` is this plus an atomic write."""
+    if not covered:
+        coverage.check_coverage(issue)
+    lang = "zh-Hant" if traditional else issue.language
+    convert = to_traditional if traditional else _unchanged
+    modified = modified or modified_datetime()
+    book = _book_info(issue, lang, vertical, traditional, convert)
+    pages = _page_entries(issue)
+
+    parts = Parts()
+    cover = _cover_image(issue, book, pages, layout, traditional, convert)
+    book = dataclasses.replace(book, cover_href=f"../{_COVER_NAME}.{cover.extension}")
+    parts.documents = _render_documents(issue, book, pages, layout, convert)
+    parts.fonts = _embed_fonts(parts.documents, traditional)
+    parts.documents += _assets(parts.fonts, layout, vertical)
+    parts.documents.append(Document(f"{_COVER_NAME}.{cover.extension}", _COVER_ID, cover.data, cover.media_type,
+                                    in_spine=False, properties=("cover-image",)))
+
+    archive = _package(book, parts, pages, modified, vertical)
+    extra = {
+        "META-INF/com.apple.ibooks.display-options.xml": templates.read_asset(
+            KIND, "com.apple.ibooks.display-options.xml", layout
+        )
+    }
+    return repack(archive, modified=modified, lang=lang, extra=extra)
+
+
+def identifier(issue: Issue, lang: str, vertical: bool) -> str:
+    """A stable identifier: the same issue, language and writing mode give the same UUID."""
+    key = "|".join(
+        [issue.paper, issue.date.isoformat(), issue.issue or "", issue.edition or "", lang]
+        + (["vertical"] if vertical else [])
+    )
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, key)}"
+
+
+# --- the book's data -------------------------------------------------------
+
+
+def _book_info(issue: Issue, lang: str, vertical: bool, traditional: bool, convert: _Convert) -> BookInfo:
+    date = issue.date
+    date_text = issue.date_text
+    number = f"第{issue.issue}期" if issue.issue else ""
+    source = f"{issue.paper}{date_text}印刷版{number}"
+    if issue.issn:
+        source += f"（ISSN {issue.issn}）"
+    sheets = ["fonts.css", "epub.css", "breaks.css"] + (["vertical.css"] if vertical else [])
+    label = _EDITION_LABELS.get((traditional, vertical))
+    title = convert(issue.title) + (f"（{label}）" if label else "")
+    front = [a.headline.value for a in issue.pages[0].articles if a.headline] if issue.pages else []
+    description = f"{issue.paper}{date_text}{number}。" + (f"头版：{'；'.join(front)}。" if front else "")
+    return BookInfo(
+        identifier=identifier(issue, lang, vertical),
+        issue_key=issue.slug,
+        lang=lang,
+        title=title,
+        edition_label=label,
+        paper=convert(issue.paper),
+        date_iso=date.isoformat(),
+        date_text=date_text,
+        weekday=issue.weekday,
+        issue=issue.issue,
+        edition=_maybe(issue.edition, convert),
+        lunar_date=_maybe(issue.lunar_date, convert),
+        publisher=_maybe(issue.publisher, convert),
+        place=_maybe(issue.place, convert),
+        issn=issue.issn,
+        source=convert(source),
+        a11y_summary=convert(_A11Y_SUMMARY),
+        description=convert(description),
+        subjects=tuple(dict.fromkeys(convert(page.section) for page in issue.pages)),
+        series_position=date.strftime("%Y%m%d"),
+        cover_alt=convert(f"封面：{issue.paper} {date_text} {issue.weekday} {number}".rstrip()
+                          + (f"。头版：{'；'.join(front)}。" if front else "")),
+        vertical=vertical,
+        stylesheets=tuple(f"../css/{name}" for name in sheets),
+    )
+
+
+def _cover_image(issue: Issue, book: BookInfo, pages: list[PageEntry], layout: Path | None,
+                 traditional: bool, convert: _Convert) -> CoverImage:
+    leads = tuple(
+        Lead(_maybe(article.kicker.value if article.kicker else None, convert), convert(article.headline.value))
+        for article in (issue.pages[0].articles if issue.pages else ())
+        if article.headline
+    )
+    text = CoverText(
+        paper=book.paper,
+        date=book.date_text,
+        weekday=convert(book.weekday),
+        lunar_date=book.lunar_date,
+        issue=convert(f"第{issue.issue}期") if issue.issue else None,
+        publisher=book.publisher,
+        band=convert(f"{book.edition_label or '电子版'} · 共{len(pages)}版"),
+        leads=leads,
+        lang=book.lang,
+    )
+
+    def chain(role: Role, weight: int) -> list[FontFace]:
+        return [_face_for(role, weight, traditional), *fonts.chain(role, weight)[1:]]
+
+    return draw_cover(text, load_style(layout), chain, vertical=book.vertical)
+
+
+def _page_entries(issue: Issue) -> list[PageEntry]:
+    pages = []
+    for p, page in enumerate(issue.pages, start=1):
+        anchor = f"page-{p}"
+        if page.articles:
+            entries = tuple(
+                Entry(page, article, f"p{p:02d}-a{a:02d}.xhtml", a == 1, anchor)
+                for a, article in enumerate(page.articles, start=1)
+            )
+        else:
+            # A page without articles still needs a place for its page-list entry.
+            entries = (Entry(page, None, f"p{p:02d}.xhtml", True, anchor),)
+        pages.append(PageEntry(page.label, page.section, entries))
+    return pages
+
+
+# --- rendering -------------------------------------------------------------
+
+
+def _render_documents(
+    issue: Issue, book: BookInfo, pages: list[PageEntry], layout: Path | None, convert: _Convert
+) -> list[Document]:
+    env = templates.environment(KIND, layout, EPUB_FILTERS)
+    first = pages[0].articles[0].name if pages else "nav.xhtml"
+    landmarks = {
+        "cover": "cover.xhtml",
+        "titlepage": "title.xhtml",
+        "toc": "nav.xhtml#toc",
+        "bodymatter": first,
+    }
+
+    def render(template: str, **context: object) -> bytes:
+        compiled = env.get_template(template)
+        data = convert(compiled.render(book=book, pages=pages, **context)).encode("utf-8")
+        _check_well_formed(data, compiled.filename or template)
+        return data
+
+    docs = [
+        Document(f"{TEXT_DIR}/cover.xhtml", "cover", render("cover.xhtml")),
+        Document(f"{TEXT_DIR}/title.xhtml", "titlepage", render("title.xhtml")),
+        Document(f"{TEXT_DIR}/nav.xhtml", "nav", render("nav.xhtml", landmarks=landmarks), properties=("nav",)),
+    ]
+    for page in pages:
+        for entry in page.articles:
+            docs.append(Document(f"{TEXT_DIR}/{entry.name}", entry.name[:-6], render("article.xhtml", entry=entry)))
+    docs.append(Document("toc.ncx", "ncx", render("toc.ncx"), media_type="application/x-dtbncx+xml", in_spine=False))
+    return docs
+
+
+def _check_well_formed(data: bytes, template: str) -> None:
+    """A layout's template (perhaps an untrusted one) must render well-formed XML: said where, not a traceback."""
+    try:
+        ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        line, column = exc.position
+        raise InputError([Problem(display_path(Path(template)), None, f"renders XML that is not well-formed: "
+                                  f"{str(exc).split(':')[0]} (line {line}, column {column} of what it renders)")]) \
+            from None
+
+
+def _assets(embedded: list[EmbeddedFont], layout: Path | None, vertical: bool) -> list[Document]:
+    env = templates.environment(KIND, layout, EPUB_FILTERS)
+    fonts_css = env.get_template("fonts.css").render(fonts=embedded).encode("utf-8")
+    assets = [
+        Document("css/fonts.css", "css-fonts", fonts_css, "text/css", in_spine=False),
+        Document("css/epub.css", "css-epub", templates.read_asset(KIND, "epub.css", layout), "text/css", False),
+        Document("css/breaks.css", "css-breaks", templates.read_asset(KIND, "breaks.css", layout), "text/css",
+                 False),
+    ]
+    if vertical:
+        css = templates.read_asset(KIND, "vertical.css", layout)
+        assets.append(Document("css/vertical.css", "css-vertical", css, "text/css", in_spine=False))
+    # A fallback face is declared at two weights but stored once.
+    for file, subset in {font.file: font.subset for font in embedded}.items():
+        uid = "font-" + file.rsplit(".", 1)[0]
+        assets.append(Document(f"fonts/{file}", uid, subset.data, subset.media_type, False))
+    # The licence of each embedded face travels next to it, as the OFL requires;
+    # a licence of no embedded face is not shipped.
+    wanted = {file for font in embedded for prefix, file in _LICENCES if font.family.startswith(prefix)}
+    for licence in sorted(FONTS_DIR / name for name in wanted):
+        uid = "licence-" + licence.stem.lower()
+        assets.append(Document(f"fonts/{licence.name}", uid, licence.read_bytes(), "text/plain", False))
+    return assets
+
+
+# --- fonts -----------------------------------------------------------------
+
+
+def _embed_fonts(documents: list[Document], traditional: bool) -> list[EmbeddedFont]:
+    """Subset the role faces to the characters the documents show; add a fallback
+    face only for characters that it alone covers."""
+    chars = {
+        ord(c)
+        for doc in documents
+        if doc.media_type == XHTML
+        for text in _document_text(doc.content)
+        for c in text
+        if coverage.needs_glyph(c)
+    }
+    embedded = []
+    primary_cover: set[int] = set()
+    for css_family, role, weight in _PRIMARY:
+        face = _face_for(role, weight, traditional)
+        primary_cover |= coverage.charset(face) & chars
+        file = f"{role}-{weight}"
+        subset = subset_face(face, chars)
+        embedded.append(EmbeddedFont(css_family, weight, subset, f"{file}.{subset.extension}", face.family))
+    missing = chars - primary_cover
+    for position, face in enumerate(fonts.chain("serif", 400)[1:], start=1):
+        got = missing & coverage.charset(face)
+        if not got:
+            continue
+        missing -= got
+        subset = subset_face(face, got)
+        file = f"fallback-{position}.{subset.extension}"
+        # Declared at both weights so that bold text never gets a synthesized bold.
+        embedded += [EmbeddedFont(f"Paper Fallback {position}", w, subset, file, face.family) for w in (400, 700)]
+    if missing:
+        listed = ", ".join(f"“{chr(cp)}” U+{cp:04X}" for cp in sorted(missing))
+        raise ToolError(f"the EPUB layout shows characters no font covers: {listed}")
+    return embedded
+
+
+def _face_for(role: Role, weight: int, traditional: bool) -> FontFace:
+    face = fonts.primary(role, weight)
+    if traditional and face.family.endswith(" SC"):
+        # Pan-CJK families come in SC and TC faces with the same characters:
+        # the TC face draws them as Traditional Chinese readers expect.
+        try:
+            return fonts.find_face(face.family[:-3] + " TC", weight)
+        except ToolError:
+            return face
+    return face
+
+
+def _document_text(content: bytes) -> Iterator[str]:
+    # Our own rendered documents: the standard parser is enough, and typed.
+    yield from ElementTree.fromstring(content).itertext()
+
+
+# --- the package -----------------------------------------------------------
+
+
+def _package(book: BookInfo, parts: Parts, pages: list[PageEntry], modified: dt.datetime, vertical: bool) -> bytes:
+    """The archive as ebooklib writes it (package document, container, items)."""
+    epub = ebooklib_epub.EpubBook()
+    epub.set_identifier(book.identifier)
+    # Readers keep the UUID to themselves (calibre lists no identifier of scheme
+    # uuid); these are the ones they show: the issue, and the paper's ISSN.
+    epub.add_metadata("DC", "identifier", f"issue:{book.issue_key}", {"id": "issue-key"})
+    if book.issn:
+        epub.add_metadata("DC", "identifier", f"urn:issn:{book.issn}", {"id": "issn"})
+    epub.set_title(book.title)
+    epub.set_language(book.lang)
+    epub.add_metadata("DC", "creator", book.paper)
+    epub.add_metadata("DC", "date", book.date_iso)
+    # The page-list's page numbers are those of this source (EPUB 3.3 source-of).
+    epub.add_metadata("DC", "source", book.source, {"id": "print-source"})
+    epub.add_metadata(None, "meta", "pagination", {"refines": "#print-source", "property": "source-of"})
+    if book.publisher:
+        epub.add_metadata("DC", "publisher", book.publisher)
+    epub.add_metadata("DC", "description", book.description)
+    for subject in book.subjects:
+        epub.add_metadata("DC", "subject", subject)
+    _add_series(epub, book)
+    _add_accessibility(epub, book)
+    # EPUB 2 readers and Kindle conversion find the cover image by this name.
+    epub.add_metadata(None, "meta", "", {"name": "cover", "content": _COVER_ID})
+    if vertical:
+        epub.set_direction("rtl")
+        # Kindle conversion takes the writing mode from here, not from the CSS.
+        epub.add_metadata(None, "meta", "", {"name": "primary-writing-mode", "content": "vertical-rl"})
+
+    items = {}
+    for doc in parts.documents:
+        item = ebooklib_epub.EpubItem(uid=doc.uid, file_name=doc.name, media_type=doc.media_type, content=doc.content)
+        if doc.properties:
+            item.properties = list(doc.properties)
+        epub.add_item(item)
+        items[doc.uid] = item
+    epub.spine = [items[doc.uid] for doc in parts.documents if doc.in_spine and doc.media_type == XHTML]
+    epub.guide = [
+        {"href": f"{TEXT_DIR}/cover.xhtml", "title": "封面", "type": "cover"},
+        {"href": f"{TEXT_DIR}/nav.xhtml", "title": "目录", "type": "toc"},
+        {"href": pages[0].articles[0].ncx_href if pages else f"{TEXT_DIR}/nav.xhtml", "title": "正文", "type": "text"},
+    ]
+
+    buffer = io.BytesIO()
+    writer = ebooklib_epub.EpubWriter(
+        buffer,
+        epub,
+        {
+            # We render nav.xhtml and toc.ncx ourselves: ebooklib's page-list
+            # would collect every element with an epub:type and an id.
+            "epub3_pages": False,
+            "epub3_landmark": False,
+            "mtime": modified,
+            "raise_exceptions": True,
+        },
+    )
+    writer.process()
+    try:
+        writer.write()
+    finally:
+        # On an error ebooklib leaves its ZipFile open; nothing half-written
+        # escapes (we write only what this returns), but close it now.
+        if getattr(writer, "out", None) is not None and writer.out.fp is not None:
+            writer.out.close()
+    return buffer.getvalue()
+
+
+def _add_series(epub: ebooklib_epub.EpubBook, book: BookInfo) -> None:
+    """The paper as a series whose issues sort by date: EPUB 3 collections, and calibre's own names."""
+    epub.add_metadata(None, "meta", book.paper, {"property": "belongs-to-collection", "id": "series"})
+    epub.add_metadata(None, "meta", "series", {"refines": "#series", "property": "collection-type"})
+    epub.add_metadata(None, "meta", book.series_position, {"refines": "#series", "property": "group-position"})
+    epub.add_metadata(None, "meta", "", {"name": "calibre:series", "content": book.paper})
+    epub.add_metadata(None, "meta", "", {"name": "calibre:series_index", "content": book.series_position})
+
+
+def _add_accessibility(epub: ebooklib_epub.EpubBook, book: BookInfo) -> None:
+    """EPUB Accessibility 1.1 discovery metadata."""
+
+    def meta(prop: str, value: str) -> None:
+        epub.add_metadata(None, "meta", value, {"property": prop})
+
+    meta("schema:accessMode", "textual")
+    meta("schema:accessMode", "visual")  # the cover image
+    meta("schema:accessModeSufficient", "textual")
+    for feature in _A11Y_FEATURES:
+        meta("schema:accessibilityFeature", feature)
+    meta("schema:accessibilityHazard", "none")
+    meta("schema:accessibilitySummary", book.a11y_summary)
+    meta("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA")
+    meta("a11y:certifiedBy", book.publisher or book.paper)
+
+
+# --- text conversion -------------------------------------------------------
+
+
+def _unchanged(text: str) -> str:
+    return text
+
+
+def _maybe(value: str | None, convert: _Convert) -> str | None:
+    return convert(value) if value is not None else None

@@ -1,0 +1,416 @@
+"""issue.yaml -> Issue: a declarative schema, every problem collected, then one abort.
+
+YAML is read as a node tree (``yaml.compose``), never with ``safe_load``'s
+type guessing: ``issue: 0123`` stays "0123", ``number: 08`` stays "08", ``no``
+stays "no", and every value keeps the line it was written on for messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import InputError, Problem, display_path
+from ..model import METADATA, Hint, Issue, Page
+from .limits import (
+    ARTICLES_PER_ISSUE,
+    ARTICLES_PER_PAGE,
+    FIELD_CHARS,
+    ISSUE_FILE_BYTES,
+    ISSUE_TEXT_BYTES,
+    PAGES_PER_ISSUE,
+    YAML_DEPTH,
+)
+from .parse import parse_page
+from .sources import decode_page, encoding_problem, read_page_bytes
+from .untrusted import Refused, inside, read_regular, size_text
+
+_LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+_ISSN = re.compile(r"^\d{4}-\d{3}[\dXx]$")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a mapping: whether it is required and how its text is checked."""
+
+    required: bool = False
+    check: Callable[[str], str | None] | None = None  # returns a problem message, or None
+
+
+def _iso_date(value: str) -> str | None:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return f"{value!r} is not a date in ISO 8601 form (YYYY-MM-DD)"
+    return None if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else f"{value!r} is not written as YYYY-MM-DD"
+
+
+def _language(value: str) -> str | None:
+    return None if _LANGUAGE.fullmatch(value) else f"{value!r} is not a BCP 47 language tag (e.g. zh-Hans)"
+
+
+def _issn(value: str) -> str | None:
+    if not _ISSN.fullmatch(value):
+        return f"{value!r} is not an ISSN (NNNN-NNNC)"
+    digits = value.replace("-", "")
+    total = sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1), strict=True))
+    check = (11 - total % 11) % 11
+    expected = "X" if check == 10 else str(check)
+    return None if digits[7].upper() == expected else f"ISSN {value!r} has a wrong check digit (expected {expected})"
+
+
+_WHOLE = re.compile(r"[0-9]{1,6}")  # ASCII: str.isdigit() takes "²", which int() refuses
+
+
+def _whole(text: str) -> int | None:
+    """A small whole number written in ASCII digits, or None."""
+    return int(text) if _WHOLE.fullmatch(text) else None
+
+
+def _article_number(value: str) -> str | None:
+    number = _whole(value)
+    return None if number is not None and number >= 1 else f"{value!r} is not an article number (1 is the first)"
+
+
+def _encoding(value: str) -> str | None:
+    return encoding_problem(value)
+
+
+def _is_noncharacter(code: int) -> bool:
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
+def _text(value: str) -> str | None:
+    """What every value must be: one line of text a file, a PDF and an EPUB can hold, of bounded length."""
+    if len(value) > FIELD_CHARS:
+        return f"is {len(value)} characters long; the limit is {FIELD_CHARS}"
+    for position, char in enumerate(value, start=1):
+        code = ord(char)
+        if unicodedata.category(char) == "Cc":
+            kind = "a line break" if char in "\r\n" else f"control character U+{code:04X}"
+            return f"holds {kind} (character {position}); a value is one line of text"
+        if 0xD800 <= code <= 0xDFFF or _is_noncharacter(code):
+            return f"holds U+{code:04X} (character {position}), which is not a character"
+    return None
+
+
+def _shown_key(key: str) -> str:
+    return key if len(key) <= 40 else key[:40] + "…"
+
+
+_CHECKS: dict[str, Callable[[str], str | None]] = {"date": _iso_date, "language": _language, "issn": _issn}
+ISSUE_FIELDS: dict[str, Field] = {
+    **{f.name: Field(required=f.required, check=_CHECKS.get(f.name)) for f in METADATA},
+    "page_size": Field(),  # one of the sizes the print layout's layout.toml declares (_check_page_size)
+    "layout": Field(),
+    "pages": Field(required=True),
+}
+PAGE_FIELDS: dict[str, Field] = {
+    "number": Field(required=True),
+    "section": Field(required=True),
+    "file": Field(required=True),
+    "encoding": Field(check=_encoding),
+    "lead": Field(check=_article_number),
+    "spans": Field(),
+}
+_NODE_VALUES = ("pages", "spans")  # keys whose value is a list or a mapping, read by their own code
+
+
+class _Reader:
+    """Walks the YAML node tree of one file and collects problems."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.name = display_path(path)
+        self.problems: list[Problem] = []
+
+    def problem(self, node: yaml.Node | None, message: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else None
+        self.problems.append(Problem(self.name, line, message))
+
+    def mapping(self, node: yaml.Node, fields: dict[str, Field], what: str) -> dict[str, tuple[str, yaml.Node]]:
+        """Scalar values of a mapping by key, with their nodes; 'pages' is kept as a node."""
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"{what} must be a mapping of keys to values")
+            return {}
+        values: dict[str, tuple[str, yaml.Node]] = {}
+        given: set[str] = set()  # keys present, even with a bad value: not also "missing"
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, f"a key in {what} must be a name, not a list or mapping")
+                continue
+            key = str(key_node.value)
+            if key not in fields:
+                close = difflib.get_close_matches(key, fields, n=1)
+                hint = f"; did you mean `{close[0]}`?" if close else f" (known keys: {', '.join(fields)})"
+                self.problem(key_node, f"unknown key `{_shown_key(key)}` in {what}{hint}")
+                continue
+            if key in given:
+                self.problem(key_node, f"key `{key}` is given twice in {what}")
+                continue
+            given.add(key)
+            if key in _NODE_VALUES:
+                values[key] = ("", value_node)
+                continue
+            if not isinstance(value_node, yaml.ScalarNode):
+                self.problem(value_node, f"`{key}` must be a single value, not a list or mapping")
+                continue
+            text = str(value_node.value)
+            if value_node.style is None and text in _NULLS:
+                given.discard(key)  # an empty value is the same as a missing key
+                continue
+            check = fields[key].check
+            if (message := _text(text)) is not None:
+                self.problem(value_node, f"`{key}` {message}")
+                continue
+            if check and (message := check(text)):
+                self.problem(value_node, f"`{key}`: {message}")
+                continue
+            values[key] = (text, value_node)
+        for key, spec in fields.items():
+            if spec.required and key not in given:
+                self.problem(node, f"missing required key `{key}` in {what}")
+        return values
+
+
+class _DepthLimitedLoader(yaml.SafeLoader):
+    """Composes the node tree, refusing nesting deeper than YAML_DEPTH (500 `[` would exhaust the stack)."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > YAML_DEPTH:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(None, None, f"nested more than {YAML_DEPTH} levels deep", mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def compose(text: str) -> yaml.Node | None:
+    """issue.yaml's node tree; yaml.YAMLError for text that is not YAML or is nested too deeply."""
+    loader = _DepthLimitedLoader(text)
+    try:
+        return loader.get_single_node()
+    except RecursionError:  # a stack already deep when we were called: still no traceback
+        raise yaml.composer.ComposerError(None, None, "nested too deeply", None) from None
+    finally:
+        loader.dispose()
+
+
+def issue_text(data: bytes, name: str) -> str:
+    """issue.yaml's text: UTF-8 (a BOM allowed), or UTF-16 with its BOM, as YAML allows."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        hint = "save it as UTF-8"
+        try:
+            data.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+        else:
+            hint = "it reads as GB18030: save it as UTF-8"
+        raise InputError([Problem(name, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
+                                              f"issue.yaml must be UTF-8: {hint}")]) from None
+
+
+def load_issue(path: Path, layout: Path | None = None) -> Issue:
+    """Read issue.yaml and every page file; raise one InputError with all problems."""
+    reader = _Reader(path)
+    try:
+        data = read_regular(path, ISSUE_FILE_BYTES, "issue file")
+    except Refused as refused:
+        raise InputError([Problem(reader.name, None, str(refused))]) from None
+    text = issue_text(data, reader.name)
+    try:
+        root = compose(text)
+    except yaml.YAMLError as exc:
+        line = _yaml_line(exc, text)
+        raise InputError([Problem(reader.name, line, f"not valid YAML: {_yaml_problem(exc)}")]) from None
+    if root is None:
+        raise InputError([Problem(reader.name, 1, "the issue file is empty")])
+    folder = path.absolute().parent
+    top = reader.mapping(root, ISSUE_FIELDS, "issue.yaml")
+    pages = _pages(reader, top.get("pages"), folder)
+    layout_dir = layout.absolute() if layout is not None else None
+    if layout_dir is None and "layout" in top:
+        layout_dir = _issue_layout(reader, top["layout"], folder)
+    if "page_size" in top and (layout_dir is not None or "layout" not in top):  # not against a refused layout
+        _check_page_size(reader, top["page_size"], layout_dir)
+    if reader.problems:
+        raise InputError(reader.problems)
+
+    def get(key: str) -> str | None:
+        return top[key][0] if key in top else None
+
+    return Issue(
+        paper=top["paper"][0],
+        date=dt.date.fromisoformat(top["date"][0]),
+        pages=tuple(pages),
+        source=path,
+        language=get("language") or "zh-Hans",
+        issue=get("issue"),
+        publisher=get("publisher"),
+        place=get("place"),
+        issn=get("issn"),
+        lccn=get("lccn"),
+        edition=get("edition"),
+        lunar_date=get("lunar_date"),
+        page_size=get("page_size"),  # None: the layout's default_size
+        layout=layout_dir,
+        data=data,
+    )
+
+
+def _yaml_line(exc: yaml.YAMLError, text: str) -> int | None:
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        return int(mark.line) + 1
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow: the reader knows its offset
+        return text.count("\n", 0, exc.position) + 1
+    return None
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    if isinstance(exc, yaml.reader.ReaderError):
+        return f"character U+{exc.character:04X} is not allowed in YAML" if isinstance(exc.character, int) \
+            else "a byte that is not UTF-8"
+    return str(getattr(exc, "problem", None) or exc)
+
+
+def _check_page_size(reader: _Reader, entry: tuple[str, yaml.Node], layout_dir: Path | None) -> None:
+    """The page size must be one the print layout declares (layout.toml's ``sizes``)."""
+    # Imported here: a batch's re-run imports this module to fingerprint issue.yaml and
+    # should not pay for the layout's reader when no issue names a page size.
+    from ..typeset.layout_toml import load_layout_toml
+
+    try:
+        sizes = load_layout_toml(layout_dir)["sizes"]
+    except InputError:
+        return  # a broken layout.toml: the build reports it with its own lines
+    value, node = entry
+    if value not in sizes:
+        reader.problem(node, f"page size {value!r} is not one of {', '.join(sizes)}")
+
+
+def _issue_layout(reader: _Reader, entry: tuple[str, yaml.Node], folder: Path) -> Path | None:
+    """The layout folder issue.yaml names: inside the issue's folder, since the folder is not trusted."""
+    name, node = entry
+    try:
+        layout_dir = inside(folder, name, "layout folder")
+    except Refused as refused:
+        reader.problem(node, f"`layout`: {refused}")
+        return None
+    if not layout_dir.is_dir():
+        reader.problem(node, f"`layout`: layout folder {name!r} does not exist")
+        return None
+    return layout_dir
+
+
+def _pages(reader: _Reader, entry: tuple[str, yaml.Node] | None, base: Path) -> list[Page]:
+    if entry is None:
+        return []
+    node = entry[1]
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        reader.problem(node, "`pages` must be a list of at least one page")
+        return []
+    if len(node.value) > PAGES_PER_ISSUE:
+        reader.problem(node, f"{len(node.value)} pages; the limit is {PAGES_PER_ISSUE} pages an issue")
+        return []
+    pages: list[Page] = []
+    labels: set[str] = set()
+    total = 0
+    articles_seen = 0
+    for item in node.value:
+        page = reader.mapping(item, PAGE_FIELDS, "a page")
+        if "number" in page:
+            label = page["number"][0]
+            if label in labels:
+                reader.problem(page["number"][1], f"page label {label!r} is used twice")
+            labels.add(label)
+        if "file" not in page:
+            continue
+        name, file_node = page["file"]
+        # Every problem of the page is reported, even when a key is missing.
+        try:
+            data = read_page_bytes(inside(base, name, "page file"))
+        except Refused as refused:
+            reader.problem(file_node, f"`file`: {refused}")
+            continue
+        except InputError as error:
+            # A missing or unreadable page file is reported where issue.yaml names it.
+            reader.problem(file_node, f"{name}: {error.problems[0].message}")
+            continue
+        total += len(data)
+        if total > ISSUE_TEXT_BYTES:
+            reader.problem(file_node, f"{name}: the page files up to here hold {size_text(total)}, more than the "
+                                      f"limit of {size_text(ISSUE_TEXT_BYTES)} for an issue")
+            break
+        file = base / name
+        encoding = page["encoding"][0] if "encoding" in page else None
+        try:
+            articles = parse_page(decode_page(data, display_path(file), encoding), display_path(file))
+        except InputError as error:
+            reader.problems += error.problems
+            continue
+        articles_seen += len(articles)
+        if len(articles) > ARTICLES_PER_PAGE:
+            reader.problem(file_node, f"{name}: {len(articles)} articles on one page; the limit is {ARTICLES_PER_PAGE}")
+            continue
+        if articles_seen > ARTICLES_PER_ISSUE:
+            reader.problem(file_node, f"{name}: the pages up to here hold {articles_seen} articles; the limit is "
+                                      f"{ARTICLES_PER_ISSUE} an issue")
+            break
+        lead, spans = _hints(reader, page, len(articles))
+        if {"number", "section"} <= page.keys():
+            pages.append(Page(label=page["number"][0], section=page["section"][0], source=file,
+                              articles=tuple(articles), lead=lead, spans=spans, data=data))
+    return pages
+
+
+def _hints(reader: _Reader, page: dict[str, tuple[str, yaml.Node]],
+           count: int) -> tuple[Hint | None, tuple[Hint, ...]]:
+    """A page's make-up hints: ``lead: N`` and ``spans: {N: columns}``, articles numbered from 1 in page order."""
+    def article(text: str, node: yaml.Node) -> int | None:
+        if (number := _whole(text)) is None or number < 1:
+            reader.problem(node, f"{text[:20]!r} is not an article number (1 is the first)")
+            return None
+        if number > count:
+            reader.problem(node, f"the page has {count} article{'s' if count != 1 else ''}, not {number}")
+            return None
+        return number - 1
+
+    lead = None
+    if "lead" in page and (index := article(*page["lead"])) is not None:
+        lead = Hint(index, index + 1, reader.name, page["lead"][1].start_mark.line + 1)
+    spans: list[Hint] = []
+    if "spans" in page:
+        node = page["spans"][1]
+        if not isinstance(node, yaml.MappingNode):
+            reader.problem(node, "`spans` must map article numbers to columns, e.g. {1: 4, 3: 2}")
+            return lead, ()
+        for key_node, value_node in node.value:
+            index = article(str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "", key_node)
+            value = str(value_node.value) if isinstance(value_node, yaml.ScalarNode) else ""
+            if (columns := _whole(value)) is None or columns < 1:
+                reader.problem(value_node, f"`spans`: {value[:20]!r} is not a number of columns")
+            elif index is not None:
+                spans.append(Hint(index, columns, reader.name, key_node.start_mark.line + 1))
+    return lead, tuple(spans)

@@ -1,0 +1,106 @@
+"""Read raw page files: encoding, BOM, newlines and control characters.
+
+A page file is UTF-8 unless ``issue.yaml`` declares another encoding. Whatever
+the newline convention (LF, CRLF, CR), the text comes back with ``\\n`` only,
+so the parser and its line numbers see the same text for all three.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from ..errors import InputError, Problem, display_path
+from .limits import PAGE_FILE_BYTES
+from .untrusted import Refused, read_regular
+
+# C0 and C1 controls (Unicode category Cc) other than tab and newline; and
+# what no edition can hold (XML excludes them): lone surrogates, which a
+# UTF-7 or UTF-16 file can decode to, and the noncharacters U+FFFE, U+FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Problems shown for one file; a binary file would otherwise print a million.
+SHOWN_PROBLEMS = 20
+
+# Codecs Python calls text encodings whose decoding is not a character set:
+# escape sequences, domain-name labels, or an error on every byte.
+_NOT_A_CHARSET = {"unicode-escape", "raw-unicode-escape", "punycode", "idna", "undefined"}
+
+
+def encoding_problem(encoding: str) -> str | None:
+    """Why ``encoding`` cannot decode a page file, or None if it can."""
+    shown = repr(encoding) if len(encoding) <= 40 else repr(encoding[:40] + "…")
+    try:
+        codec = codecs.lookup(encoding)
+    except (LookupError, ValueError):
+        return f"unknown encoding {shown}"
+    if not getattr(codec, "_is_text_encoding", True) or codec.name in _NOT_A_CHARSET:
+        return f"{shown} is not a character encoding of text (e.g. utf-8, gb18030, big5)"
+    return None
+
+
+def read_page(path: Path, encoding: str | None = None) -> str:
+    """Return the decoded text of a page file, or raise InputError naming the file."""
+    return decode_page(read_page_bytes(path), display_path(path), encoding)
+
+
+def read_page_bytes(path: Path) -> bytes:
+    """The bytes of a page file: a regular file within the size limit, read without blocking."""
+    try:
+        return read_regular(path, PAGE_FILE_BYTES, "page file")
+    except Refused as refused:
+        raise InputError([Problem(display_path(path), None, str(refused))]) from None
+
+
+def decode_page(data: bytes, name: str, encoding: str | None = None) -> str:
+    """Decode page bytes; ``name`` is how problems refer to the file."""
+    if encoding is not None and (problem := encoding_problem(encoding)):
+        raise InputError([Problem(name, None, problem)])
+    if encoding is None or codecs.lookup(encoding).name == "utf-8":
+        text = _decode_utf8(data, name)
+    else:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise InputError(
+                [Problem(name, line, f"not valid {encoding}: byte 0x{data[exc.start]:02x} cannot be decoded")]
+            ) from None
+        except (UnicodeError, ValueError) as exc:
+            raise InputError([Problem(name, None, f"not valid {encoding}: {exc}")]) from None
+        text = text.removeprefix("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    _check_controls(text, name)
+    return text
+
+
+def _decode_utf8(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        hint = ""
+        try:
+            data.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+        else:
+            hint = "; it decodes as GB18030: declare `encoding: gb18030` for this page in issue.yaml"
+        raise InputError([Problem(name, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}){hint}")]) from None
+
+
+def _check_controls(text: str, name: str) -> None:
+    problems: list[Problem] = []
+    for count, match in enumerate(_CONTROL.finditer(text)):
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        if count == SHOWN_PROBLEMS:
+            more = sum(1 for _ in _CONTROL.finditer(text, start))
+            problems.append(Problem(name, line, f"{more} more characters that are not allowed from here on"))
+            break
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        code = ord(match.group())
+        what = "control character" if code < 0xD800 else "lone surrogate" if code < 0xE000 else "noncharacter"
+        problems.append(Problem(name, line, f"{what} U+{code:04X} is not allowed in a page file", column))
+    if problems:
+        raise InputError(problems)

@@ -1,0 +1,53 @@
+"""The only resources WeasyPrint may load: the layout's and fonts' own files, and data: URLs.
+
+WeasyPrint's default fetcher reads any file:// path and the network; article
+text is escaped, but a layout (perhaps from an untrusted issue folder) or a
+future template bug must still not be able to pull /etc/passwd into a PDF,
+read a named pipe or /dev/zero, or reach a server. A file is loaded only if
+it is a layout file (``layouts.LAYOUT_SUFFIXES``), a regular file within the
+size limit, and resolves, symbolic links followed, inside an allowed folder.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from ..ingest.untrusted import Refused
+from ..resources import FONTS_DIR, LAYOUTS_DIR
+from ..templates import LAYOUT_SUFFIXES, read_layout_file
+
+
+class LayoutOnlyFetcher(URLFetcher):  # type: ignore[misc]
+    """Fetches ``data:`` URLs and files under the allowed folders; refuses everything else."""
+
+    def __init__(self, extra_roots: tuple[Path, ...] = ()) -> None:
+        super().__init__(allowed_protocols=("data", "file"))
+        self.roots = tuple(root.resolve() for root in (LAYOUTS_DIR, FONTS_DIR, *extra_roots))
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme == "file":
+            try:
+                path = Path(unquote(parts.path)).resolve()
+            except (OSError, RuntimeError, ValueError):
+                path = None
+            if path is None or not any(path.is_relative_to(root) for root in self.roots) \
+                    or not path.name.lower().endswith(LAYOUT_SUFFIXES):
+                self.refused.append(url)
+                raise PermissionError(f"{url} is outside the layout and font folders")
+            try:
+                data = read_layout_file(path, path.name)
+            except Refused as refused:
+                self.refused.append(f"{url} ({refused})")
+                raise PermissionError(str(refused)) from None
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(path.as_uri(), data, {"Content-Type": content_type})
+        if parts.scheme != "data":
+            self.refused.append(url)
+            raise PermissionError(f"{url}: only the layout's own files and data: URLs are loaded")
+        return super().fetch(url, headers)

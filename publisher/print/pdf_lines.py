@@ -1,0 +1,147 @@
+"""The body's lines put in the place the layout kept for them, as WeasyPrint writes the PDF.
+
+The print layout holds each piece of a paragraph (its lines in one column) as
+a placeholder image of the piece's height (``layouts/print/_lines.html``):
+WeasyPrint places it in its column like any block, and draws it where the
+lines belong in the page's order of painting, after the article's head and
+before the bylines under it. When WeasyPrint has drawn a page, and before it
+writes the file, each placeholder's drawing becomes the piece's lines
+(``publisher.print.body_text``): the text layer keeps the reading order the layout
+gives. In a tagged PDF (PDF/UA) the placeholder's figure becomes the
+paragraph (``P``) its lines are.
+
+The pieces are matched to the placeholders in the order the page draws them,
+the template's order; each placeholder's height is checked against its
+piece's lines, so a layout that places them otherwise stops the build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InputError, Problem
+from ..typeset.fonts import FontFace
+from .body_text import PX, draw
+
+if TYPE_CHECKING:
+    from weasyprint import Document
+
+    from .pdf import Body
+
+# The placeholder every piece of body shares: a one-pixel bitmap (PBM), the
+# shortest image Pillow reads, so the layout's HTML stays small (it is parsed
+# once per part). One URL, so WeasyPrint decodes and stores it once; its
+# drawings are replaced, and the joined PDF no longer refers to it.
+PLACEHOLDER = "data:image/x-portable-bitmap,P4%0A1%201%0A%00"
+PLACEHOLDER_CLASS = "set-lines"
+
+_IMAGE_ID = hashlib.md5(PLACEHOLDER.encode(), usedforsecurity=False).hexdigest()
+PLACEHOLDER_XOBJECT_PREFIX = f"/i{_IMAGE_ID}"  # WeasyPrint names an image i + md5(url) + interpolate flag
+_DRAWN = {f"{PLACEHOLDER_XOBJECT_PREFIX}{flag} Do".encode() for flag in (0, 1)}
+_SCALE = re.compile(rb"^(\S+) 0 0 (\S+) 0 (\S+) cm$")
+
+
+@cache
+def font_name(face: FontFace) -> str:
+    """The resource name of a body face, the same in every part and every build."""
+    digest = hashlib.sha256(f"{face.family}|{face.weight}|{face.index}|{face.path.name}".encode()).hexdigest()
+    return "Body" + digest[:8].upper()
+
+
+def _object(pdf: Any, reference: bytes | str) -> Any:
+    """The pydyf object a reference (``b"12 0 R"``) names."""
+    text = reference.decode("ascii") if isinstance(reference, bytes) else reference
+    return pdf.objects[int(text.split()[0])]
+
+
+class LinesFinisher:
+    """A WeasyPrint ``finisher``: draws the body's lines of a part (its first sheet ``start``) at their placeholders."""
+
+    def __init__(self, body: Body, start: int) -> None:
+        self.body = body  # the part's sheets only
+        self.start = start
+
+    def __call__(self, document: Document, pdf: Any) -> None:
+        faces = {segment.face for sheet in self.body.sheets for piece in sheet for line in piece
+                 for segment in line.segments}
+        names = {face: font_name(face) for face in faces}
+        parents = _parent_tree(pdf)
+        for number, reference in enumerate(pdf.page_references):
+            page = _object(pdf, reference)
+            stream = _object(pdf, page["Contents"])
+            pieces = self.body.sheets[number]
+            tagged = parents[number] if parents is not None else None
+            colors = [_color(box) for box in _placeholders(document.pages[number]._page_box)]
+            self._page(stream.stream, pieces, names, colors, number, tagged, pdf)
+
+    def _page(self, items: list[Any], pieces: Any, names: dict[FontFace, str],
+              colors: list[tuple[float, float, float]], number: int, tagged: Any, pdf: Any) -> None:
+        drawn = [index for index, item in enumerate(items) if isinstance(item, bytes) and item in _DRAWN]
+        if not len(drawn) == len(pieces) == len(colors):
+            raise _misplaced(self.start + number, f"{len(pieces)} pieces of body set, {len(drawn)} placeholders drawn")
+        for index, lines, color in zip(drawn, pieces, colors, strict=True):
+            scale = _SCALE.match(items[index - 1])
+            height = -float(scale.group(2)) if scale else 0.0
+            if scale is None or abs(height - len(lines) * self.body.pitch / PX) > 0.01:
+                raise _misplaced(self.start + number, f"a placeholder {height * PX:.2f} pt high holds "
+                                 f"{len(lines)} lines of {self.body.pitch} pt")
+            ops = draw(lines, names, size=self.body.size, pitch=self.body.pitch, baseline_pt=self.body.baseline,
+                       color=color)
+            # The image's own scale and its drawing go; the origin stays at the placeholder's top left.
+            items[index - 1] = ops
+            items[index] = b""
+            if tagged is not None:
+                _as_paragraph(items, index, tagged, pdf)
+
+
+def _misplaced(sheet: int, what: str) -> InputError:
+    return InputError([Problem("layout", None, f"sheet {sheet + 1}: the body's lines cannot be placed: {what}; "
+                               "the layout's _lines.html must place every piece of a paragraph with the "
+                               "placeholder image of its height")])
+
+
+def _color(box: Any) -> tuple[float, float, float]:
+    """A piece's colour: its placeholder's, as the layout's CSS gives it (a caption's may differ)."""
+    red, green, blue = box.style["color"].to("srgb").coordinates
+    return float(red), float(green), float(blue)
+
+
+def _placeholders(box: Any) -> Iterator[Any]:
+    """The placeholders under ``box`` in the order of the box tree, the order a page paints them
+    (the stories and their columns are positioned without z-index: painted in tree order)."""
+    element = getattr(box, "element", None)
+    if element is not None and getattr(box, "element_tag", None) == "img" and \
+            PLACEHOLDER_CLASS in (element.get("class") or "").split():
+        yield box
+        return
+    for child in getattr(box, "children", ()):
+        yield from _placeholders(child)
+
+
+def _parent_tree(pdf: Any) -> list[Any] | None:
+    """Per page, the structure elements of its marked content, by MCID; None in an untagged PDF."""
+    if "StructTreeRoot" not in pdf.catalog:
+        return None
+    root = _object(pdf, pdf.catalog["StructTreeRoot"])
+    nums = _object(pdf, root["ParentTree"])["Nums"]
+    pages = len(pdf.page_references)
+    return [nums[2 * number + 1] for number in range(pages)]
+
+
+def _as_paragraph(items: list[Any], index: int, elements: Any, pdf: Any) -> None:
+    """The figure WeasyPrint tagged for the placeholder at ``items[index]`` becomes a paragraph."""
+    for back in range(index - 1, max(index - 12, -1), -1):
+        if items[back] == "/Figure" and items[back + 2] == b"BDC":
+            mcid = int(items[back + 1]["MCID"])
+            items[back] = "/P"
+            element = _object(pdf, elements[mcid])
+            element["S"] = "/P"
+            for key in ("A", "Alt"):
+                element.pop(key, None)
+            return
+    raise InputError([Problem("layout", None, "a placeholder of the body's lines is not tagged as WeasyPrint "
+                              "tags images")])

@@ -1,0 +1,63 @@
+"""Model -> template context -> HTML for the print edition. Pure: no file is written.
+
+The page is made up before the template (``publisher.typeset.makeup``): every
+paragraph arrives at the template as lines already justified for the grid's
+column width, every article as a block already placed on its sheet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import __version__
+from ..model import Issue
+from ..templates import environment
+from ..typeset.geometry import Geometry
+from ..typeset.makeup import Sheet, make_up
+from .filters import PRINT_FILTERS
+from .pdf_lines import PLACEHOLDER
+
+
+def print_sheets(issue: Issue, geometry: Geometry) -> list[Sheet]:
+    """The sheets of the print edition: every printed page made up, in print order."""
+    return make_up(issue.pages, geometry)
+
+
+def render_print_html(
+    issue: Issue,
+    geometry: Geometry,
+    timestamp: str,
+    *,
+    layout: Path | None = None,
+    sheets: list[Sheet] | None = None,
+) -> str:
+    env = environment("print", layout, PRINT_FILTERS)
+    facts = {
+        "title": issue.title,
+        "paper": issue.paper,
+        "language": issue.language,
+        "publisher": issue.publisher,
+        "place": issue.place,
+        "issn": issue.issn,
+        "edition": issue.edition,
+        "number": issue.issue,
+        "lunar_date": issue.lunar_date,
+        "date_text": issue.date_text,
+        "weekday": issue.weekday,
+        "description": f"{issue.paper} {issue.date_text}" + (f" 第{issue.issue}期" if issue.issue else ""),
+        "keywords": ", ".join(dict.fromkeys(p.section for p in issue.pages)),
+    }
+    return env.get_template("issue.html").render(
+        issue=facts,
+        sheets=sheets if sheets is not None else print_sheets(issue, geometry),
+        g=geometry,
+        generator=f"publisher {__version__}",
+        timestamp=timestamp,
+        set_lines_src=PLACEHOLDER,
+    )
+
+
+def render_print_css(geometry: Geometry, *, layout: Path | None = None,
+                     bleed: str | None = None, marks: bool = False) -> str:
+    env = environment("print", layout, PRINT_FILTERS)
+    return env.get_template("print.css").render(g=geometry, bleed=bleed, marks=marks)

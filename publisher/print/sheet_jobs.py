@@ -1,0 +1,127 @@
+"""The print layout in parts, side by side in worker processes.
+
+Each part is a run of consecutive sheets (``publisher.print.pdf.write_part``). The
+workers are forked from the build once the issue is made up and its body set,
+so they start with everything in memory (the model, the sheets, the shaped
+lines, WeasyPrint imported) and send back only their PDF. Parts start on an
+even sheet, so each sheet keeps its side (left or right page) and margins.
+
+A worker ignores Ctrl-C: the build that started it stops it, and reports the
+interruption once.
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import multiprocessing
+import os
+import signal
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult, Pool
+
+    from .pdf import Job, Part
+
+_JOB: Job | None = None  # the job the forked workers lay out, inherited at fork
+
+
+def default_jobs() -> int:
+    """All the cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def partition(count: int, jobs: int) -> list[tuple[int, int]]:
+    """``count`` sheets in at most ``jobs`` runs of about equal length, each starting on an even sheet."""
+    pairs = (count + 1) // 2
+    jobs = max(1, min(jobs, pairs))
+    bounds = [min(count, 2 * round(pairs * k / jobs)) for k in range(jobs + 1)]
+    return [(start, end) for start, end in itertools.pairwise(bounds) if end > start]
+
+
+def _ignore_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _write(bounds: tuple[int, int], want_text: bool, write: bool) -> Part:
+    from .pdf import write_part
+
+    assert _JOB is not None
+    return write_part(_JOB, bounds[0], bounds[1], want_text, write)
+
+
+class PartsLayout:
+    """The parts of a job, laid out in ``jobs`` processes; started at once, collected by ``parts()``.
+
+    With one part (one job, or an issue of one or two sheets) it is laid out
+    here, in this process, when the parts are asked for.
+    """
+
+    def __init__(self, job: Job, jobs: int, want_text: bool = False, write: bool = True) -> None:
+        self.job = job
+        self.want_text = want_text
+        self.write = write
+        self.ranges = partition(len(job.sheets), jobs)
+        self._pool: Pool | None = None
+        self._pending: AsyncResult[list[Part]] | None = None
+        if len(self.ranges) > 1:
+            global _JOB
+            _JOB = job
+            # Imported here, once, before the fork: every worker would otherwise import WeasyPrint
+            # (and parse its stylesheets) on its own, about half a second each.
+            import weasyprint  # noqa: F401
+
+            from . import fetcher, pdf_lines, sheet_text  # noqa: F401
+            context = multiprocessing.get_context("fork")
+            # What the build holds so far (modules, the issue, the sheets) moved out of the
+            # collector's sight: a worker's collections then neither walk it nor copy its pages.
+            gc.freeze()
+            # Ctrl-C is held back while the workers are forked: arriving half-way, it would leave
+            # the workers started so far running, with no pool to stop them. It is delivered once
+            # the pool is known, and stops it.
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                try:
+                    self._pool = context.Pool(len(self.ranges), initializer=_ignore_interrupt)
+                finally:
+                    gc.unfreeze()
+                    signal.pthread_sigmask(signal.SIG_SETMASK, held)
+                self._pending = self._pool.starmap_async(_write, [(bounds, want_text, write)
+                                                                  for bounds in self.ranges])
+                # What joining the parts needs (pikepdf, HarfBuzz's subsetter) is loaded while they are laid out.
+                from . import pdf_join  # noqa: F401
+            except BaseException:
+                self.close()
+                raise
+
+    def parts(self) -> Sequence[Part]:
+        from .pdf import write_part
+
+        if self._pool is None or self._pending is None:
+            return [write_part(self.job, start, end, self.want_text, self.write) for start, end in self.ranges]
+        try:
+            return self._pending.get()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the workers (after their parts, or on an error or interruption in the build)."""
+        global _JOB
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+        _JOB = None
+
+
+def lay_out_parts(job: Job, jobs: int, want_text: bool = False, write: bool = True) -> Sequence[Part]:
+    layout = PartsLayout(job, jobs, want_text, write)
+    try:
+        return layout.parts()
+    finally:
+        layout.close()

@@ -1,0 +1,188 @@
+"""layout.toml: read from each folder of the print layout's search path, merged, and checked.
+
+A layout folder may be a user's or an issue's, so its layout.toml is input
+like any other: invalid TOML, a wrong type or a number out of range is a
+``file:line: message``, never a ZeroDivisionError in the middle of a build.
+The checks cover what the page geometry is made of; other sections (the
+composer's) belong to the modules that read them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, Problem, display_path
+from ..ingest.untrusted import Refused
+from ..templates import layout_files_named, read_layout_file
+from .cjk.classes import LEVELS
+
+NAME = "layout.toml"
+_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+# key path -> (low, high) for numbers; columns must be whole.
+_RANGES: dict[str, tuple[float, float]] = {
+    "width_mm": (20.0, 2000.0),
+    "height_mm": (20.0, 2000.0),
+    "columns": (1, 24),
+    "column_gap_mm": (0.0, 100.0),
+    "margins_mm": (0.0, 500.0),
+    "type": (0.01, 1000.0),
+}
+MIN_COLUMN_PT = 12.0  # a column narrower than this holds no character of body type
+
+
+def load_layout_toml(layout: Path | None) -> dict[str, Any]:
+    """The merged layout.toml of the print layout: the user folder's values replace the project's key by key."""
+    data: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for position, path in enumerate(reversed(_files(layout))):
+        shown = display_path(path)
+        try:
+            text = read_layout_file(path, NAME).decode("utf-8")
+        except Refused as refused:
+            problems.append(Problem(shown, None, str(refused)))
+            continue
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(shown, None, f"not valid UTF-8 (byte offset {exc.start})"))
+            continue
+        try:
+            own = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            message = str(exc)
+            at = _AT.search(message)
+            problems.append(Problem(shown, int(at.group(1)) if at else None,
+                                    f"not valid TOML: {_AT.sub('', message)}"))
+            continue
+        problems += [Problem(shown, _line(text, key), message) for key, message in _check(own)]
+        if position > 0:  # a user's file: each value of the kind the project's file gives that key
+            problems += [Problem(shown, _line(text, key), message) for key, message in _like(data, own, "")]
+        data = _merge(data, own)
+    if not problems:
+        problems += [Problem(display_path(layout or Path(NAME)), None, message) for message in _complete(data)]
+    if problems:
+        raise InputError(problems)
+    return data
+
+
+def _files(layout: Path | None) -> list[Path]:
+    try:
+        return layout_files_named("print", NAME, layout)
+    except Refused as refused:
+        raise InputError([Problem(display_path(layout or Path(NAME)), None, str(refused))]) from None
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        merged[key] = _merge(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+    return merged
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(key, message) for each value of one file that the geometry cannot use."""
+    if "default_size" in data and not isinstance(data["default_size"], str):
+        yield "default_size", "`default_size` must be the name of a page size"
+    sizes = data.get("sizes", {})
+    if not isinstance(sizes, dict):
+        yield "sizes", "`sizes` must be a table of page sizes"
+        sizes = {}
+    for name, size in sizes.items():
+        if not isinstance(size, dict):
+            yield name, f"`sizes.{name}` must be a table (width_mm, height_mm, columns)"
+            continue
+        for key in ("width_mm", "height_mm", "columns"):
+            if key in size:
+                yield from _in_range(f"sizes.{name}.{key}", key, size[key], _RANGES[key], whole=key == "columns")
+    typography = data.get("typography", {})
+    if isinstance(typography, dict) and "line_break" in typography and typography["line_break"] not in LEVELS:
+        choices = " or ".join(f'"{level}"' for level in LEVELS)
+        yield "line_break", f"typography.line_break must be {choices}, not {typography['line_break']!r}"
+    for section, key_range in (("margins_mm", "margins_mm"), ("grid", "column_gap_mm"), ("type", "type")):
+        table = data.get(section, {})
+        if not isinstance(table, dict):
+            yield section, f"`{section}` must be a table"
+            continue
+        for key, value in table.items():
+            yield from _in_range(f"{section}.{key}", key, value, _RANGES[key_range])
+
+
+COMPOSE_MAX = 1000.0  # the make-up's numbers are lines, points and weights: none is near this
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list of numbers"
+    if isinstance(value, bool):
+        return "true or false"
+    if _number(value):
+        return "a number"
+    return "text"
+
+
+def _like(reference: dict[str, Any], own: dict[str, Any], prefix: str) -> Iterator[tuple[str, str]]:
+    """(key, message) for each value of a user's file that differs in kind from the project's value of that key."""
+    for key, value in own.items():
+        if key not in reference:
+            continue
+        dotted, expected = prefix + key, reference[key]
+        if _kind(value) != _kind(expected):
+            yield key, f"`{dotted}` must be {_kind(expected)}, not {str(value)[:40]!r}"
+        elif isinstance(value, dict):
+            yield from _like(expected, value, dotted + ".")
+        elif isinstance(value, list):
+            if not value or not all(_number(item) and 0 <= item <= COMPOSE_MAX for item in value):
+                yield key, f"`{dotted}` must be a list of at least one number from 0 to {COMPOSE_MAX:g}"
+        elif _number(value) and dotted.startswith("compose."):
+            if isinstance(expected, int) and not isinstance(value, int):
+                yield key, f"`{dotted}` must be a whole number, not {value}"
+            elif not 0 <= value <= COMPOSE_MAX:
+                yield key, f"`{dotted}` = {value} is out of range (0 to {COMPOSE_MAX:g})"
+
+
+def _in_range(dotted: str, key: str, value: object, bounds: tuple[float, float],
+              whole: bool = False) -> Iterator[tuple[str, str]]:
+    low, high = bounds
+    if not _number(value) or (whole and not isinstance(value, int)):
+        yield key, f"`{dotted}` must be {'a whole number' if whole else 'a number'}, not {value!r}"
+    elif not low <= value <= high:  # type: ignore[operator]
+        yield key, f"`{dotted}` = {value} is out of range ({low:g} to {high:g})"
+
+
+def _complete(data: dict[str, Any]) -> Iterator[str]:
+    """What the merged layout must hold, and that its page leaves room for columns."""
+    sizes = data.get("sizes", {})
+    default = data.get("default_size")
+    if default not in sizes:
+        yield f"`default_size` {default!r} is not one of the sizes ({', '.join(sizes)})"
+    margins = data.get("margins_mm", {})
+    gap = data.get("grid", {}).get("column_gap_mm", 0.0)
+    for name, size in sizes.items():
+        missing = [key for key in ("width_mm", "height_mm", "columns") if key not in size]
+        if missing:
+            yield f"`sizes.{name}` lacks {', '.join(missing)}"
+            continue
+        width = size["width_mm"] - margins.get("inside", 0.0) - margins.get("outside", 0.0)
+        column = (width - (size["columns"] - 1) * gap) / size["columns"] * 72 / 25.4
+        height = size["height_mm"] - margins.get("top", 0.0) - margins.get("bottom", 0.0)
+        if column < MIN_COLUMN_PT or height <= 0:
+            yield (f"page size {name}: the margins and {size['columns']} columns leave no room for text "
+                   f"(a column {column:.1f} pt wide, the type area {height:.1f} mm high)")
+
+
+def _line(text: str, key: str) -> int | None:
+    """The first line that sets ``key`` (for a message; TOML parsers keep no positions)."""
+    pattern = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*=|^\s*\[+[^\]]*\b{re.escape(key)}\]")
+    for number, line in enumerate(text.split("\n"), start=1):
+        if pattern.match(line):
+            return number
+    return None
