@@ -366,23 +366,43 @@ class _Plan:
 
 
 def _jump(above: list[_Story], story: _Story, later: list[_Story], geometry: Geometry, height: int,
-          lead: bool) -> tuple[_Plan, list[_Story]] | None:
+          lead: bool, body_lines: int = 3) -> tuple[_Plan, list[_Story]] | None:
     """The stories ``above``, and ``story`` across the full width at the sheet's foot going on on the next sheet.
 
-    None if the stories above leave no room for a useful part of it, or if
-    all of it would fit there (then it is no jump).
+    None if the stories above leave no room for a useful part of it (its head
+    and ``body_lines`` lines across the width), or if all of it would fit
+    there (then it is no jump).
     """
     gap = geometry.make_up.block_gap_lines
-    minimum = story.heads[geometry.columns][3] + 3  # its head and three lines at least
+    minimum = story.heads[geometry.columns][3] + body_lines
     arranged = _arrange(above, geometry, height - gap - minimum, lead, fill=False) if above else None
     if above and arranged is None:
         return None
     used = arranged.lines + gap if arranged is not None else 0
     part, rest, _ = _split(story, height - used, geometry)
     if rest is None:
-        return None
+        return _foot(above, arranged, story, later, geometry, height, used)
     arrangement = _with_tail(arranged, len(above), part, geometry, used, height - used)
     return _Plan((*above, part), arrangement, 0, split_last=True), [rest, *later]
+
+
+def _foot(above: list[_Story], arranged: Arrangement | None, story: _Story, later: list[_Story],
+          geometry: Geometry, height: int, used: int) -> tuple[_Plan, list[_Story]] | None:
+    """``story`` whole across the width under the stories ``above``, if that fills the sheet (within a line).
+
+    The arrangement search keeps every block narrower than the lead; at the
+    foot of a sheet the stories above cannot fill, a story across the width
+    fills it as the part of a jumped story would, without a jump.
+    """
+    whole = next((option for option in story.options if option.span == geometry.columns), None)
+    room = height - used
+    if whole is None or not whole.lines <= room <= whole.lines + whole.stretch + 1:
+        return None
+    lines = min(room, whole.lines + whole.stretch)
+    placed = Placed(len(above), 0, geometry.columns, used, lines, lines - whole.lines, whole)
+    blocks = (*(arranged.blocks if arranged is not None else ()), placed)
+    arrangement = Arrangement(blocks, used + lines, arranged.cost if arranged is not None else 0.0)
+    return _Plan((*above, story), arrangement, height - used - lines), later
 
 
 def _plan_sheet(pending: list[_Story], geometry: Geometry, height: int, lead: bool) -> tuple[_Plan, list[_Story]]:
@@ -429,14 +449,17 @@ def _plan_sheet(pending: list[_Story], geometry: Geometry, height: int, lead: bo
     if best is not None and best[0][0] > 1 and best[2]:
         # Whole stories leave the sheet short: the next story starts at its foot and jumps to the next sheet.
         # As many whole stories above it as leave it room; a story that would fit whole there goes above.
+        # A part of three lines across the width is wanted; two, rather than a sheet left short.
         order = list(best[1].stories) + best[2]
-        for count in range(len(best[1].stories), len(order)):
-            for above in range(count, 0, -1):
-                jumped = _jump(order[:above], order[above], order[above + 1:], geometry, height, lead)
-                if jumped is not None:
-                    return jumped
-                if above < count - 2:
-                    break
+        for body_lines in (3, 2):
+            for count in range(len(best[1].stories), len(order)):
+                for above in range(count, 0, -1):
+                    jumped = _jump(order[:above], order[above], order[above + 1:], geometry, height, lead,
+                                   body_lines)
+                    if jumped is not None:
+                        return jumped
+                    if above < count - 2:
+                        break
     if best is None:
         # Every story alone fits a sheet in some span: only the spans issue.yaml asks for can prevent it.
         raise _Unplaceable

@@ -146,9 +146,15 @@ def fit_line(p: Paragraph, a: int, b: int, room: float, last: bool) -> Fit:
     return Fit(a, b, room, halts, ratio, spacing, latin_spaced, demerits)
 
 
-def choose_breaks(p: Paragraph, width: float, indent: float) -> list[Fit]:
-    """The lines of least total demerits for a measure of ``width`` pt, the first indented by ``indent``."""
-    usable = [(k, kind) for k, kind in p.breaks if kind == NORMAL or p.word_width[k] > width - EPS]
+def choose_breaks(p: Paragraph, width: float, indent: float, inside_words: bool = False) -> list[Fit]:
+    """The lines of least total demerits for a measure of ``width`` pt, the first indented by ``indent``.
+
+    A Latin run is broken inside only when it is wider than the line, or
+    (``inside_words``) when the lines chosen without that leave one overfull:
+    a URL that fits a line alone may not fit it with the marks that cannot
+    start the next line (``…page=1，，``).
+    """
+    usable = [(k, kind) for k, kind in p.breaks if kind == NORMAL or inside_words or p.word_width[k] > width - EPS]
     ends = [0, *(k for k, _ in usable), p.n]
     penalties = [0.0, *(BREAK_PENALTY[kind] for _, kind in usable), 0.0]
     count = len(ends)
@@ -216,4 +222,7 @@ def choose_breaks(p: Paragraph, width: float, indent: float) -> list[Fit]:
         chosen.append(Fit(ends[i], ends[j], room, halts, ratio, spacing, latin_spaced, demerits))
         j = i
     chosen.reverse()
+    if not inside_words and len(usable) < len(p.breaks) and \
+            any(too_long(fit.a, visible_end[fit.b], fit.room) for fit in chosen):
+        return choose_breaks(p, width, indent, inside_words=True)
     return chosen
