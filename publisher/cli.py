@@ -8,6 +8,7 @@ import errno
 import io
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -325,4 +326,8 @@ def entry() -> None:
         code = 141
     except KeyboardInterrupt:
         code = 130
+    if code == 130:
+        # Interrupted and reported: a second Ctrl-C (or one held back until a native import was done)
+        # must not break into the clean-up at exit with a traceback and another exit status.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.exit(code)

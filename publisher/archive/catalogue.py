@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import pikepdf
 from fontTools.ttLib import TTFont
 
 from .. import __version__
 from ..check import coverage
 from ..check.fidelity import source_texts
 from ..model import Issue
+from ..pdflib import pikepdf
 from ..timestamps import build_datetime
 from ..typeset.fonts import FontFace, Role
 

@@ -61,7 +61,7 @@ def write_archive(issue: Issue, edition_pdf: Path, folder: Path, options: PrintO
     sheet_map = laid_out.plan
     assert sheet_map is not None
     laid_out_sheets = laid_out.sheets
-    import pikepdf
+    from ..pdflib import pikepdf
 
     with pikepdf.open(edition_pdf) as pdf:
         count = len(pdf.pages)

@@ -109,8 +109,7 @@ def audit_archive(mets_path: Path, shown: str, issue: Issue | None = None) -> Ed
 
 def _pdf_bomb(path: Path) -> str | None:
     """Why a sheet's PDF is not read (a decompression bomb, or not a PDF), or None."""
-    import pikepdf
-
+    from ..pdflib import pikepdf
     from .pdf_audit import out_of_proportion
 
     try:

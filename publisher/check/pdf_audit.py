@@ -18,12 +18,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pikepdf
-
 from ..errors import ToolError
 from ..ingest.limits import PDF_EXPANDED_BYTES, PDF_STREAM_BYTES
 from ..ingest.untrusted import size_text
 from ..model import Issue
+from ..pdflib import pikepdf
 from ..typeset.cjk.classes import Level
 from ..typeset.geometry import Geometry, load_geometry
 from .fidelity import missing_texts

@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import pikepdf
+from ..pdflib import pikepdf
 
 _FLAG_FIXED_PITCH = 1
 _FLAG_SERIF = 2

@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-import pikepdf
 import uharfbuzz as hb
 
 from ..epub.subset import subset_glyphs
 from ..errors import ToolError
+from ..pdflib import pikepdf
 from ..typeset import fonts
 from ..typeset.fonts import FontFace
 from .pdf_fonts import FontData, add_font, parse_to_unicode, parse_widths

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pikepdf
+from ..pdflib import pikepdf
 
 _CARRIED = ("/Metadata", "/OutputIntents", "/Lang", "/MarkInfo", "/ViewerPreferences")
 

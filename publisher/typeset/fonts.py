@@ -90,9 +90,18 @@ def find_faces(wanted: list[tuple[str, int]]) -> None:
     other was a third of an unchanged batch re-run.
     """
     pending = [(family, weight) for family, weight in dict.fromkeys(wanted) if (family, weight) not in _FOUND]
-    started = [(family, weight, _fc_match(family, weight)) for family, weight in pending]
-    for family, weight, process in started:
-        _FOUND[family, weight] = _face(family, weight, process)
+    started: list[tuple[str, int, subprocess.Popen[str]]] = []
+    try:
+        for family, weight in pending:
+            started.append((family, weight, _fc_match(family, weight)))
+        for family, weight, process in started:
+            _FOUND[family, weight] = _face(family, weight, process)
+    except BaseException:
+        # Ctrl-C or a failed lookup: no fc-match is left running (or unreaped) after the build.
+        for _, _, process in started:
+            process.kill()
+            process.wait()
+        raise
 
 
 def all_faces() -> list[tuple[str, RoleChain, int, list[FontFace]]]:

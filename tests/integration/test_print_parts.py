@@ -8,6 +8,7 @@ sheet of a printed page that runs over.
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -143,15 +144,32 @@ def test_ctrl_c_stops_the_workers_and_leaves_no_pdf(tmp_path: Path) -> None:
     out = tmp_path / "out"
     process = subprocess.Popen([sys.executable, "-m", "publisher", "build", str(issue), "--out", str(out), "--pdf",
                                 "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    def running(pid: str) -> bool:
+        try:  # a zombie, waiting for whoever adopted it to reap it, runs no more
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except (OSError, IndexError):
+            return False
+
+    def python(pid: str) -> bool:
+        try:
+            return Path(os.readlink(f"/proc/{pid}/exe")).name.startswith("python")
+        except OSError:  # gone already
+            return False
+
+    def workers_of(parent: int) -> list[str]:
+        """The build's forked workers: its children running Python (not, say, fc-match)."""
+        children = subprocess.run(["pgrep", "-P", str(parent)], capture_output=True, text=True).stdout.split()
+        return [pid for pid in children if python(pid)]
+
     workers: list[str] = []
     deadline = time.monotonic() + 60
     while not workers and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)
-        workers = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+        workers = workers_of(process.pid)
     assert workers, "the build laid its sheets out without workers"
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130 and err == "publisher: interrupted\n"
     time.sleep(0.5)
-    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    assert not [pid for pid in workers if running(pid)]
     assert not list(out.glob("*.pdf")) and not list(out.glob(".*"))

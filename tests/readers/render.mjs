@@ -8,6 +8,8 @@ const [folder, screenshot] = process.argv.slice(2);
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   headless: true,
+  // Chromium's start is not the test: on a busy shared machine it has taken over puppeteer's default 30 s.
+  timeout: 180000,
   args: [
     "--no-sandbox",
     "--disable-gpu",

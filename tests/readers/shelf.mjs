@@ -9,6 +9,8 @@ const [page_file, screenshot] = process.argv.slice(2);
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   headless: true,
+  // Chromium's start is not the test: on a busy shared machine it has taken over puppeteer's default 30 s.
+  timeout: 180000,
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--no-first-run", "--disable-sync"],
 });
