@@ -59,9 +59,8 @@ GROUPS = (
 def mets_context(issue: Issue, sheets: list[SheetFiles], altos: list[AltoPage], created: str) -> dict[str, object]:
     agency = issue.publisher or issue.paper
     facts = {
-        "paper": issue.paper, "date": issue.date.isoformat(), "number": issue.issue, "edition": issue.edition,
-        "publisher": issue.publisher, "place": issue.place, "issn": issue.issn, "lccn": issue.lccn,
-        "language": issue.language, "agency": agency, "pages": len(issue.pages),
+        **issue.metadata(),  # every field of issue.yaml under its own name (model.METADATA)
+        "number": issue.issue, "agency": agency, "pages": len(issue.pages),
         "label": f"{issue.paper}, {issue.date.isoformat()}" + (f", {issue.edition}" if issue.edition else ""),
         "objid": f"{issue.lccn or issue.issn or issue.paper}/{issue.date.isoformat()}/ed-1",
     }

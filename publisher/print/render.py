@@ -33,15 +33,9 @@ def render_print_html(
 ) -> str:
     env = environment("print", layout, PRINT_FILTERS)
     facts = {
+        **issue.metadata(),  # every field of issue.yaml under its own name (model.METADATA)
         "title": issue.title,
-        "paper": issue.paper,
-        "language": issue.language,
-        "publisher": issue.publisher,
-        "place": issue.place,
-        "issn": issue.issn,
-        "edition": issue.edition,
-        "number": issue.issue,
-        "lunar_date": issue.lunar_date,
+        "number": issue.issue,  # `issue.issue` would read oddly in the templates
         "date_text": issue.date_text,
         "weekday": issue.weekday,
         "description": f"{issue.paper} {issue.date_text}" + (f" 第{issue.issue}期" if issue.issue else ""),
