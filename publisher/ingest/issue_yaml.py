@@ -30,7 +30,7 @@ from .limits import (
     YAML_DEPTH,
 )
 from .parse import parse_page
-from .sources import decode_page, encoding_problem, read_page_bytes
+from .sources import decode_page, decode_utf8, encoding_problem, read_page_bytes
 from .untrusted import Refused, inside, read_regular, size_text
 
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
@@ -216,19 +216,8 @@ def issue_text(data: bytes, name: str) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             pass
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        hint = "save it as UTF-8"
-        try:
-            data.decode("gb18030")
-        except UnicodeDecodeError:
-            pass
-        else:
-            hint = "it reads as GB18030: save it as UTF-8"
-        raise InputError([Problem(name, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
-                                              f"issue.yaml must be UTF-8: {hint}")]) from None
+    return decode_utf8(data, name, if_gb18030="; issue.yaml must be UTF-8: it reads as GB18030: save it as UTF-8",
+                       otherwise="; issue.yaml must be UTF-8: save it as UTF-8")
 
 
 def load_issue(path: Path, layout: Path | None = None) -> Issue:

@@ -57,7 +57,7 @@ def decode_page(data: bytes, name: str, encoding: str | None = None) -> str:
     if encoding is not None and (problem := encoding_problem(encoding)):
         raise InputError([Problem(name, None, problem)])
     if encoding is None or codecs.lookup(encoding).name == "utf-8":
-        text = _decode_utf8(data, name)
+        text = decode_utf8(data, name)
     else:
         try:
             text = data.decode(encoding)
@@ -74,18 +74,21 @@ def decode_page(data: bytes, name: str, encoding: str | None = None) -> str:
     return text
 
 
-def _decode_utf8(data: bytes, name: str) -> str:
+def decode_utf8(data: bytes, name: str, *, if_gb18030: str = "; it decodes as GB18030: declare `encoding: "
+                "gb18030` for this page in issue.yaml", otherwise: str = "") -> str:
+    """``data`` as UTF-8 (a BOM allowed); otherwise an error at the first bad byte's line, ending with
+    ``if_gb18030`` when the bytes read as GB18030 (the usual other encoding of Chinese text), else ``otherwise``."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        hint = ""
+        hint = otherwise
         try:
             data.decode("gb18030")
         except UnicodeDecodeError:
             pass
         else:
-            hint = "; it decodes as GB18030: declare `encoding: gb18030` for this page in issue.yaml"
+            hint = if_gb18030
         raise InputError([Problem(name, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}){hint}")]) from None
 
 
