@@ -43,6 +43,12 @@ RULES: dict[str, Rule] = {
                     "the layout or a conversion lost or changed it"),
     "EPUB013": Rule("info", "text fidelity not checked",
                     "the edition's language differs from the source (a converted edition); compare by eye"),
+    "EPUB014": Rule("error", "unsafe archive entry", "an entry named with ../ or an absolute path, a symbolic "
+                    "link, or a name given twice: unpacking the book would write or point outside its folder, or "
+                    "readers would disagree on its content"),
+    "EPUB015": Rule("error", "external DTD or entity declaration", "a DOCTYPE with an internal subset or an "
+                    "external DTD, or an <!ENTITY>: a parser would fetch, open or expand what it names, so the "
+                    "book was not given to epubcheck; EPUB 3 documents use <!DOCTYPE html> alone"),
     # Print edition
     "PDF001": Rule("error", "not a readable PDF", "the file is damaged or not a PDF"),
     "PDF002": Rule("error", "font not embedded", "a font that is not embedded prints in whatever the viewer has"),

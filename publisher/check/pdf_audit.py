@@ -63,6 +63,9 @@ def audit_pdf(
         findings = [*_fonts(pdf, shown, metrics), *_pdfa(pdf, shown, metrics)]
     except pikepdf.PdfError as exc:
         findings = [Finding("PDF001", str(exc).strip() or "damaged PDF structure", shown)]
+    except (AttributeError, TypeError, KeyError, ValueError, IndexError, RecursionError) as exc:
+        # An object of the wrong kind where the structure needs another, which no check above foresaw.
+        findings = [Finding("PDF001", f"damaged PDF structure: {type(exc).__name__}: {exc}", shown)]
     finally:
         pdf.close()
     try:
@@ -150,20 +153,37 @@ def text_layer(path: Path, area: tuple[float, float, float, float] | None = None
 # --- fonts -----------------------------------------------------------------
 
 
-def _page_fonts(resources: Any, seen_forms: set[tuple[int, int]]) -> Iterator[Any]:
-    """The font dictionaries a page uses, including those of its form XObjects."""
-    if resources is None:
+def _page_fonts(resources: Any, seen_forms: set[tuple[int, int]], damaged: list[str]) -> Iterator[Any]:
+    """The font dictionaries a page uses, including those of its form XObjects.
+
+    A PDF from elsewhere may hold anything where a dictionary belongs (a
+    number, an array): that is noted in ``damaged`` and skipped.
+    """
+    if not isinstance(resources, pikepdf.Dictionary):
+        if resources is not None:
+            damaged.append("/Resources is not a dictionary")
         return
     fonts = resources.get("/Font")
-    if fonts is not None:
-        yield from (font for _name, font in fonts.items())
+    if isinstance(fonts, pikepdf.Dictionary):
+        for name, font in fonts.items():
+            if isinstance(font, pikepdf.Dictionary):
+                yield font
+            else:
+                damaged.append(f"the font {name} is not a font dictionary")
+    elif fonts is not None:
+        damaged.append("/Font is not a dictionary of fonts")
     xobjects = resources.get("/XObject")
     if xobjects is None:
         return
-    for _name, xobject in xobjects.items():
-        if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen_forms:
+    if not isinstance(xobjects, pikepdf.Dictionary):
+        damaged.append("/XObject is not a dictionary")
+        return
+    for name, xobject in xobjects.items():
+        if not isinstance(xobject, pikepdf.Stream | pikepdf.Dictionary):
+            damaged.append(f"the XObject {name} is not a stream")
+        elif xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen_forms:
             seen_forms.add(xobject.objgen)
-            yield from _page_fonts(xobject.get("/Resources"), seen_forms)
+            yield from _page_fonts(xobject.get("/Resources"), seen_forms, damaged)
 
 
 def _embedded(font: Any) -> bool:
@@ -181,7 +201,8 @@ def _fonts(pdf: Any, shown: str, metrics: dict[str, Metric]) -> Iterator[Finding
     seen: set[tuple[int, int]] = set()
     forms: set[tuple[int, int]] = set()
     for number, page in enumerate(pdf.pages, start=1):
-        for font in _page_fonts(page.obj.get("/Resources"), forms):
+        damaged: list[str] = []
+        for font in _page_fonts(page.obj.get("/Resources"), forms, damaged):
             key = font.objgen
             if key in seen and key != (0, 0):
                 continue
@@ -191,6 +212,8 @@ def _fonts(pdf: Any, shown: str, metrics: dict[str, Metric]) -> Iterator[Finding
                 yield Finding("PDF002", f"font {name} is not embedded", shown, f"page {number}")
             if "/ToUnicode" not in font:
                 yield Finding("PDF003", f"font {name} has no ToUnicode map", shown, f"page {number}")
+        for problem in dict.fromkeys(damaged):
+            yield Finding("PDF001", f"damaged PDF structure: {problem}", shown, f"page {number}")
     metrics["fonts"] = len(seen)
 
 
@@ -208,7 +231,9 @@ def _pdfa(pdf: Any, shown: str, metrics: dict[str, Metric]) -> Iterator[Finding]
         return
     part = claim[0]
     intents = pdf.Root.get("/OutputIntents")
-    if not intents or not any(i.get("/S") == "/GTS_PDFA1" and "/DestOutputProfile" in i for i in intents):
+    intents = list(intents) if isinstance(intents, pikepdf.Array) else []  # a dictionary there is no list of intents
+    if not any(isinstance(i, pikepdf.Dictionary) and i.get("/S") == "/GTS_PDFA1" and "/DestOutputProfile" in i
+               for i in intents):
         yield Finding("PDF005", f"PDF/A-{claim} without a GTS_PDFA1 output intent and ICC profile", shown)
     ids = pdf.trailer.get("/ID")
     if ids is None or len(ids) != 2:

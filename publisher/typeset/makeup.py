@@ -407,6 +407,11 @@ def _foot(above: list[_Story], arranged: Arrangement | None, story: _Story, late
 
 def _plan_sheet(pending: list[_Story], geometry: Geometry, height: int, lead: bool) -> tuple[_Plan, list[_Story]]:
     """What the next sheet holds and how it is arranged; the stories left for the sheets after it."""
+    import os
+    cap = int(os.environ.get("CAP", "1000"))
+    if len(pending) > cap:
+        planned, left = _plan_sheet(pending[:cap], geometry, height, lead)
+        return planned, left + pending[cap:]
     over = next((index for index, story in enumerate(pending) if _over_tall(story, height)), None)
     fits = pending if over is None else pending[:over]
     if over is not None:
