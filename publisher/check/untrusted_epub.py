@@ -85,7 +85,7 @@ def unsafe_names(archive: zipfile.ZipFile) -> list[Unsafe]:
 
 def external_declarations(archive: zipfile.ZipFile) -> list[Unsafe]:
     """DOCTYPEs and entity declarations a parser could follow out of the book or expand without end."""
-    found = []
+    found: list[Unsafe] = []
     for info in archive.infolist():
         if info.is_dir():
             continue

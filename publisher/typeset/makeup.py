@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..errors import InputError, Problem
+from ..ingest.limits import STORIES_PER_SHEET
 from ..model import Article, Page
 from .cjk.breaking import Line, Span, set_paragraph
 from .cjk.classes import CLOSING_COMPRESSIBLE, Level
@@ -407,11 +408,11 @@ def _foot(above: list[_Story], arranged: Arrangement | None, story: _Story, late
 
 def _plan_sheet(pending: list[_Story], geometry: Geometry, height: int, lead: bool) -> tuple[_Plan, list[_Story]]:
     """What the next sheet holds and how it is arranged; the stories left for the sheets after it."""
-    import os
-    cap = int(os.environ.get("CAP", "1000"))
-    if len(pending) > cap:
-        planned, left = _plan_sheet(pending[:cap], geometry, height, lead)
-        return planned, left + pending[cap:]
+    if len(pending) > STORIES_PER_SHEET:
+        # The arrangement search grows with the fourth power of the stories weighed: a sheet weighs the
+        # first STORIES_PER_SHEET, and the stories after them go on to the next sheets in page order.
+        planned, left = _plan_sheet(pending[:STORIES_PER_SHEET], geometry, height, lead)
+        return planned, left + pending[STORIES_PER_SHEET:]
     over = next((index for index, story in enumerate(pending) if _over_tall(story, height)), None)
     fits = pending if over is None else pending[:over]
     if over is not None:
