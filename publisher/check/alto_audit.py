@@ -191,23 +191,15 @@ def read_alto(path: Path) -> tuple[list[AltoString], Rect, dict[str, str]]:
 
 def pdf_characters(path: Path) -> list[PdfChar]:
     """The characters a one-page PDF draws, with their boxes in points from the top left corner."""
-    from pdfminer.converter import PDFPageAggregator
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-    from pdfminer.pdfpage import PDFPage
+    from .pdf_reading import pages
 
-    manager = PDFResourceManager()
-    device = PDFPageAggregator(manager, laparams=None)
-    interpreter = PDFPageInterpreter(manager, device)
     chars: list[PdfChar] = []
-    with path.open("rb") as stream:
-        for page in PDFPage.get_pages(stream):
-            interpreter.process_page(page)
-            layout = device.get_result()
-            height = layout.height
-            for item in _chars(layout):
-                text = item.get_text()
-                if text.strip():
-                    chars.append(PdfChar(text, Rect(item.x0, height - item.y1, item.x1, height - item.y0)))
+    for layout in pages(path):
+        height = layout.height
+        for item in _chars(layout):
+            text = item.get_text()
+            if text.strip():
+                chars.append(PdfChar(text, Rect(item.x0, height - item.y1, item.x1, height - item.y0)))
     return chars
 
 

@@ -28,6 +28,7 @@ from ..typeset.geometry import Geometry, load_geometry
 from .fidelity import missing_texts
 from .findings import EditionReport, Finding, Metric, sorted_findings
 from .lint import lint_pdf
+from .pdf_reading import TooMuchContent
 
 FLUSH_MINIMUM = 0.98
 # A share needs lines to be a share of: on a sheet of a few short paragraphs
@@ -70,12 +71,21 @@ def audit_pdf(
         pdf.close()
     try:
         findings += _typography(path, shown, metrics, column_widths, level)
+    except TooMuchContent as exc:
+        # Out of all proportion: no other reader (pdftotext included) is given it either.
+        findings.append(Finding("PDF001", f"not read further: {exc}", shown))
+        return EditionReport(shown, "pdf", metrics, sorted_findings(findings))
     except Exception as exc:  # pdfminer raises many kinds on a damaged content stream
         findings.append(Finding("PDF001", f"the text could not be read: {type(exc).__name__}: {exc}", shown))
     if issue is not None:
         geometry = load_geometry(issue.page_size, issue.layout)
-        for missing in missing_texts(issue, text_layer(path, _type_area(path, geometry))):
-            findings.append(Finding("PDF014", missing.describe(), shown, f"source {missing.location}"))
+        try:
+            layer = text_layer(path, _type_area(path, geometry))
+        except TextUnread as exc:
+            findings.append(Finding("PDF001", str(exc), shown))
+        else:
+            for missing in missing_texts(issue, layer):
+                findings.append(Finding("PDF014", missing.describe(), shown, f"source {missing.location}"))
     return EditionReport(shown, "pdf", metrics, sorted_findings(findings))
 
 
@@ -125,6 +135,13 @@ def _type_area(path: Path, geometry: Geometry) -> tuple[float, float, float, flo
     return (x, y, trim[2] - trim[0] - 2 * side, trim[3] - trim[1] - geometry.margin_top - geometry.margin_bottom)
 
 
+class TextUnread(Exception):
+    """pdftotext did not read the PDF in its time: a finding about the PDF, not a missing tool."""
+
+
+PDFTOTEXT_SECONDS = 120  # the sample takes 0.1 s; a PDF the lint could read within its bounds, a few seconds
+
+
 def text_layer(path: Path, area: tuple[float, float, float, float] | None = None) -> str:
     """The PDF's text in content stream order (poppler's ``pdftotext -raw``), of ``area`` of each sheet if given.
 
@@ -144,7 +161,12 @@ def text_layer(path: Path, area: tuple[float, float, float, float] | None = None
                 "-W", str(math.ceil(width) + 2), "-H", str(math.ceil(height) + 2)]
     try:
         done = subprocess.run([pdftotext, "-raw", *crop, "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                              check=True, timeout=300)
+                              check=True, timeout=PDFTOTEXT_SECONDS)
+    except subprocess.TimeoutExpired:
+        raise TextUnread(f"pdftotext did not read the text layer within {PDFTOTEXT_SECONDS} s") from None
+    except subprocess.CalledProcessError as exc:  # poppler refuses the file: the PDF's fault, not the tool's
+        reason = exc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit {exc.returncode}"]
+        raise TextUnread(f"pdftotext cannot read the text layer: {reason[0][:200]}") from None
     except (OSError, subprocess.SubprocessError) as exc:
         raise ToolError(f"pdftotext failed on {path.name}: {exc}") from exc
     return done.stdout.decode("utf-8", "replace")

@@ -23,7 +23,9 @@ ISSUE_FILE_BYTES = 256 * KIB  # issue.yaml
 YAML_DEPTH = 16  # nesting of lists and mappings in issue.yaml (the schema needs 3)
 PAGES_PER_ISSUE = 500
 PAGE_FILE_BYTES = 512 * KIB  # one raw page file: about 175,000 Chinese characters, 12 dense broadsheet pages
-ISSUE_TEXT_BYTES = 4 * MIB  # all the page files of one issue: 1.4 million characters, 90 dense pages
+# All the page files of one issue: 700,000 characters, 45 dense broadsheet pages (an evening paper has
+# 16 to 48 pages, most far from dense); as much as `check` reads back of a PDF (PDF_READ_MARKS).
+ISSUE_TEXT_BYTES = 2 * MIB
 ARTICLES_PER_PAGE = 200  # a page of briefs (简讯) holds 30; each article costs the page make-up a search
 ARTICLES_PER_ISSUE = 2_000
 FIELD_CHARS = 200  # one metadata value of issue.yaml (paper, page label, section …)
@@ -49,6 +51,13 @@ EPUB_RATIO = 200  # uncompressed : compressed, for an entry of more than EPUB_RA
 EPUB_RATIO_FLOOR = 1 * MIB
 PDF_STREAM_BYTES = 256 * MIB  # one decoded stream of a PDF
 PDF_EXPANDED_BYTES = 1024 * MIB  # all decoded streams of a PDF together
+# What reading a PDF's text may cost (check/pdf_reading.py): content interpreted, a form's each time it is
+# drawn, and characters, paths, images and forms drawn, on a page and in all. pdfminer.six takes about
+# 0.1 ms a mark. A 16-page issue: 0.4 MB and 45,000 marks; the largest issue the limits above allow
+# (2 MiB of text) about 8 MB and 750,000 marks; a sheet of 6 pt type holds 30,000 characters.
+PDF_READ_CONTENT_BYTES = 64 * MIB
+PDF_READ_MARKS = 1_000_000
+PDF_READ_PAGE_MARKS = 100_000
 
 # --- the command line -------------------------------------------------------------
 PREVIEW_DPI = (10, 600)  # a tabloid sheet at 600 dpi is 6,600 x 10,200 pixels
