@@ -11,6 +11,7 @@ points at, must be the source's, in reading order.
 
 from __future__ import annotations
 
+import math
 import warnings
 import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
@@ -31,6 +32,9 @@ XLINK = "{http://www.w3.org/1999/xlink}href"
 UNITS_PER_PT = {"inch1200": 1200 / 72, "mm10": 254 / 72, "pixel": None}
 TOLERANCE_PT = 0.5  # a String's edges and its glyph's, and how far a box may reach past the page
 GRID_PT = 24.0
+# A String box over more grid cells than this covers no glyph (a glyph of a 64 pt head takes 9, a Latin
+# word a column wide 20): it is not gridded, so a box of a billion points costs nothing.
+GRID_CELLS = 64
 SHOWN = 5  # examples quoted in one finding
 
 
@@ -76,6 +80,8 @@ def audit_archive(mets_path: Path, shown: str, issue: Issue | None = None) -> Ed
     metrics["sheets"] = len(pages)
     blocks: dict[str, dict[str, str]] = {}  # ALTO file ID -> TextBlock ID -> text
     strings = chars = 0
+    listed: dict[Path, int] = {}  # each file of a page, and the first page that lists it
+    repeated: list[str] = []
     for sequence, file_ids in pages:
         by_use = {files[f][0]: (f, files[f][1]) for f in file_ids if f in files}
         if "ocr" not in by_use or "derivative" not in by_use:
@@ -85,6 +91,13 @@ def audit_archive(mets_path: Path, shown: str, issue: Issue | None = None) -> Ed
         alto_id, alto_path = by_use["ocr"]
         pdf_path = by_use["derivative"][1]
         where = f"sheet {sequence} ({alto_path.name})"
+        again = [(path, listed[path]) for _, path in by_use.values() if path in listed]
+        if again:
+            # Each page has files of its own; one listed again is checked once (a METS listing one sheet
+            # 300 times read its PDF 300 times).
+            repeated.append(f"sheet {sequence} ({again[0][0].name}, the file of sheet {again[0][1]})")
+            continue
+        listed.update((path, sequence) for _, path in by_use.values())
         try:
             alto_strings, page_box, block_texts = read_alto(alto_path)
         except (ElementTree.ParseError, OSError, ValueError) as exc:
@@ -94,12 +107,19 @@ def audit_archive(mets_path: Path, shown: str, issue: Issue | None = None) -> Ed
         if (bomb := _pdf_bomb(pdf_path)) is not None:
             findings.append(Finding("ARC002", bomb, shown, where))
             continue
-        pdf_chars = pdf_characters(pdf_path)
+        try:
+            pdf_chars = pdf_characters(pdf_path)
+        except Exception as exc:  # pdfminer raises many kinds on a damaged sheet, and TooMuchContent past bounds
+            findings.append(Finding("ARC002", f"{pdf_path.name}: not read: {exc}", shown, where))
+            continue
         strings += len(alto_strings)
         chars += len(pdf_chars)
         findings += compare(alto_strings, pdf_chars, page_box, shown, where)
         if "master" in by_use:
             findings += _image(by_use["master"][1], page_box, shown, f"sheet {sequence}")
+    if repeated:
+        findings.append(Finding("ARC005", f"{len(repeated)} pages list files already listed for another page, "
+                                "checked once: " + ", ".join(repeated[:SHOWN]), shown))
     metrics["strings"] = strings
     metrics["pdf_characters"] = chars
     if issue is not None:
@@ -172,21 +192,30 @@ def read_alto(path: Path) -> tuple[list[AltoString], Rect, dict[str, str]]:
     page = root.find(f"{ALTO}Layout/{ALTO}Page")
     if page is None:
         raise ValueError("no Layout/Page element")
-    page_box = Rect(0.0, 0.0, float(page.get("WIDTH", 0)) / scale, float(page.get("HEIGHT", 0)) / scale)
+    page_box = Rect(0.0, 0.0, _number(page, "WIDTH") / scale, _number(page, "HEIGHT") / scale)
     strings: list[AltoString] = []
     texts: dict[str, str] = {}
     for block in page.iter(f"{ALTO}TextBlock"):
         block_id = block.get("ID", "")
         parts = []
         for string in block.iter(f"{ALTO}String"):
-            left, top = float(string.get("HPOS", 0)) / scale, float(string.get("VPOS", 0)) / scale
-            width, height = float(string.get("WIDTH", 0)) / scale, float(string.get("HEIGHT", 0)) / scale
+            left, top = _number(string, "HPOS") / scale, _number(string, "VPOS") / scale
+            width, height = _number(string, "WIDTH") / scale, _number(string, "HEIGHT") / scale
             content = string.get("CONTENT", "")
             strings.append(AltoString(string.get("ID", ""), content, Rect(left, top, left + width, top + height),
                                       block_id))
             parts.append(content)
         texts[block_id] = "".join(parts)
     return strings, page_box, texts
+
+
+def _number(element: ElementTree.Element, name: str) -> float:
+    """A measurement of the ALTO file; ValueError (an unreadable file) for text or NaN and infinities."""
+    value = element.get(name, "0")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"{name}={value!r} on a {element.tag.rsplit('}', 1)[-1]} is not a measurement")
+    return number
 
 
 def pdf_characters(path: Path) -> list[PdfChar]:
@@ -223,7 +252,12 @@ def compare(strings: list[AltoString], chars: list[PdfChar], page: Rect, shown: 
         findings.append(Finding("ALTO004", f"{len(outside)} String boxes reach outside the page: "
                                 + ", ".join(s.id for s in outside[:SHOWN]), shown, where))
     grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+    off_page = {id(s) for s in outside}
     for index, string in enumerate(strings):
+        columns = int(string.box.right // GRID_PT) - int(string.box.left // GRID_PT) + 1
+        rows = int(string.box.bottom // GRID_PT) - int(string.box.top // GRID_PT) + 1
+        if id(string) in off_page or columns * rows > GRID_CELLS:
+            continue  # not on a glyph of the page (ALTO004 or, holding no character, ALTO002): never gridded
         for cx in range(int(string.box.left // GRID_PT), int(string.box.right // GRID_PT) + 1):
             for cy in range(int(string.box.top // GRID_PT), int(string.box.bottom // GRID_PT) + 1):
                 grid[(cx, cy)].append(index)

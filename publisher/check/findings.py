@@ -83,6 +83,8 @@ RULES: dict[str, Rule] = {
     "ARC003": Rule("error", "archive file changed", "a file does not match the SHA-256 the METS gives for it"),
     "ARC004": Rule("error", "page image unusable", "the page image must open, state its resolution and cover "
                    "the page at it"),
+    "ARC005": Rule("error", "a file listed for more than one page", "each page of the physical structure map has "
+                   "an image, a PDF and an ALTO file of its own; the page listed again is not checked again"),
     "ALTO001": Rule("error", "not a readable ALTO file", "the file is not ALTO v4 XML with a MeasurementUnit and "
                     "a Page"),
     "ALTO002": Rule("error", "ALTO text does not match the PDF", "every character the PDF draws must be in the "
