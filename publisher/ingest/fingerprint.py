@@ -112,7 +112,7 @@ def issue_digest(issue_yaml: Path, environment: str) -> tuple[str | None, int]:
         return digest.hexdigest(), 0  # fails to load whatever else there is: its bytes are all it depends on
     files, layout = _named_files(root)
     folder = issue_yaml.absolute().parent
-    for name in files:
+    for name in dict.fromkeys(files):  # each file once, however often issue.yaml names it
         try:
             digest.add(f"page/{name}", read_regular(inside(folder, name, "page file"), PAGE_FILE_BYTES, "page file"))
         except (Refused, InputError) as exc:

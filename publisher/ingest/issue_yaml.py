@@ -28,6 +28,7 @@ from .limits import (
     ISSUE_TEXT_BYTES,
     PAGES_PER_ISSUE,
     YAML_DEPTH,
+    YAML_NODES,
 )
 from .parse import parse_page
 from .sources import decode_page, decode_utf8, encoding_problem, read_page_bytes
@@ -182,10 +183,26 @@ class _Reader:
         return values
 
 
+class Oversized(yaml.composer.ComposerError):
+    """issue.yaml is YAML, but more of it than any issue needs."""
+
+
 class _DepthLimitedLoader(yaml.SafeLoader):
-    """Composes the node tree, refusing nesting deeper than YAML_DEPTH (500 `[` would exhaust the stack)."""
+    """Composes the node tree within bounds, before anything walks it.
+
+    Nesting deeper than YAML_DEPTH is refused (500 `[` would exhaust the
+    stack), and so is a tree of more than YAML_NODES nodes counted as the
+    readers see it, every alias as the whole of what it stands for: a 54 KB
+    file whose `pages` named one mapping by alias thousands of times had the
+    batch read its page file once per mention, and one of 211 KB gave
+    validation 8 million problems to find.
+    """
 
     _depth = 0
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._weights: dict[int, int] = {}  # id(node) -> nodes it stands for, aliases expanded
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         self._depth += 1
@@ -193,9 +210,27 @@ class _DepthLimitedLoader(yaml.SafeLoader):
             if self._depth > YAML_DEPTH:
                 mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise yaml.composer.ComposerError(None, None, f"nested more than {YAML_DEPTH} levels deep", mark)
-            return super().compose_node(parent, index)
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            node = super().compose_node(parent, index)
+            if node is not None:
+                self._weigh(node, mark)
+            return node
         finally:
             self._depth -= 1
+
+    def _weigh(self, node: yaml.Node, mark: Any) -> None:
+        if id(node) in self._weights:
+            return  # an alias: the node it names is weighed already
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = node.value
+        weight = 1 + sum(self._weights.get(id(child), 1) for child in children)
+        if weight > YAML_NODES:
+            raise Oversized(None, None, f"more than {YAML_NODES:,} values, counting each alias as all it stands "
+                            "for; the limit keeps the reading of issue.yaml short", mark)
+        self._weights[id(node)] = weight
 
 
 def compose(text: str) -> yaml.Node | None:
@@ -232,7 +267,8 @@ def load_issue(path: Path, layout: Path | None = None) -> Issue:
         root = compose(text)
     except yaml.YAMLError as exc:
         line = _yaml_line(exc, text)
-        raise InputError([Problem(reader.name, line, f"not valid YAML: {_yaml_problem(exc)}")]) from None
+        what = "too large" if isinstance(exc, Oversized) else "not valid YAML"
+        raise InputError([Problem(reader.name, line, f"{what}: {_yaml_problem(exc)}")]) from None
     if root is None:
         raise InputError([Problem(reader.name, 1, "the issue file is empty")])
     folder = path.absolute().parent

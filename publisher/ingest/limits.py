@@ -21,6 +21,9 @@ MIB = 1024 * KIB
 # --- the issue folder -------------------------------------------------------
 ISSUE_FILE_BYTES = 256 * KIB  # issue.yaml
 YAML_DEPTH = 16  # nesting of lists and mappings in issue.yaml (the schema needs 3)
+# Values (keys, scalars, lists, mappings) of issue.yaml, each alias counted as all it stands for: an issue
+# of PAGES_PER_ISSUE pages with every key and a few spans holds about 15,000.
+YAML_NODES = 50_000
 PAGES_PER_ISSUE = 500
 PAGE_FILE_BYTES = 512 * KIB  # one raw page file: about 175,000 Chinese characters, 12 dense broadsheet pages
 # All the page files of one issue: 700,000 characters, 45 dense broadsheet pages (an evening paper has
