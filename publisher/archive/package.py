@@ -47,12 +47,12 @@ from ..errors import InputError, Problem, display_path
 from ..ingest.issue_yaml import compose
 from ..model import Issue
 from ..print.pdf import LaidOut
-from ..print.print_options import PrintOptions
+from ..print.print_options import ARCHIVAL_PRINT
 from ..timestamps import build_datetime
 from .catalogue import Payload, issue_manifest
 from .issue_files import write_archive
 
-ARCHIVAL_PRINT = PrintOptions(variant="pdf/a-3u", attach_sources=True)
+__all__ = ["ARCHIVAL_PRINT", "CheckFailed", "package"]
 REPORT_NAME = "check-report.json"
 MANIFEST_NAME = "issue-manifest.json"
 ARCHIVE_DIR = "archive"

@@ -18,7 +18,6 @@ editions of one issue together. Covers and thumbnails go to DIR/covers/.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import posixpath
 import re
@@ -40,12 +39,8 @@ from ..check.epub_audit import check_expansion
 from ..errors import InputError, Problem, display_path
 from ..ingest.names import safe_stem
 from ..ingest.untrusted import Refused, read_regular
-from ..resources import LAYOUTS_DIR
+from .shelf_stamp import FEED, KIND, PAGE, STAMP, current
 
-KIND = "catalogue"
-STAMP = ".catalogue"  # hidden: what the catalogue was last written from
-FEED = "opds.xml"
-PAGE = "index.html"
 COVERS = "covers"
 THUMBNAIL_WIDTH = 300  # px; OPDS clients show thumbnails in lists, a few hundred pixels wide
 
@@ -124,40 +119,16 @@ def write_catalogue(folder: Path, *, unless_current: bool = False) -> list[Path]
     Every EPUB under ``folder`` is read first; an unreadable one stops the
     catalogue before anything is written, with all such problems listed.
     With ``unless_current``, nothing is read or written (and nothing returned)
-    when no edition under the folder and nothing of the catalogue's own code
-    or templates has changed since the catalogue was last written: a batch
-    re-run with nothing to build then costs a listing of the folder, not a
-    reading of every EPUB.
+    when no edition under the folder, no issue's stale mark and nothing of
+    the catalogue's own code or templates has changed since the catalogue was
+    last written (``shelf_stamp``).
     """
-    stamp = _stamp(folder)
-    marker = folder / STAMP
-    if unless_current and (folder / FEED).is_file() and (folder / PAGE).is_file() and marker.is_file() \
-            and _read_stamp(marker) == stamp:
+    is_current, stamp = current(folder)
+    if unless_current and is_current:
         return []
     written = _write(folder)
-    write_atomic(marker, stamp.encode("ascii"))
+    write_atomic(folder / STAMP, stamp.encode("ascii"))
     return written
-
-
-def _stamp(folder: Path) -> str:
-    """What the catalogue is made from: every edition's name, size and time; the code and templates."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.suffix in (".epub", ".pdf")
-                       and not any(part.startswith(".") for part in p.relative_to(folder).parts)):
-        stat = path.stat()
-        digest.update(f"{path.relative_to(folder).as_posix()}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
-    digest.update(Path(__file__).read_bytes())
-    for template in sorted((LAYOUTS_DIR / KIND).rglob("*")):
-        if template.is_file():
-            digest.update(template.name.encode() + b"\0" + template.read_bytes())
-    return digest.hexdigest()
-
-
-def _read_stamp(marker: Path) -> str | None:
-    try:
-        return read_regular(marker, 128, "the catalogue's stamp").decode("ascii")
-    except (Refused, OSError, UnicodeDecodeError):
-        return None
 
 
 def _write(folder: Path) -> list[Path]:

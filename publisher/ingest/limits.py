@@ -66,3 +66,5 @@ PDF_READ_PAGE_MARKS = 100_000
 PREVIEW_DPI = (10, 600)  # a tabloid sheet at 600 dpi is 6,600 x 10,200 pixels
 BLEED_MM = 25.0
 JOBS_PER_CPU = 4  # --jobs at most this many times the CPUs
+# s one issue of a batch may take (--time-limit): a 16-page issue takes 3 s, a page of 200 briefs about 60 s.
+TIME_LIMIT = 600.0

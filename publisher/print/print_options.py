@@ -27,6 +27,10 @@ class PrintOptions:
     marks: bool = False  # crop marks
 
 
+# The print edition of a preservation package: PDF/A-3u carrying its sources (archive/package.py).
+ARCHIVAL_PRINT = PrintOptions(variant="pdf/a-3u", attach_sources=True)
+
+
 def check_options(options: PrintOptions) -> list[str]:
     """Problems with the options themselves, reported before any work starts."""
     problems = []
