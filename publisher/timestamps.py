@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the batch's re-run path imports this module and needs no model
