@@ -148,8 +148,9 @@ def test_manifest_records_fingerprints_and_outputs(runs: dict[str, object]) -> N
 
 
 def test_a_fixed_issue_is_built_and_a_failure_of_the_machine_is_not_kept(tmp_path: Path) -> None:
-    from publisher.batch import Manifest, Outcome, Task
+    from publisher.batch import Outcome, Task, _Inputs, _known_failure, _record
     from publisher.build import BuildOptions
+    from publisher.manifest import Manifest
 
     root = small_archive(tmp_path / "archive")
     out = tmp_path / "out"
@@ -159,12 +160,16 @@ def test_a_fixed_issue_is_built_and_a_failure_of_the_machine_is_not_kept(tmp_pat
     code, table, _ = run_cli(str(root), "--out", str(out), "--jobs", "2")
     assert code == 0 and statuses(table) == {"built": 1, "skipped": 3, "failed": 0}
     # A missing tool or a dead worker says nothing about the issue: it is tried again next time.
-    manifest = Manifest(out / MANIFEST)
+    manifest = Manifest(out)
     task = Task(broken, "town-b/2022-11-02/issue.yaml", out, out, "f" * 64, 1, BuildOptions(), False, False)
-    manifest.record(Outcome(task.name, "failed", 1, 1.0, task.fingerprint, problems=("no java",)))
-    assert Manifest(out / MANIFEST).known_failure(task) is None
-    manifest.record(Outcome(task.name, "failed", 1, 1.0, task.fingerprint, problems=("bad",), lasting=True))
-    assert Manifest(out / MANIFEST).known_failure(task) == ("bad",)
+    inputs = _Inputs("f" * 64, 1, None, ["a1.txt"], None, None, "environment")
+    _record(manifest, Outcome(task.name, "failed", 1, 1.0, task.fingerprint, problems=("no java",)), inputs, out)
+    manifest.save()
+    assert _known_failure(Manifest(out).entry(task.name), task) is None
+    _record(manifest, Outcome(task.name, "failed", 1, 1.0, task.fingerprint, problems=("bad",), lasting=True),
+            inputs, out)
+    manifest.save()
+    assert _known_failure(Manifest(out).entry(task.name), task) == ("bad",)
 
 
 def test_a_deleted_edition_is_built_again(tmp_path: Path) -> None:
