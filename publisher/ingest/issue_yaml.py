@@ -101,7 +101,17 @@ def _text(value: str) -> str | None:
             return f"holds {kind} (character {position}); a value is one line of text"
         if 0xD800 <= code <= 0xDFFF or _is_noncharacter(code):
             return f"holds U+{code:04X} (character {position}), which is not a character"
+        if char in _BIDI_CONTROLS:
+            return (f"holds the bidirectional control U+{code:04X} (character {position}), which reorders what "
+                    "is shown around it; a value is plain text")
+    if value and all(unicodedata.category(char) in _INVISIBLE for char in value):
+        return "holds no visible character"
     return None
+
+
+# Marks that reorder the text around them when shown (Trojan Source): never needed in a Chinese paper's metadata.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_INVISIBLE = frozenset({"Cf", "Zs", "Zl", "Zp", "Mn", "Me"})  # format controls, spaces, combining marks alone
 
 
 def _shown_key(key: str) -> str:
@@ -439,3 +449,16 @@ def _hints(reader: _Reader, page: dict[str, tuple[str, yaml.Node]],
             elif index is not None:
                 spans.append(Hint(index, columns, reader.name, key_node.start_mark.line + 1))
     return lead, tuple(spans)
+
+
+def key_line(data: bytes, key: str) -> int | None:
+    """The line of issue.yaml a top-level ``key`` is written on, for a message found after loading."""
+    try:
+        root = compose(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if isinstance(root, yaml.MappingNode):
+        for key_node, value in root.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+                return int(value.start_mark.line) + 1
+    return None

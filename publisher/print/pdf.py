@@ -198,6 +198,9 @@ def lay_out(job: Job, start: int = 0, end: int | None = None) -> Document:
         raise InputError([Problem(str(issue.layout or "layout"), None,
                                   f"the layout asks for a resource outside its folder: {url}")
                           for url in fetcher.refused])
+    for number, sheet in enumerate(sheets):
+        if sheet.masthead and number < len(document.pages):
+            _check_masthead(document.pages[number], geometry, issue)
     if len(document.pages) != len(sheets):
         # A sheet ran over: text was pushed off the sheet it was made up for.
         raise InputError([Problem(display_path(issue.source), None,
@@ -205,6 +208,43 @@ def lay_out(job: Job, start: int = 0, end: int | None = None) -> Document:
                                   f"{len(document.pages)} laid out; a layout whose CSS does not match "
                                   "its layout.toml can cause this")])
     return document
+
+
+PX_PER_PT = 96 / 72  # WeasyPrint lays out in CSS pixels
+
+
+def _check_masthead(page: Any, geometry: Geometry, issue: Issue) -> None:
+    """The masthead must stay in the lines the make-up keeps for it (``masthead_lines``).
+
+    The layout decides how it looks (its template and CSS), so what it drew is
+    measured: a paper's name too long for the page (200 characters are allowed
+    in issue.yaml) wrapped into lines drawn over the front page's articles.
+    """
+    root = page._page_box
+    masthead = next((box for box in root.descendants() if "masthead" in _classes(box)), None)
+    if masthead is None:
+        return  # a layout without one
+    room = masthead.position_y + geometry.make_up.masthead_lines * geometry.line_pitch * PX_PER_PT
+    boxes = [box for box in masthead.descendants() if hasattr(box, "margin_height")]
+    reach = max((box.position_y + box.margin_height() for box in boxes), default=0.0)
+    wide = max((box.position_x + box.margin_width() for box in boxes), default=0.0)
+    if reach > room + 1 or wide > masthead.position_x + masthead.margin_width() + 1:
+        from ..ingest.issue_yaml import key_line
+
+        raise InputError([Problem(display_path(issue.source), key_line(issue.data, "paper"),
+                                  f"the masthead does not fit the {geometry.make_up.masthead_lines} lines the page "
+                                  f"keeps for it (it takes {(reach - masthead.position_y) / PX_PER_PT:.0f} pt of "
+                                  f"{geometry.make_up.masthead_lines * geometry.line_pitch:.0f}, "
+                                  f"{(wide - masthead.position_x) / PX_PER_PT:.0f} pt of "
+                                  f"{masthead.margin_width() / PX_PER_PT:.0f} across): the paper's name "
+                                  f"「{issue.paper[:12]}…」 ({len(issue.paper)} characters) is too long for the page "
+                                  "at the layout's masthead size; shorten it (or set a smaller `masthead` in the "
+                                  "layout's layout.toml)")])
+
+
+def _classes(box: Any) -> list[str]:
+    element = getattr(box, "element", None)
+    return (element.get("class") or "").split() if element is not None and hasattr(element, "get") else []
 
 
 def _attachments(issue: Issue) -> list[Attachment]:
