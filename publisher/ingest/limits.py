@@ -43,6 +43,10 @@ LAYOUT_FILES = 200  # files of a layout folder that a layout may use (see layout
 LAYOUT_DEPTH = 3  # folder levels below a layout folder that are searched
 TEMPLATE_OUTPUT_CHARS = 64 * MIB  # what one template may render, and any string or list it builds
 TEMPLATE_RANGE_ITEMS = 1_000_000  # items all the range() calls of one build may yield together
+# An SVG of a layout (a file, a data: URL or inline in a template), each <use> counted as all it names:
+# a masthead's logo has a few hundred; WeasyPrint draws 50,000 rectangles in about 3 s.
+SVG_ELEMENTS = 50_000
+SVG_FILES = 200  # SVG images fetched for one layout of the sheets (an SVG's <image> may name itself)
 
 # --- output names ---------------------------------------------------------------
 NAME_BYTES = 120  # the paper part of an edition's file name, in UTF-8 (file systems allow 255)

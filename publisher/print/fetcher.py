@@ -16,9 +16,11 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from ..ingest.limits import SVG_FILES
 from ..ingest.untrusted import Refused
 from ..resources import FONTS_DIR, LAYOUTS_DIR
 from ..templates import LAYOUT_SUFFIXES, read_layout_file
+from .svg_guard import TooComplex, check_file
 
 
 class LayoutOnlyFetcher(URLFetcher):  # type: ignore[misc]
@@ -28,6 +30,7 @@ class LayoutOnlyFetcher(URLFetcher):  # type: ignore[misc]
         super().__init__(allowed_protocols=("data", "file"))
         self.roots = tuple(root.resolve() for root in (LAYOUTS_DIR, FONTS_DIR, *extra_roots))
         self.refused: list[str] = []
+        self.svgs = 0  # SVG images fetched: an SVG's <image> may name itself
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         parts = urlsplit(url)
@@ -46,8 +49,29 @@ class LayoutOnlyFetcher(URLFetcher):  # type: ignore[misc]
                 self.refused.append(f"{url} ({refused})")
                 raise PermissionError(str(refused)) from None
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            self._weigh(url, data, content_type)
             return URLFetcherResponse(path.as_uri(), data, {"Content-Type": content_type})
         if parts.scheme != "data":
             self.refused.append(url)
             raise PermissionError(f"{url}: only the layout's own files and data: URLs are loaded")
-        return super().fetch(url, headers)
+        response = super().fetch(url, headers)
+        if response.content_type == "image/svg+xml":
+            data = response.read()
+            response.close()
+            self._weigh(url[:60], data, response.content_type)
+            return URLFetcherResponse(response.url, data, {"Content-Type": response.content_type})
+        return response
+
+    def _weigh(self, url: str, data: bytes, content_type: str) -> None:
+        """An SVG is weighed before WeasyPrint draws it (``svg_guard``); every file a layout names too,
+        when it reads as SVG whatever its name."""
+        if content_type != "image/svg+xml" and b"<svg" not in data[:4096]:
+            return
+        self.svgs += 1
+        try:
+            if self.svgs > SVG_FILES:
+                raise TooComplex(f"more than {SVG_FILES} SVG images drawn in one layout (an SVG that draws itself?)")
+            check_file(data)
+        except TooComplex as refused:
+            self.refused.append(f"{url} ({refused})")
+            raise PermissionError(str(refused)) from None

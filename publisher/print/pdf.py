@@ -40,6 +40,7 @@ from ..typeset.makeup import Sheet
 from .body_text import ROLE, SetLine, baseline, set_lines
 from .print_options import PrintOptions
 from .render import print_sheets, render_print_css, render_print_html
+from .svg_guard import TooComplex, check_tree
 
 if TYPE_CHECKING:
     from weasyprint import Attachment, Document
@@ -192,11 +193,17 @@ def lay_out(job: Job, start: int = 0, end: int | None = None) -> Document:
         stylesheets.append(CSS(string=continuation, url_fetcher=fetcher))
     sheets = list(job.sheets[start:end])
     html = render_print_html(issue, geometry, timestamp, layout=issue.layout, sheets=sheets)
+    page = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    try:
+        check_tree(page.etree_element.iter())  # a template's own inline SVG, weighed before it is drawn
+    except TooComplex as refused:
+        raise InputError([Problem(str(issue.layout or "layout"), None,
+                                  f"an SVG in the print templates asks too much: {refused}")]) from None
     with _collector_paused():
-        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(stylesheets=stylesheets)
+        document = page.render(stylesheets=stylesheets)
     if fetcher.refused:
         raise InputError([Problem(str(issue.layout or "layout"), None,
-                                  f"the layout asks for a resource outside its folder: {url}")
+                                  f"the layout asks for a resource it may not load: {url}")
                           for url in fetcher.refused])
     for number, sheet in enumerate(sheets):
         if sheet.masthead and number < len(document.pages):
