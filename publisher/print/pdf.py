@@ -245,8 +245,8 @@ def _check_masthead(page: Any, geometry: Geometry, issue: Issue) -> None:
                                   f"{(wide - masthead.position_x) / PX_PER_PT:.0f} pt of "
                                   f"{masthead.margin_width() / PX_PER_PT:.0f} across): the paper's name "
                                   f"「{issue.paper[:12]}…」 ({len(issue.paper)} characters) is too long for the page "
-                                  "at the layout's masthead size; shorten it (or set a smaller `masthead` in the "
-                                  "layout's layout.toml)")])
+                                  "at the layout's masthead size; shorten it (or give the layout's layout.toml a "
+                                  "smaller `type.masthead` or more `compose.masthead_lines`)")])
 
 
 def _classes(box: Any) -> list[str]:
