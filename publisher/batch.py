@@ -523,7 +523,8 @@ def _record(manifest: Manifest, outcome: Outcome, inputs: _Inputs | None, batch_
     previous = manifest.entry(outcome.name)
     if outcome.status == "built" and inputs is not None:
         manifest.set(outcome.name, {**inputs.fields(), "outputs": outcome.outputs})
-    elif outcome.status == "failed" and outcome.lasting and inputs is not None and outcome.fingerprint is not None:
+    elif outcome.status == "failed" and outcome.lasting and not outcome.before and inputs is not None \
+            and outcome.fingerprint is not None:
         entry = {**inputs.fields(), "failed": list(outcome.problems)}
         if outcome.timed_out is not None:
             entry["timed_out"] = outcome.timed_out
