@@ -262,6 +262,10 @@ def _build(task: Task) -> list[Path]:
             extra = [task.out_dir / f"{issue.slug}.check.json"]
             if problems:
                 raise _CheckFailed(problems)
+        from .build import overwrites
+
+        if problems := overwrites(issue, [task.out_dir / path.name for path in made]):
+            raise InputError(problems)
         written = []
         for path in made:
             os.replace(path, task.out_dir / path.name)

@@ -41,7 +41,7 @@ import yaml
 
 from .. import __version__
 from ..atomic import locked_folder, make_folder, output_error, remove_empty, remove_stale_parts
-from ..build import BuildOptions, build_issue
+from ..build import BuildOptions, build_issue, overwrites
 from ..check.editions import check_editions, report_json
 from ..check.findings import CheckReport
 from ..errors import InputError, Problem, display_path
@@ -145,6 +145,11 @@ def package(issue: Issue, out_dir: Path, *, editions: list[Path] | None = None) 
     """
     sources = source_files(issue)
     target = out_dir / issue.slug
+    if problems := overwrites(issue, [target]):
+        raise InputError(problems)
+    if target.exists() and not (target / "bagit.txt").is_file():
+        raise InputError([Problem(display_path(issue.source), None, f"{display_path(target)} exists and is not a "
+                                  "bag: a package replaces only a bag of its own; write into another folder")])
     created = make_folder(out_dir)
     recover_old_bags(out_dir)
     remove_stale_parts(out_dir)
