@@ -264,8 +264,8 @@ def _build(task: Task) -> list[Path]:
                 raise _CheckFailed(problems)
         from .build import overwrites
 
-        if problems := overwrites(issue, [task.out_dir / path.name for path in made]):
-            raise InputError(problems)
+        if replaced := overwrites(issue, [task.out_dir / path.name for path in made]):
+            raise InputError(replaced)
         written = []
         for path in made:
             os.replace(path, task.out_dir / path.name)
