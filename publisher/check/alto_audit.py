@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from ..archive.catalogue import sha256
-from ..ingest.untrusted import Refused, inside
+from ..ingest.limits import ARCHIVE_XML_BYTES
+from ..ingest.untrusted import Refused, inside, size_text
 from ..model import Issue
 from .fidelity import squeeze
 from .findings import EditionReport, Finding, Metric, sorted_findings
@@ -66,6 +67,9 @@ class PdfChar:
 def audit_archive(mets_path: Path, shown: str, issue: Issue | None = None) -> EditionReport:
     """Check the METS document at ``mets_path`` and every sheet it lists (reported as ``shown``)."""
     metrics: dict[str, Metric] = {}
+    if (size := _size(mets_path)) > ARCHIVE_XML_BYTES:
+        return EditionReport(shown, "archive", metrics, (Finding("ARC001", f"{size_text(size)}: larger than "
+                                                                 f"{size_text(ARCHIVE_XML_BYTES)}, not read", shown),))
     try:
         root = ElementTree.parse(mets_path).getroot()
     except (ElementTree.ParseError, OSError) as exc:
@@ -127,6 +131,13 @@ def audit_archive(mets_path: Path, shown: str, issue: Issue | None = None) -> Ed
     return EditionReport(shown, "archive", metrics, sorted_findings(findings))
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the parser reports the file that cannot be read
+
+
 def _pdf_bomb(path: Path) -> str | None:
     """Why a sheet's PDF is not read (a decompression bomb, or not a PDF), or None."""
     from ..pdflib import pikepdf
@@ -144,6 +155,7 @@ def _files(root: ElementTree.Element, folder: Path, shown: str,
            findings: list[Finding]) -> dict[str, tuple[str, Path]]:
     """file ID -> (USE of its group, path); missing files and wrong checksums are findings."""
     files: dict[str, tuple[str, Path]] = {}
+    digests: dict[Path, str] = {}  # a file listed under many IDs is hashed once
     for group in root.iter(f"{METS}fileGrp"):
         for file in group.iter(f"{METS}file"):
             location = file.find(f"{METS}FLocat")
@@ -161,7 +173,9 @@ def _files(root: ElementTree.Element, folder: Path, shown: str,
                 findings.append(Finding("ARC002", f"{href} is listed in the METS but missing", shown))
                 continue
             checksum = file.get("CHECKSUM")
-            if checksum is not None and sha256(path) != checksum.lower():
+            if checksum is not None and path not in digests:
+                digests[path] = sha256(path)
+            if checksum is not None and digests[path] != checksum.lower():
                 findings.append(Finding("ARC003", f"{href} does not match its SHA-256 in the METS", shown))
             files[file.get("ID", "")] = (group.get("USE", ""), path)
     return files
@@ -184,6 +198,8 @@ def _order(value: str | None, default: int) -> int:
 
 def read_alto(path: Path) -> tuple[list[AltoString], Rect, dict[str, str]]:
     """The Strings of an ALTO v4 file in points, the page's box, and each TextBlock's text."""
+    if (size := _size(path)) > ARCHIVE_XML_BYTES:
+        raise ValueError(f"{size_text(size)}: larger than {size_text(ARCHIVE_XML_BYTES)}, not read")
     root = ElementTree.parse(path).getroot()
     unit = root.findtext(f"{ALTO}Description/{ALTO}MeasurementUnit", "")
     scale = UNITS_PER_PT.get(unit)

@@ -49,6 +49,9 @@ RULES: dict[str, Rule] = {
     "EPUB015": Rule("error", "external DTD or entity declaration", "a DOCTYPE with an internal subset or an "
                     "external DTD, or an <!ENTITY>: a parser would fetch, open or expand what it names, so the "
                     "book was not given to epubcheck; EPUB 3 documents use <!DOCTYPE html> alone"),
+    "EPUB016": Rule("error", "a file or item named more than once", "a manifest lists each file once and a "
+                    "spine each item once (epubcheck's OPF-074, OPF-034); epubcheck reads a document once per name, "
+                    "so such a book is not given to it"),
     # Print edition
     "PDF001": Rule("error", "not a readable PDF", "the file is damaged or not a PDF"),
     "PDF002": Rule("error", "font not embedded", "a font that is not embedded prints in whatever the viewer has"),

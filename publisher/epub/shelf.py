@@ -294,10 +294,14 @@ def _cover(book: zipfile.ZipFile, opf: Any, base: str) -> tuple[bytes, str, str]
 
 
 def _cover_alt(book: zipfile.ZipFile, opf: Any, base: str, image: str) -> str:
+    seen: set[str] = set()  # each document once, however often the manifest lists it
     for item in opf.iter(f"{_OPF}item"):
         if item.get("media-type") != "application/xhtml+xml":
             continue
         name = posixpath.normpath(posixpath.join(base, unquote(item.get("href", ""))))
+        if name in seen:
+            continue
+        seen.add(name)
         root = _xml(book.read(name))
         for img in root.iter("{http://www.w3.org/1999/xhtml}img"):
             if posixpath.basename(img.get("src", "")) == image:

@@ -62,6 +62,9 @@ PDF_EXPANDED_BYTES = 1024 * MIB  # all decoded streams of a PDF together
 # drawn, and characters, paths, images and forms drawn, on a page and in all. pdfminer.six takes about
 # 0.1 ms a mark. A 16-page issue: 0.4 MB and 45,000 marks; the largest issue the limits above allow
 # (2 MiB of text) about 8 MB and 750,000 marks; a sheet of 6 pt type holds 30,000 characters.
+# A package's METS document and one ALTO file, parsed whole (a sheet's ALTO is about 1 MB, the METS of a
+# 48-page issue about 300 KB).
+ARCHIVE_XML_BYTES = 64 * MIB
 PDF_READ_CONTENT_BYTES = 64 * MIB
 PDF_READ_MARKS = 1_000_000
 PDF_READ_PAGE_MARKS = 100_000
