@@ -547,3 +547,31 @@ def test_an_svg_use_bomb_in_a_layout_is_refused(tmp_path: Path, where: str) -> N
     result = run("build", str(SEED_ISSUE), "--out", str(tmp_path / "out"), "--pdf", "--layout",
                  str(tmp_path / "layout"), timeout=120)
     assert result.returncode == 2 and message in result.stderr, result.stderr
+
+
+# --- never over the issue's own sources ----------------------------------------------------------------------------
+
+
+def test_a_build_into_its_own_folder_never_replaces_a_page_file(tmp_path: Path) -> None:
+    issue = seed_issue(tmp_path / "issue", {"file: a1.txt": f"file: {SLUG}.json"})
+    (tmp_path / "issue" / "a1.txt").rename(tmp_path / "issue" / f"{SLUG}.json")
+    page = (tmp_path / "issue" / f"{SLUG}.json").read_bytes()
+    for options in ((), ("--epub",)):
+        code, _, err = cli("build", str(issue), "--out", str(tmp_path / "issue"), *options)
+        assert code == 2 and f"the output {tmp_path / 'issue' / SLUG}.json would replace" in err
+        assert (tmp_path / "issue" / f"{SLUG}.json").read_bytes() == page
+        assert sorted(p.name for p in (tmp_path / "issue").iterdir()) == sorted([f"{SLUG}.json", "issue.yaml"])
+
+
+def test_a_package_never_replaces_the_folder_of_its_sources(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    issue = seed_issue(archive / SLUG)
+    (archive / SLUG / "notes.txt").write_text("an archivist's notes\n", encoding="utf-8")
+    code, _, err = cli("package", str(issue), "--out", str(archive))
+    assert code == 2 and f"the output {archive / SLUG} would replace {issue}, a source of the issue" in err
+    assert sorted(p.name for p in (archive / SLUG).iterdir()) == ["a1.txt", "issue.yaml", "notes.txt"]
+    # Nor a folder of that name that is no bag.
+    (tmp_path / "out" / SLUG).mkdir(parents=True)
+    (tmp_path / "out" / SLUG / "keep.txt").write_text("x", encoding="utf-8")
+    code, _, err = cli("package", str(issue), "--out", str(tmp_path / "out"))
+    assert code == 2 and "exists and is not a bag" in err and (tmp_path / "out" / SLUG / "keep.txt").is_file()

@@ -330,3 +330,52 @@ def test_a_mets_listing_one_sheet_again_and_again(archive: Path, tmp_path: Path)
     [finding] = [line for line in out.splitlines() if "error ARC005" in line]
     assert "299 pages list files already listed for another page, checked once" in finding
     assert "ALTO00" not in out  # the one sheet itself is as it was built
+
+
+def test_a_book_naming_one_document_thousands_of_times(editions: dict[str, Path], tmp_path: Path) -> None:
+    def amplify(name: str, data: bytes) -> bytes:
+        if name.endswith(".opf"):
+            items = "".join(f'<item id="again{n}" href="text/p01-a01.xhtml" media-type="application/xhtml+xml"/>'
+                            for n in range(3000))
+            refs = "".join(f'<itemref idref="again{n}"/>' for n in range(3000))
+            text = data.decode("utf-8").replace("<manifest>", "<manifest>" + items).replace("</spine>",
+                                                                                            refs + "</spine>")
+            return text.replace('<itemref idref="again0"/>', '<itemref idref="again0"/>' * 2).encode("utf-8")
+        if name.endswith("p01-a01.xhtml"):  # a document of half a megabyte
+            return data.replace(b"</body>", b"<p>" + "江海晚报今日新闻。".encode() * 20_000 + b"</p></body>")
+        return data
+
+    book = rewrite(editions[".epub"], tmp_path / "amplified.epub", amplify)
+    result = run_check(str(book), "--issue", str(SEED_ISSUE), timeout=300)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(r"error EPUB016 \S+ EPUB/content\.opf: \d+ files or items named more than once: "
+                     r"EPUB/text/p01-a01\.xhtml is listed 3001 times in the manifest.*; not given to epubcheck",
+                     result.stdout), result.stdout
+    assert "the spine names 'again0' 2 times" in result.stdout
+    shelf = tmp_path / "shelf"
+    shelf.mkdir()
+    shutil.copy(book, shelf / book.name)
+    assert main(["catalog", str(shelf)], stdout=io.StringIO(), stderr=io.StringIO()) == 0
+
+
+def test_a_file_listed_under_many_ids_is_hashed_once(archive: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from publisher.check import alto_audit
+
+    def more_ids(text: str) -> str:
+        image = next(m.group(0) for m in re.finditer(r"<mets:file [^>]*>.*?</mets:file>", text, re.S)
+                     if "0001.tif" in m.group(0))
+        return text.replace(image, image + "".join(image.replace('ID="', f'ID="again{n}', 1) for n in range(2000)))
+
+    mets = _edited_archive(archive, tmp_path / "archive", mets=more_ids)
+    hashed: list[Path] = []
+    real = alto_audit.sha256
+
+    def counted(path: Path) -> str:
+        hashed.append(path)
+        return real(path)
+
+    monkeypatch.setattr(alto_audit, "sha256", counted)
+    code, out, _ = check(mets)
+    assert code == 0, out
+    assert sorted(p.name for p in hashed) == ["0001.pdf", "0001.tif", "0001.xml"]
