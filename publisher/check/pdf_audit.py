@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ToolError
-from ..ingest.limits import PDF_EXPANDED_BYTES, PDF_STREAM_BYTES
+from ..ingest.limits import PDF_EXPANDED_BYTES, PDF_PAGES, PDF_STREAM_BYTES
 from ..ingest.untrusted import size_text
 from ..model import Issue
 from ..pdflib import pikepdf
@@ -56,6 +56,8 @@ def audit_pdf(
         bomb = out_of_proportion(pdf)
     except pikepdf.PdfError as exc:
         bomb = f"damaged PDF structure: {exc}"
+    if bomb is None and len(pdf.pages) > PDF_PAGES:
+        bomb = f"{len(pdf.pages):,} pages, more than the limit of {PDF_PAGES:,}"
     if bomb is not None:
         pdf.close()
         return EditionReport(shown, "pdf", {}, (Finding("PDF001", f"{bomb}; not read further", shown),))

@@ -58,6 +58,9 @@ EPUB_RATIO = 200  # uncompressed : compressed, for an entry of more than EPUB_RA
 EPUB_RATIO_FLOOR = 1 * MIB
 PDF_STREAM_BYTES = 256 * MIB  # one decoded stream of a PDF
 PDF_EXPANDED_BYTES = 1024 * MIB  # all decoded streams of a PDF together
+# Sheets of a PDF given to `check`: an issue of PAGES_PER_ISSUE pages runs to a few more sheets; a 935 KB
+# PDF of 100,000 empty pages took 16 s and 640 MB.
+PDF_PAGES = 5_000
 # What reading a PDF's text may cost (check/pdf_reading.py): content interpreted, a form's each time it is
 # drawn, and characters, paths, images and forms drawn, on a page and in all. pdfminer.six takes about
 # 0.1 ms a mark. A 16-page issue: 0.4 MB and 45,000 marks; the largest issue the limits above allow

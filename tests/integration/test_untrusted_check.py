@@ -379,3 +379,18 @@ def test_a_file_listed_under_many_ids_is_hashed_once(archive: Path, tmp_path: Pa
     code, out, _ = check(mets)
     assert code == 0, out
     assert sorted(p.name for p in hashed) == ["0001.pdf", "0001.tif", "0001.xml"]
+
+
+@pytest.mark.parametrize("pages", [5_001, 20_000])
+def test_a_pdf_of_more_sheets_than_any_issue_is_not_read(tmp_path: Path, pages: int) -> None:
+    pdf = pikepdf.new()
+    tree = pdf.Root.Pages
+    content = pdf.make_stream(b"")
+    tree.Kids = pikepdf.Array([pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Page, Parent=tree,
+                                                                    MediaBox=[0, 0, 612, 792], Contents=content))
+                               for _ in range(pages)])
+    tree.Count = pages
+    pdf.save(tmp_path / "pages.pdf")
+    code, out, _ = check(tmp_path / "pages.pdf", issue=SEED_ISSUE)
+    assert code == 1 and f"error PDF001 {tmp_path / 'pages.pdf'}: {pages:,} pages, more than the limit of 5,000; " \
+        "not read further" in out
