@@ -465,6 +465,12 @@ def plan(root: Path, out_dir: Path, options: BatchOptions, manifest: Manifest | 
             outcomes.append(Outcome(name, "failed", inputs.pages, 0.0, inputs.fingerprint,
                                     problems=(f"{display_path(path)}: {refused[name]}",)))
             continue
+        if (link := _linked_out(out_dir, Path(name).parent)) is not None:
+            outcomes.append(Outcome(name, "failed", inputs.pages, 0.0, inputs.fingerprint,
+                                    problems=(f"{display_path(path)}: its output folder {display_path(link)} is a "
+                                              "symbolic link; the batch writes only into folders of its own "
+                                              "under the output folder: remove the link",)))
+            continue
         task = Task(path, name, (out_dir / Path(name).parent).resolve(), out_dir.resolve(), inputs.fingerprint,
                     inputs.pages, build, options.check, options.package,
                     time_limit=options.time_limit if options.executor == "process" else None)
@@ -476,6 +482,17 @@ def plan(root: Path, out_dir: Path, options: BatchOptions, manifest: Manifest | 
         else:
             tasks.append(task)
     return Plan(tasks, outcomes, {name: inputs for name, (_, inputs) in found.items()})
+
+
+def _linked_out(out_dir: Path, relative: Path) -> Path | None:
+    """A symbolic link on the way from the output folder to an issue's output folder (planted there, it would
+    have the editions written anywhere), or None."""
+    place = out_dir
+    for part in relative.parts:
+        place = place / part
+        if place.is_symlink():
+            return place
+    return None
 
 
 def _up_to_date(entry: dict[str, Any] | None, task: Task) -> bool:

@@ -119,6 +119,21 @@ def test_issue_folders_named_like_the_batchs_own_files(tmp_path: Path) -> None:
     assert len(feed.getroot().findall("{http://www.w3.org/2005/Atom}entry")) == 1
 
 
+@pytest.mark.parametrize("where", ["x", "x/inner"])
+def test_a_link_planted_in_the_output_folder_is_not_written_through(tmp_path: Path, where: str) -> None:
+    root = tmp_path / "archive"
+    make_issue(root / "x" / "inner", pages=1, seed=13)
+    make_issue(root / "y", pages=1, seed=14, date="2022-11-29")
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (out / where).parent.mkdir(parents=True, exist_ok=True)
+    (out / where).symlink_to(elsewhere, target_is_directory=True)
+    code, table, err = cli("batch", str(root), "--out", str(out), "--jobs", "2")
+    assert code == 1 and statuses(table) == {"built": 1, "skipped": 0, "failed": 1}
+    assert f"its output folder {out / where} is a symbolic link" in err
+    assert list(elsewhere.iterdir()) == []
+
+
 # --- issue.yaml bounded before anything walks it ----------------------------------------------------------------
 
 
