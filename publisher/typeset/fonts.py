@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from ..errors import ToolError
+from ..errors import ToolError, install_hint, missing_tool
 from ..resources import FONTS_DIR
 
 Role = Literal["serif", "sans"]
@@ -60,16 +60,16 @@ def _fc_match(family: str, weight: int) -> subprocess.Popen[str]:
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
     except OSError as exc:
-        raise ToolError(f"fontconfig (fc-match) is not usable: {exc}; run `make setup`") from exc
+        raise missing_tool("fontconfig", None if isinstance(exc, FileNotFoundError) else str(exc)) from exc
 
 
 def _face(family: str, weight: int, process: subprocess.Popen[str]) -> FontFace:
     out, err = process.communicate()
     if process.returncode != 0:
-        raise ToolError(f"fontconfig (fc-match) is not usable: {err.strip()}; run `make setup`")
+        raise missing_tool("fontconfig", err.strip())
     families, file, index, _ = out.split("\n")
     if family not in families.split(","):
-        raise ToolError(f"font family {family!r} is not installed; run `make setup`")
+        raise ToolError(f"font family {family!r} is not installed; {install_hint('fonts')}")
     return FontFace(family=family, weight=weight, path=Path(file), index=int(index))
 
 

@@ -88,7 +88,8 @@ def test_a_layout_template_cannot_run_commands(tmp_path: Path, where: str) -> No
     ("/usr", ":14: `layout`: /usr is an absolute path; a layout folder must be named relative to the issue's folder"),
     ("..", ":14: `layout`: .. leads outside the issue's folder; a layout folder must be inside it"),
     ("linked", ":14: `layout`: linked leads outside the issue's folder; a layout folder must be inside it"),
-    ("a1.txt", ":14: `layout`: layout folder 'a1.txt' does not exist"),
+    ("a1.txt", ":14: `layout`: layout folder 'a1.txt' is not a folder"),
+    ("gone", ":14: `layout`: layout folder 'gone' does not exist"),
 ])
 def test_the_layout_issue_yaml_names_stays_inside_its_folder(tmp_path: Path, layout: str, message: str) -> None:
     issue = issue_folder(tmp_path / "issue", extra=f"layout: {layout}\n")
