@@ -72,7 +72,8 @@ class Tool:
 # from a checkout; the Makefile installs the same packages (a test holds the two lists together).
 TOOLS = {
     "fontconfig": Tool("fontconfig (fc-match)", ("fontconfig", "fonts-noto-cjk", "fonts-hanazono"), "edition"),
-    "fonts": Tool("the CJK fonts", ("fonts-noto-cjk", "fonts-hanazono"), "edition"),
+    "noto-cjk": Tool("the Noto CJK fonts", ("fonts-noto-cjk",), "edition"),
+    "hanazono": Tool("the HanaMin fonts (CJK Extension B)", ("fonts-hanazono",), "edition"),
     "pdftoppm": Tool("pdftoppm (poppler-utils)", ("poppler-utils",), "setup"),
     "pdftotext": Tool("pdftotext (poppler-utils)", ("poppler-utils",), "setup"),
     "java": Tool("Java (epubcheck runs on it)", ("default-jre-headless",), "setup"),

@@ -69,8 +69,17 @@ def _face(family: str, weight: int, process: subprocess.Popen[str]) -> FontFace:
         raise missing_tool("fontconfig", err.strip())
     families, file, index, _ = out.split("\n")
     if family not in families.split(","):
-        raise ToolError(f"font family {family!r} is not installed; {install_hint('fonts')}")
+        raise ToolError(f"font family {family!r} is not installed; {_font_hint(family)}")
     return FontFace(family=family, weight=weight, path=Path(file), index=int(index))
+
+
+def _font_hint(family: str) -> str:
+    """How to install a family: the Debian package of the project's own, else where to look."""
+    if family.startswith("Noto ") and " CJK " in family:
+        return install_hint("noto-cjk")
+    if family.startswith("HanaMin"):
+        return install_hint("hanazono")
+    return "fontconfig does not find it (`fc-list : family` lists the families it does)"
 
 
 _FOUND: dict[tuple[str, int], FontFace] = {}

@@ -252,6 +252,8 @@ def test_a_failed_build_leaves_the_output_folder_as_it_was(tmp_path: Path) -> No
     out = tmp_path / "out"
     code, _, err = cli("build", str(issue), "--out", str(out), "--layout", str(tmp_path / "nonexistent"))
     assert code == 2 and "nonexistent: layout folder does not exist" in err
+    code, _, err = cli("build", str(issue), "--out", str(out), "--layout", str(issue))
+    assert code == 2 and "issue.yaml: layout folder is not a folder" in err
     assert not out.exists()  # not even the folder
     # An earlier edition in the folder stays as it was when a later build fails in the layout.
     out.mkdir()
