@@ -20,10 +20,11 @@ EDITION_STAMP := $(VENV)/.installed-edition
 STAMP := $(VENV)/.installed
 READERS := tests/readers/node_modules/.installed
 # The suite without the real readers (calibre, Chromium: epub.js, Ace, the
-# OPDS parser) and without the 30-issue archive: the edit-run loop.
-FAST := not readers and not archive
+# OPDS parser), without the 30-issue archive and without the README's commands
+# run in a copy of the repository: the edit-run loop.
+FAST := not readers and not archive and not readme
 
-.PHONY: setup system system-edition edition test test-fast bench clean
+.PHONY: setup system system-edition edition test test-fast bench sample-archive readme-images clean
 
 setup: system $(STAMP) $(READERS)
 
@@ -77,10 +78,30 @@ test: setup
 test-fast: system $(STAMP)
 	$(BIN)/pytest -q -m "$(FAST)"
 
+# A sample archive to try batch, check, package and catalog on (the README's archivist's path):
+# six monthly issues of 2022, two pages each, the sample page's sentences recombined by
+# bench/synthetic.py, in archive/<date>/. The same bytes every time; nothing to install.
+sample-archive:
+	$(PYTHON) -m bench.synthetic archive/ --issues 6 --pages 2 --date 2022-01-05
+
+# The README's two pictures, from the sample issue: its front page, and its EPUB's first article
+# on a phone's screen (390 x 844 CSS px; epub.js in Chromium, the readers' harness of the tests).
+PHONE := out/phone
+readme-images: setup
+	$(BIN)/publisher preview seeds/issue.yaml --out out/preview/ --dpi 40
+	cp out/preview/江海晚报-2022-11-28-01.png docs/front-page.png
+	$(BIN)/publisher build seeds/issue.yaml --out out/ --epub
+	rm -rf $(PHONE) && mkdir -p $(PHONE)/screens
+	cp tests/readers/paged.html tests/readers/node_modules/epubjs/dist/epub.min.js \
+		tests/readers/node_modules/jszip/dist/jszip.min.js $(PHONE)/
+	cp out/江海晚报-2022-11-28.epub $(PHONE)/book.epub
+	node tests/readers/paged.mjs $(PHONE) $(PHONE)/screens 390x844 > $(PHONE)/report.json
+	cp $(PHONE)/screens/390x844-p01-a01.png docs/epub-phone.png
+
 # The benchmark also sets the issue with Typst: the optional `bench` extra.
 bench: setup
 	$(BIN)/python -m pip install -q -e '.[dev,dask,bench]'
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf out build dist $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf out build dist archive built bags $(VENV) .pytest_cache .mypy_cache .ruff_cache
