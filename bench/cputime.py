@@ -4,7 +4,7 @@
 
 ``time`` (and ``/usr/bin/time``) count only the children that were waited
 for: a batch's workers are children of multiprocessing's fork server, which
-nobody waits for, so their CPU time was missing from the README's figure
+nobody waits for, so their CPU time was missing from the figure docs/install.md gave
 (282 s quoted for ``make test``, about 600 s with the workers). Here this
 process becomes the "child subreaper" of everything below it (Linux
 ``prctl(PR_SET_CHILD_SUBREAPER)``): an orphan is re-parented to it instead of
