@@ -98,6 +98,17 @@ def test_the_readme_is_short_and_the_archivists_path_comes_first() -> None:
     assert lines.index("## The archivist's path") < lines.index("## The reader's path") < lines.index("## Input")
 
 
+def test_the_pictures_are_made_by_the_commands_the_readme_quotes() -> None:
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    quoted = re.search(r"the front page with `([^`]+)` \(its first sheet, `([^`]+)`\)", text)
+    assert quoted is not None
+    planned = subprocess.run(["make", "-n", "readme-images"], cwd=ROOT, capture_output=True, text=True,
+                             env=_environment(), check=True).stdout
+    assert quoted.group(1) in planned and f"cp {quoted.group(2)} docs/front-page.png" in planned
+    for picture in PICTURES:
+        assert f'<img src="{picture}"' in text
+
+
 def test_the_readmes_pdf_variants_are_the_tables() -> None:
     text = README.read_text(encoding="utf-8")
     shown = text.split("<!-- pdf-variants:begin", 1)[1].split("-->", 1)[1].split("<!-- pdf-variants:end -->")[0]
