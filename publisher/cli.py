@@ -60,6 +60,10 @@ def _build(args: argparse.Namespace, out: TextIO) -> int:
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     from .ingest.issue_yaml import load_issue
 
+    if args.layout and not args.issue:
+        # The layout is read only to measure the editions against their issue: alone it would do nothing.
+        raise InputError([Problem("command line", None, "--layout is the layout the editions were built with: "
+                                  "give their issue too (--issue ISSUE.yaml)")])
     issue = load_issue(Path(args.issue), layout=_layout(args)) if args.issue else None
     return _report_check([Path(e) for e in args.editions], issue, args.json, out)
 
@@ -236,7 +240,8 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("editions", nargs="+", metavar="EDITION", type=_path, help="a .pdf or .epub edition")
     check.add_argument("--issue", metavar="ISSUE.yaml", type=_path,
                        help="the issue the editions were built from: check their text against it")
-    check.add_argument("--layout", metavar="DIR", type=_path, help="the layout folder the editions were built with")
+    check.add_argument("--layout", metavar="DIR", type=_path,
+                       help="the layout folder the editions were built with (with --issue)")
     check.add_argument("--json", action="store_true", help="print the report as JSON")
     check.set_defaults(run=_check)
 

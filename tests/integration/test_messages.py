@@ -109,6 +109,12 @@ def test_crop_marks_without_a_bleed_are_an_error(tmp_path: Path) -> None:
     assert not list(tmp_path.iterdir())
 
 
+def test_check_takes_a_layout_only_with_the_issue_it_measures_against(tmp_path: Path) -> None:
+    code, _, err = call("check", str(tmp_path / "x.pdf"), "--layout", str(tmp_path))
+    assert (code, err) == (2, "command line: --layout is the layout the editions were built with: give their "
+                              "issue too (--issue ISSUE.yaml)\n")
+
+
 # --- one list of PDF variants -------------------------------------------------------
 
 
