@@ -235,9 +235,11 @@ def parser() -> argparse.ArgumentParser:
         commands, "check", help="validate built editions and report findings",
         description="Validate PDF and EPUB editions: epubcheck, accessibility metadata, page-list, fonts, active "
         "content; fonts with ToUnicode, PDF/A basics, typography; with --issue, the text against the source. "
-        "Exit 1 when a finding of severity error is reported.",
+        "Given a package's data/archive/mets.xml: the files it lists against their checksums, each sheet's ALTO "
+        "against its PDF, the page images. Exit 1 when a finding of severity error is reported.",
     )
-    check.add_argument("editions", nargs="+", metavar="EDITION", type=_path, help="a .pdf or .epub edition")
+    check.add_argument("editions", nargs="+", metavar="EDITION", type=_path,
+                       help="a .pdf or .epub edition, or a package's data/archive/mets.xml")
     check.add_argument("--issue", metavar="ISSUE.yaml", type=_path,
                        help="the issue the editions were built from: check their text against it")
     check.add_argument("--layout", metavar="DIR", type=_path,
