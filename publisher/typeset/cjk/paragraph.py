@@ -280,21 +280,27 @@ def _breaks(
     """
     rules = prohibitions(level)
     starters, enders = rules.starters, rules.enders
+    always_starts, always_ends = rules.always_starters, rules.always_enders
     breaks: list[tuple[int, int]] = []
     word_width: dict[int, float] = {}
     for start, end in units:
         if start > 0 and letters[start] != "S" and visible_end[start] > 0:  # a line holds a visible character
             # The line's last visible character decides: spaces before the
             # break hang past the column, so "“ " still ends the line with “.
-            vend = visible_end[start]
-            if not (text[start] in starters and rules.at_start(text[start:start + LONGEST])) and not (
-                text[vend - 1] in enders and rules.at_end(text[max(0, vend - LONGEST):vend])
-            ):
+            head, vend = text[start], visible_end[start]
+            tail = text[vend - 1]
+            forbidden = (
+                head in always_starts
+                or tail in always_ends
+                or (head in starters and rules.at_start(text[start:start + LONGEST]) is not None)
+                or (tail in enders and rules.at_end(text[max(0, vend - LONGEST):vend]) is not None)
+            )
+            if not forbidden:
                 breaks.append((start, NORMAL))
         if end - start > 1 and letters[start] in "AL":
             width = sum(adv[start:end])
             for k in range(start + 1, end):
-                if text[k] in starters and rules.at_start(text[k:k + LONGEST]):
+                if text[k] in always_starts or (text[k] in starters and rules.at_start(text[k:k + LONGEST])):
                     continue
                 safe = text[k - 1] in LATIN_BREAK_AFTER and text[k] not in LATIN_BREAK_AFTER
                 breaks.append((k, LATIN_SAFE if safe else LATIN_ANY))

@@ -100,6 +100,10 @@ class Prohibitions:
     _ranks: Mapping[Level, int]
     starters: frozenset[str]  # the first characters of the entries that may start no line at this level
     enders: frozenset[str]  # the last characters of the entries that may end no line at this level
+    # The breaker's fast path: characters forbidden whatever stands beside them (one entry of
+    # one character, in force, without exemption); only the others need ``at_start``/``at_end``.
+    always_starters: frozenset[str]
+    always_enders: frozenset[str]
 
     def _in_force(self, rule: Rule) -> bool:
         return self._ranks[rule.level] <= self._ranks[self.level]
@@ -147,7 +151,13 @@ def prohibitions(level: Level) -> Prohibitions:
         ranks,
         frozenset(ch for ch, rules in starts.items() if in_force.intersection(rules)),
         frozenset(ch for ch, rules in ends.items() if in_force.intersection(rules)),
+        frozenset(ch for ch, rules in starts.items() if _unconditional(rules, in_force)),
+        frozenset(ch for ch, rules in ends.items() if _unconditional(rules, in_force)),
     )
+
+
+def _unconditional(rules: list[Rule], in_force: set[Rule]) -> bool:
+    return len(rules) == 1 and len(rules[0].text) == 1 and rules[0] in in_force and not rules[0].latin_word_exempt
 
 
 LONGEST = 3  # characters of a line's head the rules need to see: the longest entry (——) and the one after it
