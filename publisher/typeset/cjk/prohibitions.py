@@ -31,6 +31,9 @@ CSS_LINE_BREAK: Mapping[Level, str] = {"basic": "normal", "gb": "normal", "stric
 
 Position = Literal["start", "end"]
 _FILE = "prohibitions.toml"
+# Characters of a line's head or end the rules need to see: the longest entry (——) and,
+# at a line's end, the character before it (a solidus after a Latin letter is a URL's).
+LONGEST = 3
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,3 @@ def prohibitions(level: Level) -> Prohibitions:
 
 def _unconditional(rules: list[Rule], in_force: set[Rule]) -> bool:
     return len(rules) == 1 and len(rules[0].text) == 1 and rules[0] in in_force and not rules[0].latin_word_exempt
-
-
-LONGEST = 3  # characters of a line's head the rules need to see: the longest entry (——) and the one after it
