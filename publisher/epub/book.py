@@ -38,8 +38,10 @@ from ..resources import FONTS_DIR
 from ..timestamps import modified_datetime
 from ..typeset import fonts
 from ..typeset.fonts import FontFace, Role
+from . import faces
 from .cover import CoverImage, CoverText, Lead, draw_cover, load_style
 from .epubzip import repack
+from .faces import Face
 from .filters import EPUB_FILTERS
 from .subset import FontSubset, subset_face
 from .traditional import to_traditional
@@ -78,8 +80,9 @@ _EDITION_LABELS: dict[tuple[bool, bool], str] = {  # (traditional, vertical)
     (True, True): "繁體直排版",
 }
 
-# The licence file that travels with each embedded family (by name prefix).
-_LICENCES = (("Noto ", "OFL.txt"), ("HanaMin", "LICENSE-Hanazono.txt"))
+# The licence that travels with each embedded family (by name prefix), and the licence text's language.
+_LICENCES = (("Noto ", "OFL.txt", "en"), ("HanaMin", "LICENSE-Hanazono.txt", "mul"))
+_LICENCES_HEADING = "字体许可"
 
 # The faces a book embeds, by the role and weight the stylesheet asks for.
 _PRIMARY: tuple[tuple[str, Role, int], ...] = (
@@ -125,13 +128,67 @@ class BookInfo:
 
 @dataclass(frozen=True)
 class Entry:
-    """One content document: an article, or a page without articles."""
+    """One article inside its page's document."""
 
     page: Page
-    article: Article | None
-    name: str  # file name inside text/
-    page_start: bool
-    page_anchor: str
+    article: Article
+    document: str  # the page's document, inside text/
+    anchor: str  # the article's id in that document
+    long: bool  # starts a screen of its own (epub.css: article.long)
+
+    @property
+    def href(self) -> str:
+        return f"{self.document}#{self.anchor}"
+
+    @property
+    def ncx_href(self) -> str:
+        return f"{TEXT_DIR}/{self.href}"
+
+    @property
+    def headline(self) -> str | None:
+        return self.article.headline.value if self.article.headline else None
+
+    @property
+    def heading(self) -> str:
+        return self.headline or f"{self.page.label} {self.page.section}"
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """A printed page: one content document, where its articles flow one after the other."""
+
+    page: Page
+    number: int  # its place in the issue, from 1: the page-list's number for readers that need one
+    name: str  # the document's file name inside text/
+    articles: tuple[Entry, ...]
+
+    @property
+    def label(self) -> str:
+        return self.page.label
+
+    @property
+    def section(self) -> str:
+        return self.page.section
+
+    @property
+    def heading(self) -> str:
+        return f"{self.page.label} {self.page.section}"
+
+    @property
+    def anchor(self) -> str:
+        """The id of the page-break marker that opens the document."""
+        return f"page-{self.number}"
+
+    @property
+    def page_list_label(self) -> str:
+        """The page-list entry: the printed label, after the page's number unless the label is one.
+
+        epub.js (and readers built on it) read a page-list label with
+        parseInt, which makes nothing of "A1"; "1 A1" gives them the number
+        and every reader still shows the label as printed.
+        """
+        label = self.page.label
+        return label if label[:1].isdigit() else f"{self.number} {label}"
 
     @property
     def href(self) -> str:
@@ -142,40 +199,9 @@ class Entry:
         return f"{TEXT_DIR}/{self.name}"
 
     @property
-    def headline(self) -> str | None:
-        return self.article.headline.value if self.article and self.article.headline else None
-
-    @property
-    def heading(self) -> str:
-        return self.headline or f"{self.page.label} {self.page.section}"
-
-    @property
-    def title(self) -> str:
-        return self.heading
-
-
-@dataclass(frozen=True)
-class PageEntry:
-    """A printed page in the navigation: where it begins, and its articles."""
-
-    label: str
-    section: str
-    articles: tuple[Entry, ...]
-
-    @property
-    def href(self) -> str:
-        # The table of contents links the document itself: its first article
-        # links there too, and a fragment would put the page after it (NAV-011).
-        return self.articles[0].name
-
-    @property
-    def ncx_href(self) -> str:
-        return f"{TEXT_DIR}/{self.href}"
-
-    @property
     def page_href(self) -> str:
         """Where the printed page begins: its page-break marker."""
-        return f"{self.articles[0].name}#{self.articles[0].page_anchor}"
+        return f"{self.name}#{self.anchor}"
 
     @property
     def ncx_page_href(self) -> str:
@@ -190,6 +216,7 @@ class Document:
     media_type: str = XHTML
     in_spine: bool = True
     properties: tuple[str, ...] = ()
+    linear: bool = True  # a spine item readers page through (the licences are reached by a link)
 
 
 @dataclass(frozen=True)
@@ -256,8 +283,10 @@ def epub_bytes(
     cover = _cover_image(issue, book, pages, layout, traditional, convert)
     book = dataclasses.replace(book, cover_href=f"../{_COVER_NAME}.{cover.extension}")
     parts.documents = _render_documents(issue, book, pages, layout, convert)
-    parts.fonts = _embed_fonts(parts.documents, traditional)
-    parts.documents += _assets(parts.fonts, layout, vertical)
+    stylesheets = _stylesheets(layout, vertical)
+    parts.fonts = _embed_fonts(parts.documents, stylesheets, traditional)
+    parts.documents += _licences(book, parts.fonts, layout, convert)
+    parts.documents += _assets(parts.fonts, stylesheets, layout)
     parts.documents.append(Document(f"{_COVER_NAME}.{cover.extension}", _COVER_ID, cover.data, cover.media_type,
                                     in_spine=False, properties=("cover-image",)))
 
@@ -350,17 +379,24 @@ def _cover_image(issue: Issue, book: BookInfo, pages: list[PageEntry], layout: P
 def _page_entries(issue: Issue) -> list[PageEntry]:
     pages = []
     for p, page in enumerate(issue.pages, start=1):
-        anchor = f"page-{p}"
-        if page.articles:
-            entries = tuple(
-                Entry(page, article, f"p{p:02d}-a{a:02d}.xhtml", a == 1, anchor)
-                for a, article in enumerate(page.articles, start=1)
-            )
-        else:
-            # A page without articles still needs a place for its page-list entry.
-            entries = (Entry(page, None, f"p{p:02d}.xhtml", True, anchor),)
-        pages.append(PageEntry(page.label, page.section, entries))
+        name = f"p{p:02d}.xhtml"
+        entries = tuple(
+            Entry(page, article, name, f"p{p:02d}-a{a:02d}", a > 1 and _is_long(article))
+            for a, article in enumerate(page.articles, start=1)
+        )
+        pages.append(PageEntry(page, p, name, entries))
     return pages
+
+
+# An article longer than this starts on a screen of its own; shorter ones
+# follow the one before on its screen. About a screen of a 6-inch e-reader
+# (600 x 800 px: ~24 lines of ~30 characters), so that a long story never
+# opens in the last lines of a screen, and briefs share screens.
+LONG_ARTICLE = 700
+
+
+def _is_long(article: Article) -> bool:
+    return sum(len(text.value) for text in article.texts()) > LONG_ARTICLE
 
 
 # --- rendering -------------------------------------------------------------
@@ -370,7 +406,7 @@ def _render_documents(
     issue: Issue, book: BookInfo, pages: list[PageEntry], layout: Path | None, convert: _Convert
 ) -> list[Document]:
     env = templates.environment(KIND, layout, EPUB_FILTERS)
-    first = pages[0].articles[0].name if pages else "nav.xhtml"
+    first = pages[0].name if pages else "nav.xhtml"
     landmarks = {
         "cover": "cover.xhtml",
         "titlepage": "title.xhtml",
@@ -390,8 +426,7 @@ def _render_documents(
         Document(f"{TEXT_DIR}/nav.xhtml", "nav", render("nav.xhtml", landmarks=landmarks), properties=("nav",)),
     ]
     for page in pages:
-        for entry in page.articles:
-            docs.append(Document(f"{TEXT_DIR}/{entry.name}", entry.name[:-6], render("article.xhtml", entry=entry)))
+        docs.append(Document(f"{TEXT_DIR}/{page.name}", page.name[:-6], render("page.xhtml", page=page)))
     docs.append(Document("toc.ncx", "ncx", render("toc.ncx"), media_type="application/x-dtbncx+xml", in_spine=False))
     return docs
 
@@ -407,54 +442,67 @@ def _check_well_formed(data: bytes, template: str) -> None:
             from None
 
 
-def _assets(embedded: list[EmbeddedFont], layout: Path | None, vertical: bool) -> list[Document]:
+def _stylesheets(layout: Path | None, vertical: bool) -> list[Document]:
+    """The book's own stylesheets (fonts.css, which depends on the fonts, comes later), in link order."""
+    names = ["epub.css", "breaks.css"] + (["vertical.css"] if vertical else [])
+    return [Document(f"css/{name}", "css-" + name[:-4], templates.read_asset(KIND, name, layout), "text/css",
+                     in_spine=False) for name in names]
+
+
+def _licences(book: BookInfo, embedded: list[EmbeddedFont], layout: Path | None, convert: _Convert) -> list[Document]:
+    """The licence of each embedded family, as a document the title page links to (out of the reading order).
+
+    The OFL and the Hanazono licence travel with the faces; as a document
+    rather than a bare text file, the book refers to them (no epubcheck note
+    of an unreferenced resource) and a reader can open them.
+    """
+    wanted = sorted({(file, lang) for font in embedded for prefix, file, lang in _LICENCES
+                     if font.family.startswith(prefix)})
+    # The licences are shown as written (never converted to Traditional characters); only the heading is.
+    licences = [(name, lang, (FONTS_DIR / name).read_text(encoding="utf-8")) for name, lang in wanted]
+    env = templates.environment(KIND, layout, EPUB_FILTERS)
+    compiled = env.get_template("licences.xhtml")
+    content = compiled.render(book=book, heading=convert(_LICENCES_HEADING), licences=licences).encode("utf-8")
+    _check_well_formed(content, compiled.filename or "licences.xhtml")
+    return [Document(f"{TEXT_DIR}/licences.xhtml", "licences", content, linear=False)]
+
+
+def _assets(embedded: list[EmbeddedFont], stylesheets: list[Document], layout: Path | None) -> list[Document]:
     env = templates.environment(KIND, layout, EPUB_FILTERS)
     fonts_css = env.get_template("fonts.css").render(fonts=embedded).encode("utf-8")
-    assets = [
-        Document("css/fonts.css", "css-fonts", fonts_css, "text/css", in_spine=False),
-        Document("css/epub.css", "css-epub", templates.read_asset(KIND, "epub.css", layout), "text/css", False),
-        Document("css/breaks.css", "css-breaks", templates.read_asset(KIND, "breaks.css", layout), "text/css",
-                 False),
-    ]
-    if vertical:
-        css = templates.read_asset(KIND, "vertical.css", layout)
-        assets.append(Document("css/vertical.css", "css-vertical", css, "text/css", in_spine=False))
+    assets = [Document("css/fonts.css", "css-fonts", fonts_css, "text/css", in_spine=False), *stylesheets]
     # A fallback face is declared at two weights but stored once.
     for file, subset in {font.file: font.subset for font in embedded}.items():
         uid = "font-" + file.rsplit(".", 1)[0]
         assets.append(Document(f"fonts/{file}", uid, subset.data, subset.media_type, False))
-    # The licence of each embedded face travels next to it, as the OFL requires;
-    # a licence of no embedded face is not shipped.
-    wanted = {file for font in embedded for prefix, file in _LICENCES if font.family.startswith(prefix)}
-    for licence in sorted(FONTS_DIR / name for name in wanted):
-        uid = "licence-" + licence.stem.lower()
-        assets.append(Document(f"fonts/{licence.name}", uid, licence.read_bytes(), "text/plain", False))
     return assets
 
 
 # --- fonts -----------------------------------------------------------------
 
 
-def _embed_fonts(documents: list[Document], traditional: bool) -> list[EmbeddedFont]:
-    """Subset the role faces to the characters the documents show; add a fallback
-    face only for characters that it alone covers."""
-    chars = {
-        ord(c)
-        for doc in documents
-        if doc.media_type == XHTML
-        for text in _document_text(doc.content)
-        for c in text
-        if coverage.needs_glyph(c)
-    }
+def _embed_fonts(documents: list[Document], stylesheets: list[Document], traditional: bool) -> list[EmbeddedFont]:
+    """Subset each role face to the characters it draws (the stylesheets' cascade, ``faces``); add a
+    fallback face only for characters that it alone covers, of those the role faces lack."""
+    pages = [doc.content for doc in documents if doc.media_type == XHTML]
+    chars = {ord(c) for content in pages for text in _document_text(content) for c in text if coverage.needs_glyph(c)}
+    declared = [Face(css_family, weight) for css_family, _role, weight in _PRIMARY]
+    drawn = faces.characters_by_face(pages, [sheet.content.decode("utf-8") for sheet in stylesheets],
+                                     [*declared, *(Face(f"Paper Fallback {n}", w) for n in (1, 2) for w in (400, 700))])
     embedded = []
-    primary_cover: set[int] = set()
-    for css_family, role, weight in _PRIMARY:
+    missing: set[int] = set()
+    for (css_family, role, weight), declared_face in zip(_PRIMARY, declared, strict=True):
         face = _face_for(role, weight, traditional)
-        primary_cover |= coverage.charset(face) & chars
-        file = f"{role}-{weight}"
-        subset = subset_face(face, chars)
-        embedded.append(EmbeddedFont(css_family, weight, subset, f"{file}.{subset.extension}", face.family))
-    missing = chars - primary_cover
+        wanted = chars if drawn is None else drawn.get(declared_face, set())
+        if not wanted:
+            continue  # no text asks for this face: the book does not carry it
+        missing |= wanted - coverage.charset(face)
+        subset = subset_face(face, wanted)
+        embedded.append(EmbeddedFont(css_family, weight, subset, f"{role}-{weight}.{subset.extension}", face.family))
+    if drawn is not None:
+        # Text set in a fallback family itself (a layout may name one) still needs it.
+        missing |= {c for face, got in drawn.items() if face is not None and face.family.startswith("Paper Fallback")
+                    for c in got}
     for position, face in enumerate(fonts.chain("serif", 400)[1:], start=1):
         got = missing & coverage.charset(face)
         if not got:
@@ -527,11 +575,12 @@ def _package(book: BookInfo, parts: Parts, pages: list[PageEntry], modified: dt.
             item.properties = list(doc.properties)
         epub.add_item(item)
         items[doc.uid] = item
-    epub.spine = [items[doc.uid] for doc in parts.documents if doc.in_spine and doc.media_type == XHTML]
+    epub.spine = [items[doc.uid] if doc.linear else (items[doc.uid], "no")
+                  for doc in parts.documents if doc.in_spine and doc.media_type == XHTML]
     epub.guide = [
         {"href": f"{TEXT_DIR}/cover.xhtml", "title": "封面", "type": "cover"},
         {"href": f"{TEXT_DIR}/nav.xhtml", "title": "目录", "type": "toc"},
-        {"href": pages[0].articles[0].ncx_href if pages else f"{TEXT_DIR}/nav.xhtml", "title": "正文", "type": "text"},
+        {"href": pages[0].ncx_href if pages else f"{TEXT_DIR}/nav.xhtml", "title": "正文", "type": "text"},
     ]
 
     buffer = io.BytesIO()
