@@ -392,7 +392,7 @@ def _page_entries(issue: Issue) -> list[PageEntry]:
 # follow the one before on its screen. About a screen of a 6-inch e-reader
 # (600 x 800 px: ~24 lines of ~30 characters), so that a long story never
 # opens in the last lines of a screen, and briefs share screens.
-LONG_ARTICLE = 700
+LONG_ARTICLE = 1200
 
 
 def _is_long(article: Article) -> bool:
@@ -422,8 +422,13 @@ def _render_documents(
 
     docs = [
         Document(f"{TEXT_DIR}/cover.xhtml", "cover", render("cover.xhtml")),
-        Document(f"{TEXT_DIR}/title.xhtml", "titlepage", render("title.xhtml")),
-        Document(f"{TEXT_DIR}/nav.xhtml", "nav", render("nav.xhtml", landmarks=landmarks), properties=("nav",)),
+        # Paging from the cover leads straight to the front page, as in the
+        # paper: the title page (the imprint) and the contents are reached
+        # from the reader's contents and landmarks, and are out of the
+        # reading order, so an issue takes no more screens than its text needs.
+        Document(f"{TEXT_DIR}/title.xhtml", "titlepage", render("title.xhtml"), linear=False),
+        Document(f"{TEXT_DIR}/nav.xhtml", "nav", render("nav.xhtml", landmarks=landmarks), properties=("nav",),
+                 linear=False),
     ]
     for page in pages:
         docs.append(Document(f"{TEXT_DIR}/{page.name}", page.name[:-6], render("page.xhtml", page=page)))
