@@ -550,6 +550,14 @@ def _package(book: BookInfo, parts: Parts, pages: list[PageEntry], modified: dt.
     # Readers keep the UUID to themselves (calibre lists no identifier of scheme
     # uuid); these are the ones they show: the issue, and the paper's ISSN.
     epub.add_metadata("DC", "identifier", f"issue:{book.issue_key}", {"id": "issue-key"})
+    # The Kindle's identity of the book. calibre's ebook-convert writes as the
+    # AZW3's ASIN (EXTH 113) the first identifier whose value starts with
+    # urn:uuid:, after the identifiers it reads by scheme; it reads the
+    # package's own urn:uuid as the book's calibre uuid instead and adds a new
+    # random one, so each conversion got another ASIN and a Kindle shelved a
+    # rebuild as another book. "mobi-asin" is the scheme calibre itself gives
+    # an AZW3's ASIN when it reads one back.
+    epub.add_metadata("DC", "identifier", f"mobi-asin:{book.identifier}", {"id": "kindle-asin"})
     if book.issn:
         epub.add_metadata("DC", "identifier", f"urn:issn:{book.issn}", {"id": "issn"})
     epub.set_title(book.title)
