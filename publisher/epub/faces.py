@@ -196,7 +196,7 @@ def characters_by_face(documents: Iterable[bytes], stylesheets: Iterable[str],
 def _first_face(declared: list[Face], families: set[str], family_list: tuple[str, ...] | None,
                 weight: int) -> Face | None:
     for family in family_list or ():
-        if family.lower() in _GENERIC:
+        if family.startswith("generic:"):
             return None
         if family in families:
             return match_face(declared, family, weight)
@@ -240,7 +240,7 @@ def _computed(rules: list[_Rule], parent: _Style | None, tag: str, conditional: 
     inherited_weight = weight
     for rule in applying:
         if rule.family is not None:
-            families = tuple(rule.family) if rule.family[0].lower() != "inherit" else families
+            families = tuple(rule.family) if rule.family[0] not in ("generic:inherit", "generic:unset") else families
         if rule.weight is not None:
             weight = _weight(rule.weight, parent.weight if parent else inherited_weight)
     return _Style(families, weight)
