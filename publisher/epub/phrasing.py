@@ -70,7 +70,26 @@ def phrases(text: str) -> list[Phrase]:
         if not run:
             continue
         out.append(Phrase((run,), space=True) if run.isspace() else Phrase(tuple(units(run))))
-    return out
+    return _no_single_phrase(out)
+
+
+def _no_single_phrase(parts: list[Phrase]) -> list[Phrase]:
+    """A one-character phrase (记者朱文君 摄) goes with its neighbour, the space between them inside a unit."""
+    i = 0
+    while i < len(parts):
+        phrase = parts[i]
+        if phrase.space or len(phrase.text) > 1:
+            i += 1
+        elif i >= 2 and parts[i - 1].space:
+            before = parts[i - 2]
+            parts[i - 2 : i + 1] = [Phrase((*before.units[:-1], before.units[-1] + parts[i - 1].text + phrase.text))]
+            i -= 1
+        elif i + 2 < len(parts) and parts[i + 1].space:
+            after = parts[i + 2]
+            parts[i : i + 3] = [Phrase((phrase.text + parts[i + 1].text + after.units[0], *after.units[1:]))]
+        else:
+            i += 1
+    return parts
 
 
 def units(run: str) -> list[str]:

@@ -47,9 +47,9 @@ def test_latin_words_and_numbers_stay_whole() -> None:
 def test_units_join_back_and_none_is_one_character(text: str) -> None:
     parts = phrases(text)
     assert "".join(unit for p in parts for unit in p.units) == text
-    for phrase in parts:
-        if not phrase.space and len(phrase.text) > 1:
-            assert all(len(unit) > 1 for unit in phrase.units), phrase
+    if len(text.strip()) > 1:
+        for phrase in parts:
+            assert phrase.space or all(len(unit.strip()) > 1 for unit in phrase.units), parts
 
 
 def test_marked_runs_keep_their_classes_across_units() -> None:
@@ -59,3 +59,8 @@ def test_marked_runs_keep_their_classes_across_units() -> None:
     vertical = marked_phrases("2022年11月28日 星期一", "upright")
     assert vertical[0].units == ((("2022", "upright"), ("年", "")), (("11", "tcy"), ("月", "")), (("28", "tcy"), ("日", "")))
     assert "".join(p.text for p in vertical) == "2022年11月28日 星期一"
+
+
+def test_a_one_character_phrase_goes_with_its_neighbour() -> None:
+    assert [p.units for p in phrases("记者朱文君 摄")] == [("记者", "朱文君 摄")]
+    assert [p.units for p in phrases("图 社区工作人员")] == [("图 社区", "工作人员")]
