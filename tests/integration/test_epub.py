@@ -24,7 +24,7 @@ from publisher.epub.book import write_epub
 from publisher.errors import InputError
 from publisher.ingest.issue_yaml import load_issue
 from publisher.model import Article, Block, Issue, Page, Text
-from tests.conftest import SEED_ISSUE
+from tests.conftest import ROOT, SEED_ISSUE
 
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
@@ -620,3 +620,29 @@ def test_kindle_identity_is_the_book_s_own(sample: Book, vertical: Book) -> None
     for book in (sample, vertical):
         assert ids(book)[2] == "mobi-asin:" + ids(book)[0]
     assert ids(sample)[0] != ids(vertical)[0]
+
+
+@pytest.mark.parametrize("edition", ["sample", "vertical", "traditional", "traditional-vertical"])
+def test_each_edition_is_lighter_by_the_glyphs_its_faces_do_not_draw(
+    edition: str, books: dict[str, Book], tmp_path: Path
+) -> None:
+    """Against the same edition whose faces all carry every character (what a cascade this build cannot
+    follow still gets, here through the font shorthand), the book is smaller by the fonts' difference."""
+    book = books[edition]
+    layout = tmp_path / "layout" / "epub"
+    layout.mkdir(parents=True)
+    css = (ROOT / "layouts" / "epub" / "epub.css").read_text(encoding="utf-8")
+    (layout / "epub.css").write_text(css + "\n.unused { font: inherit; }\n", encoding="utf-8")
+    full = write_epub(book.issue, tmp_path / "full.epub", layout=layout.parent, **EDITIONS[edition])
+
+    def fonts(path: Path) -> dict[str, int]:
+        with zipfile.ZipFile(path) as z:
+            return {i.filename: i.compress_size for i in z.infolist() if i.filename.startswith("EPUB/fonts/")}
+
+    ours, everything = fonts(book.path), fonts(full)
+    assert ours.keys() == everything.keys()
+    for bold in ("EPUB/fonts/sans-700.otf", "EPUB/fonts/serif-700.otf"):
+        assert ours[bold] < everything[bold] / 3, (bold, ours[bold], everything[bold])
+    saved = sum(everything.values()) - sum(ours.values())
+    assert book.path.stat().st_size <= full.stat().st_size - saved + 2_000  # the rest of the book is the same
+    assert saved > 150_000
