@@ -277,7 +277,7 @@ def _drawn(book: Book, classes: tuple[str, ...], tags: tuple[str, ...] = ()) -> 
             own = set((element.get("class") or "").split())
             tag = element.tag.rsplit("}", 1)[-1]
             in_nav_title = tag == "h1" and element.get("id") == "toc-title"
-            if own & set(classes) or tag in tags or in_nav_title and "headline" in classes:
+            if own & set(classes) or tag in tags or (in_nav_title and "headline" in classes):
                 chars |= {ord(c) for c in "".join(element.itertext()) if not c.isspace()}
     return chars
 
