@@ -37,7 +37,9 @@ from ..model import Article, Issue, Page
 from ..resources import FONTS_DIR
 from ..timestamps import modified_datetime
 from ..typeset import fonts
+from ..typeset.cjk.prohibitions import CSS_LINE_BREAK
 from ..typeset.fonts import FontFace, Role
+from ..typeset.geometry import line_break_level
 from . import faces
 from .cover import CoverImage, CoverText, Lead, draw_cover, load_style
 from .epubzip import repack
@@ -449,9 +451,15 @@ def _check_well_formed(data: bytes, template: str) -> None:
 
 def _stylesheets(layout: Path | None, vertical: bool) -> list[Document]:
     """The book's own stylesheets (fonts.css, which depends on the fonts, comes later), in link order."""
-    names = ["epub.css", "breaks.css"] + (["vertical.css"] if vertical else [])
-    return [Document(f"css/{name}", "css-" + name[:-4], templates.read_asset(KIND, name, layout), "text/css",
-                     in_spine=False) for name in names]
+    env = templates.environment(KIND, layout, EPUB_FILTERS)
+    # A reader breaks lines at the level the print edition is set at.
+    line_break = CSS_LINE_BREAK[line_break_level(layout)]
+    epub_css = env.get_template("epub.css").render(line_break=line_break).encode("utf-8")
+    sheets = [Document("css/epub.css", "css-epub", epub_css, "text/css", in_spine=False)]
+    for name in ["breaks.css"] + (["vertical.css"] if vertical else []):
+        sheets.append(Document(f"css/{name}", "css-" + name[:-4], templates.read_asset(KIND, name, layout), "text/css",
+                               in_spine=False))
+    return sheets
 
 
 def _licences(book: BookInfo, embedded: list[EmbeddedFont], layout: Path | None, convert: _Convert) -> list[Document]:
