@@ -84,19 +84,11 @@ test-fast: system $(STAMP)
 sample-archive:
 	$(PYTHON) -m bench.synthetic archive/ --issues 6 --pages 2 --date 2022-01-05
 
-# The README's two pictures, from the sample issue: its front page, and its EPUB's first article
-# on a phone's screen (390 x 844 CSS px; epub.js in Chromium, the readers' harness of the tests).
-PHONE := out/phone
+# The README's picture of the sample's front page, as `publisher preview` draws it (the EPUB's on a
+# phone, docs/epub-phone.png, is docs/epub-reading.md's).
 readme-images: setup
 	$(BIN)/publisher preview seeds/issue.yaml --out out/preview/ --dpi 40
 	cp out/preview/江海晚报-2022-11-28-01.png docs/front-page.png
-	$(BIN)/publisher build seeds/issue.yaml --out out/ --epub
-	rm -rf $(PHONE) && mkdir -p $(PHONE)/screens
-	cp tests/readers/paged.html tests/readers/node_modules/epubjs/dist/epub.min.js \
-		tests/readers/node_modules/jszip/dist/jszip.min.js $(PHONE)/
-	cp out/江海晚报-2022-11-28.epub $(PHONE)/book.epub
-	node tests/readers/paged.mjs $(PHONE) $(PHONE)/screens 390x844 > $(PHONE)/report.json
-	cp $(PHONE)/screens/390x844-p01-a01.png docs/epub-phone.png
 
 # The benchmark also sets the issue with Typst: the optional `bench` extra.
 bench: setup
