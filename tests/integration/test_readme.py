@@ -99,7 +99,7 @@ def test_the_readme_is_short_and_the_archivists_path_comes_first() -> None:
 
 def test_the_pictures_are_made_by_the_commands_the_readme_quotes() -> None:
     text = " ".join(README.read_text(encoding="utf-8").split())
-    quoted = re.search(r"the front page with `([^`]+)` \(its first sheet, `([^`]+)`\)", text)
+    quoted = re.search(r"`make readme-images`, with `([^`]+)` \(its first sheet, `([^`]+)`\)", text)
     assert quoted is not None
     planned = subprocess.run(["make", "-n", "readme-images"], cwd=ROOT, capture_output=True, text=True,
                              env=_environment(), check=True).stdout
