@@ -5,7 +5,7 @@
 ``time`` (and ``/usr/bin/time``) count only the children that were waited
 for: a batch's workers are children of multiprocessing's fork server, which
 nobody waits for, so their CPU time was missing from the figure docs/install.md gave
-for ``make test`` (282 s, for 660 tests; 776 s measured here, for 821). Here this
+for ``make test`` (282 s, for 660 tests; 776 s measured here, for 853). Here this
 process becomes the "child subreaper" of everything below it (Linux
 ``prctl(PR_SET_CHILD_SUBREAPER)``): an orphan is re-parented to it instead of
 to init, and it waits for every one, so the kernel's count of its children's
