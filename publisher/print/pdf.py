@@ -63,10 +63,8 @@ class Sheets:
 def _sheets(plan: list[Sheet]) -> Sheets:
     labels: list[str] = []
     printed: list[int] = []
-    number = 0
     for sheet in plan:
-        number = number + 1 if sheet.continued else 1
-        labels.append(sheet.label if number == 1 else f"{sheet.label}-{number}")
+        labels.append(sheet.label)  # unique: a page that runs over goes on on sheets of their own labels (A4续)
         printed.append(printed[-1] + (0 if sheet.continued else 1) if printed else 0)
     continues = tuple(index for index, sheet in enumerate(plan) if sheet.continues)
     return Sheets(tuple(labels), continues, tuple(printed))
@@ -111,18 +109,6 @@ def _pieces(sheet: Sheet) -> Iterator[Any]:
             for piece in column.pieces:
                 if piece.kind in ("paragraph", "caption"):
                     yield piece
-
-
-def _continuation_css(plan: Sheets, start: int, end: int) -> str:
-    """Marks on the sheets of a printed page that runs over: 转下页 / 接上页 (:nth counts a part's pages from 1)."""
-    rules = []
-    mark = '@page :nth({}) {{ @{} {{ content: "{}"; font-size: 8pt }} }}'
-    for sheet in plan.continues:
-        if start <= sheet < end:
-            rules.append(mark.format(sheet - start + 1, "bottom-right", "（转下页）"))
-        if start <= sheet + 1 < end:
-            rules.append(mark.format(sheet - start + 2, "bottom-left", "（接上页）"))
-    return "\n".join(rules)
 
 
 @contextmanager
@@ -188,8 +174,6 @@ def lay_out(job: Job, start: int = 0, end: int | None = None) -> Document:
         CSS(string=read_asset("print", "lines.css", issue.layout).decode("utf-8"), base_url=base_url,
             url_fetcher=fetcher),
     ]
-    if continuation := _continuation_css(job.plan, start, end):
-        stylesheets.append(CSS(string=continuation, url_fetcher=fetcher))
     sheets = list(job.sheets[start:end])
     html = render_print_html(issue, geometry, timestamp, layout=issue.layout, sheets=sheets)
     with _collector_paused():
