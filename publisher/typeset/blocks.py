@@ -16,6 +16,7 @@ from .columns import even_fill, fill
 from .compose import Placed
 from .geometry import Geometry
 from .heads import SetText
+from .headroom import kicker_gap
 from .stories import Piece, Story, set_head
 
 
@@ -39,6 +40,7 @@ class Head:
     height: float  # pt, the grid lines the head takes
     pad_top: float  # pt above the kicker (or headline): the head's spare height, spread
     label: str  # the whole headline, for the PDF outline
+    kicker_gap: float = 0.0  # pt between the kicker's line box and the headline's
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def _head(story: Story, span: int, lines: int, geometry: Geometry, cap: float) -
     height = lines * geometry.line_pitch
     (kicker, headline, sub), pad = set_head(story, span, height, geometry, cap)
     label = story.article.headline.value if story.article.headline else ""
-    return Head(kicker, headline, sub, height, pad, label)
+    return Head(kicker, headline, sub, height, pad, label, kicker_gap(headline))
 
 
 def place(story: Story, placed: Placed, geometry: Geometry, top: float, tail: bool, continues: bool,

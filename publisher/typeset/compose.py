@@ -135,13 +135,36 @@ def arrange(
             entry = foot.best(0, count, columns, height)
             if entry is None:
                 continue
-            cost = entry[0] - entry[3] * foot.blank_weight + _foot_cost(entry[3] / columns, spare_weight,
-                                                                        spare_knee)
             blocks = tuple(foot.unfold(0, count, columns, height, 0, 0))
-            found = (cost, Arrangement(blocks, entry[2], cost, entry[3]))
+            blank = _blank(blocks, columns, height)
+            cost = entry[0] - entry[3] * foot.blank_weight + _foot_cost(blank / columns, spare_weight, spare_knee)
+            found = (cost, Arrangement(blocks, entry[2], cost, blank))
         if best is None or found[0] < best[0]:
             best = found
     return best[1] if best else None
+
+
+def exact_arrangements(
+    stories: Sequence[Sequence[Option]],
+    columns: int,
+    height: int,
+    *,
+    gap: int,
+    lead_spans: Sequence[int],
+    stretch_weight: float = 1.0,
+    hole_lines: int = 0,
+    hole_weight: float = 10.0,
+) -> dict[int, Arrangement]:
+    """For each height up to ``height`` that the stories fill exactly (every column to the same line), the
+    cheapest arrangement: what a story across the width can go under (the head of a page that runs over)."""
+    found: dict[int, Arrangement] = {}
+    for lead_span in sorted(set(lead_spans), reverse=True):
+        table = _search(stories, columns, height, gap, lead_span, stretch_weight, hole_lines, hole_weight)
+        for lines, (cost, _) in table.get((0, len(stories), columns), {}).items():
+            if lines not in found or cost < found[lines].cost:
+                found[lines] = Arrangement(tuple(_unfold(table, 0, len(stories), columns, lines, 0, 0, gap)),
+                                           lines, cost)
+    return dict(sorted(found.items()))
 
 
 class _Foot:
@@ -221,6 +244,15 @@ class _Foot:
         m, w1 = how[1], how[2]
         assert isinstance(m, int) and isinstance(w1, int)
         return self.unfold(i, m, w1, room, column, line) + self.unfold(m, j, width - w1, room, column + w1, line)
+
+
+def _blank(blocks: Sequence[Placed], columns: int, height: int) -> int:
+    """Grid column lines under each column's last block, down to ``height``."""
+    bottoms = [0] * columns
+    for block in blocks:
+        for column in range(block.column, block.column + block.span):
+            bottoms[column] = max(bottoms[column], block.line + block.lines)
+    return sum(height - bottom for bottom in bottoms)
 
 
 def _foot_cost(spare: float, weight: float, knee: int) -> float:

@@ -25,10 +25,11 @@ from .heads import SetText, width
 ASCENT, DESCENT = 1.16, 0.288
 # A glyph's box around its baseline as readers of the PDF take it (em): the font descriptor's descent, one em high.
 EM_ABOVE, EM_BELOW = 0.712, 0.288
-KICKER_LEADING = 1.3
-HEADLINE_LEADING = 1.2
-KICKER_GAP_PT = 2.0
-SUBHEADLINE_GAP_PT = 3.0
+KICKER_LEADING = 1.3  # line height of kickers and subheadlines, in em (print.css)
+HEADLINE_LEADING = 1.1  # of headlines: display type, set close
+KICKER_GAP_PT = 2.0  # between a kicker's line box and its headline's,
+KICKER_PULL = 0.12  # less this share of the headline's size: the headline's own leading is space enough
+SUBHEADLINE_GAP_PT = 3.0  # between a headline and its subheadline
 MAX_GAP_LINES = 2.75  # the most empty height in a column, in lines: under 3 with room for rounding
 _EDGE = 2.0  # pt a text must reach into a column to show in it
 
@@ -49,10 +50,15 @@ def reach(span: int, geometry: Geometry) -> float:
     return geometry.block_width(span) - 2 * (geometry.column_width - _EDGE) + 2 * _EDGE
 
 
+def kicker_gap(headline: SetText | None) -> float:
+    """pt between a kicker's line box and the headline's under it (negative: the boxes overlap, the glyphs not)."""
+    return KICKER_GAP_PT - KICKER_PULL * (headline.size if headline else 0.0)
+
+
 def _rows(texts: tuple[SetText | None, SetText | None, SetText | None], pad_top: float) -> Iterator[Row]:
     kicker, headline, sub = texts
     y = pad_top
-    for text, leading, weight, gap_after in ((kicker, KICKER_LEADING, 400, KICKER_GAP_PT),
+    for text, leading, weight, gap_after in ((kicker, KICKER_LEADING, 400, kicker_gap(headline)),
                                              (headline, HEADLINE_LEADING, 700, 0.0),
                                              (sub, KICKER_LEADING, 400, 0.0)):
         if text is None:
@@ -72,7 +78,7 @@ def text_bottom(texts: tuple[SetText | None, SetText | None, SetText | None]) ->
     height = 0.0
     kicker, headline, sub = texts
     if kicker:
-        height += len(kicker.lines) * kicker.size * KICKER_LEADING + KICKER_GAP_PT
+        height += len(kicker.lines) * kicker.size * KICKER_LEADING + kicker_gap(headline)
     if headline:
         height += len(headline.lines) * headline.size * HEADLINE_LEADING
     if sub:
@@ -80,27 +86,37 @@ def text_bottom(texts: tuple[SetText | None, SetText | None, SetText | None]) ->
     return height
 
 
-def gaps(texts: tuple[SetText | None, SetText | None, SetText | None], span: int, body_top: float,
-         pad_top: float, geometry: Geometry) -> tuple[float, float]:
-    """The largest empty height in any of the block's columns above the head's first text that reaches it
-    (from the rule above the block) and below its last (to the body's first line)."""
+def _gaps(texts: tuple[SetText | None, SetText | None, SetText | None], span: int, body_top: float,
+          geometry: Geometry) -> tuple[float, float, float]:
+    """With no space above the head: the largest empty height in any of the block's columns above the head's
+    first text that reaches it (from the rule above the block), between two of its texts, and below its last
+    (to the body's first line). Space put above the head adds to the first and takes from the last."""
     pitch, size = geometry.line_pitch, geometry.type["body"]
     rule = -geometry.make_up.block_gap_lines * pitch / 2
     # The first body line's glyphs (the serif's line metrics are the sans's within a hundredth of an em).
     body = body_top + (pitch - (ASCENT + DESCENT) * size) / 2 + (ASCENT - EM_ABOVE) * size
-    rows = list(_rows(texts, pad_top))
+    rows = list(_rows(texts, 0.0))
     block = geometry.block_width(span)
-    above = below = 0.0
+    above = inside = below = 0.0
     for column in range(span):
         left = column * (geometry.column_width + geometry.column_gap) + _EDGE
         right = left + geometry.column_width - 2 * _EDGE
         seen = [r for r in rows if (block - r.width) / 2 < right and (block + r.width) / 2 > left]
         if not seen:
-            above = max(above, body - rule)
+            inside = max(inside, body - rule)
             continue
-        above = max(above, seen[0].top - rule, *(b.top - a.bottom for a, b in itertools.pairwise(seen)))
+        above = max(above, seen[0].top - rule)
+        inside = max([inside, *(b.top - a.bottom for a, b in itertools.pairwise(seen))])
         below = max(below, body - seen[-1].bottom)
-    return above, below
+    return above, inside, below
+
+
+def gaps(texts: tuple[SetText | None, SetText | None, SetText | None], span: int, body_top: float,
+         pad_top: float, geometry: Geometry) -> tuple[float, float]:
+    """The largest empty height in any of the block's columns above the head's last text that reaches it
+    (from the rule above the block) and below it (to the body's first line), with ``pad_top`` above the head."""
+    above, inside, below = _gaps(texts, span, body_top, geometry)
+    return max(above + pad_top, inside), below - pad_top
 
 
 def worst_gap(texts: tuple[SetText | None, SetText | None, SetText | None], span: int, body_top: float,
@@ -111,16 +127,11 @@ def worst_gap(texts: tuple[SetText | None, SetText | None, SetText | None], span
 def best_pad(texts: tuple[SetText | None, SetText | None, SetText | None], span: int, body_top: float,
              geometry: Geometry) -> tuple[float, float]:
     """The space above the head (of the room its block gives it, ``body_top``) that leaves the smallest
-    hole in its columns, and that hole."""
+    hole in its columns, and that hole: the head's spare height shared between above and below it."""
     spare = max(0.0, body_top - geometry.make_up.head_space_pt - text_bottom(texts))
-    steps = 8 if spare > 0.5 else 0
-    best = (0.0, float("inf"))
-    for step in range(steps + 1):
-        pad = spare * step / steps if steps else 0.0
-        gap = worst_gap(texts, span, body_top, pad, geometry)
-        if gap < best[1] - 0.01:
-            best = (pad, gap)
-    return best
+    above, inside, below = _gaps(texts, span, body_top, geometry)
+    pad = min(spare, max(0.0, (below - above) / 2))
+    return pad, max(above + pad, inside, below - pad)
 
 
 def fills(texts: tuple[SetText | None, SetText | None, SetText | None], span: int, body_top: float,

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from .columns import fill_to
-from .compose import Arrangement, Option, Placed, arrange
+from .compose import Arrangement, Option, Placed, arrange, exact_arrangements
 from .geometry import Geometry
 from .stories import Story, jump_item, rest_of
 
@@ -50,12 +50,21 @@ class Unplaceable(Exception):
     """The stories cannot tile a sheet in the spans they are held to."""
 
 
+def _lead_spans(stories: Sequence[Story], geometry: Geometry, lead: bool) -> list[int]:
+    """The spans the first story may take: a page's lead at least ``lead_min_columns`` wide when other stories
+    stand with it, unless issue.yaml holds it narrower."""
+    spans = sorted({option.span for option in stories[0].options}) if stories else []
+    if lead and len(stories) > 1:
+        wide = [span for span in spans if span >= min(geometry.make_up.lead_min_columns, geometry.columns)]
+        return wide or spans
+    return spans
+
+
 def arrange_stories(stories: Sequence[Story], geometry: Geometry, height: int, lead: bool,
                     fill: bool = True) -> Arrangement | None:
     rules = geometry.make_up
     columns = geometry.columns
-    lead_spans = (range(min(rules.lead_min_columns, columns), columns + 1) if lead and len(stories) > 1
-                  else range(1, columns + 1))
+    lead_spans = _lead_spans(stories, geometry, lead)
     return arrange([s.options for s in stories], columns, height, gap=rules.block_gap_lines,
                    lead_spans=tuple(lead_spans), stretch_weight=rules.stretch_weight,
                    spare_weight=rules.spare_weight if fill else 0.0, spare_knee=rules.spare_knee,
@@ -112,28 +121,48 @@ def _split(story: Story, lines: int, geometry: Geometry, jumps: Jumps) -> tuple[
     return part, rest_of(story, taken, jumps.back, geometry)
 
 
+def _above(stories: Sequence[Story], geometry: Geometry, height: int, lead: bool) -> dict[int, Arrangement]:
+    """The arrangements of ``stories`` that end on one line (a story across the width goes under them), by height."""
+    rules = geometry.make_up
+    columns = geometry.columns
+    lead_spans = _lead_spans(stories, geometry, lead)
+    return exact_arrangements([s.options for s in stories], columns, height, gap=rules.block_gap_lines,
+                              lead_spans=tuple(lead_spans), stretch_weight=rules.stretch_weight,
+                              hole_lines=rules.hole_lines, hole_weight=rules.hole_weight)
+
+
 def _jump(above: list[Story], story: Story, later: list[Story], geometry: Geometry, height: int,
           lead: bool, jumps: Jumps, body_lines: int = 3) -> tuple[Plan, list[Story]] | None:
     """The stories ``above``, and ``story`` across the full width at the sheet's foot going on on the next sheet.
 
-    None if the stories above leave no room for a useful part of it (its head
-    and ``body_lines`` lines across the width), or if all of it would fit
-    there (then it is no jump).
+    The stories above end on one line, at any height that leaves the story
+    its head and ``body_lines`` lines across the width and breaks it there
+    (the cheapest such); if it fits there whole, filling the sheet within a
+    line, it is no jump but a story at the foot. None if neither can be.
     """
     gap = geometry.make_up.block_gap_lines
     minimum = story.heads[geometry.columns][3] + body_lines
-    arranged = arrange_stories(above, geometry, height - gap - minimum, lead, fill=False) if above else None
-    if above and arranged is None:
-        return None
-    used = arranged.lines + gap if arranged is not None else 0
-    part, rest = _split(story, height - used, geometry, jumps)
-    if rest is None:
-        return _foot(above, arranged, story, later, geometry, height, used)
-    option = Option(geometry.columns, height - used, 0)
-    blocks = (*(arranged.blocks if arranged else ()), Placed(len(above), 0, geometry.columns, used, height - used,
-                                                              0, option))
-    arrangement = Arrangement(blocks, height, arranged.cost if arranged else 0.0)
-    return Plan((*above, part), arrangement, 0, split_last=True), [rest, *later]
+    if above:
+        heights: dict[int, Arrangement | None] = dict(_above(above, geometry, height - gap - minimum, lead))
+    else:
+        heights = {-gap: None}
+    best: tuple[float, Plan, list[Story]] | None = None
+    for lines, arranged in heights.items():
+        used = lines + gap
+        cost = arranged.cost if arranged is not None else 0.0
+        if best is not None and cost >= best[0]:
+            continue
+        part, rest = _split(story, height - used, geometry, jumps)
+        if rest is None:
+            footed = _foot(above, arranged, story, later, geometry, height, used)
+            if footed is not None:
+                best = (cost, *footed)
+            continue
+        option = Option(geometry.columns, height - used, 0)
+        blocks = (*(arranged.blocks if arranged else ()),
+                  Placed(len(above), 0, geometry.columns, used, height - used, 0, option))
+        best = (cost, Plan((*above, part), Arrangement(blocks, height, cost), 0, split_last=True), [rest, *later])
+    return (best[1], best[2]) if best is not None else None
 
 
 def _foot(above: list[Story], arranged: Arrangement | None, story: Story, later: list[Story],

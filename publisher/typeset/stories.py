@@ -61,6 +61,7 @@ class Story:
     options: list[Option] = field(default_factory=list)
     heads: dict[int, tuple[SetText | None, SetText | None, SetText | None, int]] = field(default_factory=dict)
     continued: bool = False
+    too_narrow: set[int] = field(default_factory=set)  # spans its head does not fit in (max_head_lines)
 
 
 # --- rank ------------------------------------------------------------------------------------------------------
@@ -299,7 +300,8 @@ def offer(story: Story, geometry: Geometry, stories_on_page: int, leads: bool | 
         head = head_lines(texts, geometry)
         story.heads[span] = (*texts, head)
         if not _fits_head(texts, geometry) and span < columns:
-            continue  # a block too narrow for its head
+            story.too_narrow.add(span)  # a block too narrow for its head
+            continue
         cost = 0.0
         if span > 1 and height < rules.min_column_lines:
             cost += rules.thin_cost  # a last resort: a short item spread over many short columns
@@ -311,9 +313,9 @@ def offer(story: Story, geometry: Geometry, stories_on_page: int, leads: bool | 
             cost += rules.full_width_cost
         if texts[1] is not None:
             cost += rules.wrap_cost * (len(texts[1].lines) - 1)
-        shallow = geometry.block_width(span) / 3 / geometry.line_pitch - height
+        shallow = geometry.block_width(span) / 3 / geometry.line_pitch - (head + height)
         if span > 1 and shallow > 0:
-            cost += rules.flat_cost * shallow  # columns shallower than a third of the block's width: a strip
+            cost += rules.flat_cost * shallow  # a block lower than a third of its width: a strip
         if leading:
             cost += columns - span  # the widest lead the page allows
         # Spare lines go to the head: a larger headline, then a little space around it, as much as
@@ -350,13 +352,16 @@ def page_stories(page: Page, geometry: Geometry, lead_tier: Tier, cap: float = m
         if (hint := spans.get(index)) is not None:
             empty = 2 * geometry.make_up.thin_cost  # the cost of an option that leaves a column empty
             story.options = [o for o in story.options if o.span == hint.value and o.cost < empty]
+            where = f"page {page.label}, article {index + 1}"
             if hint.value > geometry.columns:
-                problems.append(Problem(hint.file, hint.line, f"page {page.label}, article {index + 1}: "
-                                        f"{hint.value} columns asked, the page's grid has {geometry.columns}"))
+                problems.append(Problem(hint.file, hint.line, f"{where}: {hint.value} columns asked, the page's "
+                                        f"grid has {geometry.columns}"))
+            elif hint.value in story.too_narrow:
+                problems.append(Problem(hint.file, hint.line, f"{where}: its headline does not fit {hint.value} "
+                                        f"columns in {geometry.make_up.max_head_lines} lines"))
             elif not story.options:
-                problems.append(Problem(hint.file, hint.line, f"page {page.label}, article {index + 1}: too "
-                                        f"little text for {hint.value} columns (a column would be empty), "
-                                        "or its head does not fit them"))
+                problems.append(Problem(hint.file, hint.line, f"{where}: too little text for {hint.value} columns "
+                                        "(a column would be empty)"))
         stories.append(story)
     if problems:
         raise InputError(problems)

@@ -54,7 +54,8 @@ def printed(block: Block) -> list[str]:
             texts += list(part.lines) if part else []
     for column in block.columns:
         for piece in column.pieces:
-            texts += [line.text for line in piece.lines] if piece.kind == "paragraph" else [piece.text]
+            if piece.kind != "jump":  # furniture the make-up adds where a story breaks, not the story's text
+                texts += [line.text for line in piece.lines] if piece.kind == "paragraph" else [piece.text]
     return texts
 
 
@@ -83,9 +84,9 @@ def check_sheets(sheets: list[Sheet], g: Geometry) -> None:
 
 def body_share(p: Page, g: Geometry, masthead: bool) -> float:
     """The share of the sheet's column lines the body text takes (heads not counted)."""
-    from publisher.typeset.makeup import _stories
+    from publisher.typeset.stories import set_body
 
-    lines = sum(item.lines for story in _stories(p, g) for item in story.items)
+    lines = sum(item.lines for article in p.articles for item in set_body(article, g)[0])
     height = g.sheet_lines - (g.make_up.masthead_lines if masthead else 0)
     return lines / (height * g.columns)
 
@@ -182,10 +183,19 @@ def test_a_span_hint_that_cannot_be_honoured_is_an_error_at_its_line() -> None:
     with pytest.raises(InputError) as error:
         make_up([too_short], g)
     assert str(error.value.problems[0]).startswith("issue.yaml:14:")
-    alone = page([20], seed=5, spans=(Hint(0, 2, "issue.yaml", 15),))
+    # A story alone may keep to two columns: the rest of its sheet is left blank beside it, in one place (the
+    # make-up used to refuse it: "cannot tile a sheet"). A lead held narrower than lead_min_columns keeps its
+    # page's other story beside it.
+    [alone] = make_up([page([20], seed=5, spans=(Hint(0, 2, "issue.yaml", 15),))], g)
+    assert [b.span for b in alone.blocks] == [2]
+    [narrow] = make_up([page([20, 10], seed=5, spans=(Hint(0, 2, "issue.yaml", 15),))], g)
+    assert narrow.blocks[0].span == 2 and narrow.blocks[1].left > narrow.blocks[0].left
+    # A block too narrow for its headline (more than three lines) is not one the make-up can take.
+    squeezed = page([20, 10], seed=5, spans=(Hint(0, 1, "issue.yaml", 16),))
     with pytest.raises(InputError) as error:
-        make_up([alone], g)
-    assert "cannot tile a sheet" in str(error.value.problems[0])
+        make_up([squeezed], g)
+    assert str(error.value.problems[0]) == ("issue.yaml:16: page A1, article 1: its headline does not fit 1 columns "
+                                            "in 3 lines")
 
 
 def test_the_sample_fills_its_sheet_as_a_mosaic() -> None:
