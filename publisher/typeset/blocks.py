@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from .columns import even_fill, fill
 from .compose import Placed
 from .geometry import Geometry
-from .heads import SetText
 from .headroom import kicker_gap
+from .heads import SetText
 from .stories import Piece, Story, set_head
 
 

@@ -140,12 +140,9 @@ def _check_tiers(compose: object) -> Iterator[tuple[str, str]]:
         if not isinstance(tier, dict):
             yield name, f"`compose.tiers.{name}` must be a table (pt, max_pt, min_pt)"
             continue
-        for key in ("pt", "max_pt"):
+        for key in ("pt", "max_pt"):  # their kind is checked with every other value's (_like)
             sizes = tier.get(key, [])
-            if not isinstance(sizes, list) or (key in tier and not sizes):
-                yield key, f"`compose.tiers.{name}.{key}` must be a list of at least one size in pt"
-                continue
-            for size in sizes:
+            for size in sizes if isinstance(sizes, list) else []:
                 yield from _in_range(f"compose.tiers.{name}.{key}", key, size, HEADLINE_PT)
         if "min_pt" in tier:
             yield from _in_range(f"compose.tiers.{name}.min_pt", "min_pt", tier["min_pt"], HEADLINE_PT)
@@ -192,9 +189,24 @@ def _kind(value: object) -> str:
     return "text"
 
 
+# Settings the make-up no longer reads, and what took their place: a layout written for them would be
+# silently ignored.
+_RETIRED = {
+    "compose.headline_pt": "headline sizes are set by tier: `compose.tiers.<tier>.pt`",
+    "compose.headline_max_pt": "headline sizes are set by tier: `compose.tiers.<tier>.max_pt`",
+    "compose.lead_headline_pt": "the lead's headline sizes are `compose.tiers.front_lead` and `inside_lead`",
+    "compose.lead_headline_max_pt": "the lead's headline sizes are `compose.tiers.front_lead` and `inside_lead`",
+    "compose.headline_min_pt": "headline sizes are set by tier: `compose.tiers.<tier>.min_pt`",
+    "compose.head_extra_lines": "the space a head may take is `compose.head_pad_lines`",
+}
+
+
 def _like(reference: dict[str, Any], own: dict[str, Any], prefix: str) -> Iterator[tuple[str, str]]:
     """(key, message) for each value of a user's file that differs in kind from the project's value of that key."""
     for key, value in own.items():
+        if prefix + key in _RETIRED:
+            yield key, f"`{prefix + key}` is no longer a setting: {_RETIRED[prefix + key]}"
+            continue
         if key not in reference:
             continue
         dotted, expected = prefix + key, reference[key]
