@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from weasyprint import Document
 
     from ..model import Issue
+    from .body import Body
     from .body_text import SetLine
-    from .pdf import Body
 
 Pieces = Iterator[tuple["SetLine", ...]]
 
