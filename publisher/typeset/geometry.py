@@ -6,6 +6,7 @@ line breaker agree on the width of a column to the hundredth of a point.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,14 @@ class Furniture:
     jump_from: str  # "（上接{label}版）"
     ear_title: str  # "导读"
     ear_entries: int
+
+    def without_jump_lines(self, text: str) -> str:
+        """``text`` (a text layer with its whitespace taken out) without the jump lines the make-up adds where
+        a story breaks: they stand inside the story's text, which goes on across them."""
+        def pattern(wording: str) -> str:
+            return r"\S{1,60}?".join(re.escape("".join(part.split())) for part in wording.split("{label}"))
+
+        return re.sub("|".join(f"(?:{pattern(w)})" for w in (self.jump_to, self.jump_from)), "", text)
 
     def sheet_label(self, label: str, sheet: int) -> str:
         """The label of a printed page's ``sheet``-th sheet (0: the page's own)."""
