@@ -63,6 +63,7 @@ class MakeUp:
     flag_lines: int  # grid lines a section front's flag takes, with its rule
     max_head_lines: int  # no headline runs to more lines
     brief_characters: int  # a story of at most this many characters of body is a brief
+    brief_lead_pt: float  # a brief that leads its page takes its lead tier, no larger than this
     inside_lead_ratio: float  # an inside page's largest headline against the front lead's
     rank_step_pt: float  # every other headline of a sheet is at least this much smaller than its lead's
     tiers: dict[str, Tier]  # TIERS by name
@@ -175,6 +176,7 @@ def load_geometry(size: str | None, layout: Path | None = None) -> Geometry:
         flag_lines=int(rules["flag_lines"]),
         max_head_lines=int(rules["max_head_lines"]),
         brief_characters=int(rules["brief_characters"]),
+        brief_lead_pt=float(rules["brief_lead_pt"]),
         inside_lead_ratio=float(rules["inside_lead_ratio"]),
         rank_step_pt=float(rules["rank_step_pt"]),
         tiers={name: _tier(rules["tiers"][name]) for name in TIERS},

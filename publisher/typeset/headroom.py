@@ -31,7 +31,7 @@ KICKER_GAP_PT = 2.0  # between a kicker's line box and its headline's,
 KICKER_PULL = 0.12  # less this share of the headline's size: the headline's own leading is space enough
 SUBHEADLINE_GAP_PT = 3.0  # between a headline and its subheadline
 MAX_GAP_LINES = 2.75  # the most empty height in a column, in lines: under 3 with room for rounding
-_EDGE = 2.0  # pt a text must reach into a column to show in it
+REACH = 0.2  # the share of a column's width a line must reach into to show in it (readers judge by eye)
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def reach(span: int, geometry: Geometry) -> float:
     """The least width of a centred line that shows in every column of a block of ``span`` columns."""
     if span < 3:
         return 0.0
-    return geometry.block_width(span) - 2 * (geometry.column_width - _EDGE) + 2 * _EDGE
+    return geometry.block_width(span) - 2 * (1 - REACH) * geometry.column_width
 
 
 def kicker_gap(headline: SetText | None) -> float:
@@ -98,9 +98,10 @@ def _gaps(texts: tuple[SetText | None, SetText | None, SetText | None], span: in
     rows = list(_rows(texts, 0.0))
     block = geometry.block_width(span)
     above = inside = below = 0.0
+    edge = REACH * geometry.column_width
     for column in range(span):
-        left = column * (geometry.column_width + geometry.column_gap) + _EDGE
-        right = left + geometry.column_width - 2 * _EDGE
+        left = column * (geometry.column_width + geometry.column_gap) + edge
+        right = left + geometry.column_width - 2 * edge
         seen = [r for r in rows if (block - r.width) / 2 < right and (block + r.width) / 2 > left]
         if not seen:
             inside = max(inside, body - rule)

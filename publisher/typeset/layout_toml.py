@@ -132,6 +132,8 @@ def _check_tiers(compose: object) -> Iterator[tuple[str, str]]:
     """Each headline tier's sizes: lists of sizes a headline can be set in, and a smallest size."""
     if isinstance(compose, dict) and "inside_lead_ratio" in compose:
         yield from _in_range("compose.inside_lead_ratio", "inside_lead_ratio", compose["inside_lead_ratio"], (0.1, 1.0))
+    if isinstance(compose, dict) and "brief_lead_pt" in compose:
+        yield from _in_range("compose.brief_lead_pt", "brief_lead_pt", compose["brief_lead_pt"], HEADLINE_PT)
     tiers = compose.get("tiers", {}) if isinstance(compose, dict) else {}
     if not isinstance(tiers, dict):
         yield "tiers", "`compose.tiers` must be a table of headline tiers"

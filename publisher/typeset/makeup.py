@@ -123,7 +123,8 @@ def _place_sheet(plan: Plan, geometry: Geometry, top: float, cap: float) -> tupl
         placed[n] = place(story, p, geometry, top, tail=tail, continues=tail,
                           cap=cap if story.lead else others_cap)
         if story.lead and (size := _headline_size([placed[n]])) is not None:  # type: ignore[list-item]
-            others_cap = min(cap, size - rules.rank_step_pt)
+            # Below the lead's, yet never smaller than a brief's smallest: a head is read first.
+            others_cap = min(cap, max(size - rules.rank_step_pt, rules.tiers["brief"].min_pt))
     blocks = [b for b in placed if b is not None]
     return tuple(rules_beside(blocks, geometry.column_gap))
 
@@ -171,7 +172,7 @@ def make_up(pages: Sequence[Page], geometry: Geometry) -> list[Sheet]:
             if pending:
                 label = following
         if index == 0 and (size := _headline_size(page_sheets[0].blocks)) is not None:
-            cap = math.floor(rules.inside_lead_ratio * size)
+            cap = max(math.floor(rules.inside_lead_ratio * size), rules.tiers["brief"].min_pt)
         sheets += _with_overrun(page_sheets, geometry)
     if sheets and sheets[0].masthead:
         sheets[0] = replace(sheets[0], ear=_ear(pages, fronts, geometry.furniture.ear_entries))

@@ -52,11 +52,14 @@ class Unplaceable(Exception):
 
 def _lead_spans(stories: Sequence[Story], geometry: Geometry, lead: bool) -> list[int]:
     """The spans the first story may take: a page's lead at least ``lead_min_columns`` wide when other stories
-    stand with it, unless issue.yaml holds it narrower."""
+    stand with it, unless issue.yaml holds it narrower or its head cannot fill so wide a block."""
     spans = sorted({option.span for option in stories[0].options}) if stories else []
     if lead and len(stories) > 1:
-        wide = [span for span in spans if span >= min(geometry.make_up.lead_min_columns, geometry.columns)]
-        return wide or spans
+        least = min(geometry.make_up.lead_min_columns, geometry.columns)
+        # Not a span whose head would leave a hole (a short headline over a wide block): a brief leading
+        # a page of briefs keeps to the columns its head fills.
+        wide = [o.span for o in stories[0].options if o.span >= least and o.cost < geometry.make_up.gap_cost]
+        return sorted(set(wide)) or spans
     return spans
 
 

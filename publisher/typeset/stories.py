@@ -75,13 +75,14 @@ def lead_index(page: Page) -> int:
 
 
 def tier_of(article: Article, lead: bool, lead_tier: Tier, geometry: Geometry, cap: float = math.inf) -> Tier:
-    """The headline tier of an article: by its length the brief tier, else the lead's or the second; no size
-    over ``cap`` (an inside page's share of the front lead's)."""
-    tiers = geometry.make_up.tiers
-    if article.body_characters <= geometry.make_up.brief_characters:
-        tier = tiers["brief"]
+    """The headline tier of an article: the lead's (a brief's at most ``brief_lead_pt``), else by its length
+    the brief tier or the second; no size over ``cap`` (an inside page's share of the front lead's)."""
+    rules = geometry.make_up
+    brief = article.body_characters <= rules.brief_characters
+    if lead:  # the lead's tier, a brief's no larger than a brief may be
+        tier = lead_tier.capped(rules.brief_lead_pt) if brief else lead_tier
     else:
-        tier = lead_tier if lead else tiers["second"]
+        tier = rules.tiers["brief"] if brief else rules.tiers["second"]
     return tier.capped(cap) if cap < math.inf else tier
 
 
@@ -172,6 +173,9 @@ def set_body(article: Article, geometry: Geometry) -> tuple[list[Item], list[tup
             items.append(Item(grid_lines(text, 700, geometry.type["subhead"], width) + 1, keep_with_next=True))
             pieces.append((number, Piece("subhead", text)))
         else:
+            if kind == "caption" and items:
+                # A caption stays with what comes before it: never alone at the head of a column.
+                items[-1] = Item(items[-1].lines, keep_with_next=True)
             dateline = number == first and article.dateline is not None
             items += _line_items(kind, len(lines), dateline)
             pieces += [(number, Piece(kind, text, (line,))) for line in lines]
