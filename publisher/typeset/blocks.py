@@ -126,17 +126,25 @@ def place(story: Story, placed: Placed, geometry: Geometry, top: float, tail: bo
     )
 
 
-def rules_beside(blocks: list[Block], gap: float) -> list[Block]:
-    """The blocks with each gutter rule as long as the text beside it (the block's own or its left neighbours')."""
+def _column_bottom(block: Block, column: int, pitch: float) -> float:
+    """pt from the type area's top to the foot of one of the block's columns (its head's, if it has none)."""
+    if not block.columns:
+        return block.top + block.body_top
+    return block.top + block.body_top + block.columns[column].lines * pitch
+
+
+def rules_beside(blocks: list[Block], gap: float, pitch: float) -> list[Block]:
+    """The blocks with each gutter rule as long as what it divides: the block's first column and the last
+    column of each block to its left."""
     ruled = []
     for block in blocks:
         if not block.rule_left:
             ruled.append(block)
             continue
         bottom = block.top + block.height
-        beside = [other.text_bottom for other in blocks
+        beside = [_column_bottom(other, -1, pitch) for other in blocks
                   if abs(other.left + other.width + gap - block.left) < 0.5
                   and other.top < bottom and block.top < other.top + other.height]
-        reach = min(bottom, max([block.text_bottom, *beside]))
+        reach = min(bottom, max([_column_bottom(block, 0, pitch), *beside]))
         ruled.append(replace(block, rule_height=reach - block.top))
     return ruled

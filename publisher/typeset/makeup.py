@@ -126,7 +126,7 @@ def _place_sheet(plan: Plan, geometry: Geometry, top: float, cap: float) -> tupl
             # Below the lead's, yet never smaller than a brief's smallest: a head is read first.
             others_cap = min(cap, max(size - rules.rank_step_pt, rules.tiers["brief"].min_pt))
     blocks = [b for b in placed if b is not None]
-    return tuple(rules_beside(blocks, geometry.column_gap))
+    return tuple(rules_beside(blocks, geometry.column_gap, geometry.line_pitch))
 
 
 def make_up(pages: Sequence[Page], geometry: Geometry) -> list[Sheet]:

@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 from publisher.errors import InputError
 from publisher.ingest.parse import parse_page
 from publisher.model import Hint, Page
+from publisher.typeset.blocks import Block
 from publisher.typeset.geometry import Geometry, load_geometry
-from publisher.typeset.makeup import Block, Sheet, make_up
+from publisher.typeset.makeup import Sheet, make_up, notes, section_fronts
+from publisher.typeset.stories import Piece
 from tests.conftest import SEED_PAGE
 
 SENTENCES = [s + "。" for s in SEED_PAGE.read_text(encoding="utf-8").replace("\n", "").split("。")
@@ -63,8 +65,20 @@ def overlap(a: Block, b: Block) -> bool:
     return a.left < b.left + b.width and b.left < a.left + a.width and a.top < b.top + b.height and b.top < a.top + a.height
 
 
+def check_columns_end_clean(block: Block) -> None:
+    """No widow or orphan: a paragraph that goes on from one column to the next leaves two lines at least on
+    each side; no column ends with a subhead, none but the first starts with bylines or a caption."""
+    for before, after in itertools.pairwise(block.columns):
+        last, first = before.pieces[-1], after.pieces[0]
+        assert last.kind != "subhead", last
+        assert first.kind not in ("caption",) and not (first.kind == "bylines" and not first.head), first
+        if last.kind == first.kind == "paragraph" and last.text == first.text:
+            assert len(last.lines) >= 2 and len(first.lines) >= 2, (last.lines, first.lines)
+
+
 def check_sheets(sheets: list[Sheet], g: Geometry) -> None:
     pitch = g.line_pitch
+    assert len({sheet.label for sheet in sheets}) == len(sheets)  # every sheet its own label
     for sheet in sheets:
         bottom = g.sheet_lines * pitch
         for block in sheet.blocks:
@@ -78,6 +92,8 @@ def check_sheets(sheets: list[Sheet], g: Geometry) -> None:
             if block.head is not None and block.head.headline is not None:
                 counts = block.head.headline.characters
                 assert min(counts) * 3 >= max(counts), block.head.headline  # no stub
+                assert len(counts) <= g.make_up.max_head_lines, block.head.headline
+            check_columns_end_clean(block)
         for a, b in itertools.combinations(sheet.blocks, 2):
             assert not overlap(a, b), (a, b)
 
@@ -208,3 +224,85 @@ def test_the_sample_fills_its_sheet_as_a_mosaic() -> None:
     check_sheets([sheet], g)
     assert sheet.spare_lines == 0
     assert len({b.span for b in sheet.blocks}) > 1
+
+
+def marked_page(heads: list[tuple[str, str, int]], seed: int, label: str = "A1") -> Page:
+    """A page of articles given as (mark, headline, sentences): ``#`` or ``##``."""
+    rng = random.Random(seed)
+    text = "\n\n".join(f"{mark} {head}\n\n" + "".join(rng.choice(SENTENCES) for _ in range(length))
+                       for mark, head, length in heads)
+    return Page(label, "要闻", Path(f"{label.lower()}.txt"), tuple(parse_page(text + "\n")))
+
+
+def headline_sizes(sheet: Sheet) -> dict[str, float]:
+    return {b.head.label: b.head.headline.size for b in sheet.blocks if b.head and b.head.headline}
+
+
+def test_the_story_marked_lead_leads_with_the_largest_headline_and_a_brief_gets_a_small_one() -> None:
+    g = geometry()
+    front = marked_page([("##", "确保社会秩序平稳有序", 14), ("#", "一着不让防风险 全力以赴保安全", 22),
+                         ("##", "前三季度GDP增长5.2%", 16), ("##", "筑牢群防群控坚固防线", 2)], seed=4)
+    [sheet] = make_up([front], g)
+    lead = sheet.blocks[0]
+    assert lead.lead and lead.head is not None and lead.head.label == "一着不让防风险 全力以赴保安全"
+    sizes = headline_sizes(sheet)
+    assert sizes[lead.head.label] == max(sizes.values())
+    assert all(size <= sizes[lead.head.label] - g.make_up.rank_step_pt for head, size in sizes.items()
+               if head != lead.head.label)
+    assert sizes["筑牢群防群控坚固防线"] <= 3 * g.type["body"]  # a brief: two sentences under a small head
+    assert sizes[lead.head.label] >= g.make_up.tiers["front_lead"].min_pt
+
+
+def test_inside_leads_are_clearly_smaller_than_the_front_lead() -> None:
+    g = geometry()
+    pages = [marked_page([("#", "一着不让防风险 全力以赴保安全", 30), ("##", "确保社会秩序平稳有序", 12)], seed=1),
+             marked_page([("#", "以快制快 以变应变", 40), ("##", "前三季度GDP增长5.2%", 10)], seed=2, label="A2"),
+             marked_page([("#", "全力以赴保安全", 50)], seed=3, label="A3")]
+    sheets = make_up(pages, g)
+    front = max(headline_sizes(sheets[0]).values())
+    for sheet in sheets[1:]:
+        assert max(headline_sizes(sheet).values()) <= g.make_up.inside_lead_ratio * front
+
+
+def test_a_story_that_breaks_names_the_sheet_it_goes_on_on_and_is_answered_there() -> None:
+    g = geometry()
+    text = "# 长文\n\n" + "".join(SENTENCES) * 6 + "\n\n## 短文\n\n" + SENTENCES[0] + "\n"
+    sheets = make_up([Page("A4", "本地", Path("a4.txt"), tuple(parse_page(text)))], g)
+    assert [s.label for s in sheets][:3] == ["A4", "A4续", "A4续2"]
+    for here, there in itertools.pairwise(sheets):
+        goes = [b for b in here.blocks if b.continues]
+        comes = [b for b in there.blocks if b.continued]
+        assert len(goes) == len(comes) == 1
+        assert goes[0].columns[-1].pieces[-1] == Piece("jump", f"（下转{there.label}版）")
+        assert comes[0].columns[0].pieces[0] == Piece("jump", f"（上接{here.label}版）")
+    said = notes(sheets)
+    assert said[0].startswith("A4: the copy runs ") and said[0].endswith("lines over the sheet; it goes on on "
+                                                                          + ", ".join(s.label for s in sheets[1:]))
+
+
+def test_a_sheet_the_copy_cannot_fill_says_so_and_keeps_its_blank_at_the_foot() -> None:
+    g = geometry()
+    [sheet] = make_up([marked_page([("#", "全力以赴保安全", 12), ("##", "确保社会秩序平稳有序", 4)], seed=9)], g)
+    pitch = g.line_pitch
+    assert notes([sheet]) == [f"A1: the copy fills {sheet.filled:.0%} of the sheet"]
+    assert 0.1 < sheet.filled < 0.5
+    # No block stands below blank height: every block's top is the sheet's top or a gap under another block.
+    for block in sheet.blocks:
+        above = [b for b in sheet.blocks if b.left < block.left + block.width and block.left < b.left + b.width
+                 and b.top < block.top]
+        assert block.top == sheet.top or any(
+            abs(b.top + b.height + g.make_up.block_gap_lines * pitch - block.top) < 0.01 for b in above)
+
+
+def test_section_fronts_carry_a_flag_and_the_front_page_an_ear_of_the_inside_leads() -> None:
+    g = geometry()
+    labels = ["A1", "A2", "B1", "B2", "C1"]
+    pages = [marked_page([("#", f"第{n}版头条 全力以赴保安全", 12)], seed=n, label=label)
+             for n, label in enumerate(labels)]
+    assert section_fronts(pages) == {2, 4}
+    sheets = make_up(pages, g)
+    assert [s.flag for s in sheets] == [None, None, "B", None, "C"]
+    assert [s.masthead for s in sheets] == [True, False, False, False, False]
+    assert [(e.label, e.headline) for e in sheets[0].ear] == [(p.label, p.articles[0].headline.value)  # type: ignore[union-attr]
+                                                             for p in pages[1:]]
+    assert sheets[2].top == g.make_up.flag_lines * g.line_pitch
