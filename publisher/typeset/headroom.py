@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .geometry import Geometry
-from .heads import SetText, width
+from .heads import SetText
 
 # Noto CJK's line metrics (hhea ascent and descent, em): where CSS puts a line's baseline in its line box.
 ASCENT, DESCENT = 1.16, 0.288
@@ -32,6 +32,7 @@ KICKER_PULL = 0.12  # less this share of the headline's size: the headline's own
 SUBHEADLINE_GAP_PT = 3.0  # between a headline and its subheadline
 MAX_GAP_LINES = 2.75  # the most empty height in a column, in lines: under 3 with room for rounding
 REACH = 0.2  # the share of a column's width a line must reach into to show in it (readers judge by eye)
+SPREAD_EM = 0.4  # the most space a headline's short line is spread by to reach across its block
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,9 @@ def _rows(texts: tuple[SetText | None, SetText | None, SetText | None], pad_top:
             y += SUBHEADLINE_GAP_PT
         size = text.size
         baseline = ((leading - ASCENT - DESCENT) / 2 + ASCENT) * size
-        for line in text.lines:
-            yield Row(y + baseline - EM_ABOVE * size, y + baseline + EM_BELOW * size, width(line, size, weight=weight))
+        for index in range(len(text.lines)):
+            yield Row(y + baseline - EM_ABOVE * size, y + baseline + EM_BELOW * size,
+                      text.line_width(index, weight=weight))
             y += leading * size
         y += gap_after
 

@@ -43,10 +43,35 @@ class SetText:
 
     lines: tuple[str, ...]
     size: float  # pt
+    tracking: tuple[float, ...] = ()  # em between the characters of each line (a short line spread), if any
 
     @property
     def characters(self) -> tuple[int, ...]:
         return tuple(len(line.replace(" ", "")) for line in self.lines)
+
+    def spacing(self, index: int) -> float:
+        """em between the characters of line ``index``."""
+        return self.tracking[index] if index < len(self.tracking) else 0.0
+
+    def line_width(self, index: int, role: Role = "sans", weight: int = 700) -> float:
+        """The printed width of line ``index`` in pt, its spacing included."""
+        line = self.lines[index]
+        return width(line, self.size, role, weight) + self.spacing(index) * self.size * max(0, len(line) - 1)
+
+
+def spread(text: SetText, least_pt: float, most_em: float, role: Role = "sans", weight: int = 700) -> SetText:
+    """``text`` with each of its lines narrower than ``least_pt`` spread to reach it (a headline's short line
+    set to stand across its block), at most ``most_em`` between characters; a line that cannot is left as it
+    is. A one-line head is not spread: a head that short wants a narrower block."""
+    if len(text.lines) < 2 or least_pt <= 0:
+        return text
+    tracking = []
+    for line in text.lines:
+        short = least_pt - width(line, text.size, role, weight)
+        gaps = len(line) - 1
+        em = short / gaps / text.size if short > 0 and gaps else 0.0
+        tracking.append(round(em, 3) if 0 < em <= most_em else 0.0)
+    return SetText(text.lines, text.size, tuple(tracking)) if any(tracking) else text
 
 
 def _is_space(ch: str) -> bool:

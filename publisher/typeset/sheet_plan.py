@@ -164,7 +164,9 @@ def _jump(above: list[Story], story: Story, later: list[Story], geometry: Geomet
         option = Option(geometry.columns, height - used, 0)
         blocks = (*(arranged.blocks if arranged else ()),
                   Placed(len(above), 0, geometry.columns, used, height - used, 0, option))
-        best = (cost, Plan((*above, part), Arrangement(blocks, height, cost), 0, split_last=True), [rest, *later])
+        # What the story's head costs across the width (a hole under a short head) counts with the rest.
+        whole = cost + min((o.cost for o in story.options if o.span == geometry.columns), default=0.0)
+        best = (cost, Plan((*above, part), Arrangement(blocks, height, whole), 0, split_last=True), [rest, *later])
     return (best[1], best[2]) if best is not None else None
 
 
@@ -231,16 +233,22 @@ def plan_sheet(pending: list[Story], geometry: Geometry, height: int, lead: bool
         # Whole stories leave the sheet short: the next story starts at its foot and jumps to the next sheet.
         # As many whole stories above it as leave it room; a story that would fit whole there goes above.
         # A part of three lines across the width is wanted; two, rather than a sheet left short.
+        # The first that leaves no hole (a short head across the width) is taken, else the first.
         order = list(best[1].stories) + best[2]
+        first: tuple[Plan, list[Story]] | None = None
         for body_lines in (3, 2):
             for count in range(len(best[1].stories), len(order)):
                 for above in range(count, 0, -1):
                     jumped = _jump(order[:above], order[above], order[above + 1:], geometry, height, lead,
                                    jumps, body_lines)
                     if jumped is not None:
-                        return jumped
+                        if jumped[0].arrangement.cost < geometry.make_up.gap_cost:
+                            return jumped
+                        first = first or jumped
                     if above < count - 2:
                         break
+        if first is not None:
+            return first
     if best is None:
         # Every story alone fits a sheet in some span: only the spans issue.yaml asks for can prevent it.
         raise Unplaceable

@@ -29,8 +29,8 @@ from .cjk.measure import measure
 from .columns import Item, even_fill
 from .compose import Option
 from .geometry import Geometry, Tier
-from .headroom import HEADLINE_LEADING, MAX_GAP_LINES, best_pad, fills, reach, text_bottom
-from .heads import SetText, fit, larger_sets
+from .headroom import HEADLINE_LEADING, MAX_GAP_LINES, SPREAD_EM, best_pad, fills, reach, text_bottom
+from .heads import SetText, fit, larger_sets, spread
 
 DATELINE_GAP_EM = 1.0  # space between a bold dateline and the text, made by layout
 
@@ -203,8 +203,9 @@ def head_texts(article: Article | None, tier: Tier | None, geometry: Geometry, s
     most = rules.max_head_lines
     kicker = fit(article.kicker.value, measure_pt, kicker_pt, kicker_pt, weight=400, max_lines=most) \
         if article.kicker else None
-    headline = fit(article.headline.value, measure_pt, tier.natural(span), tier.smallest(span), max_lines=most,
-                   least_pt=reach(span, geometry)) if article.headline else None
+    headline = spread(fit(article.headline.value, measure_pt, tier.natural(span), tier.smallest(span),
+                          max_lines=most, least_pt=reach(span, geometry)), reach(span, geometry) + 2, SPREAD_EM) \
+        if article.headline else None
     sub = fit(article.subheadline.value, measure_pt, sub_pt, sub_pt, weight=400, max_lines=most) \
         if article.subheadline else None
     return kicker, headline, sub
@@ -224,10 +225,13 @@ def headline_sets(story: Story, span: int, geometry: Geometry, room_pt: float,
     if natural is None or story.article is None or story.article.headline is None or story.tier is None:
         return
     largest = min(story.tier.largest(span), cap)
+    least = reach(span, geometry)
     if largest > natural.size:
-        yield from larger_sets(story.article.headline.value, geometry.block_width(span), natural, largest,
-                               room_pt, HEADLINE_LEADING, least_pt=reach(span, geometry))
-    yield natural if natural.size <= cap else SetText(natural.lines, cap)  # the same lines, smaller: they fit
+        for larger in larger_sets(story.article.headline.value, geometry.block_width(span), natural, largest,
+                                  room_pt, HEADLINE_LEADING, least_pt=least):
+            yield spread(larger, least + 2, SPREAD_EM)
+    # The same lines, smaller, if it must be: they fit as they did (spread again, for the smaller size).
+    yield natural if natural.size <= cap else spread(SetText(natural.lines, cap), least + 2, SPREAD_EM)
 
 
 def set_head(story: Story, span: int, height: float, geometry: Geometry,
