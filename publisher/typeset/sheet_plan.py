@@ -50,15 +50,17 @@ class Unplaceable(Exception):
     """The stories cannot tile a sheet in the spans they are held to."""
 
 
-def _lead_spans(stories: Sequence[Story], geometry: Geometry, lead: bool) -> list[int]:
+def _lead_spans(stories: Sequence[Story], geometry: Geometry, lead: bool, holes: bool = False) -> list[int]:
     """The spans the first story may take: a page's lead at least ``lead_min_columns`` wide when other stories
-    stand with it, unless issue.yaml holds it narrower or its head cannot fill so wide a block."""
+    stand with it, unless issue.yaml holds it narrower or its head cannot fill so wide a block (``holes``: it
+    may all the same, at its cost, where nothing else can be made up)."""
     spans = sorted({option.span for option in stories[0].options}) if stories else []
     if lead and len(stories) > 1:
         least = min(geometry.make_up.lead_min_columns, geometry.columns)
         # Not a span whose head would leave a hole (a short headline over a wide block): a brief leading
         # a page of briefs keeps to the columns its head fills.
-        wide = [o.span for o in stories[0].options if o.span >= least and o.cost < geometry.make_up.gap_cost]
+        wide = [o.span for o in stories[0].options
+                if o.span >= least and (holes or o.cost < geometry.make_up.gap_cost)]
         return sorted(set(wide)) or spans
     return spans
 
@@ -105,30 +107,64 @@ def _over_tall(story: Story, height: int) -> bool:
     return min(option.lines for option in story.options) > height
 
 
-def _split(story: Story, lines: int, geometry: Geometry, jumps: Jumps) -> tuple[Story, Story | None]:
-    """The part of a story that fills a full-width block of ``lines`` lines, and the rest (None if it all fits).
+def _split(story: Story, lines: int, geometry: Geometry, jumps: Jumps,
+           span: int | None = None) -> tuple[Story, Story | None]:
+    """The part of a story that fills a block of ``span`` columns (the full width by default) and ``lines``
+    lines, and the rest (None if it all fits, or if not one line of the body fits).
 
-    The part ends with its jump line, the rest opens with its own. None for
-    the part if not one line of the body fits.
+    The part ends with its jump line, the rest opens with its own.
     """
-    columns = geometry.columns
-    head = story.heads[columns][3]
+    span = span or geometry.columns
+    head = story.heads[span][3]
     item, piece = jump_item(jumps.to, geometry)
-    if fill_to(story.items, lines - head, columns) >= len(story.items):
+    if fill_to(story.items, lines - head, span) >= len(story.items):
         return story, None
-    taken = fill_to(story.items, lines - head, columns, tail=item.lines)
+    taken = fill_to(story.items, lines - head, span, tail=item.lines)
     if taken == 0 or taken >= len(story.items):
         return story, None
     part = replace(story, items=[*story.items[:taken], item], pieces=[*story.pieces[:taken], (-200, piece)],
-                   options=[Option(columns, lines, 0)])
+                   options=[Option(span, lines, 0)])
     return part, rest_of(story, taken, jumps.back, geometry)
+
+
+def _cut(story: Story, geometry: Geometry, height: int, jumps: Jumps, body_lines: int) -> Story:
+    """``story`` offered cut short: in each span it is offered in, at every height from its head and
+    ``body_lines`` lines to a line less than it needs, its columns filled in turn and its jump line last."""
+    item, _ = jump_item(jumps.to, geometry)
+    options = []
+    for option in story.options:
+        head = story.heads[option.span][3]
+        for lines in range(head + body_lines, min(option.lines, height + 1)):
+            if 0 < fill_to(story.items, lines - head, option.span, tail=item.lines) < len(story.items):
+                options.append(Option(option.span, lines, 0, option.cost))
+    return replace(story, options=options)
+
+
+def _break(above: list[Story], story: Story, later: list[Story], geometry: Geometry, height: int,
+           lead: bool, jumps: Jumps, body_lines: int = 3) -> tuple[Plan, list[Story]] | None:
+    """The stories ``above`` and, last in their mosaic, ``story`` cut short where the sheet ends, going on on
+    the next sheet: at the foot of whatever columns the search gives it (across the width, or beside the
+    stories above). None if no arrangement leaves it its head and ``body_lines`` lines."""
+    cut = _cut(story, geometry, height, jumps, body_lines)
+    if not cut.options:
+        return None
+    # Every column filled to the foot (within a line): a story breaks to fill its sheet, or not at all.
+    filled = [a for lines, a in _above([*above, cut], geometry, height, lead).items() if lines >= height - 1]
+    if not filled:
+        return None
+    arranged = min(filled, key=lambda a: (height - a.lines, a.cost))
+    placed = arranged.blocks[-1]
+    part, rest = _split(story, placed.lines, geometry, jumps, placed.span)
+    if rest is None or len(rest.items) < body_lines * placed.span:
+        return None  # what goes on is not worth a jump: a few lines
+    return Plan((*above, part), arranged, height - arranged.lines, split_last=True), [rest, *later]
 
 
 def _above(stories: Sequence[Story], geometry: Geometry, height: int, lead: bool) -> dict[int, Arrangement]:
     """The arrangements of ``stories`` that end on one line (a story across the width goes under them), by height."""
     rules = geometry.make_up
     columns = geometry.columns
-    lead_spans = _lead_spans(stories, geometry, lead)
+    lead_spans = _lead_spans(stories, geometry, lead, holes=True)
     return exact_arrangements([s.options for s in stories], columns, height, gap=rules.block_gap_lines,
                               lead_spans=tuple(lead_spans), stretch_weight=rules.stretch_weight,
                               hole_lines=rules.hole_lines, hole_weight=rules.hole_weight)
@@ -196,7 +232,9 @@ def plan_sheet(pending: list[Story], geometry: Geometry, height: int, lead: bool
     fits = pending if over is None else pending[:over]
     if over is not None:
         # The first story taller than a sheet goes at the foot, across the full width, and on to the next sheet.
-        jumped = _jump(fits, pending[over], pending[over + 1:], geometry, height, lead, jumps)
+        jumped = _break(fits, pending[over], pending[over + 1:], geometry, height, lead, jumps)
+        if jumped is None:
+            jumped = _jump(fits, pending[over], pending[over + 1:], geometry, height, lead, jumps)
         if jumped is not None:
             return jumped
     whole = arrange_stories(fits, geometry, height, lead)
@@ -239,8 +277,9 @@ def plan_sheet(pending: list[Story], geometry: Geometry, height: int, lead: bool
         for body_lines in (3, 2):
             for count in range(len(best[1].stories), len(order)):
                 for above in range(count, 0, -1):
-                    jumped = _jump(order[:above], order[above], order[above + 1:], geometry, height, lead,
-                                   jumps, body_lines)
+                    jumped = _break(order[:above], order[above], order[above + 1:], geometry, height, lead,
+                                    jumps, body_lines) or _jump(order[:above], order[above], order[above + 1:],
+                                                                geometry, height, lead, jumps, body_lines)
                     if jumped is not None:
                         if jumped[0].arrangement.cost < geometry.make_up.gap_cost:
                             return jumped

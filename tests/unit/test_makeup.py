@@ -66,14 +66,17 @@ def overlap(a: Block, b: Block) -> bool:
 
 
 def check_columns_end_clean(block: Block) -> None:
-    """No widow or orphan: a paragraph that goes on from one column to the next leaves two lines at least on
-    each side; no column ends with a subhead, none but the first starts with bylines or a caption."""
+    """No widow or orphan: a paragraph that goes on from one column to the next leaves neither its first line
+    alone at the foot of one nor its last alone at the head of the next; no column ends with a subhead, none but
+    the first starts with bylines or a caption."""
     for before, after in itertools.pairwise(block.columns):
         last, first = before.pieces[-1], after.pieces[0]
         assert last.kind != "subhead", last
         assert first.kind not in ("caption",) and not (first.kind == "bylines" and not first.head), first
-        if last.kind == first.kind == "paragraph" and last.text == first.text:
-            assert len(last.lines) >= 2 and len(first.lines) >= 2, (last.lines, first.lines)
+        if last.kind == "paragraph" and not last.lines[-1].last:  # the paragraph goes on in the next column
+            assert first.kind == "paragraph" and first.text == last.text
+            assert not (len(last.lines) == 1 and last.lines[0].indent_pt > 0), last  # an orphan: its first line
+            assert not (len(first.lines) == 1 and first.lines[0].last), first  # a widow: its last line
 
 
 def check_sheets(sheets: list[Sheet], g: Geometry) -> None:
