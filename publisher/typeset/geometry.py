@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .cjk.classes import Level
+from .cjk.prohibitions import Level, level_named
 from .layout_toml import load_layout_toml
 
 MM = 72 / 25.4  # points per millimetre
@@ -126,7 +126,7 @@ class Geometry:
     header_gap: float
     make_up: MakeUp
     furniture: Furniture
-    line_break: Level = "strict"  # clreq's prohibition level for line starts and ends
+    line_break: Level = "strict"  # clreq's prohibition level for line starts and ends (cjk/prohibitions.toml)
 
     @property
     def sheet_lines(self) -> int:
@@ -211,7 +211,7 @@ def load_geometry(size: str | None, layout: Path | None = None) -> Geometry:
         header_gap=float(data["grid"]["header_gap_pt"]),
         make_up=make_up,
         furniture=furniture,
-        line_break=_level(data.get("typography", {}).get("line_break", "strict")),
+        line_break=_line_break(data),
     )
 
 
@@ -220,5 +220,11 @@ def _tier(table: dict[str, Any]) -> Tier:
                 float(table["min_pt"]))
 
 
-def _level(value: object) -> Level:
-    return "normal" if value == "normal" else "strict"
+def line_break_level(layout: Path | None = None) -> Level:
+    """The prohibition level the layout sets for the print edition, which the EPUB declares too."""
+    return _line_break(load_layout_toml(layout))
+
+
+def _line_break(data: dict[str, Any]) -> Level:
+    # load_layout_toml has checked the value: an unknown name never gets here.
+    return level_named(data.get("typography", {}).get("line_break", "strict")) or "strict"
