@@ -62,7 +62,6 @@ class Block:
     continued: bool = False  # its first part is on the sheet before
     continues: bool = False  # it goes on on the next sheet
     span: int = 1
-    text_bottom: float = 0.0  # pt from the type area's top to the foot of its longest column
     rule_height: float = 0.0  # pt, the rule in the gutter to its left: as long as the text beside it
 
 
@@ -122,7 +121,6 @@ def place(story: Story, placed: Placed, geometry: Geometry, top: float, tail: bo
         continued=story.continued,
         continues=continues,
         span=span,
-        text_bottom=block_top + (head_lines + max((c.lines for c in columns), default=0)) * pitch,
     )
 
 

@@ -84,15 +84,11 @@ def _ear(pages: Sequence[Page], fronts: set[int], entries: int) -> tuple[EarEntr
                  for i in chosen)
 
 
-def _labels(pages: Sequence[Page]) -> set[str]:
-    return {page.label for page in pages}
-
-
 class _Labels:
     """The sheets' labels: a page's own, then its continuations' as the layout words them, never one twice."""
 
     def __init__(self, pages: Sequence[Page], geometry: Geometry) -> None:
-        self.taken = _labels(pages)
+        self.taken = {page.label for page in pages}
         self.furniture = geometry.furniture
 
     def continuation(self, label: str, sheet: int) -> str:
