@@ -80,6 +80,7 @@ def _article(draft: Draft) -> Article:
     return Article(
         kicker=text(draft.kicker),
         headline=text(draft.headline),
+        level=draft.level if draft.headline else 0,
         subheadline=text(draft.subheadline),
         dateline=text(draft.dateline),
         bylines=tuple(bylines),
