@@ -4,7 +4,7 @@ The source was extracted from the columns of a printed page. Each non-blank
 line is a *unit*: a headline (``#``/``##``), a bold line (``**…**``), or text,
 possibly opened by a ``{role}`` marker (``publisher.ingest.markers``). The units are
 given their roles by ``publisher.ingest.roles``; the articles are assembled here, and
-written as the JSON of ``publisher parse`` (the contract is in the README).
+written as the JSON of ``publisher parse`` (the contract is in docs/input-format.md).
 
 Markup (``#``, ``**``, ``{role}`` markers, the blank lines, the spaces that
 separate a dateline, byline or kicker from the text, leading and trailing
