@@ -173,6 +173,12 @@ def test_a_page_books_advertisements(make_issue: Make, picture_files: dict[str, 
     assert (foot.file, foot.line, top.line) == (str(path), 8, 9)
     [picture] = page.articles[0].pictures
     assert (picture.span, picture.image.width) == (3, 90)
+    from publisher.build import issue_json
+
+    [shown] = issue_json(load_issue(path))["pages"]  # type: ignore[misc]
+    assert shown["ads"][1] == {"file": "ads/shop.png", "columns": 2, "height_mm": 45.0, "place": "top",
+                               "alt": "商场开业", "format": "PNG", "width": 500, "height": 80,
+                               "sha256": top.image.sha256, "line": 9}
 
 
 def type_area_mm(front: bool) -> str:
