@@ -103,6 +103,7 @@ def test_a_paragraph_marker_keeps_an_image_like_line_as_text(folder: Path) -> No
     ("图为市民在濠河边散步", "图为市民在濠河边散步", None),
     ("记者 王某 摄", None, "记者 王某 摄"),
     ("新华社发", None, "新华社发"),
+    ("长" * 5000 + "。 记者 王某 摄", "长" * 5000 + "。", "记者 王某 摄"),  # a long {caption}: its end is tried
 ])
 def test_the_credit_is_kept_apart_from_the_caption(line: str, caption: str | None, credit: str | None) -> None:
     assert split_credit(line) == (caption, credit)
