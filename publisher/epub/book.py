@@ -37,7 +37,9 @@ from ..model import Article, Issue, Page
 from ..resources import FONTS_DIR
 from ..timestamps import modified_datetime
 from ..typeset import fonts
+from ..typeset.cjk.prohibitions import CSS_LINE_BREAK
 from ..typeset.fonts import FontFace, Role
+from ..typeset.geometry import line_break_level
 from .cover import CoverImage, CoverText, Lead, draw_cover, load_style
 from .epubzip import repack
 from .filters import EPUB_FILTERS
@@ -410,9 +412,12 @@ def _check_well_formed(data: bytes, template: str) -> None:
 def _assets(embedded: list[EmbeddedFont], layout: Path | None, vertical: bool) -> list[Document]:
     env = templates.environment(KIND, layout, EPUB_FILTERS)
     fonts_css = env.get_template("fonts.css").render(fonts=embedded).encode("utf-8")
+    # A reader breaks lines at the level the print edition is set at.
+    line_break = CSS_LINE_BREAK[line_break_level(layout)]
+    epub_css = env.get_template("epub.css").render(line_break=line_break).encode("utf-8")
     assets = [
         Document("css/fonts.css", "css-fonts", fonts_css, "text/css", in_spine=False),
-        Document("css/epub.css", "css-epub", templates.read_asset(KIND, "epub.css", layout), "text/css", False),
+        Document("css/epub.css", "css-epub", epub_css, "text/css", False),
         Document("css/breaks.css", "css-breaks", templates.read_asset(KIND, "breaks.css", layout), "text/css",
                  False),
     ]
