@@ -117,7 +117,6 @@ def _strict_decoding() -> Iterator[None]:
 def check_image(data: bytes, name: str) -> Image:
     """The ``Image`` of a file's bytes; Refused saying why the editions cannot use it."""
     from PIL import Image as Pillow
-    from PIL import UnidentifiedImageError
 
     fmt = sniff(data)
     if fmt is None:
@@ -131,10 +130,15 @@ def check_image(data: bytes, name: str) -> Image:
             size = _pixels(int(claimed.group(1))) if claimed else "a size Pillow refuses"
             raise Refused(f"the {fmt} claims {size}, more than the limit of {_pixels(IMAGE_PIXELS)} a picture "
                           f"(a decompression bomb?)") from None
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, struct.error):
+        except Exception:  # UnidentifiedImageError, OSError …: Pillow's parsers fail in ways of their own
             raise Refused(f"the {fmt} cannot be read: it is damaged or truncated") from None
         with picture:
-            return _described(picture, data, name, fmt)
+            try:
+                return _described(picture, data, name, fmt)
+            except Refused:
+                raise
+            except Exception:  # a hostile file can make any of Pillow's readers fail: it is not usable
+                raise Refused(f"the {fmt} cannot be read: it is damaged") from None
 
 
 def _described(picture: PillowImage, data: bytes, name: str, fmt: ImageFormat) -> Image:

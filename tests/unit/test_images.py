@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import ImageFile
 
 from publisher.ingest import images as module
@@ -196,3 +198,24 @@ def test_the_byte_limits_of_a_file_and_of_an_issue(tmp_path: Path, monkeypatch: 
     shelf.image("b.jpg")
     shelf.image("a.jpg")  # read once: counted once
     assert shelf_refusal(shelf, "c.jpg").startswith("c.jpg: the pictures of the issue up to here hold ")
+
+
+_SMALL = (images.jpeg((48, 32), orientation=6), images.png((48, 32), mode="P", transparency=0),
+          images.tiff((48, 32), compression="tiff_adobe_deflate"), images.png16_rgb((16, 12)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_SMALL), st.lists(st.tuples(st.integers(0, 4000), st.integers(0, 255)), min_size=1,
+                                         max_size=8), st.integers(0, 4000))
+def test_a_spoiled_image_is_described_or_refused_never_a_traceback(data: bytes, edits: list[tuple[int, int]],
+                                                                    cut: int) -> None:
+    spoiled = bytearray(data)
+    for offset, value in edits:
+        if offset < len(spoiled):
+            spoiled[offset] = value
+    try:
+        image = check_image(bytes(spoiled[: max(cut, 8)] if cut < len(spoiled) else spoiled), "a")
+    except Refused as refused:
+        assert str(refused)
+    else:
+        assert image.width > 0 and image.height > 0 and image.format in ("JPEG", "PNG", "TIFF")
