@@ -224,8 +224,10 @@ class Reader:
 
     @property
     def signed_off(self) -> bool:
-        """The article above ended its text with a byline (or nothing is above)."""
-        return self.current is None or (self.current.last == "byline" and self.current.has_paragraph)
+        """The article above ended its text with a byline, or is a picture on its own that ended with a picture
+        (or nothing is above)."""
+        draft = self.current
+        return draft is None or draft.ended or (draft.picture_story and draft.last == "picture")
 
     def following(self, index: int) -> Unit | None:
         return self.units[index + 1] if index + 1 < len(self.units) else None

@@ -187,6 +187,12 @@ def test_text_after_a_picture_story_is_its_text_and_a_byline_signs_it_off(folder
     assert after.picture_story and above.headline is not None
 
 
+def test_a_question_after_a_picture_story_is_the_next_kicker(folder: Path) -> None:
+    story, article = parse("![猫](photos/b.png)\n图为一只猫。\n\n为啥总堵？\n\n# 路口改造\n\n正文。\n", folder)
+    assert story.picture_story and [b.kind for b in story.blocks] == ["picture"]
+    assert article.kicker is not None and article.kicker.value == "为啥总堵？"
+
+
 def test_the_line_under_an_image_is_its_caption_only_when_it_reads_as_one(folder: Path) -> None:
     [article] = parse("# 标题\n\n![猫](photos/b.png)\n市民家中的猫咪趴在窗台上。\n", folder)
     picture, paragraph = article.blocks
