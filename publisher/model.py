@@ -151,11 +151,15 @@ class Ad:
 
     image: Image
     columns: int  # of the page's grid
-    height: float  # pt, as booked (the make-up snaps it to the grid)
+    height_mm: float  # as booked, whatever unit it was written in (the make-up snaps it to the grid)
     place: AdPlace = "foot"
-    alt: str | None = None  # a description for PDF/UA; None: it is announced as an advertisement
+    alt: str | None = None  # a description for readers who cannot see it; None when not given
     file: str = ""  # issue.yaml, for messages
     line: int = 0
+
+    @property
+    def height_pt(self) -> float:
+        return self.height_mm * 72 / 25.4
 
 
 @dataclass(frozen=True)
