@@ -26,6 +26,7 @@ from .limits import (
     ADS_PER_PAGE,
     ARTICLES_PER_ISSUE,
     ARTICLES_PER_PAGE,
+    EAR_CHARS,
     FIELD_CHARS,
     ISSUE_FILE_BYTES,
     ISSUE_TEXT_BYTES,
@@ -142,7 +143,15 @@ def _shown_key(key: str) -> str:
     return key if len(key) <= 40 else key[:40] + "…"
 
 
-_CHECKS: dict[str, Callable[[str], str | None]] = {"date": _iso_date, "language": _language, "issn": _issn}
+def _ear_line(value: str) -> str | None:
+    """The weather or slogan: one line of the front page's ear."""
+    if len(value) > EAR_CHARS:
+        return f"is {len(value)} characters long; the ear (报眼) shows one line of at most {EAR_CHARS}"
+    return None
+
+
+_CHECKS: dict[str, Callable[[str], str | None]] = {"date": _iso_date, "language": _language, "issn": _issn,
+                                                   "weather": _ear_line, "slogan": _ear_line}
 ISSUE_FIELDS: dict[str, Field] = {
     **{f.name: Field(required=f.required, check=_CHECKS.get(f.name)) for f in METADATA},
     "page_size": Field(),  # one of the sizes the print layout's layout.toml declares (_check_page_size)
@@ -312,6 +321,8 @@ def load_issue(path: Path, layout: Path | None = None) -> Issue:
         lccn=get("lccn"),
         edition=get("edition"),
         lunar_date=get("lunar_date"),
+        weather=get("weather"),
+        slogan=get("slogan"),
         page_size=get("page_size"),  # None: the layout's default_size
         layout=layout_dir,
         data=data,

@@ -97,6 +97,7 @@ def _article(draft: Draft, pictures: dict[int, Picture]) -> Article:
     return Article(
         kicker=_text(draft.kicker),
         headline=_text(draft.headline),
+        level=draft.level if draft.headline else 0,
         subheadline=_text(draft.subheadline),
         dateline=_text(draft.dateline),
         bylines=tuple(bylines),

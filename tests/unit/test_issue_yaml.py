@@ -255,3 +255,19 @@ def test_a_booked_height_is_a_length_with_its_unit(written: str, mm: float | Non
 
     found = length_mm(written)
     assert found == mm if mm is None else found is not None and abs(found - mm) < 1e-9
+
+
+def test_the_ear_takes_the_weather_and_a_slogan_of_one_line(make_issue: Make) -> None:
+    path = make_issue("paper: 晚报\ndate: 2022-11-28\nweather: 晴转多云 3～12℃\nslogan: 办人民满意的晚报\npages:\n"
+                      "  - {number: A1, section: 要闻, file: a.txt}\n", {"a.txt": PAGE})
+    issue = load_issue(path)
+    assert (issue.weather, issue.slogan) == ("晴转多云 3～12℃", "办人民满意的晚报")
+    assert issue.metadata()["weather"] == "晴转多云 3～12℃"
+    long = "晴" * 41
+    path = make_issue(f"paper: 晚报\ndate: 2022-11-28\nweather: {long}\nslogan: \"a\\nb\"\npages:\n"
+                      "  - {number: A1, section: 要闻, file: a.txt}\n", {"a.txt": PAGE})
+    found = problems(path)
+    assert any(p.endswith("issue.yaml:3: `weather`: is 41 characters long; the ear (报眼) shows one line of at "
+                          "most 40") for p in found), found
+    assert any(p.endswith("issue.yaml:4: `slogan` holds a line break (character 2); a value is one line of text")
+               for p in found), found
