@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 from . import outputs
 from .atomic import OutputError, make_folder, remove_stale_parts
 from .build import BuildOptions, option_problems
-from .errors import InputError, Problem, ToolError, display_path, printable, shown_problems
+from .errors import InputError, Problem, ToolError, display_path, folder_problem, printable, shown_problems
 from .ingest import stamps
 from .ingest.limits import TIME_LIMIT
 from .manifest import MANIFEST, Manifest
@@ -435,8 +435,8 @@ def _issue_inputs(path: Path, environment: str, entry: dict[str, Any] | None) ->
 def plan(root: Path, out_dir: Path, options: BatchOptions, manifest: Manifest | None = None) -> Plan:
     """The issues to build, and those known without building: up to date, failed before on the same inputs,
     refused (a link out of ROOT, output names that meet another issue's folder)."""
-    if not root.is_dir():
-        raise InputError([Problem(display_path(root), None, "not a folder")])
+    if (problem := folder_problem(root)) is not None:
+        raise InputError([Problem(display_path(root), None, problem)])
     issues = discover(root, out_dir)
     if not issues:
         raise InputError([Problem(display_path(root), None, "no issue.yaml found under this folder")])

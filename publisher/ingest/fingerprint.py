@@ -1,8 +1,9 @@
 """Content fingerprints that tell a batch which issues need building again.
 
 An issue's editions depend on its inputs (issue.yaml and the bytes of its page
-files, its own layout folder) and on the environment shared by all issues (the
-toolkit's code and version, the layouts, the fonts, the build options, and
+files, of the images they and its booked advertisements name, its own layout
+folder) and on the environment shared by all issues (the toolkit's code and
+version, the layouts, the fonts, the build options, and
 ``SOURCE_DATE_EPOCH``). The fingerprint of an issue is a SHA-256 over both; an
 issue whose fingerprint is unchanged since its last successful build is
 skipped.
@@ -11,11 +12,13 @@ Fonts are identified by path, size and modification time rather than by
 content: hashing 25 MB collections on every run would cost more than it saves,
 and a font package upgrade changes all three.
 
-Only the names of the page files are read from issue.yaml here (no parsing, no
-validation). Files are read as the build reads them (regular files inside
-the issue's folder, within the size limits, never blocking), and of a layout
-folder only the layout's own files are hashed (``layouts.layout_files``), so a
-careless ``layout: /usr`` costs nothing here. An issue.yaml that is not YAML
+Only the names of the page files, their encodings and the advertisements' files
+are read from issue.yaml here (no parsing, no validation), and of a page file
+only its image lines (``publisher.ingest.pictures.IMAGE_LINE``). Files are read
+as the build reads them (regular files inside the issue's folder, within the
+size limits, never blocking), and of a layout folder only the layout's own
+files are hashed (``layouts.layout_files``), so a careless ``layout: /usr``
+costs nothing here. An issue.yaml that is not YAML
 is fingerprinted by its bytes, and a page file or layout it names that cannot
 be read by what was found instead (the refusal, the file's size and time),
 so that a broken issue left as it is is not built again either (the batch
@@ -40,9 +43,11 @@ from ..errors import InputError
 from ..resources import FONTS_DIR, LAYOUTS_DIR
 from ..templates import layout_files
 from ..typeset import fonts
+from .bylines import SPACE
 from .issue_yaml import compose
-from .limits import ISSUE_FILE_BYTES, LAYOUT_FILE_BYTES, PAGE_FILE_BYTES
+from .limits import IMAGE_FILE_BYTES, ISSUE_FILE_BYTES, LAYOUT_FILE_BYTES, PAGE_FILE_BYTES
 from .names import safe_stem
+from .pictures import IMAGE_LINE
 from .stamps import PACKAGE_DIR
 from .untrusted import Refused, inside, read_regular
 
@@ -61,7 +66,7 @@ class IssueInputs:
 
     fingerprint: str | None  # None: issue.yaml cannot be read
     pages: int
-    files: tuple[str, ...] = ()  # the page files issue.yaml names, as it names them
+    files: tuple[str, ...] = ()  # the page files and pictures it names, as it names them
     layout: str | None = None  # the layout folder it names
     slug: str | None = None  # its editions' file stem, if its paper and date are valid
 
@@ -145,19 +150,28 @@ def issue(issue_yaml: Path, environment: str) -> IssueInputs:
         root = compose(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, yaml.YAMLError):
         return IssueInputs(digest.hexdigest(), 0)  # fails to load whatever else there is: its bytes are all
-    files, layout = _named_files(root)
+    files, layout, images = _named_files(root)
     folder = issue_yaml.absolute().parent
-    for name in dict.fromkeys(files):  # each file once, however often issue.yaml names it
+    for name, encoding in dict.fromkeys(files):  # each file once, however often issue.yaml names it
         try:
-            digest.add(f"page/{name}", read_regular(inside(folder, name, "page file"), PAGE_FILE_BYTES, "page file"))
+            data = read_regular(inside(folder, name, "page file"), PAGE_FILE_BYTES, "page file")
         except (Refused, InputError) as exc:
             digest.add(f"unread/{name}", f"{exc}|{_stat(folder / name)}")  # fails until the file is fixed
+            continue
+        digest.add(f"page/{name}", data)
+        images += _image_names(data, encoding)
+    for name in dict.fromkeys(images):
+        try:
+            digest.add(f"image/{name}", read_regular(inside(folder, name, "picture"), IMAGE_FILE_BYTES, "picture"))
+        except (Refused, InputError) as exc:
+            digest.add(f"unread-image/{name}", f"{exc}|{_stat(folder / name)}")
     if layout is not None:
         try:
             digest.add_layout("issue-layout", inside(folder, layout, "layout folder"))
         except (Refused, InputError) as exc:
             digest.add(f"unread-layout/{layout}", f"{exc}|{_stat(folder / layout)}")
-    return IssueInputs(digest.hexdigest(), len(files), tuple(files), layout, _slug(root))
+    named = [name for name, _encoding in files] + images  # what the stamp watches: every file read
+    return IssueInputs(digest.hexdigest(), len(files), tuple(dict.fromkeys(named)), layout, _slug(root))
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -187,18 +201,35 @@ def _stat(path: Path) -> str:
     return f"{stat.st_size}|{stat.st_mtime_ns}"
 
 
-def _named_files(root: yaml.Node | None) -> tuple[list[str], str | None]:
-    """The page file names and the layout folder an issue.yaml names, read from its node tree."""
-    files: list[str] = []
+def _image_names(data: bytes, encoding: str | None) -> list[str]:
+    """The files a page's image lines name (a page that does not decode names none: it fails to load)."""
+    try:
+        text = data.decode(encoding or "utf-8-sig")
+    except (LookupError, UnicodeError, ValueError):
+        return []
+    return [match["file"] for line in text.splitlines() if (match := IMAGE_LINE.match(line.strip(SPACE)))]
+
+
+def _named_files(root: yaml.Node | None) -> tuple[list[tuple[str, str | None]], str | None, list[str]]:
+    """The page files (with their encodings), the layout folder and the advertisements' images an
+    issue.yaml names, read from its node tree."""
+    files: list[tuple[str, str | None]] = []
+    ads: list[str] = []
     layout = None
     if not isinstance(root, yaml.MappingNode):
-        return files, layout
+        return files, layout, ads
     for key, value in root.value:
         if key.value == "layout" and isinstance(value, yaml.ScalarNode):
             layout = str(value.value)
         if key.value == "pages" and isinstance(value, yaml.SequenceNode):
             for page in value.value:
-                if isinstance(page, yaml.MappingNode):
-                    files += [str(v.value) for k, v in page.value
-                              if k.value == "file" and isinstance(v, yaml.ScalarNode)]
-    return files, layout
+                if not isinstance(page, yaml.MappingNode):
+                    continue
+                scalars = {str(k.value): str(v.value) for k, v in page.value if isinstance(v, yaml.ScalarNode)}
+                if "file" in scalars:
+                    files.append((scalars["file"], scalars.get("encoding")))
+                for k, v in page.value:
+                    if k.value == "ads" and isinstance(v, yaml.SequenceNode):
+                        ads += [str(f.value) for ad in v.value if isinstance(ad, yaml.MappingNode)
+                                for n, f in ad.value if n.value == "file" and isinstance(f, yaml.ScalarNode)]
+    return files, layout, ads

@@ -1,6 +1,6 @@
 """Every size and count the toolkit accepts from input, in one place.
 
-An issue folder is not trusted (see the README's trust model): whatever it
+An issue folder is not trusted (see docs/trust-model.md): whatever it
 holds, a build must end, in bounded memory, with the editions or with a
 message. The figures are far above any real issue (a dense broadsheet page
 holds about 15,000 characters, 45 KB of UTF-8; the largest real issue.yaml
@@ -36,6 +36,19 @@ FIELD_CHARS = 200  # one metadata value of issue.yaml (paper, page label, sectio
 # power of their number: 16 take 1.2 s, 24 take 5 s, 30 take 20 s); the later articles of a page go on to
 # its next sheets. A page of 200 one-line briefs is made up in about 45 s.
 STORIES_PER_SHEET = 24
+EAR_CHARS = 40  # the weather or slogan of the front page's ear (报眼): one line of it
+
+# --- pictures (publisher.ingest.images) -----------------------------------------
+# An archive's masters are large: a 600 ppi scan of a broadsheet page is 124
+# million pixels, a medium-format camera's frame 100 to 150 million, an 8-bit
+# RGB TIFF of 60 million pixels 180 MB. Every image is decoded whole to be
+# checked, one at a time: at the pixel limit that takes 450-600 MB for an RGB
+# or CMYK TIFF or PNG (a JPEG is checked at an eighth of its size: 10 MB).
+IMAGE_FILE_BYTES = 256 * MIB  # one image file
+IMAGE_PIXELS = 150_000_000  # one image, width x height (Pillow refuses 179 million as a decompression bomb)
+ISSUE_IMAGE_BYTES = 1024 * MIB  # all the image files of one issue, held in memory while it is built
+PICTURES_PER_PAGE = 100  # a page of photos (图片专版) holds 10-20; each is a block for the make-up
+ADS_PER_PAGE = 20
 
 # --- layouts ------------------------------------------------------------------
 LAYOUT_FILE_BYTES = 4 * MIB  # one template, stylesheet, layout.toml or image of a layout

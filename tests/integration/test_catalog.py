@@ -86,7 +86,7 @@ def test_feed_has_one_entry_per_issue_newest_first(shelf: Path) -> None:
         assert entry.findtext("a:updated", namespaces=NS) == "2022-11-29T00:00:00Z"
         assert "头版：从快从严从紧 压紧压实责任" in entry.findtext("a:summary", namespaces=NS)
         assert entry.findtext("a:author/a:name", namespaces=NS) == "江海晚报"
-        assert [c.get("term") for c in entry.findall("a:category", NS)] == ["要闻"]
+        assert [c.get("term") for c in entry.findall("a:category", NS)] == ["要闻", "城事"]
 
 
 def test_entries_link_covers_thumbnails_and_every_edition(shelf: Path) -> None:
@@ -178,7 +178,9 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_no_folder_is_an_input_error(tmp_path: Path) -> None:
-    assert run(str(tmp_path / "missing")) == (2, "", f"{tmp_path / 'missing'}: not a folder\n")
+    assert run(str(tmp_path / "missing")) == (2, "", f"{tmp_path / 'missing'}: does not exist\n")
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    assert run(str(tmp_path / "a-file")) == (2, "", f"{tmp_path / 'a-file'}: is not a folder\n")
 
 
 def test_a_folder_without_editions_is_an_input_error(tmp_path: Path) -> None:

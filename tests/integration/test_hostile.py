@@ -25,9 +25,11 @@ from publisher.cli import main
 from publisher.ingest.issue_yaml import load_issue
 from publisher.print.pdf import write_pdf
 from publisher.print.print_options import PrintOptions
-from tests.conftest import ROOT, SEED_ISSUE, SEED_PAGE
+from tests.conftest import ROOT, SEED_FRONT_YAML, SEED_ISSUE, SEED_PAGE
 
-SEED_YAML = SEED_ISSUE.read_text(encoding="utf-8")
+# The sample's front page alone: hostile input is tried on it, at the lines of a one-page issue.yaml
+# (the page of photographs, A2, has its own tests: tests/unit/test_images.py, test_pictures.py).
+SEED_YAML = SEED_FRONT_YAML
 PAYLOAD = "{{ cycler.__init__.__globals__.os.popen('touch PWNED').read() }}"
 
 
@@ -88,7 +90,8 @@ def test_a_layout_template_cannot_run_commands(tmp_path: Path, where: str) -> No
     ("/usr", ":14: `layout`: /usr is an absolute path; a layout folder must be named relative to the issue's folder"),
     ("..", ":14: `layout`: .. leads outside the issue's folder; a layout folder must be inside it"),
     ("linked", ":14: `layout`: linked leads outside the issue's folder; a layout folder must be inside it"),
-    ("a1.txt", ":14: `layout`: layout folder 'a1.txt' does not exist"),
+    ("a1.txt", ":14: `layout`: layout folder 'a1.txt' is not a folder"),
+    ("gone", ":14: `layout`: layout folder 'gone' does not exist"),
 ])
 def test_the_layout_issue_yaml_names_stays_inside_its_folder(tmp_path: Path, layout: str, message: str) -> None:
     issue = issue_folder(tmp_path / "issue", extra=f"layout: {layout}\n")
@@ -251,6 +254,8 @@ def test_a_failed_build_leaves_the_output_folder_as_it_was(tmp_path: Path) -> No
     out = tmp_path / "out"
     code, _, err = cli("build", str(issue), "--out", str(out), "--layout", str(tmp_path / "nonexistent"))
     assert code == 2 and "nonexistent: layout folder does not exist" in err
+    code, _, err = cli("build", str(issue), "--out", str(out), "--layout", str(issue))
+    assert code == 2 and "issue.yaml: layout folder is not a folder" in err
     assert not out.exists()  # not even the folder
     # An earlier edition in the folder stays as it was when a later build fails in the layout.
     out.mkdir()
@@ -581,10 +586,10 @@ def test_an_empty_path_option(tmp_path: Path) -> None:
 
 def test_a_layout_that_renders_broken_xml(tmp_path: Path) -> None:
     (tmp_path / "layout" / "epub").mkdir(parents=True)
-    (tmp_path / "layout" / "epub" / "article.xhtml").write_text("<html><p>&nbsp;{{ book.title }}", encoding="utf-8")
+    (tmp_path / "layout" / "epub" / "page.xhtml").write_text("<html><p>&nbsp;{{ book.title }}", encoding="utf-8")
     code, _, err = cli("build", str(SEED_ISSUE), "--out", str(tmp_path / "out"), "--epub",
                        "--layout", str(tmp_path / "layout"))
-    assert code == 2 and "article.xhtml: renders XML that is not well-formed: undefined entity" in err, err
+    assert code == 2 and "page.xhtml: renders XML that is not well-formed: undefined entity" in err, err
     assert not (tmp_path / "out").exists()
 
 

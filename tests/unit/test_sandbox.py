@@ -36,10 +36,10 @@ def test_templates_cannot_reach_python(env: jinja2.Environment, source: str) -> 
 
 def test_each_stage_registers_its_own_filters() -> None:
     epub, printed = environment("epub", None, EPUB_FILTERS), environment("print", None, PRINT_FILTERS)
-    assert {"tcy", "upright_numbers", "phrases"} <= set(epub.filters)
+    assert {"tcy", "upright_numbers", "phrasing", "page_label"} <= set(epub.filters)
     assert "needs_autospace" not in epub.filters
     assert "needs_autospace" in printed.filters
-    assert not {"tcy", "upright_numbers", "phrases"} & set(printed.filters)
+    assert not {"tcy", "upright_numbers", "phrasing", "page_label"} & set(printed.filters)
     assert {"bold_runs", "text_runs"} <= set(epub.filters) & set(printed.filters)
 
 
@@ -123,7 +123,16 @@ def test_layout_files_are_what_a_layout_can_load(tmp_path: Path) -> None:
     ("[margins_mm]\ninside = 262.0\n", "page size tabloid: the margins and 5 columns leave no room for text"),
     ("default_size = \"letter\"\n", "`default_size` 'letter' is not one of the sizes"),
     ("sizes = 3\n", ":1: `sizes` must be a table of page sizes"),
-    ("[compose]\nheadline_pt = []\n", ":2: `compose.headline_pt` must be a list of at least one number from 0 to 1000"),
+    ("[compose.tiers.second]\npt = []\n",
+     ":2: `compose.tiers.second.pt` must be a list of at least one number from 0 to 1000"),
+    ("[compose.tiers.brief]\nmin_pt = 1.0\n", ":2: `compose.tiers.brief.min_pt` = 1.0 is out of range (4 to 400)"),
+    ("[compose]\nheadline_pt = [20.0]\n", ":2: `compose.headline_pt` is no longer a setting: headline sizes are set by "
+     "tier: `compose.tiers.<tier>.pt`"),
+    ("[compose]\ninside_lead_ratio = 0.0\n", ":2: `compose.inside_lead_ratio` = 0.0 is out of range (0.1 to 1)"),
+    ("[furniture]\njump_to = \"（下转版）\"\n", ":2: `furniture.jump_to` must name {label}: '（下转版）'"),
+    ("[furniture]\njump_from = \"（上接{page}版）\"\n", ":2: `furniture.jump_from` names {page}; it can name {label}"),
+    ("[furniture]\ncontinued_label = \"{label\"\n", ":2: `furniture.continued_label` = '{label':"),
+    ("[furniture]\near_entries = 50\n", ":2: `furniture.ear_entries` = 50 is out of range (0 to 20)"),
     ("[compose]\nmin_column_lines = \"six\"\n", ":2: `compose.min_column_lines` must be a number, not 'six'"),
     ("[compose]\nmin_column_lines = 2.5\n", ":2: `compose.min_column_lines` must be a whole number, not 2.5"),
     ("[compose]\nblock_gap_lines = -3\n", ":2: `compose.block_gap_lines` = -3 is out of range (0 to 1000)"),
