@@ -33,9 +33,10 @@ ARTICLES_PER_PAGE = 200  # a page of briefs (简讯) holds 30; each article cost
 ARTICLES_PER_ISSUE = 2_000
 FIELD_CHARS = 200  # one metadata value of issue.yaml (paper, page label, section …)
 # The page make-up weighs at most this many articles for one sheet (its search costs about the fourth
-# power of their number: 16 take 1.2 s, 24 take 5 s, 30 take 20 s); the later articles of a page go on to
-# its next sheets. A page of 200 one-line briefs is made up in about 45 s.
-STORIES_PER_SHEET = 24
+# power of their number: 12 one-line briefs take 2.8 s, 16 take 7 s, 20 take 16 s, 30 alone 37 s on the
+# busy development machine); the later articles of a page go on to its next sheets. A page of 200 one-line
+# briefs is made up in 96 s (it ran past 400 s).
+STORIES_PER_SHEET = 16
 EAR_CHARS = 40  # the weather or slogan of the front page's ear (报眼): one line of it
 
 # --- pictures (publisher.ingest.images) -----------------------------------------
