@@ -30,10 +30,10 @@ from publisher.epub.book import write_epub
 from publisher.ingest.issue_yaml import load_issue
 from publisher.manifest import JOURNAL, MANIFEST, Manifest
 from publisher.progress import Done, summary_table
-from tests.conftest import ROOT, SEED_ISSUE, SEED_PAGE
+from tests.conftest import ROOT, SEED_FRONT_YAML, SEED_ISSUE, SEED_PAGE
 
 SLUG = "江海晚报-2022-11-28"  # make_issue's paper and default date
-SEED_YAML = SEED_ISSUE.read_text(encoding="utf-8")
+SEED_YAML = SEED_FRONT_YAML  # the sample's front page alone
 
 
 def cli(*args: str) -> tuple[int, str, str]:
@@ -523,7 +523,8 @@ def test_a_page_of_200_briefs_is_made_up(tmp_path: Path) -> None:
     ("[type]\nbody_line_height = 0.01\n", "layout.toml:2: `type.body_line_height` = 0.01 is out of range (1 to 3)"),
     ("[type]\nbody = 4.0\n", "page size broadsheet: a sheet holds 263 lines of 4 pt body type at line height 1.45; "
                              "at most 250"),
-    ("[type]\nbody = 40.0\n", "a column 129 pt wide holds 3.2 characters of 40 pt body type; at least 4"),
+    ("[type]\nbody = 40.0\n", "page size tabloid: a column 127 pt wide holds 3.2 characters of 40 pt body type; "
+                               "at least 4"),
     ("[compose]\nmasthead_lines = 1000\n", "page size a3: a sheet holds 82 lines of 9 pt body type at line height "
                                            "1.45, too few for the masthead's 1000"),
 ])

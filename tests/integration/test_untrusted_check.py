@@ -24,7 +24,7 @@ import pytest
 
 from publisher.build import BuildOptions, build
 from publisher.cli import main
-from tests.conftest import ROOT, SEED_ISSUE
+from tests.conftest import ROOT, SEED_FRONT_YAML, SEED_PAGE
 
 
 def check(*paths: Path, issue: Path | None = None) -> tuple[int, str, str]:
@@ -42,9 +42,18 @@ def run_check(*args: str, timeout: float = 180, prefix: tuple[str, ...] = ()) ->
 
 
 @pytest.fixture(scope="module")
-def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def front(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample's front page alone, as an issue of its own."""
+    folder = tmp_path_factory.mktemp("front")
+    shutil.copyfile(SEED_PAGE, folder / "a1.txt")
+    (folder / "issue.yaml").write_text(SEED_FRONT_YAML, encoding="utf-8")
+    return folder / "issue.yaml"
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory: pytest.TempPathFactory, front: Path) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("editions")
-    written = build(SEED_ISSUE, folder, BuildOptions(json=False))
+    written = build(front, folder, BuildOptions(json=False))
     return {path.suffix: path for path in written}
 
 
@@ -190,15 +199,16 @@ def test_a_name_given_twice_is_a_finding(editions: dict[str, Path], tmp_path: Pa
     assert code == 1 and re.search(r"error EPUB014 \S+ EPUB/text/nav\.xhtml: the name is given to 2 entries", out)
 
 
-def test_a_broken_navigation_or_spine_document_is_a_finding(editions: dict[str, Path], tmp_path: Path) -> None:
+def test_a_broken_navigation_or_spine_document_is_a_finding(editions: dict[str, Path], tmp_path: Path,
+                                                            front: Path) -> None:
     for name, content in (("garbage", b"\x00\xffnot xml at all"), ("empty", b"")):
         book = rewrite(editions[".epub"], tmp_path / f"{name}.epub",
-                       lambda entry, data, content=content: content if entry.endswith(("nav.xhtml", "p01-a02.xhtml"))
+                       lambda entry, data, content=content: content if entry.endswith(("nav.xhtml", "p01.xhtml"))
                        else data)
-        code, out, _ = check(book, issue=SEED_ISSUE)
+        code, out, _ = check(book, issue=front)
         assert code == 1, out
         assert "EPUB005" in out and "the navigation document is not well-formed XML" in out
-        assert "EPUB012" in out  # the emptied article's texts are missing, found without a traceback
+        assert "EPUB012" in out  # the emptied page's texts are missing, found without a traceback
 
 
 # --- hostile PDFs ---------------------------------------------------------------------------------------------
@@ -264,10 +274,10 @@ def _pdf(target: Path, content: bytes, forms: int = 0) -> Path:
     ("forms drawn ten times, eight deep", b"BT /F1 1 Tf 10 700 Td " + b"(a) Tj " * 10 + b"ET", 8),
 ])
 def test_a_small_pdf_that_draws_without_end_is_read_within_bounds(tmp_path: Path, name: str, content: bytes,
-                                                                  forms: int) -> None:
+                                                                  forms: int, front: Path) -> None:
     pdf = _pdf(tmp_path / "many.pdf", content, forms)
     assert pdf.stat().st_size < 10_000  # a few kilobytes
-    result = run_check(str(pdf), "--issue", str(SEED_ISSUE), timeout=240)
+    result = run_check(str(pdf), "--issue", str(front), timeout=240)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert re.search(r"error PDF001 .*: not read further: a page draws more than 100,000 characters", result.stdout)
     assert "PDF014" not in result.stdout  # not handed to pdftotext either
@@ -285,10 +295,10 @@ def test_a_line_of_many_marks_within_the_bounds_is_linted(tmp_path: Path) -> Non
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The archive folder of the sample's package (METS, one sheet's ALTO, PDF and TIFF)."""
+def archive(tmp_path_factory: pytest.TempPathFactory, front: Path) -> Path:
+    """The archive folder of the sample front page's package (METS, one sheet's ALTO, PDF and TIFF)."""
     bags = tmp_path_factory.mktemp("bags")
-    assert main(["package", str(SEED_ISSUE), "--out", str(bags)], stdout=io.StringIO()) == 0
+    assert main(["package", str(front), "--out", str(bags)], stdout=io.StringIO()) == 0
     return next(bags.iterdir()) / "data" / "archive"
 
 
@@ -332,24 +342,25 @@ def test_a_mets_listing_one_sheet_again_and_again(archive: Path, tmp_path: Path)
     assert "ALTO00" not in out  # the one sheet itself is as it was built
 
 
-def test_a_book_naming_one_document_thousands_of_times(editions: dict[str, Path], tmp_path: Path) -> None:
+def test_a_book_naming_one_document_thousands_of_times(editions: dict[str, Path], tmp_path: Path,
+                                                       front: Path) -> None:
     def amplify(name: str, data: bytes) -> bytes:
         if name.endswith(".opf"):
-            items = "".join(f'<item id="again{n}" href="text/p01-a01.xhtml" media-type="application/xhtml+xml"/>'
+            items = "".join(f'<item id="again{n}" href="text/p01.xhtml" media-type="application/xhtml+xml"/>'
                             for n in range(3000))
             refs = "".join(f'<itemref idref="again{n}"/>' for n in range(3000))
             text = data.decode("utf-8").replace("<manifest>", "<manifest>" + items).replace("</spine>",
                                                                                             refs + "</spine>")
             return text.replace('<itemref idref="again0"/>', '<itemref idref="again0"/>' * 2).encode("utf-8")
-        if name.endswith("p01-a01.xhtml"):  # a document of half a megabyte
+        if name.endswith("p01.xhtml"):  # a document of half a megabyte
             return data.replace(b"</body>", b"<p>" + "江海晚报今日新闻。".encode() * 20_000 + b"</p></body>")
         return data
 
     book = rewrite(editions[".epub"], tmp_path / "amplified.epub", amplify)
-    result = run_check(str(book), "--issue", str(SEED_ISSUE), timeout=300)
+    result = run_check(str(book), "--issue", str(front), timeout=300)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert re.search(r"error EPUB016 \S+ EPUB/content\.opf: \d+ files or items named more than once: "
-                     r"EPUB/text/p01-a01\.xhtml is listed 3001 times in the manifest.*; not given to epubcheck",
+                     r"EPUB/text/p01\.xhtml is listed 3001 times in the manifest.*; not given to epubcheck",
                      result.stdout), result.stdout
     assert "the spine names 'again0' 2 times" in result.stdout
     shelf = tmp_path / "shelf"
@@ -382,7 +393,7 @@ def test_a_file_listed_under_many_ids_is_hashed_once(archive: Path, tmp_path: Pa
 
 
 @pytest.mark.parametrize("pages", [5_001, 20_000])
-def test_a_pdf_of_more_sheets_than_any_issue_is_not_read(tmp_path: Path, pages: int) -> None:
+def test_a_pdf_of_more_sheets_than_any_issue_is_not_read(tmp_path: Path, pages: int, front: Path) -> None:
     pdf = pikepdf.new()
     tree = pdf.Root.Pages
     content = pdf.make_stream(b"")
@@ -391,6 +402,6 @@ def test_a_pdf_of_more_sheets_than_any_issue_is_not_read(tmp_path: Path, pages: 
                                for _ in range(pages)])
     tree.Count = pages
     pdf.save(tmp_path / "pages.pdf")
-    code, out, _ = check(tmp_path / "pages.pdf", issue=SEED_ISSUE)
+    code, out, _ = check(tmp_path / "pages.pdf", issue=front)
     assert code == 1 and f"error PDF001 {tmp_path / 'pages.pdf'}: {pages:,} pages, more than the limit of 5,000; " \
         "not read further" in out
