@@ -107,3 +107,17 @@ def test_a_huge_converted_master_is_bounded_at_the_printed_size() -> None:
     tiff = encoded(quadrants(6000, 4500), "TIFF")
     image = pdf_image(tiff, 144.0)  # 2 inches wide: 1200 px at the bound
     assert not image.kept and image.width == 1200
+
+
+@pytest.mark.parametrize(("pixels", "code"), [((500, 375), None), ((380, 285), "PDF016"), ((150, 112), "PDF017")])
+def test_check_reports_the_resolution_pictures_print_at(pixels: tuple[int, int], code: str | None,
+                                                        tmp_path: Path) -> None:
+    from publisher.check.pdf_audit import audit_pdf
+
+    data = encoded(quadrants(*pixels), "JPEG")
+    path, _ = _page_with(data, tmp_path, (144.0, 108.0))  # 2 inches wide: 250, 190 and 75 ppi
+    report = audit_pdf(path, "picture.pdf")
+    codes = {finding.code for finding in report.findings} & {"PDF016", "PDF017"}
+    assert codes == ({code} if code else set())
+    assert report.metrics["pictures"] == 1
+    assert report.metrics["lowest_ppi"] == round(pixels[0] / 2)
