@@ -302,6 +302,7 @@ def _shorten_paths(text: str) -> str:
 def markdown(issue_yaml: Path) -> str:
     """The issue's articles as a user would write them for pandoc: the same text, plain Markdown."""
     from publisher.ingest.issue_yaml import load_issue
+    from publisher.model import Picture
 
     issue = load_issue(issue_yaml)
     out = [f"% {issue.title}", ""]
@@ -316,7 +317,9 @@ def markdown(issue_yaml: Path) -> str:
                 out += [article.subheadline.value, ""]
             dateline = f"**{article.dateline.value}** " if article.dateline else ""
             for block in article.blocks:
-                if block.kind == "subhead":
+                if isinstance(block, Picture):  # its caption as text until the benchmark sets pictures
+                    out += [_md_escape(block.caption_with_credit()), ""]
+                elif block.kind == "subhead":
                     out += [f"### {block.text.value}", ""]
                 else:
                     out += [_md_escape(dateline + block.text.value), ""]
@@ -688,13 +691,14 @@ def environment() -> dict[str, Any]:
 
 def issue_facts(issue_yaml: Path) -> dict[str, int]:
     from publisher.ingest.issue_yaml import load_issue
+    from publisher.model import Block
 
     issue = load_issue(issue_yaml)
     articles = [a for p in issue.pages for a in p.articles]
     return {
         "pages": len(issue.pages),
         "articles": len(articles),
-        "characters": sum(len(b.text.value) for a in articles for b in a.blocks),
+        "characters": sum(len(b.text.value) for a in articles for b in a.blocks if isinstance(b, Block)),
     }
 
 

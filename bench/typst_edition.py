@@ -32,6 +32,7 @@ def version() -> str:
 def issue_data(issue_yaml: Path) -> dict[str, Any]:
     """The issue as the Typst template reads it: geometry in pt, pages of articles of plain strings."""
     from publisher.ingest.issue_yaml import load_issue
+    from publisher.model import Picture
     from publisher.typeset.geometry import load_geometry
 
     issue = load_issue(issue_yaml)
@@ -43,7 +44,9 @@ def issue_data(issue_yaml: Path) -> dict[str, Any]:
             dateline = article.dateline.value if article.dateline else None
             blocks: list[dict[str, str | None]] = []
             for block in article.blocks:
-                if block.kind == "subhead":
+                if isinstance(block, Picture):  # its caption as text until the benchmark sets pictures
+                    blocks.append({"kind": "paragraph", "text": block.caption_with_credit(), "dateline": None})
+                elif block.kind == "subhead":
                     blocks.append({"kind": "subhead", "text": block.text.value, "dateline": None})
                 else:
                     blocks.append({"kind": "paragraph", "text": block.text.value, "dateline": dateline})

@@ -126,7 +126,7 @@ def _article_ids(document: Document, issue: Issue,
     from .pdf_lines import PLACEHOLDER_CLASS
 
     root = document.pages[0]._page_box.children[0].element
-    texts = [((p, a), squeeze("".join(t.value for t in article.texts())))
+    texts = [((p, a), squeeze("".join(t.value for t in article.flow_texts())))
              for p, page in enumerate(issue.pages) for a, article in enumerate(page.articles)]
     lines = iter(piece for sheet in pieces for piece in sheet)
     ids: dict[int, tuple[int, int]] = {}

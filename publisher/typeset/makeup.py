@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..errors import InputError, Problem
-from ..model import Article, Page
+from ..model import Article, Page, Picture
 from .cjk.breaking import Line, Span, set_paragraph
 from .cjk.classes import CLOSING_COMPRESSIBLE, Level
 from .cjk.measure import measure
@@ -132,6 +132,13 @@ def _paragraph_lines(
     blocks: list[tuple[str, str, tuple[Line, ...]]] = []
     dateline = article.dateline.value if article.dateline else None
     for block in article.blocks:
+        if isinstance(block, Picture):
+            # Until the make-up places pictures, a picture prints as its caption and credit (nothing is lost);
+            # one with neither stays a block without lines, so that blocks and the article's blocks pair up.
+            text = block.caption_with_credit()
+            lines = set_paragraph([Span(text)], width, size, indent_em=0, role="sans", level=level) if text else []
+            blocks.append(("caption", text, tuple(lines)))
+            continue
         if block.kind == "subhead":
             blocks.append(("subhead", block.text.value, ()))
             continue
