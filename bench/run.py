@@ -198,7 +198,7 @@ def child(argv: list[str]) -> int:
 
         wall, cpu = time.perf_counter(), time.process_time()
         Path(out).mkdir(parents=True, exist_ok=True)
-        compile_pdf(issue_data(Path(issue)), Path(out) / "typst.pdf")
+        compile_pdf(issue_data(Path(issue)), Path(out) / "typst.pdf", Path(issue).parent)
         _report(wall=time.perf_counter() - wall, cpu=time.process_time() - cpu)
     else:
         raise SystemExit(f"unknown child task {task!r}")
@@ -317,8 +317,9 @@ def markdown(issue_yaml: Path) -> str:
                 out += [article.subheadline.value, ""]
             dateline = f"**{article.dateline.value}** " if article.dateline else ""
             for block in article.blocks:
-                if isinstance(block, Picture):  # its caption as text until the benchmark sets pictures
-                    out += [_md_escape(block.caption_with_credit()), ""]
+                if isinstance(block, Picture):
+                    # A paragraph of one image is a figure in pandoc, its text the caption (and the alt).
+                    out += [f"![{_md_inline(block.caption_with_credit())}]({block.image.file})", ""]
                 elif block.kind == "subhead":
                     out += [f"### {block.text.value}", ""]
                 else:
@@ -327,6 +328,10 @@ def markdown(issue_yaml: Path) -> str:
             if article.bylines:
                 out += ["　".join(b.value for b in article.bylines), ""]
     return "\n".join(out)
+
+
+def _md_inline(text: str) -> str:
+    return re.sub(r"([\\\[\]*_`])", r"\\\1", text)
 
 
 def _md_escape(text: str) -> str:
@@ -358,6 +363,8 @@ def bench_pandoc(issue: Path, work: Path, repeat: int) -> dict[str, Measure]:
     folder = work / "pandoc"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "issue.md").write_text(markdown(issue), encoding="utf-8")
+    if (issue.parent / "photos").is_dir():  # the same photographs, where the Markdown names them
+        shutil.copytree(issue.parent / "photos", folder / "photos", dirs_exist_ok=True)
     (folder / "cjk.css").write_text(PANDOC_CSS, encoding="utf-8")
     pandoc = shutil.which("pandoc") or "pandoc"
     to_html = [pandoc, "issue.md", "-s", "-o", "issue.html", "--metadata", "lang=zh-Hans"]
