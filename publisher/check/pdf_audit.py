@@ -268,12 +268,11 @@ def _typography(
     for finding in report.findings:
         where = f"page {finding.page}"
         if finding.code == "start-prohibited":
-            why = f" ({finding.detail})" if finding.detail else ""
-            yield Finding("PDF011", f"line starts with “{finding.text.strip()[:1]}”{why}: "
+            yield Finding("PDF011", f"line starts with “{finding.mark}” ({finding.detail}): "
                           f"「{finding.text.strip()[:30]}」", shown, where)
         elif finding.code == "end-prohibited":
-            yield Finding("PDF012", f"line ends with “{finding.text.strip()[-1:]}”: 「{finding.text.strip()[-30:]}」",
-                          shown, where)
+            yield Finding("PDF012", f"line ends with “{finding.mark}” ({finding.detail}): "
+                          f"「{finding.text.strip()[-30:]}」", shown, where)
         elif finding.code == "not-flush":
             not_flush.append(finding)
         elif finding.code == "loosest":

@@ -37,15 +37,21 @@ from ..model import Article, Issue, Page
 from ..resources import FONTS_DIR
 from ..timestamps import modified_datetime
 from ..typeset import fonts
+from ..typeset.cjk.prohibitions import CSS_LINE_BREAK
 from ..typeset.fonts import FontFace, Role
+from ..typeset.geometry import line_break_level
+from . import faces
 from .cover import CoverImage, CoverText, Lead, draw_cover, load_style
 from .epubzip import repack
+from .faces import Face
 from .filters import EPUB_FILTERS
+from .pictures import screen_image
 from .subset import FontSubset, subset_face
 from .traditional import to_traditional
 
 KIND = "epub"
 XHTML = "application/xhtml+xml"
+PICTURE_STORY = "图片新闻"  # the contents entry of a picture on its own
 TEXT_DIR = "text"  # content documents, relative to the package folder (EPUB/)
 _COVER_NAME = "images/cover"  # the cover image, relative to the package folder, without its extension
 _COVER_ID = "cover-image"
@@ -78,8 +84,9 @@ _EDITION_LABELS: dict[tuple[bool, bool], str] = {  # (traditional, vertical)
     (True, True): "繁體直排版",
 }
 
-# The licence file that travels with each embedded family (by name prefix).
-_LICENCES = (("Noto ", "OFL.txt"), ("HanaMin", "LICENSE-Hanazono.txt"))
+# The licence that travels with each embedded family (by name prefix), and the licence text's language.
+_LICENCES = (("Noto ", "OFL.txt", "en"), ("HanaMin", "LICENSE-Hanazono.txt", "mul"))
+_LICENCES_HEADING = "字体许可"
 
 # The faces a book embeds, by the role and weight the stylesheet asks for.
 _PRIMARY: tuple[tuple[str, Role, int], ...] = (
@@ -124,14 +131,87 @@ class BookInfo:
 
 
 @dataclass(frozen=True)
+class ScreenPicture:
+    """A picture of the issue as the book carries it: where, and at what size (pixels)."""
+
+    file: str  # inside the package folder
+    href: str  # from a content document
+    width: int
+    height: int
+    media_type: str
+    data: bytes = field(repr=False)
+
+    @property
+    def tall(self) -> bool:
+        """Taller than wide: held to the screen's height rather than spread to its width."""
+        return self.height > self.width
+
+
+@dataclass(frozen=True)
 class Entry:
-    """One content document: an article, or a page without articles."""
+    """One article inside its page's document."""
 
     page: Page
-    article: Article | None
-    name: str  # file name inside text/
-    page_start: bool
-    page_anchor: str
+    article: Article
+    document: str  # the page's document, inside text/
+    anchor: str  # the article's id in that document
+    long: bool  # starts a screen of its own (epub.css: article.long)
+
+    @property
+    def href(self) -> str:
+        return f"{self.document}#{self.anchor}"
+
+    @property
+    def ncx_href(self) -> str:
+        return f"{TEXT_DIR}/{self.href}"
+
+    @property
+    def headline(self) -> str | None:
+        return self.article.headline.value if self.article.headline else None
+
+    @property
+    def heading(self) -> str:
+        if self.article.picture_story:
+            return PICTURE_STORY
+        return self.headline or f"{self.page.label} {self.page.section}"
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """A printed page: one content document, where its articles flow one after the other."""
+
+    page: Page
+    number: int  # its place in the issue, from 1: the page-list's number for readers that need one
+    name: str  # the document's file name inside text/
+    articles: tuple[Entry, ...]
+
+    @property
+    def label(self) -> str:
+        return self.page.label
+
+    @property
+    def section(self) -> str:
+        return self.page.section
+
+    @property
+    def heading(self) -> str:
+        return f"{self.page.label} {self.page.section}"
+
+    @property
+    def anchor(self) -> str:
+        """The id of the page-break marker that opens the document."""
+        return f"page-{self.number}"
+
+    @property
+    def page_list_label(self) -> str:
+        """The page-list entry: the printed label, after the page's number unless the label is one.
+
+        epub.js (and readers built on it) read a page-list label with
+        parseInt, which makes nothing of "A1"; "1 A1" gives them the number
+        and every reader still shows the label as printed.
+        """
+        label = self.page.label
+        return label if label[:1].isdigit() else f"{self.number} {label}"
 
     @property
     def href(self) -> str:
@@ -142,40 +222,9 @@ class Entry:
         return f"{TEXT_DIR}/{self.name}"
 
     @property
-    def headline(self) -> str | None:
-        return self.article.headline.value if self.article and self.article.headline else None
-
-    @property
-    def heading(self) -> str:
-        return self.headline or f"{self.page.label} {self.page.section}"
-
-    @property
-    def title(self) -> str:
-        return self.heading
-
-
-@dataclass(frozen=True)
-class PageEntry:
-    """A printed page in the navigation: where it begins, and its articles."""
-
-    label: str
-    section: str
-    articles: tuple[Entry, ...]
-
-    @property
-    def href(self) -> str:
-        # The table of contents links the document itself: its first article
-        # links there too, and a fragment would put the page after it (NAV-011).
-        return self.articles[0].name
-
-    @property
-    def ncx_href(self) -> str:
-        return f"{TEXT_DIR}/{self.href}"
-
-    @property
     def page_href(self) -> str:
         """Where the printed page begins: its page-break marker."""
-        return f"{self.articles[0].name}#{self.articles[0].page_anchor}"
+        return f"{self.name}#{self.anchor}"
 
     @property
     def ncx_page_href(self) -> str:
@@ -190,6 +239,7 @@ class Document:
     media_type: str = XHTML
     in_spine: bool = True
     properties: tuple[str, ...] = ()
+    linear: bool = True  # a spine item readers page through (the licences are reached by a link)
 
 
 @dataclass(frozen=True)
@@ -255,11 +305,16 @@ def epub_bytes(
     parts = Parts()
     cover = _cover_image(issue, book, pages, layout, traditional, convert)
     book = dataclasses.replace(book, cover_href=f"../{_COVER_NAME}.{cover.extension}")
-    parts.documents = _render_documents(issue, book, pages, layout, convert)
-    parts.fonts = _embed_fonts(parts.documents, traditional)
-    parts.documents += _assets(parts.fonts, layout, vertical)
+    pictures = _screen_pictures(issue)
+    parts.documents = _render_documents(issue, book, pages, layout, convert, pictures)
+    stylesheets = _stylesheets(layout, vertical)
+    parts.fonts = _embed_fonts(parts.documents, stylesheets, traditional)
+    parts.documents += _licences(book, parts.fonts, layout, convert)
+    parts.documents += _assets(parts.fonts, stylesheets, layout)
     parts.documents.append(Document(f"{_COVER_NAME}.{cover.extension}", _COVER_ID, cover.data, cover.media_type,
                                     in_spine=False, properties=("cover-image",)))
+    parts.documents += [Document(picture.file, Path(picture.file).stem, picture.data,
+                                 picture.media_type, in_spine=False) for picture in pictures.values()]
 
     archive = _package(book, parts, pages, modified, vertical)
     extra = {
@@ -350,27 +405,51 @@ def _cover_image(issue: Issue, book: BookInfo, pages: list[PageEntry], layout: P
 def _page_entries(issue: Issue) -> list[PageEntry]:
     pages = []
     for p, page in enumerate(issue.pages, start=1):
-        anchor = f"page-{p}"
-        if page.articles:
-            entries = tuple(
-                Entry(page, article, f"p{p:02d}-a{a:02d}.xhtml", a == 1, anchor)
-                for a, article in enumerate(page.articles, start=1)
-            )
-        else:
-            # A page without articles still needs a place for its page-list entry.
-            entries = (Entry(page, None, f"p{p:02d}.xhtml", True, anchor),)
-        pages.append(PageEntry(page.label, page.section, entries))
+        name = f"p{p:02d}.xhtml"
+        entries = tuple(
+            Entry(page, article, name, f"p{p:02d}-a{a:02d}", a > 1 and _is_long(article))
+            for a, article in enumerate(page.articles, start=1)
+        )
+        pages.append(PageEntry(page, p, name, entries))
     return pages
+
+
+# An article longer than this starts on a screen of its own; shorter ones
+# follow the one before on its screen. About a screen of a 6-inch e-reader
+# (600 x 800 px: ~24 lines of ~30 characters), so that a long story never
+# opens in the last lines of a screen, and briefs share screens.
+LONG_ARTICLE = 1200
+
+
+def _is_long(article: Article) -> bool:
+    return sum(len(text.value) for text in article.texts()) > LONG_ARTICLE
+
+
+def _screen_pictures(issue: Issue) -> dict[str, ScreenPicture]:
+    """Each image file the issue's pictures show, once, sized for e-readers; by its SHA-256."""
+    found: dict[str, ScreenPicture] = {}
+    for page in issue.pages:
+        for article in page.articles:
+            for picture in article.pictures:
+                image = picture.image
+                if image.sha256 in found:
+                    continue
+                shown = screen_image(image.data)
+                file = f"images/picture-{len(found) + 1:03d}{shown.extension}"
+                found[image.sha256] = ScreenPicture(file, f"../{file}", shown.width, shown.height,
+                                                    shown.media_type, shown.data)
+    return found
 
 
 # --- rendering -------------------------------------------------------------
 
 
 def _render_documents(
-    issue: Issue, book: BookInfo, pages: list[PageEntry], layout: Path | None, convert: _Convert
+    issue: Issue, book: BookInfo, pages: list[PageEntry], layout: Path | None, convert: _Convert,
+    pictures: dict[str, ScreenPicture],
 ) -> list[Document]:
     env = templates.environment(KIND, layout, EPUB_FILTERS)
-    first = pages[0].articles[0].name if pages else "nav.xhtml"
+    first = pages[0].name if pages else "nav.xhtml"
     landmarks = {
         "cover": "cover.xhtml",
         "titlepage": "title.xhtml",
@@ -380,18 +459,22 @@ def _render_documents(
 
     def render(template: str, **context: object) -> bytes:
         compiled = env.get_template(template)
-        data = convert(compiled.render(book=book, pages=pages, **context)).encode("utf-8")
+        data = convert(compiled.render(book=book, pages=pages, images=pictures, **context)).encode("utf-8")
         _check_well_formed(data, compiled.filename or template)
         return data
 
     docs = [
         Document(f"{TEXT_DIR}/cover.xhtml", "cover", render("cover.xhtml")),
-        Document(f"{TEXT_DIR}/title.xhtml", "titlepage", render("title.xhtml")),
-        Document(f"{TEXT_DIR}/nav.xhtml", "nav", render("nav.xhtml", landmarks=landmarks), properties=("nav",)),
+        # Paging from the cover leads straight to the front page, as in the
+        # paper: the title page (the imprint) and the contents are reached
+        # from the reader's contents and landmarks, and are out of the
+        # reading order, so an issue takes no more screens than its text needs.
+        Document(f"{TEXT_DIR}/title.xhtml", "titlepage", render("title.xhtml"), linear=False),
+        Document(f"{TEXT_DIR}/nav.xhtml", "nav", render("nav.xhtml", landmarks=landmarks), properties=("nav",),
+                 linear=False),
     ]
     for page in pages:
-        for entry in page.articles:
-            docs.append(Document(f"{TEXT_DIR}/{entry.name}", entry.name[:-6], render("article.xhtml", entry=entry)))
+        docs.append(Document(f"{TEXT_DIR}/{page.name}", page.name[:-6], render("page.xhtml", page=page)))
     docs.append(Document("toc.ncx", "ncx", render("toc.ncx"), media_type="application/x-dtbncx+xml", in_spine=False))
     return docs
 
@@ -407,54 +490,73 @@ def _check_well_formed(data: bytes, template: str) -> None:
             from None
 
 
-def _assets(embedded: list[EmbeddedFont], layout: Path | None, vertical: bool) -> list[Document]:
+def _stylesheets(layout: Path | None, vertical: bool) -> list[Document]:
+    """The book's own stylesheets (fonts.css, which depends on the fonts, comes later), in link order."""
+    env = templates.environment(KIND, layout, EPUB_FILTERS)
+    # A reader breaks lines at the level the print edition is set at.
+    line_break = CSS_LINE_BREAK[line_break_level(layout)]
+    epub_css = env.get_template("epub.css").render(line_break=line_break).encode("utf-8")
+    sheets = [Document("css/epub.css", "css-epub", epub_css, "text/css", in_spine=False)]
+    for name in ["breaks.css"] + (["vertical.css"] if vertical else []):
+        sheets.append(Document(f"css/{name}", "css-" + name[:-4], templates.read_asset(KIND, name, layout), "text/css",
+                               in_spine=False))
+    return sheets
+
+
+def _licences(book: BookInfo, embedded: list[EmbeddedFont], layout: Path | None, convert: _Convert) -> list[Document]:
+    """The licence of each embedded family, as a document the title page links to (out of the reading order).
+
+    The OFL and the Hanazono licence travel with the faces; as a document
+    rather than a bare text file, the book refers to them (no epubcheck note
+    of an unreferenced resource) and a reader can open them.
+    """
+    wanted = sorted({(file, lang) for font in embedded for prefix, file, lang in _LICENCES
+                     if font.family.startswith(prefix)})
+    # The licences are shown as written (never converted to Traditional characters); only the heading is.
+    licences = [(name, lang, (FONTS_DIR / name).read_text(encoding="utf-8")) for name, lang in wanted]
+    env = templates.environment(KIND, layout, EPUB_FILTERS)
+    compiled = env.get_template("licences.xhtml")
+    content = compiled.render(book=book, heading=convert(_LICENCES_HEADING), licences=licences).encode("utf-8")
+    _check_well_formed(content, compiled.filename or "licences.xhtml")
+    return [Document(f"{TEXT_DIR}/licences.xhtml", "licences", content, linear=False)]
+
+
+def _assets(embedded: list[EmbeddedFont], stylesheets: list[Document], layout: Path | None) -> list[Document]:
     env = templates.environment(KIND, layout, EPUB_FILTERS)
     fonts_css = env.get_template("fonts.css").render(fonts=embedded).encode("utf-8")
-    assets = [
-        Document("css/fonts.css", "css-fonts", fonts_css, "text/css", in_spine=False),
-        Document("css/epub.css", "css-epub", templates.read_asset(KIND, "epub.css", layout), "text/css", False),
-        Document("css/breaks.css", "css-breaks", templates.read_asset(KIND, "breaks.css", layout), "text/css",
-                 False),
-    ]
-    if vertical:
-        css = templates.read_asset(KIND, "vertical.css", layout)
-        assets.append(Document("css/vertical.css", "css-vertical", css, "text/css", in_spine=False))
+    assets = [Document("css/fonts.css", "css-fonts", fonts_css, "text/css", in_spine=False), *stylesheets]
     # A fallback face is declared at two weights but stored once.
     for file, subset in {font.file: font.subset for font in embedded}.items():
         uid = "font-" + file.rsplit(".", 1)[0]
         assets.append(Document(f"fonts/{file}", uid, subset.data, subset.media_type, False))
-    # The licence of each embedded face travels next to it, as the OFL requires;
-    # a licence of no embedded face is not shipped.
-    wanted = {file for font in embedded for prefix, file in _LICENCES if font.family.startswith(prefix)}
-    for licence in sorted(FONTS_DIR / name for name in wanted):
-        uid = "licence-" + licence.stem.lower()
-        assets.append(Document(f"fonts/{licence.name}", uid, licence.read_bytes(), "text/plain", False))
     return assets
 
 
 # --- fonts -----------------------------------------------------------------
 
 
-def _embed_fonts(documents: list[Document], traditional: bool) -> list[EmbeddedFont]:
-    """Subset the role faces to the characters the documents show; add a fallback
-    face only for characters that it alone covers."""
-    chars = {
-        ord(c)
-        for doc in documents
-        if doc.media_type == XHTML
-        for text in _document_text(doc.content)
-        for c in text
-        if coverage.needs_glyph(c)
-    }
+def _embed_fonts(documents: list[Document], stylesheets: list[Document], traditional: bool) -> list[EmbeddedFont]:
+    """Subset each role face to the characters it draws (the stylesheets' cascade, ``faces``); add a
+    fallback face only for characters that it alone covers, of those the role faces lack."""
+    pages = [doc.content for doc in documents if doc.media_type == XHTML]
+    chars = {ord(c) for content in pages for text in _document_text(content) for c in text if coverage.needs_glyph(c)}
+    declared = [Face(css_family, weight) for css_family, _role, weight in _PRIMARY]
+    drawn = faces.characters_by_face(pages, [sheet.content.decode("utf-8") for sheet in stylesheets],
+                                     [*declared, *(Face(f"Paper Fallback {n}", w) for n in (1, 2) for w in (400, 700))])
     embedded = []
-    primary_cover: set[int] = set()
-    for css_family, role, weight in _PRIMARY:
+    missing: set[int] = set()
+    for (css_family, role, weight), declared_face in zip(_PRIMARY, declared, strict=True):
         face = _face_for(role, weight, traditional)
-        primary_cover |= coverage.charset(face) & chars
-        file = f"{role}-{weight}"
-        subset = subset_face(face, chars)
-        embedded.append(EmbeddedFont(css_family, weight, subset, f"{file}.{subset.extension}", face.family))
-    missing = chars - primary_cover
+        wanted = chars if drawn is None else drawn.get(declared_face, set())
+        if not wanted:
+            continue  # no text asks for this face: the book does not carry it
+        missing |= wanted - coverage.charset(face)
+        subset = subset_face(face, wanted)
+        embedded.append(EmbeddedFont(css_family, weight, subset, f"{role}-{weight}.{subset.extension}", face.family))
+    if drawn is not None:
+        # Text set in a fallback family itself (a layout may name one) still needs it.
+        missing |= {c for face, got in drawn.items() if face is not None and face.family.startswith("Paper Fallback")
+                    for c in got}
     for position, face in enumerate(fonts.chain("serif", 400)[1:], start=1):
         got = missing & coverage.charset(face)
         if not got:
@@ -497,6 +599,14 @@ def _package(book: BookInfo, parts: Parts, pages: list[PageEntry], modified: dt.
     # Readers keep the UUID to themselves (calibre lists no identifier of scheme
     # uuid); these are the ones they show: the issue, and the paper's ISSN.
     epub.add_metadata("DC", "identifier", f"issue:{book.issue_key}", {"id": "issue-key"})
+    # The Kindle's identity of the book. calibre's ebook-convert writes as the
+    # AZW3's ASIN (EXTH 113) the first identifier whose value starts with
+    # urn:uuid:, after the identifiers it reads by scheme; it reads the
+    # package's own urn:uuid as the book's calibre uuid instead and adds a new
+    # random one, so each conversion got another ASIN and a Kindle shelved a
+    # rebuild as another book. "mobi-asin" is the scheme calibre itself gives
+    # an AZW3's ASIN when it reads one back.
+    epub.add_metadata("DC", "identifier", f"mobi-asin:{book.identifier}", {"id": "kindle-asin"})
     if book.issn:
         epub.add_metadata("DC", "identifier", f"urn:issn:{book.issn}", {"id": "issn"})
     epub.set_title(book.title)
@@ -527,11 +637,12 @@ def _package(book: BookInfo, parts: Parts, pages: list[PageEntry], modified: dt.
             item.properties = list(doc.properties)
         epub.add_item(item)
         items[doc.uid] = item
-    epub.spine = [items[doc.uid] for doc in parts.documents if doc.in_spine and doc.media_type == XHTML]
+    epub.spine = [items[doc.uid] if doc.linear else (items[doc.uid], "no")
+                  for doc in parts.documents if doc.in_spine and doc.media_type == XHTML]
     epub.guide = [
         {"href": f"{TEXT_DIR}/cover.xhtml", "title": "封面", "type": "cover"},
         {"href": f"{TEXT_DIR}/nav.xhtml", "title": "目录", "type": "toc"},
-        {"href": pages[0].articles[0].ncx_href if pages else f"{TEXT_DIR}/nav.xhtml", "title": "正文", "type": "text"},
+        {"href": pages[0].ncx_href if pages else f"{TEXT_DIR}/nav.xhtml", "title": "正文", "type": "text"},
     ]
 
     buffer = io.BytesIO()

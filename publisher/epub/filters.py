@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from ..templates import StageFilters
-from ..typeset.headlines import phrase_runs
-from .vertical import tcy_segments, upright_segments
+from .phrasing import marked_phrases
+from .vertical import label_segments, tcy_segments, upright_segments
 
 EPUB_FILTERS: StageFilters = (
     ("tcy", tcy_segments),  # vertical writing: short numbers across the line
     ("upright_numbers", upright_segments),
-    ("phrases", phrase_runs),  # a headline breaks only between the phrases its editor spaced
+    ("page_label", label_segments),  # vertical writing: A1 as one upright label
+    ("phrasing", marked_phrases),  # heads break between phrases, then words, never leaving one character
 )

@@ -53,3 +53,17 @@ def upright_segments(text: str) -> list[tuple[str, str]]:
     if position < len(text):
         segments.append((text[position:], ""))
     return segments
+
+
+# A page label of up to three letters and digits (A1, B12) is one upright
+# cell across the line in vertical text, as vertical papers print it; a
+# longer one stands upright character by character.
+_LABEL = re.compile(r"[0-9A-Za-z]+")
+_LABEL_CELL = 3
+
+
+def label_segments(label: str) -> list[tuple[str, str]]:
+    """A page label cut into (piece, kind) for vertical text: kind "tcy", "upright" or ""."""
+    if _LABEL.fullmatch(label):
+        return [(label, "tcy" if len(label) <= _LABEL_CELL else "upright")]
+    return [(piece, "tcy" if upright else "") for piece, upright in tcy_segments(label)]

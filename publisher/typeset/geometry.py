@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from .cjk.classes import Level
+from .cjk.prohibitions import Level, level_named
 from .layout_toml import load_layout_toml
 
 MM = 72 / 25.4  # points per millimetre
@@ -63,7 +64,7 @@ class Geometry:
     header_rule: float  # the page header's rule and the space under it, above the type area
     header_gap: float
     make_up: MakeUp
-    line_break: Level = "strict"  # clreq's prohibition level for line starts and ends
+    line_break: Level = "strict"  # clreq's prohibition level for line starts and ends (cjk/prohibitions.toml)
 
     @property
     def sheet_lines(self) -> int:
@@ -136,9 +137,15 @@ def load_geometry(size: str | None, layout: Path | None = None) -> Geometry:
         header_rule=float(data["grid"]["header_rule_pt"]),
         header_gap=float(data["grid"]["header_gap_pt"]),
         make_up=make_up,
-        line_break=_level(data.get("typography", {}).get("line_break", "strict")),
+        line_break=_line_break(data),
     )
 
 
-def _level(value: object) -> Level:
-    return "normal" if value == "normal" else "strict"
+def line_break_level(layout: Path | None = None) -> Level:
+    """The prohibition level the layout sets for the print edition, which the EPUB declares too."""
+    return _line_break(load_layout_toml(layout))
+
+
+def _line_break(data: dict[str, Any]) -> Level:
+    # load_layout_toml has checked the value: an unknown name never gets here.
+    return level_named(data.get("typography", {}).get("line_break", "strict")) or "strict"

@@ -6,8 +6,8 @@ A Chinese headline is written as phrases separated by spaces (从快从严从紧
 boundaries in Chinese and breaks wherever the line is full, which cuts a
 phrase and can strand its last character on a line of its own. These
 functions choose the breaks themselves, for the cover image, which has no
-line breaker of its own; the EPUB's documents mark the phrases for the
-reader's engine to keep together (``layouts/epub/_text.xhtml``).
+line breaker of its own; the EPUB's documents mark phrases and words for the
+reader's engine to keep together (``publisher.epub.phrasing``).
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from itertools import combinations, pairwise
 
 Measure = Callable[[str], float]
 
-_SPACES = re.compile(r"(\s+)")
-_WORD = re.compile(r"[0-9A-Za-z]")
 _TOKEN = re.compile(r"[0-9A-Za-z.,%‰℃-]")  # the characters of a number or Latin word: 5.2%, 3,200, COVID-19
 
 # A line may not start with these (closing marks) nor end with the openers.
@@ -30,27 +28,6 @@ _NO_END = set("（［｛〔〈《「『【〖〘‘“")
 def phrases(text: str) -> list[str]:
     """The phrases of a headline: the runs between its spaces (ASCII or ideographic)."""
     return text.split()
-
-
-def phrase_runs(text: str) -> list[tuple[str, str, bool]]:
-    """``text`` as (head, tail, is_space) runs: its phrases and the spaces between them, exactly as written.
-
-    A phrase's ``tail`` is its last two characters, which a reader must keep
-    on one line so that a phrase cut by the line's end leaves no character
-    alone; a number or Latin word at the end is kept whole instead of cut.
-    """
-    runs: list[tuple[str, str, bool]] = []
-    for run in _SPACES.split(text):
-        if not run:
-            continue
-        if run.isspace() or len(run) <= 2:
-            runs.append((run, "", run.isspace()))
-            continue
-        cut = len(run) - 2
-        while cut > 0 and _WORD.match(run[cut - 1]) and _WORD.match(run[cut]):
-            cut -= 1
-        runs.append((run[:cut], run[cut:], False))
-    return runs
 
 
 def balanced_lines(text: str, measure: Measure, limit: float) -> list[str]:

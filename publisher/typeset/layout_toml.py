@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import InputError, Problem, display_path
 from ..ingest.untrusted import Refused
 from ..templates import layout_files_named, read_layout_file
-from .cjk.classes import LEVELS
+from .cjk.prohibitions import LEVELS, level_named
 
 NAME = "layout.toml"
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
@@ -102,8 +102,8 @@ def _check(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
             if key in size:
                 yield from _in_range(f"sizes.{name}.{key}", key, size[key], _RANGES[key], whole=key == "columns")
     typography = data.get("typography", {})
-    if isinstance(typography, dict) and "line_break" in typography and typography["line_break"] not in LEVELS:
-        choices = " or ".join(f'"{level}"' for level in LEVELS)
+    if isinstance(typography, dict) and "line_break" in typography and level_named(typography["line_break"]) is None:
+        choices = ", ".join(f'"{level}"' for level in LEVELS[:-1]) + f' or "{LEVELS[-1]}"'
         yield "line_break", f"typography.line_break must be {choices}, not {typography['line_break']!r}"
     for section, key_range in (("margins_mm", "margins_mm"), ("grid", "column_gap_mm"), ("type", "type")):
         table = data.get(section, {})

@@ -84,5 +84,5 @@ def test_a_bad_line_break_level_in_layout_toml_stops_the_build_before_anything_i
     result = run("build", str(path), "--out", str(out_dir))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert result.stderr.strip().endswith("layout.toml:2: typography.line_break must be \"strict\" or \"normal\", not 'loose'")
+    assert result.stderr.strip().endswith("layout.toml:2: typography.line_break must be \"basic\", \"gb\" or \"strict\", not 'loose'")
     assert not out_dir.exists() or not any(out_dir.iterdir())

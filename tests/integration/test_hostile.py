@@ -581,10 +581,10 @@ def test_an_empty_path_option(tmp_path: Path) -> None:
 
 def test_a_layout_that_renders_broken_xml(tmp_path: Path) -> None:
     (tmp_path / "layout" / "epub").mkdir(parents=True)
-    (tmp_path / "layout" / "epub" / "article.xhtml").write_text("<html><p>&nbsp;{{ book.title }}", encoding="utf-8")
+    (tmp_path / "layout" / "epub" / "page.xhtml").write_text("<html><p>&nbsp;{{ book.title }}", encoding="utf-8")
     code, _, err = cli("build", str(SEED_ISSUE), "--out", str(tmp_path / "out"), "--epub",
                        "--layout", str(tmp_path / "layout"))
-    assert code == 2 and "article.xhtml: renders XML that is not well-formed: undefined entity" in err, err
+    assert code == 2 and "page.xhtml: renders XML that is not well-formed: undefined entity" in err, err
     assert not (tmp_path / "out").exists()
 
 

@@ -96,7 +96,7 @@ def test_wheel_holds_every_subpackage_and_the_layouts_and_fonts(tmp_path: Path) 
         assert {f"publisher/_data/{name}" for name in shipped} <= names
     # What the issue names: templates, CSS, layout.toml, the fonts' roles and their OFL licences.
     for name in ("layouts/print/issue.html", "layouts/print/print.css", "layouts/print/layout.toml",
-                 "layouts/epub/article.xhtml", "layouts/epub/epub.css", "fonts/fonts.toml", "fonts/OFL.txt",
+                 "layouts/epub/page.xhtml", "layouts/epub/epub.css", "fonts/fonts.toml", "fonts/OFL.txt",
                  "fonts/LICENSE-Hanazono.txt"):
         assert f"publisher/_data/{name}" in names, name
 

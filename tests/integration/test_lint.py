@@ -43,6 +43,7 @@ def test_at_the_strict_level_a_dash_or_an_ellipsis_starts_only_a_paragraph() -> 
     body = "<p>……一二三四五六七八九\n一二三四五六七八九十甲乙\n……丙丁戊己庚辛壬癸子丑\n寅卯辰巳。</p>"
     strict = lint_pdf(pdf(body))
     [finding] = [f for f in strict.findings if f.code == "start-prohibited"]
-    assert finding.text.startswith("……丙丁") and finding.detail == "clreq's strict level"
+    assert finding.text.startswith("……丙丁") and finding.mark == "…"
+    assert finding.detail == "dashes and ellipses (破折号、省略号), kept off a line's head from the strict level"
     assert strict.prohibited_starts == 1
-    assert lint_pdf(pdf(body), level="normal").prohibited_starts == 0
+    assert lint_pdf(pdf(body), level="basic").prohibited_starts == 0

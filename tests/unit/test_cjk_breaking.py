@@ -265,8 +265,8 @@ def test_total_fit_spreads_what_a_first_fit_leaves_on_one_line() -> None:
 @pytest.mark.parametrize("mark", ["——", "……"])
 def test_the_strict_level_keeps_dashes_and_ellipses_off_a_line_start(mark: str) -> None:
     text = "一二三四五六七八九十" + mark + "甲乙丙丁"
-    normal = set_paragraph([Span(text)], 10 * EM, SIZE, indent_em=0, level="normal")
-    assert texts(normal)[1].startswith(mark)  # the basic rules allow it
+    basic = set_paragraph([Span(text)], 10 * EM, SIZE, indent_em=0, level="basic")
+    assert texts(basic)[1].startswith(mark)  # the basic rules allow it
     strict = set_paragraph([Span(text)], 10 * EM, SIZE, indent_em=0)  # the default
     assert not any(t.startswith(mark[0]) for t in texts(strict)[1:])
     assert "".join(texts(strict)) == text

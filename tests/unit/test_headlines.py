@@ -1,34 +1,13 @@
-"""Headlines cut at their phrases: the EPUB's phrase runs and the cover's balanced lines."""
+"""Headlines cut at their phrases: the cover's balanced lines."""
 
 from __future__ import annotations
 
 from itertools import pairwise
 
-from hypothesis import given
-from hypothesis import strategies as st
-
 from publisher.epub.cover import vertical_cells
-from publisher.typeset.headlines import balanced_lines, phrase_runs
+from publisher.typeset.headlines import balanced_lines
 
 LEAD = "从快从严从紧 压紧压实责任 坚决遏制疫情反弹反复"
-
-
-def test_phrase_runs_keep_the_text_and_hold_each_phrase_s_last_two_characters() -> None:
-    assert phrase_runs(LEAD) == [
-        ("从快从严", "从紧", False), (" ", "", True), ("压紧压实", "责任", False), (" ", "", True),
-        ("坚决遏制疫情反弹", "反复", False),
-    ]
-    assert phrase_runs("相关") == [("相关", "", False)]
-
-
-def test_a_number_or_latin_word_at_a_phrase_s_end_is_not_cut() -> None:
-    assert phrase_runs("新增5G基站3200") == [("新增5G基站", "3200", False)]
-    assert phrase_runs("接种COVID") == [("接种", "COVID", False)]
-
-
-@given(st.text(alphabet=st.sampled_from(list("从快严紧压实责任 \u3000ABC123")), max_size=30))
-def test_phrase_runs_join_back_to_the_text(text: str) -> None:
-    assert "".join(head + tail for head, tail, _ in phrase_runs(text)) == text
 
 
 def test_balanced_lines_break_at_phrases_into_even_lines() -> None:

@@ -36,10 +36,10 @@ def test_templates_cannot_reach_python(env: jinja2.Environment, source: str) -> 
 
 def test_each_stage_registers_its_own_filters() -> None:
     epub, printed = environment("epub", None, EPUB_FILTERS), environment("print", None, PRINT_FILTERS)
-    assert {"tcy", "upright_numbers", "phrases"} <= set(epub.filters)
+    assert {"tcy", "upright_numbers", "phrasing", "page_label"} <= set(epub.filters)
     assert "needs_autospace" not in epub.filters
     assert "needs_autospace" in printed.filters
-    assert not {"tcy", "upright_numbers", "phrases"} & set(printed.filters)
+    assert not {"tcy", "upright_numbers", "phrasing", "page_label"} & set(printed.filters)
     assert {"bold_runs", "text_runs"} <= set(epub.filters) & set(printed.filters)
 
 

@@ -13,8 +13,9 @@ from publisher.templates import environment, read_asset
 
 def test_project_layout_is_found() -> None:
     env = environment("epub", None)
-    assert env.get_template("article.xhtml") is not None
-    assert b"line-break: strict" in read_asset("epub", "epub.css", None)
+    assert env.get_template("page.xhtml") is not None
+    # The print edition's level is filled in when the book is made (test_line_breaking).
+    assert b"line-break: {{ line_break }}" in read_asset("epub", "epub.css", None)
 
 
 def test_user_folder_overrides_by_name(tmp_path: Path) -> None:
@@ -24,7 +25,7 @@ def test_user_folder_overrides_by_name(tmp_path: Path) -> None:
     assert read_asset("epub", "epub.css", tmp_path) == b"p { color: black }"
     assert read_asset("epub", "extra.css", tmp_path) == b"h1 { }"
     # Templates the user folder lacks still come from the project.
-    assert environment("epub", tmp_path).get_template("article.xhtml") is not None
+    assert environment("epub", tmp_path).get_template("page.xhtml") is not None
 
 
 def test_environment_is_cached_and_strict() -> None:

@@ -10,21 +10,23 @@ from __future__ import annotations
 
 from enum import Enum
 from functools import cache
-from typing import Literal
 
-# Closing punctuation of clreq plus the half-width closing marks that survive
-# normalisation inside Latin runs (``5.2%``, ``etc.``).
-LINE_START_PROHIBITED = frozenset("、。，．：；？！）］｝〕〉》」』】〗〙’”%‰℃·" + ",.;:?!)]}>")
-LINE_END_PROHIBITED = frozenset("（［｛〔〈《「『【〖〘‘“" + "([{<")
+from .prohibitions import LEVELS as LEVELS  # the levels' home is prohibitions; re-exported for their readers
+from .prohibitions import Level as Level
+from .prohibitions import tables
+
+# The marks that may start (end) no line at clreq's basic level, one character each:
+# the headline breaker's check (typeset/heads.py). The line breaker and the lint
+# read the whole tables, levels and sequences (——) included: ``prohibitions``.
+LINE_START_PROHIBITED = frozenset(
+    r.text for r in tables().rules if r.position == "start" and r.level == "basic" and len(r.text) == 1
+)
+LINE_END_PROHIBITED = frozenset(
+    r.text for r in tables().rules if r.position == "end" and r.level == "basic" and len(r.text) == 1
+)
 
 # Two-em dashes and ellipses are one mark each (破折号, 省略号): never split.
 INSEPARABLE = frozenset("—…")
-
-# clreq's strict level, the newspapers' own: a dash or an ellipsis starts no
-# line but a paragraph's first. The normal level allows it.
-STRICT_LINE_START_PROHIBITED = frozenset("—…")
-LEVELS = ("strict", "normal")
-Level = Literal["strict", "normal"]
 
 # Where a Latin run too long for any line (a URL, a long identifier) may
 # break: after one of these, as a URL is broken by hand; else anywhere.

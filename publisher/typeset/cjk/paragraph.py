@@ -29,10 +29,7 @@ from ..fonts import Role
 from .classes import (
     CLOSING_COMPRESSIBLE,
     LATIN_BREAK_AFTER,
-    LINE_END_PROHIBITED,
-    LINE_START_PROHIBITED,
     OPENING_COMPRESSIBLE,
-    STRICT_LINE_START_PROHIBITED,
     Kind,
     Level,
     is_ideograph,
@@ -40,6 +37,7 @@ from .classes import (
     kind,
 )
 from .measure import measure
+from .prohibitions import LONGEST, prohibitions
 
 # Bounds of the layout gaps, as multiples of their nominal width: the CJK–Latin
 # space (JIS X 4051: 1/8 to 1/2 em around 1/4) and a span's gap (the dateline's).
@@ -272,29 +270,37 @@ def _spaced_to(spaced: list[bool], adv: list[float], letters: str) -> list[int]:
 def _breaks(
     text: str, letters: str, units: list[tuple[int, int]], visible_end: list[int], adv: list[float], level: Level
 ) -> tuple[list[tuple[int, int]], dict[int, float]]:
-    """Where a line may end (before character k), by clreq's rules at ``level``.
+    """Where a line may end (before character k), by the prohibition tables at ``level``.
 
-    A line never starts with a space (it hangs at the end of the line before)
-    nor with a closing mark, never ends with an opening mark, and —— and ……
-    never split; at the strict level they start no line either. Inside a Latin
-    run there are emergency break points, used only when the run is wider than
-    the line.
+    A line never starts with a space (it hangs at the end of the line before),
+    nor with a mark the tables keep off a line's head (a closing mark, ——
+    at the strict level), nor ends with one they keep off its end (an
+    opening mark); —— and …… never split. Inside a Latin run there are
+    emergency break points, used only when the run is wider than the line.
     """
-    start_prohibited = LINE_START_PROHIBITED | (STRICT_LINE_START_PROHIBITED if level == "strict" else frozenset())
+    rules = prohibitions(level)
+    starters, enders = rules.starters, rules.enders
+    always_starts, always_ends = rules.always_starters, rules.always_enders
     breaks: list[tuple[int, int]] = []
     word_width: dict[int, float] = {}
     for start, end in units:
         if start > 0 and letters[start] != "S" and visible_end[start] > 0:  # a line holds a visible character
             # The line's last visible character decides: spaces before the
             # break hang past the column, so "“ " still ends the line with “.
-            vend = visible_end[start]
-            last = text[vend - 1] if vend > 0 else ""
-            if text[start] not in start_prohibited and last not in LINE_END_PROHIBITED:
+            head, vend = text[start], visible_end[start]
+            tail = text[vend - 1]
+            forbidden = (
+                head in always_starts
+                or tail in always_ends
+                or (head in starters and rules.at_start(text[start:start + LONGEST]) is not None)
+                or (tail in enders and rules.at_end(text[max(0, vend - LONGEST):vend]) is not None)
+            )
+            if not forbidden:
                 breaks.append((start, NORMAL))
         if end - start > 1 and letters[start] in "AL":
             width = sum(adv[start:end])
             for k in range(start + 1, end):
-                if text[k] in LINE_START_PROHIBITED:
+                if text[k] in always_starts or (text[k] in starters and rules.at_start(text[k:k + LONGEST])):
                     continue
                 safe = text[k - 1] in LATIN_BREAK_AFTER and text[k] not in LATIN_BREAK_AFTER
                 breaks.append((k, LATIN_SAFE if safe else LATIN_ANY))

@@ -1,0 +1,246 @@
+"""Which embedded face draws each character of the book: the stylesheets' cascade over its documents.
+
+Each face is subset to the characters it draws, not to every character of
+the issue: the bold sans draws the headlines (a few hundred characters of an
+issue's thousands), the bold serif the kickers, subheadlines and datelines.
+What draws what is the layout's CSS, so it is read from there, as a reader
+would: for every element the cascade's ``font-family`` and ``font-weight``
+(specificity, order, inheritance, the reading system's bold headings), the
+first embedded family of the list, and within it the face CSS font matching
+picks for the weight. Rules inside ``@media`` or ``@supports`` may or may
+not apply on a given reader, so an element counts for the faces both ways.
+
+Where the cascade cannot be followed (the ``font`` shorthand, a ``style``
+attribute naming a font, CSS that does not parse) every face gets every
+character, as before faces were told apart: a glyph is never missing.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import cssselect2  # type: ignore[import-untyped]  # WeasyPrint's own dependencies
+import tinycss2  # type: ignore[import-untyped]
+
+from ..check.coverage import needs_glyph
+
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+_GENERIC = frozenset({"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "ui-serif",
+                      "ui-sans-serif", "ui-monospace", "math", "emoji", "fangsong", "inherit", "initial", "unset"})
+# What a reading system's own stylesheet makes bold (HTML's rendering section).
+_UA_BOLD = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "b", "strong", "th"})
+_KEYWORD_WEIGHTS = {"normal": 400, "bold": 700}
+
+
+class Unfollowable(Exception):
+    """The stylesheets say something about fonts this cascade does not follow."""
+
+
+@dataclass(frozen=True)
+class Face:
+    """An embedded face as fonts.css declares it: a CSS family and a weight."""
+
+    family: str
+    weight: int
+
+
+@dataclass
+class _Rule:
+    selector: Any  # cssselect2's compiled selector
+    family: list[str] | None
+    weight: str | None
+    important: bool
+    order: int
+    conditional: bool  # inside @media or @supports
+
+
+@dataclass
+class Cascade:
+    """The rules of a book's stylesheets that decide fonts, ready to match elements."""
+
+    rules: list[_Rule] = field(default_factory=list)
+    matcher: Any = field(default_factory=cssselect2.Matcher)
+
+    def add(self, css: str) -> None:
+        self._add_rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), {}, False)
+
+    def _add_rules(self, rules: Iterable[Any], namespaces: dict[str, str], conditional: bool) -> None:
+        for rule in rules:
+            if rule.type == "error":
+                raise Unfollowable(f"CSS that does not parse: {rule.message}")
+            if rule.type == "at-rule":
+                keyword = rule.lower_at_keyword
+                if keyword == "namespace":
+                    tokens = [t for t in rule.prelude if t.type not in ("whitespace", "comment")]
+                    if len(tokens) == 2 and tokens[0].type == "ident":
+                        namespaces[tokens[0].value] = tokens[1].value
+                elif keyword in ("media", "supports") and rule.content is not None:
+                    inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
+                    self._add_rules(inner, namespaces, True)
+                continue
+            if rule.type != "qualified-rule":
+                continue
+            declarations = [d for d in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
+                                                                         skip_whitespace=True)
+                            if d.type == "declaration"]
+            for declaration in declarations:
+                if declaration.lower_name == "font":
+                    raise Unfollowable("the font shorthand")
+            fonts = [d for d in declarations if d.lower_name in ("font-family", "font-weight")]
+            if not fonts:
+                continue
+            try:
+                selectors = cssselect2.compile_selector_list(rule.prelude, namespaces)
+            except cssselect2.SelectorError as exc:
+                raise Unfollowable(f"a selector this cascade cannot read: {exc}") from None
+            for declaration in fonts:
+                family = _families(declaration.value) if declaration.lower_name == "font-family" else None
+                weight = tinycss2.serialize(declaration.value).strip() if declaration.lower_name == "font-weight" \
+                    else None
+                for selector in selectors:
+                    if selector.pseudo_element is not None:
+                        continue  # generated content: a space at most (epub.css's CJK–Latin space)
+                    compiled = _Rule(selector, family, weight, declaration.important, len(self.rules), conditional)
+                    self.rules.append(compiled)
+                    self.matcher.add_selector(selector, compiled)
+
+
+def _families(tokens: list[Any]) -> list[str]:
+    names: list[str] = []
+    current: list[str] = []
+    for token in tokens:
+        if token.type == "literal" and token.value == ",":
+            names.append(" ".join(current))
+            current = []
+        elif token.type == "string" or token.type == "ident":
+            current.append(token.value)
+    names.append(" ".join(current))
+    return [name.strip() for name in names if name.strip()]
+
+
+def _weight(value: str, inherited: int) -> int:
+    value = value.lower()
+    if value in _KEYWORD_WEIGHTS:
+        return _KEYWORD_WEIGHTS[value]
+    if value == "bolder":
+        return 700 if inherited < 600 else 900
+    if value == "lighter":
+        return 100 if inherited < 600 else 400
+    if value in ("inherit", "unset"):
+        return inherited
+    if value == "initial":
+        return 400
+    try:
+        return int(float(value))
+    except ValueError:
+        raise Unfollowable(f"font-weight: {value}") from None
+
+
+def match_face(faces: Iterable[Face], family: str, weight: int) -> Face | None:
+    """The face of ``family`` that CSS font matching picks for ``weight`` (CSS Fonts 4, 5.2)."""
+    candidates = sorted((face for face in faces if face.family == family), key=lambda face: face.weight)
+    if not candidates:
+        return None
+    weights = [face.weight for face in candidates]
+
+    def pick(order: list[int]) -> Face:
+        return candidates[weights.index(order[0])]
+
+    if weight in weights:
+        return pick([weight])
+    below = sorted((w for w in weights if w < weight), reverse=True)
+    above = sorted(w for w in weights if w > weight)
+    if 400 <= weight <= 500:
+        up_to_500 = [w for w in above if w <= 500]
+        return pick(up_to_500 + below + [w for w in above if w > 500])
+    if weight < 400:
+        return pick(below + above)
+    return pick(above + below)
+
+
+@dataclass(frozen=True)
+class _Style:
+    families: tuple[str, ...] | None  # None: the reading system's own font
+    weight: int
+
+
+def characters_by_face(documents: Iterable[bytes], stylesheets: Iterable[str],
+                       faces: Iterable[Face]) -> Mapping[Face | None, set[int]] | None:
+    """For each face, the characters the documents draw with it (a face's family first in the
+    element's list; the family's fallbacks follow it in that list). None: the cascade cannot be
+    followed, every face must draw everything. Characters drawn in the reader's own font are under None.
+    """
+    cascade = Cascade()
+    try:
+        for css in stylesheets:
+            cascade.add(css)
+    except Unfollowable:
+        return None
+    declared = list(faces)
+    families = {face.family for face in declared}
+    out: dict[Face | None, set[int]] = {}
+    try:
+        for content in documents:
+            root = ElementTree.fromstring(content)
+            for family_list, weight, text in _styled_text(cascade, root):
+                face = _first_face(declared, families, family_list, weight)
+                out.setdefault(face, set()).update(ord(c) for c in text if needs_glyph(c))
+    except Unfollowable:
+        return None
+    return out
+
+
+def _first_face(declared: list[Face], families: set[str], family_list: tuple[str, ...] | None,
+                weight: int) -> Face | None:
+    for family in family_list or ():
+        if family.startswith("generic:"):
+            return None
+        if family in families:
+            return match_face(declared, family, weight)
+    return None
+
+
+def _styled_text(cascade: Cascade, root: ElementTree.Element) -> Iterator[tuple[tuple[str, ...] | None, int, str]]:
+    """(font-family list, weight, text) for every text of the document, both ways for conditional rules."""
+    wrapper = cssselect2.ElementWrapper.from_xml_root(root)
+    styles: dict[int, tuple[_Style, _Style]] = {}
+    for element in wrapper.iter_subtree():
+        etree = element.etree_element
+        if etree.tag == f"{_XHTML}head":
+            continue
+        if element.parent is not None and element.parent.etree_element.tag == f"{_XHTML}head":
+            continue
+        style = etree.get("style")
+        if style and "font" in style.lower():
+            raise Unfollowable("a style attribute naming a font")
+        parent = styles.get(id(element.parent.etree_element)) if element.parent is not None else None
+        matched = [payload for *_, payload in cascade.matcher.match(element)]
+        local = etree.tag.removeprefix(_XHTML)
+        both = tuple(_computed(matched, parent[i] if parent else None, local, conditional=bool(i))
+                     for i in (0, 1))
+        styles[id(etree)] = (both[0], both[1])
+        texts = [etree.text or ""] + [child.tail or "" for child in etree]
+        text = "".join(texts)
+        if text.strip():
+            for computed in set(both):
+                yield computed.families, computed.weight, text
+
+
+def _computed(rules: list[_Rule], parent: _Style | None, tag: str, conditional: bool) -> _Style:
+    families = parent.families if parent else None
+    weight = parent.weight if parent else 400
+    if tag in _UA_BOLD:
+        weight = 700 if tag != "b" and tag != "strong" else _weight("bolder", weight)
+    applying = [rule for rule in rules if conditional or not rule.conditional]
+    # Important declarations beat normal ones; then specificity and order (the matcher's sort).
+    applying.sort(key=lambda rule: rule.important)
+    inherited_weight = weight
+    for rule in applying:
+        if rule.family is not None:
+            families = tuple(rule.family) if rule.family[0] not in ("generic:inherit", "generic:unset") else families
+        if rule.weight is not None:
+            weight = _weight(rule.weight, parent.weight if parent else inherited_weight)
+    return _Style(families, weight)
