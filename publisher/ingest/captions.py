@@ -87,8 +87,9 @@ def split_credit(text: str) -> tuple[str | None, str | None]:
     starting after the caption's last sentence, a space, or at an opening bracket.
     """
     text = text.strip(SPACE)
-    starts = sorted({0} | {m.end() for m in _CREDIT_START.finditer(text)}
-                    | {i for i, c in enumerate(text) if c in "（("})
+    first = max(0, len(text) - MAX_LENGTH)  # a credit is short: a long marked caption is not tried everywhere
+    starts = sorted({first} | {m.end() for m in _CREDIT_START.finditer(text, first)}
+                    | {i for i in range(first, len(text)) if text[i] in "（("})
     for start in starts:
         if start < len(text) and is_credit(text[start:]):
             caption = text[:start].rstrip(SPACE)

@@ -81,7 +81,7 @@ def _what(data: bytes) -> str:
     """What a file that is not an accepted image seems to be, for the message."""
     if not data:
         return "an empty file"
-    if data[12:16] == b"WEBP" and data.startswith(b"RIFF"):
+    if data[8:12] == b"WEBP" and data.startswith(b"RIFF"):
         return "a WebP image"
     if data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypavif"):
         return "a HEIF or AVIF image"
@@ -117,7 +117,6 @@ def _strict_decoding() -> Iterator[None]:
 def check_image(data: bytes, name: str) -> Image:
     """The ``Image`` of a file's bytes; Refused saying why the editions cannot use it."""
     from PIL import Image as Pillow
-    from PIL import UnidentifiedImageError
 
     fmt = sniff(data)
     if fmt is None:
@@ -131,10 +130,15 @@ def check_image(data: bytes, name: str) -> Image:
             size = _pixels(int(claimed.group(1))) if claimed else "a size Pillow refuses"
             raise Refused(f"the {fmt} claims {size}, more than the limit of {_pixels(IMAGE_PIXELS)} a picture "
                           f"(a decompression bomb?)") from None
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, struct.error):
+        except Exception:  # UnidentifiedImageError, OSError …: Pillow's parsers fail in ways of their own
             raise Refused(f"the {fmt} cannot be read: it is damaged or truncated") from None
         with picture:
-            return _described(picture, data, name, fmt)
+            try:
+                return _described(picture, data, name, fmt)
+            except Refused:
+                raise
+            except Exception:  # a hostile file can make any of Pillow's readers fail: it is not usable
+                raise Refused(f"the {fmt} cannot be read: it is damaged") from None
 
 
 def _described(picture: PillowImage, data: bytes, name: str, fmt: ImageFormat) -> Image:
@@ -152,13 +156,14 @@ def _described(picture: PillowImage, data: bytes, name: str, fmt: ImageFormat) -
         raise Refused(f"its pixels are in colour mode {shown}, which no edition can print; save it as 8- or 16-bit "
                       f"RGB, greyscale or CMYK")
     bits = _bits(picture, data, fmt)
+    # Decoded before anything else is asked of it: Pillow reads a PNG's EXIF by loading the image.
+    _decode(picture, fmt)
     icc = picture.info.get("icc_profile")
     if icc:
         _check_profile(icc, mode)
     orientation = _orientation(picture)
     alpha = mode in ("LA", "La", "PA", "RGBA", "RGBa") or "transparency" in picture.info
     exif = bool(picture.info.get("exif"))
-    _decode(picture, fmt)
     turned = orientation in (5, 6, 7, 8)
     return Image(
         file=name, format=fmt,
@@ -208,7 +213,7 @@ def _check_profile(profile: bytes, mode: str) -> None:
         raise Refused("its ICC colour profile is damaged; save it again with the profile embedded, or without "
                       "one") from None
     space = profile[16:20].decode("latin-1")
-    if space in _PROFILE_SPACES and mode not in _PROFILE_SPACES[space]:
+    if mode not in _PROFILE_SPACES.get(space, ()):
         raise Refused(f"its ICC colour profile is for {space.strip()} but its pixels are {mode}; save it again with "
                       f"a profile of its own colour space")
 

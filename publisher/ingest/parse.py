@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import InputError, Problem
-from ..model import Article, Block, Byline, Picture, Text
+from ..model import Ad, Article, Block, Byline, Picture, Text
 from ..typeset.punctuation import normalise
 from .bylines import SPACE
 from .images import Shelf
@@ -201,6 +201,14 @@ def picture_json(picture: Picture) -> dict[str, object]:
         "span": picture.span, "focus": list(picture.focus) if picture.focus else None,
         "line": picture.line, "caption_line": picture.caption_line,
     } | ({"normalised": offsets} if offsets else {})
+
+
+def ad_json(ad: Ad) -> dict[str, object]:
+    """A booked advertisement in the issue's JSON: its image as checked, its size and place, its issue.yaml line."""
+    image = ad.image
+    return {"file": image.file, "columns": ad.columns, "height_mm": round(ad.height * 25.4 / 72, 2), "place": ad.place,
+            "alt": ad.alt, "format": image.format, "width": image.width, "height": image.height,
+            "sha256": image.sha256, "line": ad.line}
 
 
 def _value(text: Text | None) -> str | None:

@@ -79,9 +79,10 @@ RULE_PICTURE_ALONE = "an image line after the byline that ended the article abov
 RULE_PICTURE_FIRST = "an image line before any head: a picture on its own (图片新闻)"
 RULE_PICTURE_GROUP = "an image line right after a picture on its own: another picture of it"
 RULE_PICTURE_CAPTION = "a photo caption under a picture (①…, 图为…, …摄, 新华社发)"
-RULE_PICTURE_CREDIT = ", its credit kept apart"
+RULE_PICTURE_CAPTION_CREDIT = "a photo caption under a picture (①…, 图为…, …摄, 新华社发), its credit kept apart"
 RULE_PICTURE_CREDIT_ALONE = "a photo credit alone under a picture: its credit"
 RULE_PICTURE_MARKED = "role marker {caption} under a picture: its caption"
+RULE_PICTURE_MARKED_CREDIT = "role marker {caption} under a picture: its caption, its credit kept apart"
 RULE_DATELINE_BOLD = "a bold lead-in opening the first paragraph"
 RULE_DATELINE_FORM = "a dateline (本报讯, X报讯, 新华社…电 …) opening the first paragraph"
 RULE_DATELINE_ALONE = "a dateline on its own line before the first paragraph"
@@ -223,8 +224,10 @@ class Reader:
 
     @property
     def signed_off(self) -> bool:
-        """The article above ended its text with a byline (or nothing is above)."""
-        return self.current is None or (self.current.last == "byline" and self.current.has_paragraph)
+        """The article above ended its text with a byline, or is a picture on its own that ended with a picture
+        (or nothing is above)."""
+        draft = self.current
+        return draft is None or draft.ended or (draft.picture_story and draft.last == "picture")
 
     def following(self, index: int) -> Unit | None:
         return self.units[index + 1] if index + 1 < len(self.units) else None
@@ -407,9 +410,10 @@ class Reader:
             return -1
         if below.marker == "caption" or is_caption(below.text):
             picture.caption, picture.credit = split_credit(below.text)
-            rule = RULE_PICTURE_MARKED if below.marker else RULE_PICTURE_CAPTION
-            if picture.credit is not None:
-                rule += RULE_PICTURE_CREDIT
+            if below.marker:
+                rule = RULE_PICTURE_MARKED if picture.credit is None else RULE_PICTURE_MARKED_CREDIT
+            else:
+                rule = RULE_PICTURE_CAPTION if picture.credit is None else RULE_PICTURE_CAPTION_CREDIT
         elif is_credit(below.text):
             picture.credit, rule = below.text, RULE_PICTURE_CREDIT_ALONE
         else:

@@ -109,7 +109,7 @@ def test_pdfa3_in_parts_carries_the_sources_once(tmp_path: Path) -> None:
     [path] = build(SEED_ISSUE, tmp_path, pdf_only(2, "pdf/a-3u", attach=True))
     with pikepdf.open(path) as pdf:
         assert pdf.open_metadata().pdfa_status == "3U"
-        assert sorted(pdf.attachments) == ["a1.txt", "issue.yaml"]
+        assert sorted(pdf.attachments) == ["a1.txt", "a2.txt", "issue.yaml"]
         assert pdf.attachments["a1.txt"].get_file().read_bytes() == SEED_PAGE.read_bytes()
         assert not list(pdf.pages[0].get_images())  # the placeholders of the body's lines are gone
 
