@@ -26,6 +26,7 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ebooklib import epub as ebooklib_epub
 
@@ -394,12 +395,22 @@ def _cover_image(issue: Issue, book: BookInfo, pages: list[PageEntry], layout: P
         band=convert(f"{book.edition_label or '电子版'} · 共{len(pages)}版"),
         leads=leads,
         lang=book.lang,
+        **_cover_photo(issue),
     )
 
     def chain(role: Role, weight: int) -> list[FontFace]:
         return [_face_for(role, weight, traditional), *fonts.chain(role, weight)[1:]]
 
     return draw_cover(text, load_style(layout), chain, vertical=book.vertical)
+
+
+def _cover_photo(issue: Issue) -> dict[str, Any]:
+    """The front page's lead photograph for the cover: the lead story's first, else the page's first picture."""
+    front = issue.pages[0].articles if issue.pages else ()
+    lead = next((a for a in front if a.headline), None)
+    ordered = ([lead] if lead else []) + [a for a in front if a is not lead]
+    picture = next((p for a in ordered for p in a.pictures if p.type == "photo"), None)
+    return {} if picture is None else {"photo": picture.image.data, "focus": picture.keep}
 
 
 def _page_entries(issue: Issue) -> list[PageEntry]:

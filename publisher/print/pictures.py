@@ -7,11 +7,14 @@ of the frame's size (``layouts/print/_picture.html``), as it holds the body's
 lines, and when the parts are joined each placeholder becomes a form that
 clips to the frame and draws the picture:
 
-- a JPEG of grey or RGB samples with no colour profile but sRGB goes in with
-  its own bytes (``DCTDecode``); its EXIF orientation is applied by the
-  drawing's matrix, never by re-encoding;
-- any other image (CMYK, an ICC profile to apply, 16-bit, palette, alpha,
-  PNG, TIFF) has its pixels converted to 8-bit sRGB (``publisher.imaging``),
+- a JPEG of grey or RGB samples goes in with its own bytes (``DCTDecode``);
+  its EXIF orientation is applied by the drawing's matrix, never by
+  re-encoding, and an embedded ICC profile other than sRGB (Adobe RGB, a
+  camera's) goes with it as the image's ``ICCBased`` colour space, which PDF/A
+  allows beside the sRGB output intent: the colours are the profile's and the
+  pixels are the file's, with no generation lost to a conversion;
+- any other image (CMYK, 16-bit, palette, alpha, PNG, TIFF) has its pixels
+  converted to 8-bit sRGB (``publisher.imaging``, through its profile),
   alpha as a soft mask, and is stored losslessly (``FlateDecode`` over PNG
   rows), or as a JPEG of high quality when it came as one;
 - the crop is a clip around the frame and the picture is scaled uniformly
@@ -33,7 +36,7 @@ from typing import Any
 import pikepdf
 from PIL import Image
 
-from ..imaging import ORIENTATION_MATRICES, Crop, is_plain, open_image, orientation, split_alpha, to_srgb
+from ..imaging import ORIENTATION_MATRICES, Crop, icc_profile, open_image, orientation, split_alpha, to_srgb
 
 PLACEHOLDER_CLASS = "picture-frame"
 JPEG_QUALITY = 95  # a converted JPEG (CMYK, a colour profile applied): printed, so kept close to its source
@@ -65,6 +68,7 @@ class PdfImage:
     alpha: bytes | None  # Flate-encoded 8-bit soft mask, PNG rows
     orientation: int  # EXIF orientation still to apply when drawing
     kept: bool  # the file's own bytes
+    profile: bytes | None = None  # the JPEG's own ICC profile: the colour space is ICCBased on it
 
 
 def _png_rows(image: Image.Image) -> bytes:
@@ -88,9 +92,9 @@ def pdf_image(data: bytes, shown_width_pt: float | None = None) -> PdfImage:
     uncropped, to bound the pixels of a converted image)."""
     image = open_image(data)
     turn = orientation(image)
-    if image.format == "JPEG" and is_plain(image):
+    if image.format == "JPEG" and image.mode in ("L", "RGB"):
         space = "/DeviceGray" if image.mode == "L" else "/DeviceRGB"
-        return PdfImage(data, "/DCTDecode", image.width, image.height, space, None, turn, True)
+        return PdfImage(data, "/DCTDecode", image.width, image.height, space, None, turn, True, icc_profile(image))
     converted = to_srgb(image)
     if shown_width_pt:
         upright_width = converted.height if turn >= 5 else converted.width
@@ -116,6 +120,11 @@ def _image_stream(pdf: pikepdf.Pdf, image: PdfImage) -> pikepdf.Stream:
     stream.Width = image.width
     stream.Height = image.height
     stream.ColorSpace = pikepdf.Name(image.colour_space)
+    if image.profile is not None:
+        profile = pikepdf.Stream(pdf, image.profile)
+        profile.N = 1 if image.colour_space == "/DeviceGray" else 3
+        profile.Alternate = pikepdf.Name(image.colour_space)
+        stream.ColorSpace = pikepdf.Array([pikepdf.Name.ICCBased, pdf.make_indirect(profile)])
     stream.BitsPerComponent = 8
     if image.filter == "/DCTDecode":
         stream.write(image.data, filter=pikepdf.Name.DCTDecode)

@@ -97,6 +97,8 @@ def test_cmyk_sixteen_bit_profiles_and_alpha_print_their_colours(tmp_path: Path)
     profiled = encoded(Image.new("RGB", (300, 225), (0, 200, 0)), "JPEG", icc_profile=swapped_primaries_profile())
     shown, _ = _page_with(profiled, tmp_path)
     assert _at(_rendered(shown), 0.5, 0.5)[0] > 150  # the profile's red, not the samples' green
+    kept = pdf_image(profiled)
+    assert kept.kept and kept.profile == swapped_primaries_profile()  # its bytes, its profile attached
     half = Image.new("RGBA", (300, 225), (255, 0, 0, 128))
     blended, pdf = _page_with(encoded(half, "PNG"), tmp_path)
     assert _close(_at(_rendered(blended), 0.5, 0.5), (255, 128, 128), 20)  # over white paper
