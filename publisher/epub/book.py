@@ -445,7 +445,7 @@ def _screen_pictures(issue: Issue) -> dict[str, ScreenPicture]:
                 image = picture.image
                 if image.sha256 in found:
                     continue
-                shown = screen_image(image.data)
+                shown = screen_image(image.data, photo=picture.type == "photo")
                 file = f"images/picture-{len(found) + 1:03d}{shown.extension}"
                 found[image.sha256] = ScreenPicture(file, f"../{file}", shown.width, shown.height,
                                                     shown.media_type, shown.data)

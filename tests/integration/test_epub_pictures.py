@@ -33,7 +33,7 @@ PAGE = """\
 ![红色展板](photos/red.jpg)
 图为展板一角。（资料图片）
 
-![灰度图](photos/grey.png)
+![灰度图](photos/grey.png){type=graphic}
 图为历史照片。（资料图片）
 
 ![档案原件](photos/master.tif)

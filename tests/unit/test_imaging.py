@@ -111,5 +111,9 @@ def test_screen_images_are_at_most_the_long_side_and_never_enlarged() -> None:
     assert _quadrant_colours(Image.open(io.BytesIO(turned.data)))["top left"][0] > 150
     tiff = screen_image(encoded(quadrants(2000, 1000), "TIFF"))
     assert tiff.media_type == "image/jpeg" and max(tiff.width, tiff.height) == LONG_SIDE
-    grey = screen_image(grey16_png())
+    grey = screen_image(grey16_png(), photo=False)  # a graphic stays a PNG
     assert grey.media_type == "image/png" and Image.open(io.BytesIO(grey.data)).mode == "L"
+    photo_png = screen_image(encoded(quadrants(600, 400), "PNG"))  # a photograph becomes a JPEG
+    assert photo_png.media_type == "image/jpeg" and (photo_png.width, photo_png.height) == (600, 400)
+    graphic = encoded(quadrants(600, 400), "PNG")
+    assert screen_image(graphic, photo=False).data == graphic
