@@ -106,18 +106,19 @@ def load(issue_path: Path, options: BuildOptions | None = None) -> Issue:
 
 
 def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None,
-          laid_out: LaidOut | None = None) -> list[Path]:
+          laid_out: LaidOut | None = None, notes: list[str] | None = None) -> list[Path]:
     """Load one issue and build its editions into ``out_dir``; return the files written (``build_issue``)."""
-    return build_issue(load(issue_path, options), out_dir, options, laid_out)
+    return build_issue(load(issue_path, options), out_dir, options, laid_out, notes)
 
 
 def build_issue(issue: Issue, out_dir: Path, options: BuildOptions | None = None,
-                laid_out: LaidOut | None = None) -> list[Path]:
+                laid_out: LaidOut | None = None, notes: list[str] | None = None) -> list[Path]:
     """Build the editions of a loaded issue into ``out_dir``; return the files written.
 
     Either every requested file is written, or none is and ``out_dir`` is left
     as it was: the files are staged and put in place together at the end.
-    ``laid_out``, if given, receives the print edition's sheets as laid out (their text and boxes).
+    ``laid_out``, if given, receives the print edition's sheets as laid out (their text and boxes);
+    ``notes``, what the page make-up reports (a page whose copy runs over, a sheet it does not fill).
     """
     options = options or BuildOptions()
     if problems := option_problems(options):
@@ -137,6 +138,10 @@ def build_issue(issue: Issue, out_dir: Path, options: BuildOptions | None = None
 
     with _layout_and_output_errors(out_dir):
         sheets = plan(issue, print_options) if "pdf" in paths else None  # the page make-up, whose hints can be wrong
+    if sheets is not None and notes is not None:
+        from .typeset.makeup import notes as make_up_notes
+
+        notes += make_up_notes(sheets)
 
     # Then write each edition into the staging folder; all are put in place at the end. The print
     # edition's sheets are laid out in worker processes from the start, while the others are written.

@@ -47,9 +47,12 @@ def _build(args: argparse.Namespace, out: TextIO) -> int:
 
     options = _build_options(args)
     issue = load(Path(args.issue), options)
-    written = build_issue(issue, Path(args.out), options)
+    notes: list[str] = []
+    written = build_issue(issue, Path(args.out), options, notes=notes)
     for path in written:
         out.write(f"wrote {display_path(path)}\n")
+    for note in notes:  # the page make-up's: a page whose copy runs over, a sheet it does not fill
+        args.stderr.write(f"{note}\n")
     if args.check:
         editions = [path for path in written if path.suffix in (".pdf", ".epub")]
         return _report_check(editions, issue, False, out)

@@ -151,11 +151,15 @@ class Ad:
 
     image: Image
     columns: int  # of the page's grid
-    height: float  # pt, as booked (the make-up snaps it to the grid)
+    height_mm: float  # as booked, whatever unit it was written in (the make-up snaps it to the grid)
     place: AdPlace = "foot"
-    alt: str | None = None  # a description for PDF/UA; None: it is announced as an advertisement
+    alt: str | None = None  # a description for readers who cannot see it; None when not given
     file: str = ""  # issue.yaml, for messages
     line: int = 0
+
+    @property
+    def height_pt(self) -> float:
+        return self.height_mm * 72 / 25.4
 
 
 @dataclass(frozen=True)
@@ -189,6 +193,13 @@ class Article:
     blocks: tuple[Block | Picture, ...] = ()
     line: int = 1  # first source line of the article
     picture_story: bool = False
+    level: int = 0  # its headline's heading level in the source: 1 (`# `) marks the page's lead, 2 (`## `)
+
+    @property
+    def body_characters(self) -> int:
+        """Characters of its body (paragraphs, subheads, captions, the dateline): how long a story it is."""
+        return sum(len("".join((b.text.value if isinstance(b, Block) else b.caption_with_credit()).split()))
+                   for b in self.blocks) + (len(self.dateline.value) if self.dateline else 0)
 
     @property
     def paragraphs(self) -> tuple[Block, ...]:
@@ -308,6 +319,8 @@ METADATA: tuple[MetadataField, ...] = (
     MetadataField("lccn"),
     MetadataField("edition", shown=True),
     MetadataField("lunar_date", shown=True),  # 农历 line of the masthead, as written
+    MetadataField("weather", shown=True),  # the front page's ear (报眼): 晴 3～12℃ …
+    MetadataField("slogan", shown=True),  # the ear's slogan, instead of or with the weather
 )
 
 
@@ -327,6 +340,8 @@ class Issue:
     lccn: str | None = None
     edition: str | None = None
     lunar_date: str | None = None  # 农历 line of the masthead, as written
+    weather: str | None = None  # the front page's ear (报眼); without it or a slogan, the ear is a 导读
+    slogan: str | None = None
     page_size: str | None = None  # a size of the print layout's layout.toml; None: its default_size
     layout: Path | None = None
     extra: dict[str, str] = field(default_factory=dict)

@@ -3,7 +3,7 @@
 The page's blocks go where ALTO expects them: running heads in TopMargin,
 continuation marks in BottomMargin, the rest in PrintSpace, where the blocks
 of an article (its kicker, headline, subheadline, each column of its body,
-its bylines) are grouped in a ComposedBlock of TYPE article. Each block says
+its bylines, the jump lines where it breaks) are grouped in a ComposedBlock of TYPE article. Each block says
 its role with a StructureTag. Positions are in inch1200 (1/1200 inch), the
 unit of NDNP's ALTO: a twelfth of a point's precision is kept.
 """
@@ -18,7 +18,7 @@ from ..print.sheet_text import Block, Box, Sheet, union
 from ..templates import environment
 
 UNITS_PER_PT = 1200 / 72
-ROLES = ("running-head", "masthead", "kicker", "headline", "subheadline", "body", "bylines", "continuation")
+ROLES = ("running-head", "masthead", "kicker", "headline", "subheadline", "body", "bylines", "continuation", "jump")
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def alto_context(sheet: Sheet, label: str, image: str, language: str, created: s
 
     def block(b: Block) -> dict[str, object]:
         block_id = next_id("TB")
-        if b.article is not None:
+        if b.article is not None and b.role != "jump":  # a jump line stands in the article, not in its text
             parts.setdefault(b.article, []).append((b.role, block_id))
         lines = []
         for line in b.lines:

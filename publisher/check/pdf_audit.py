@@ -25,7 +25,7 @@ from ..model import Issue
 from ..pdflib import pikepdf
 from ..typeset.cjk.classes import Level
 from ..typeset.geometry import Geometry, load_geometry
-from .fidelity import missing_texts
+from .fidelity import missing_texts, squeeze
 from .findings import EditionReport, Finding, Metric, sorted_findings
 from .lint import lint_pdf
 from .pictures_audit import ERROR_PPI, WARN_PPI, drawn_pictures
@@ -72,7 +72,8 @@ def audit_pdf(
         findings.append(Finding("PDF001", f"the text could not be read: {type(exc).__name__}: {exc}", shown))
     if issue is not None:
         geometry = load_geometry(issue.page_size, issue.layout)
-        for missing in missing_texts(issue, text_layer(path, _type_area(path, geometry))):
+        text = geometry.furniture.without_jump_lines(squeeze(text_layer(path, _type_area(path, geometry))))
+        for missing in missing_texts(issue, text):
             findings.append(Finding("PDF014", missing.describe(), shown, f"source {missing.location}"))
     return EditionReport(shown, "pdf", metrics, sorted_findings(findings))
 

@@ -26,6 +26,7 @@ from .limits import (
     ADS_PER_PAGE,
     ARTICLES_PER_ISSUE,
     ARTICLES_PER_PAGE,
+    EAR_CHARS,
     FIELD_CHARS,
     ISSUE_FILE_BYTES,
     ISSUE_TEXT_BYTES,
@@ -96,22 +97,22 @@ def _columns(value: str) -> str | None:
     return None if number is not None and number >= 1 else f"{value!r} is not a number of columns (1 or more)"
 
 
-# Lengths an advertisement's height may be booked in, in points.
-_UNITS = {"mm": 72 / 25.4, "cm": 720 / 25.4, "in": 72.0, "pt": 1.0}
+# Lengths an advertisement's height may be booked in, in millimetres.
+_UNITS = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
 _LENGTH = re.compile(r"([0-9]{1,5}(?:\.[0-9]{1,3})?)[ \t]*(mm|cm|in|pt)")
 
 
-def length_pt(value: str) -> float | None:
-    """A length written with its unit (``60mm``, ``6cm``, ``2.5in``, ``170pt``) in points, or None."""
+def length_mm(value: str) -> float | None:
+    """A length written with its unit (``60mm``, ``6cm``, ``2.5in``, ``170pt``) in millimetres, or None."""
     match = _LENGTH.fullmatch(value.strip())
     return float(match.group(1)) * _UNITS[match.group(2)] if match else None
 
 
 def _length(value: str) -> str | None:
-    points = length_pt(value)
-    if points is None:
+    length = length_mm(value)
+    if length is None:
         return f"{value[:20]!r} is not a length: write it with its unit ({', '.join(_UNITS)}), e.g. 60mm"
-    return None if points > 0 else f"{value!r}: a height of nothing books no space"
+    return None if length > 0 else f"{value!r}: a height of nothing books no space"
 
 
 def _place(value: str) -> str | None:
@@ -142,7 +143,15 @@ def _shown_key(key: str) -> str:
     return key if len(key) <= 40 else key[:40] + "…"
 
 
-_CHECKS: dict[str, Callable[[str], str | None]] = {"date": _iso_date, "language": _language, "issn": _issn}
+def _ear_line(value: str) -> str | None:
+    """The weather or slogan: one line of the front page's ear."""
+    if len(value) > EAR_CHARS:
+        return f"is {len(value)} characters long; the ear (报眼) shows one line of at most {EAR_CHARS}"
+    return None
+
+
+_CHECKS: dict[str, Callable[[str], str | None]] = {"date": _iso_date, "language": _language, "issn": _issn,
+                                                   "weather": _ear_line, "slogan": _ear_line}
 ISSUE_FIELDS: dict[str, Field] = {
     **{f.name: Field(required=f.required, check=_CHECKS.get(f.name)) for f in METADATA},
     "page_size": Field(),  # one of the sizes the print layout's layout.toml declares (_check_page_size)
@@ -312,6 +321,8 @@ def load_issue(path: Path, layout: Path | None = None) -> Issue:
         lccn=get("lccn"),
         edition=get("edition"),
         lunar_date=get("lunar_date"),
+        weather=get("weather"),
+        slogan=get("slogan"),
         page_size=get("page_size"),  # None: the layout's default_size
         layout=layout_dir,
         data=data,
@@ -468,7 +479,7 @@ def _ads(reader: _Reader, node: yaml.Node, images: Shelf, geometry: Callable[[],
             except Refused as refused:
                 reader.problem(ad["file"][1], f"`file`: {refused}")
         columns = int(ad["columns"][0]) if "columns" in ad else None
-        height = length_pt(ad["height"][0]) if "height" in ad else None
+        height = length_mm(ad["height"][0]) if "height" in ad else None
         grid = geometry() if columns is not None or height is not None else None
         if grid is not None and columns is not None and columns > grid.columns:
             reader.problem(ad["columns"][1], f"`columns`: {columns} columns, but the {grid.size} page's grid has "
@@ -476,15 +487,15 @@ def _ads(reader: _Reader, node: yaml.Node, images: Shelf, geometry: Callable[[],
             columns = None
         if grid is not None and height is not None:
             lines = grid.sheet_lines - (grid.make_up.masthead_lines if front else 0)
-            room = lines * grid.line_pitch
+            room = lines * grid.line_pitch * 25.4 / 72
             if height > room:
                 under = "the masthead" if front else "the page header"
                 reader.problem(ad["height"][1], f"`height`: {ad['height'][0]} does not fit the type area of the "
-                                                f"{grid.size} page, {room * 25.4 / 72:.1f} mm under {under}")
+                                                f"{grid.size} page, {room:.1f} mm under {under}")
                 height = None
         if image is not None and columns is not None and height is not None:
             place: AdPlace = "top" if "place" in ad and ad["place"][0] == "top" else "foot"
-            ads.append(Ad(image=image, columns=columns, height=height, place=place,
+            ads.append(Ad(image=image, columns=columns, height_mm=height, place=place,
                           alt=ad["alt"][0] if "alt" in ad else None, file=reader.name,
                           line=item.start_mark.line + 1))
     return tuple(ads)

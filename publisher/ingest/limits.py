@@ -27,6 +27,7 @@ ISSUE_TEXT_BYTES = 4 * MIB  # all the page files of one issue: 1.4 million chara
 ARTICLES_PER_PAGE = 200  # a page of briefs (简讯) holds 30; each article costs the page make-up a search
 ARTICLES_PER_ISSUE = 2_000
 FIELD_CHARS = 200  # one metadata value of issue.yaml (paper, page label, section …)
+EAR_CHARS = 40  # the weather or slogan of the front page's ear (报眼): one line of it
 
 # --- pictures (publisher.ingest.images) -----------------------------------------
 # An archive's masters are large: a 600 ppi scan of a broadsheet page is 124

@@ -97,6 +97,7 @@ def _article(draft: Draft, pictures: dict[int, Picture]) -> Article:
     return Article(
         kicker=_text(draft.kicker),
         headline=_text(draft.headline),
+        level=draft.level if draft.headline else 0,
         subheadline=_text(draft.subheadline),
         dateline=_text(draft.dateline),
         bylines=tuple(bylines),
@@ -206,7 +207,7 @@ def picture_json(picture: Picture) -> dict[str, object]:
 def ad_json(ad: Ad) -> dict[str, object]:
     """A booked advertisement in the issue's JSON: its image as checked, its size and place, its issue.yaml line."""
     image = ad.image
-    return {"file": image.file, "columns": ad.columns, "height_mm": round(ad.height * 25.4 / 72, 2), "place": ad.place,
+    return {"file": image.file, "columns": ad.columns, "height_mm": round(ad.height_mm, 2), "place": ad.place,
             "alt": ad.alt, "format": image.format, "width": image.width, "height": image.height,
             "sha256": image.sha256, "line": ad.line}
 

@@ -143,6 +143,7 @@ class Draft:
     line: int
     kicker: str | None = None
     headline: str | None = None
+    level: int = 0  # the headline's heading level: 1 for `# `, 2 for `## `; 0 when not written as a heading
     subheadline: str | None = None
     dateline: str | None = None
     blocks: list[Piece | PictureDraft] = field(default_factory=list)
@@ -272,16 +273,17 @@ class Reader:
     def heading(self, unit: Unit) -> None:
         draft = self.current
         if draft is not None and draft.last == "kicker" and draft.headline is None:
-            draft.headline, draft.last = unit.text, "headline"
+            draft.headline, draft.level, draft.last = unit.text, unit.level, "headline"
             self.decide(unit, ("headline",), RULE_HEADLINE_UNDER_KICKER)
         elif draft is not None and draft.last == "headline" and draft.subheadline is None:
             draft.subheadline, draft.last = unit.text, "subheadline"
             self.decide(unit, ("subheadline",), RULE_SUBHEADLINE_HEADING)
         elif split := _SPLIT_HEADING.match(unit.text):
-            self.drafts.append(Draft(unit.line, kicker=split["kicker"], headline=split["headline"], last="headline"))
+            self.drafts.append(Draft(unit.line, kicker=split["kicker"], headline=split["headline"], level=unit.level,
+                                     last="headline"))
             self.decide(unit, ("kicker", "headline"), RULE_SPLIT_HEADING)
         else:
-            self.drafts.append(Draft(unit.line, headline=unit.text, last="headline"))
+            self.drafts.append(Draft(unit.line, headline=unit.text, level=unit.level, last="headline"))
             self.decide(unit, ("headline",), RULE_HEADING)
 
     def under_headline(self, unit: Unit, index: int) -> str | None:
@@ -435,9 +437,9 @@ class Reader:
             self.decide(unit, ("kicker",), rule)
         elif role == "headline":
             if draft is not None and draft.last == "kicker" and draft.headline is None:
-                draft.headline, draft.last = unit.text, "headline"
+                draft.headline, draft.level, draft.last = unit.text, unit.level, "headline"
             else:
-                self.drafts.append(Draft(unit.line, headline=unit.text, last="headline"))
+                self.drafts.append(Draft(unit.line, headline=unit.text, level=unit.level, last="headline"))
             self.decide(unit, ("headline",), rule)
         elif role == "subheadline":
             if draft is None or draft.last != "headline" or draft.subheadline is not None:

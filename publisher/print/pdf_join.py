@@ -35,7 +35,7 @@ from .pdf_fonts import FontData, add_font, parse_to_unicode, parse_widths
 from .pdf_lines import PLACEHOLDER_XOBJECT_PREFIX, font_name
 
 if TYPE_CHECKING:
-    from .pdf import Job, Part
+    from .job import Job, Part
 
 # Catalogue entries of the first part that the joined PDF keeps as they are.
 _CATALOGUE = ("/Lang", "/Metadata", "/OutputIntents", "/MarkInfo", "/ViewerPreferences", "/AF", "/PageMode")
@@ -114,7 +114,7 @@ def _save(pdf: pikepdf.Pdf, version: str) -> bytes:
 
 
 def _identifier(job: Job) -> bytes:
-    from .pdf import identifier
+    from .job import identifier
 
     return identifier(job.issue, job.options)
 

@@ -30,7 +30,7 @@ from .body_text import PX, draw
 if TYPE_CHECKING:
     from weasyprint import Document
 
-    from .pdf import Body
+    from .body import Body
 
 # The placeholder every piece of body shares: a one-pixel bitmap (PBM), the
 # shortest image Pillow reads, so the layout's HTML stays small (it is parsed

@@ -1,6 +1,6 @@
 """The print layout in parts, side by side in worker processes.
 
-Each part is a run of consecutive sheets (``publisher.print.pdf.write_part``). The
+Each part is a run of consecutive sheets (``publisher.print.layout.write_part``). The
 workers are forked from the build once the issue is made up and its body set,
 so they start with everything in memory (the model, the sheets, the shaped
 lines, WeasyPrint imported) and send back only their PDF. Parts start on an
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
 
-    from .pdf import Job, Part
+    from .job import Job, Part
 
 _JOB: Job | None = None  # the job the forked workers lay out, inherited at fork
 
@@ -49,7 +49,7 @@ def _ignore_interrupt() -> None:
 
 
 def _write(bounds: tuple[int, int], want_text: bool, write: bool) -> Part:
-    from .pdf import write_part
+    from .layout import write_part
 
     assert _JOB is not None
     return write_part(_JOB, bounds[0], bounds[1], want_text, write)
@@ -100,7 +100,7 @@ class PartsLayout:
                 raise
 
     def parts(self) -> Sequence[Part]:
-        from .pdf import write_part
+        from .layout import write_part
 
         if self._pool is None or self._pending is None:
             return [write_part(self.job, start, end, self.want_text, self.write) for start, end in self.ranges]

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from weasyprint import Document
 
     from ..model import Issue
+    from .body import Body
     from .body_text import SetLine
-    from .pdf import Body
 
 Pieces = Iterator[tuple["SetLine", ...]]
 
@@ -36,7 +36,8 @@ PX = 0.75  # WeasyPrint lays out in CSS pixels; a point is 4/3 of them
 # and -GB1 fonts); Pango's ascent and descent are the taller line metrics.
 EM_ABOVE = 0.88
 
-Role = Literal["running-head", "masthead", "kicker", "headline", "subheadline", "body", "bylines", "continuation"]
+Role = Literal["running-head", "masthead", "kicker", "headline", "subheadline", "body", "bylines", "continuation",
+               "jump"]
 HEAD_ROLES: dict[str, Role] = {"kicker": "kicker", "headline": "headline", "subheadline": "subheadline"}
 
 
@@ -135,7 +136,11 @@ def _article_ids(document: Document, issue: Issue,
         if "story" not in _classes(element):
             continue
         parts = []
+        jumps = {id(node) for jump in element.iter() if "jump" in _classes(jump) for node in jump.iter()}
         for node in element.iter():
+            if id(node) in jumps:  # a jump line (（下转A4续版）) is the page's furniture, not the story's text
+                parts.append(node.tail or "" if "jump" in _classes(node) else "")
+                continue
             parts.append(node.text or "")
             if str(node.tag).rsplit("}", 1)[-1] == "img" and PLACEHOLDER_CLASS in _classes(node):
                 parts += [line.text for line in next(lines, ())]
@@ -198,18 +203,19 @@ def _blocks_of(box: Any, role: Role, article: tuple[int, int] | None,
 
 
 def _column(box: Any, article: tuple[int, int] | None, body: _Body) -> list[Block]:
-    """A column of a body: its lines, with the bylines (and anything after them) as blocks of their own."""
+    """A column of a body: its lines, with the bylines and jump lines (and anything after them) as blocks of
+    their own."""
     blocks: list[Block] = []
     lines: list[Line] = []
-    for line_box, bylines in _line_boxes(box, False, body):
+    for line_box, marked in _line_boxes(box, None, body):
         line = line_box if isinstance(line_box, Line) else _line(line_box)
         if line is None:
             continue
-        if bylines:
+        if marked is not None:
             if lines:
                 blocks.append(Block("body", tuple(lines), union([ln.box for ln in lines]), article))
                 lines = []
-            blocks.append(Block("bylines", (line,), line.box, article))
+            blocks.append(Block(marked, (line,), line.box, article))
         else:
             lines.append(line)
     if lines:
@@ -218,7 +224,7 @@ def _column(box: Any, article: tuple[int, int] | None, body: _Body) -> list[Bloc
 
 
 def _block(box: Any, role: Role, article: tuple[int, int] | None) -> list[Block]:
-    lines = [line for line_box, _ in _line_boxes(box, False, None)
+    lines = [line for line_box, _ in _line_boxes(box, None, None)
              if not isinstance(line_box, Line) and (line := _line(line_box)) is not None]
     return [Block(role, tuple(lines), union([ln.box for ln in lines]), article)] if lines else []
 
@@ -229,8 +235,9 @@ def _is_line(box: Any) -> bool:
     return isinstance(box, boxes.LineBox)
 
 
-def _line_boxes(box: Any, bylines: bool, body: _Body | None) -> Iterator[tuple[Any, bool]]:
-    """The line boxes under ``box`` in order, a placeholder of the body giving its set lines instead."""
+def _line_boxes(box: Any, marked: Role | None, body: _Body | None) -> Iterator[tuple[Any, Role | None]]:
+    """The line boxes under ``box`` in order, a placeholder of the body giving its set lines instead; each with
+    the role of the bylines or jump line it is in, if it is in one."""
     from .pdf_lines import PLACEHOLDER_CLASS
 
     if getattr(box, "style", None) is not None and box.style["visibility"] != "visible":
@@ -238,14 +245,15 @@ def _line_boxes(box: Any, bylines: bool, body: _Body | None) -> Iterator[tuple[A
     element = getattr(box, "element", None)
     if body is not None and getattr(box, "element_tag", None) == "img" and PLACEHOLDER_CLASS in _classes(element):
         for line in _set_lines(box, next(body.pieces, ()), body.body):
-            yield line, bylines
+            yield line, marked
         return
-    bylines = bylines or "bylines" in _classes(element)
+    classes = _classes(element)
+    marked = marked or ("bylines" if "bylines" in classes else "jump" if "jump" in classes else None)
     if _is_line(box):
-        yield box, bylines
+        yield box, marked
         return
     for child in getattr(box, "children", ()):
-        yield from _line_boxes(child, bylines, body)
+        yield from _line_boxes(child, marked, body)
 
 
 def _set_lines(box: Any, lines: tuple[SetLine, ...], body: Body) -> Iterator[Line]:

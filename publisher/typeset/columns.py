@@ -61,46 +61,90 @@ def _groups(items: Sequence[Item]) -> list[tuple[int, int]]:
     return groups
 
 
+_SHORT = 4  # lines a column may end short of its block's height in the search for even columns
+
+
 def even_fill(items: Sequence[Item], columns: int) -> tuple[int, list[int]]:
-    """The balanced height of ``items`` in ``columns`` columns and the column of each item, columns ending evenly.
+    """The height of ``items`` in ``columns`` columns and the column of each item, the columns ending evenly.
 
     A greedy fill at the balanced height fills every column but the last to
     the brim and leaves the shortfall in the last one; a block's columns
-    should end on one line. Here each column takes its share of what is left
-    (at most the balanced height), so the columns differ by a line at most
-    where the items allow it; when the shares do not work out (tall items)
+    should end on one line. So the column breaks are searched (only where a
+    column may end: between groups that keep together): at the balanced
+    height, or a line or two more, the breaks whose columns fall short of the
+    height by the fewest lines, a line at most where the items allow it.
+    Where no column can come within a few lines of the height (tall items),
     the greedy fill is kept.
     """
     height = balanced_lines(items, columns)
-    sizes = [sum(item.lines for item in items[first:first + count]) for first, count in _groups(items)]
     groups = _groups(items)
+    sizes = [sum(item.lines for item in items[first:first + count]) for first, count in groups]
+    best: tuple[tuple[bool, int, int, int], int, list[int]] | None = None
+    for tried in range(height, height + 3):
+        found = _breaks(sizes, columns, tried)
+        if found is None:
+            continue
+        (worst, squares), ends = found
+        key = (worst > 1, tried, worst, squares)
+        if best is None or key < best[0]:
+            best = (key, tried, ends)
+    if best is None:
+        return height, fill(items, height) or []
+    _, tried, ends = best
     placed: list[int] = []
-    rest = sum(sizes)
-    column = used = 0
-    share = min(height, -(-rest // columns))
-    for (_, count), size in zip(groups, sizes, strict=True):
-        if used and used + size > share and column + 1 < columns:
-            rest -= used
-            column, used = column + 1, 0
-            share = min(height, -(-rest // (columns - column)))
-        if used + size > height:
-            return height, fill(items, height) or []
-        used += size
-        placed += [column] * count
-    return height, placed
+    start = 0
+    for column, end in enumerate(ends):
+        placed += [column] * sum(count for _, count in groups[start:end])
+        start = end
+    return tried, placed
 
 
-def fill_to(items: Sequence[Item], height: int, columns: int) -> int:
-    """How many of ``items`` fit in ``columns`` columns of ``height`` lines, filled in turn (the rest goes on)."""
-    column = used = 0
+def _breaks(sizes: Sequence[int], columns: int, height: int) -> tuple[tuple[int, int], list[int]] | None:
+    """The ends (in groups) of ``columns`` columns of at most ``height`` lines holding groups of ``sizes``
+    lines in turn, every column within ``_SHORT`` lines of the height: those whose largest shortfall is
+    smallest, then the sum of its squares. None if there are none."""
+    count = len(sizes)
+    if count < columns:
+        return None
+    # best[g]: the cheapest way to fill the columns so far with the first g groups: (worst, squares), ends
+    best: dict[int, tuple[tuple[int, int], list[int]]] = {0: ((0, 0), [])}
+    for _column in range(columns):
+        following: dict[int, tuple[tuple[int, int], list[int]]] = {}
+        for start, ((worst, squares), ends) in best.items():
+            used = 0
+            for end in range(start + 1, count + 1):
+                used += sizes[end - 1]
+                if used > height:
+                    break
+                short = height - used
+                if short > _SHORT:
+                    continue
+                key = (max(worst, short), squares + short * short)
+                if end not in following or key < following[end][0]:
+                    following[end] = (key, [*ends, end])
+        best = following
+        if not best:
+            return None
+    return best.get(count)
+
+
+def fill_to(items: Sequence[Item], height: int, columns: int, tail: int = 0) -> int:
+    """How many of ``items`` fit in ``columns`` columns of ``height`` lines, filled in turn (the rest goes on).
+
+    Only whole groups: a story breaks where a column may end. ``tail`` lines
+    (a jump line) must follow the last item taken, in its column.
+    """
+    column = used = taken = 0
     for first, count in _groups(items):
+        if used + tail <= height:
+            taken = first
         size = sum(item.lines for item in items[first:first + count])
         if used + size > height:
             column, used = column + 1, 0
             if column == columns or size > height:
-                return first
+                return taken
         used += size
-    return len(items)
+    return len(items) if used + tail <= height else taken
 
 
 def columns_needed(items: Sequence[Item], height: int) -> int | None:

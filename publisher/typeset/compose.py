@@ -19,10 +19,17 @@ exactly that rectangle. With the handful of stories a page holds this is
 exhaustive and fast, and the same input always gives the same arrangement.
 
 Costs, all small numbers or squares of them: lines left blank at the foot of
-the page (squared, heavily weighted); spare lines given to the blocks (spread
-over many blocks they cost less than the same lines in one); the layout's
-preferences (a story that is not the lead spanning the whole width, a
-headline that wraps) cost what the caller says.
+the page (squared up to a knee, then each line alike: a sheet its copy can
+fill is filled, one it cannot is made up as well as its stories allow and
+the rest left at the foot, in one place); spare lines given to the blocks
+(spread over many blocks they cost less than the same lines in one); the
+layout's preferences (a story that is not the lead spanning the whole width,
+a headline that wraps) cost what the caller says.
+
+A block's spare lines come from its option's ``stretch`` (a larger headline,
+space around the head: the caller keeps it small, so that no column shows a
+hole) and at most ``hole_lines`` more under its body. Issue 21's pictures
+will be stories too, whose options are their sizes.
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ class Option:
     lines: int  # the height it needs, in grid lines
     stretch: int  # lines more it can take (space and a larger head)
     cost: float = 0.0  # the layout's own preference against this option
+    short: int = 0  # lines its shortest column ends above its body's foot
 
 
 @dataclass(frozen=True)
@@ -59,12 +67,15 @@ class Placed:
 @dataclass(frozen=True)
 class Arrangement:
     blocks: tuple[Placed, ...]  # in reading order, which is the stories' order
-    lines: int  # the height filled
+    lines: int  # the height filled (to the lowest block's foot)
     cost: float
+    blank: int = 0  # grid column lines left blank at the foot, under the blocks that end above it
 
 
 # A table entry: cost, then how it was made: ("leaf", option) / ("stack", m, h1, h2) / ("side", m, w1).
 _Entry = tuple[float, tuple[object, ...]]
+# A region reaching the foot: cost, how, lines filled, blank column lines under its blocks.
+_FootEntry = tuple[float, tuple[object, ...], int, int]
 
 
 def arrange(
@@ -76,8 +87,12 @@ def arrange(
     lead_spans: Sequence[int],
     stretch_weight: float = 1.0,
     spare_weight: float = 100.0,
+    spare_knee: int = 1000,
     hole_lines: int = 0,
     hole_weight: float = 10.0,
+    gap_extra: int = 0,
+    gap_weight: float = 1.0,
+    ragged_cost: float = 0.0,
 ) -> Arrangement | None:
     """The cheapest arrangement of every story in an area ``columns`` wide, as tall as can be filled.
 
@@ -88,30 +103,168 @@ def arrange(
     ``height`` lines where it can: lines left blank at the area's foot cost
     ``spare_weight`` each, squared, so a page whose text is too short to fill
     it in a mosaic within the stories' stretch may still be made up as a
-    mosaic rather than as full-width strips with bloated heads. With
+    mosaic rather than as full-width strips with bloated heads; beyond
+    ``spare_knee`` lines each line costs what the knee's last did, so that a
+    sheet its copy cannot fill is not stretched into strips to fill it. With
     ``spare_weight`` 0 the stories are as little stretched as can be (a story
     below them takes the rest). Beyond its stretch a story may take up to
     ``hole_lines`` more as blank space under its body, at ``hole_weight`` per
     line squared: a last resort that lets blocks of unequal heights stand side
-    by side. None if no arrangement fits under ``height`` at all.
+    by side. The gap between two blocks one above the other may open by up to
+    ``gap_extra`` lines, at ``gap_weight`` per line squared. Blocks that
+    stand side by side at the foot of a sheet the copy cannot fill may end on
+    different lines (``ragged_cost`` each time), the blank under them left at
+    the foot: a lead beside a column of briefs needs no equal heights. None if
+    no arrangement fits under ``height`` at all.
     """
-    best: tuple[int, float, Arrangement] | None = None
+    best: tuple[float, Arrangement] | None = None
+    for lead_span in sorted(set(lead_spans), reverse=True):
+        table = _search(stories, columns, height, gap, lead_span, stretch_weight, hole_lines, hole_weight,
+                        gap_extra, gap_weight)
+        count = len(stories)
+        if spare_weight == 0.0:  # as little as can be: the least height, the least stretched
+            root = table.get((0, count, columns))
+            if not root:
+                continue
+            lines = min(root, key=lambda h: (root[h][0], h))
+            found = (root[lines][0], Arrangement(tuple(_unfold(table, 0, count, columns, lines, 0, 0, gap)),
+                                                 lines, root[lines][0]))
+        else:
+            foot = _Foot(stories, table, columns, gap, lead_span, stretch_weight,
+                         2 * spare_knee * spare_weight / columns, ragged_cost)
+            entry = foot.best(0, count, columns, height)
+            if entry is None:
+                continue
+            blocks = tuple(foot.unfold(0, count, columns, height, 0, 0))
+            blank = _blank(blocks, columns, height)
+            cost = entry[0] - entry[3] * foot.blank_weight + _foot_cost(blank / columns, spare_weight, spare_knee)
+            found = (cost, Arrangement(blocks, entry[2], cost, blank))
+        if best is None or found[0] < best[0]:
+            best = found
+    return best[1] if best else None
+
+
+def exact_arrangements(
+    stories: Sequence[Sequence[Option]],
+    columns: int,
+    height: int,
+    *,
+    gap: int,
+    lead_spans: Sequence[int],
+    stretch_weight: float = 1.0,
+    hole_lines: int = 0,
+    hole_weight: float = 10.0,
+) -> dict[int, Arrangement]:
+    """For each height up to ``height`` that the stories fill exactly (every column to the same line), the
+    cheapest arrangement: what a story across the width can go under (the head of a page that runs over)."""
+    found: dict[int, Arrangement] = {}
     for lead_span in sorted(set(lead_spans), reverse=True):
         table = _search(stories, columns, height, gap, lead_span, stretch_weight, hole_lines, hole_weight)
-        root = table.get((0, len(stories), columns))
-        if not root:
-            continue
-        lines = min(root, key=lambda h: (root[h][0] + spare_weight * (height - h) ** 2, -h))
-        cost = root[lines][0] + spare_weight * (height - lines) ** 2
-        if best is None or cost < best[1]:
-            best = (lines, cost, Arrangement(tuple(_unfold(table, 0, len(stories), columns, lines, 0, 0, gap)),
-                                             lines, cost))
-    return best[2] if best else None
+        for lines, (cost, _) in table.get((0, len(stories), columns), {}).items():
+            if lines not in found or cost < found[lines].cost:
+                found[lines] = Arrangement(tuple(_unfold(table, 0, len(stories), columns, lines, 0, 0, gap)),
+                                           lines, cost)
+    return dict(sorted(found.items()))
+
+
+class _Foot:
+    """Regions whose foot is the sheet's: their blocks may end above it, the blank under them left at the
+    sheet's foot (a sheet its copy cannot fill). Each region is filled exactly (the composer's table), or
+    split: an exact region above one that reaches the foot, or two that reach it side by side, whose
+    blocks may end on different lines (``ragged_cost``)."""
+
+    def __init__(self, stories: Sequence[Sequence[Option]], table: dict[tuple[int, int, int], dict[int, _Entry]],
+                 columns: int, gap: int, lead_span: int, stretch_weight: float, blank_weight: float,
+                 ragged_cost: float) -> None:
+        self.stories, self.table, self.columns, self.gap = stories, table, columns, gap
+        self.blank_weight, self.ragged_cost = blank_weight, ragged_cost
+        # (i, j, width, room) -> (cost, how, lines filled, blank column lines)
+        self.memo: dict[tuple[int, int, int, int], _FootEntry | None] = {}
+
+    def best(self, i: int, j: int, width: int, room: int) -> _FootEntry | None:
+        key = (i, j, width, room)
+        if key in self.memo:
+            return self.memo[key]
+        found: _FootEntry | None = None
+        exact = self.table.get((i, j, width), {})
+        for lines, (cost, _) in exact.items():
+            if lines <= room:
+                blank = (room - lines) * width
+                entry = (cost + self.blank_weight * blank, ("exact", lines), lines, blank)
+                if found is None or entry[0] < found[0]:
+                    found = entry
+        for m in range(i + 1, j):
+            upper = self.table.get((i, m, width), {})
+            for h1, (c1, _) in upper.items():
+                rest = room - h1 - self.gap
+                if rest <= 0:
+                    continue
+                lower = self.best(m, j, width, rest)
+                if lower is not None and (found is None or c1 + lower[0] < found[0]):
+                    found = (c1 + lower[0], ("stack", m, h1, rest), h1 + self.gap + lower[2], lower[3])
+        for w1 in range(1, width if j == i + 1 else 1):
+            # A story in fewer columns, the blank beside it (a sheet of one short story; the last story of one).
+            narrower = self.best(i, j, w1, room)
+            if narrower is not None:
+                blank = room * (width - w1)
+                cost = narrower[0] + self.blank_weight * blank + self.ragged_cost
+                if found is None or cost < found[0]:
+                    found = (cost, ("aside", w1), narrower[2], narrower[3] + blank)
+        for m in range(i + 1, j):
+            for w1 in range(1, width):
+                left = self.best(i, m, w1, room)
+                if left is None:
+                    continue
+                right = self.best(m, j, width - w1, room)
+                if right is None:
+                    continue
+                cost = left[0] + right[0] + (self.ragged_cost if left[2] != right[2] else 0.0)
+                if found is None or cost < found[0]:
+                    found = (cost, ("side", m, w1), max(left[2], right[2]), left[3] + right[3])
+        self.memo[key] = found
+        return found
+
+    def unfold(self, i: int, j: int, width: int, room: int, column: int, line: int) -> list[Placed]:
+        entry = self.memo[(i, j, width, room)]
+        assert entry is not None
+        how = entry[1]
+        if how[0] == "exact":
+            lines = how[1]
+            assert isinstance(lines, int)
+            return _unfold(self.table, i, j, width, lines, column, line, self.gap)
+        if how[0] == "aside":
+            w1 = how[1]
+            assert isinstance(w1, int)
+            return self.unfold(i, j, w1, room, column, line)
+        if how[0] == "stack":
+            m, h1, rest = how[1], how[2], how[3]
+            assert isinstance(m, int) and isinstance(h1, int) and isinstance(rest, int)
+            return (_unfold(self.table, i, m, width, h1, column, line, self.gap)
+                    + self.unfold(m, j, width, rest, column, line + h1 + self.gap))
+        m, w1 = how[1], how[2]
+        assert isinstance(m, int) and isinstance(w1, int)
+        return self.unfold(i, m, w1, room, column, line) + self.unfold(m, j, width - w1, room, column + w1, line)
+
+
+def _blank(blocks: Sequence[Placed], columns: int, height: int) -> int:
+    """Grid column lines under each column's last block, down to ``height``."""
+    bottoms = [0] * columns
+    for block in blocks:
+        for column in range(block.column, block.column + block.span):
+            bottoms[column] = max(bottoms[column], block.line + block.lines)
+    return sum(height - bottom for bottom in bottoms)
+
+
+def _foot_cost(spare: float, weight: float, knee: int) -> float:
+    """Lines left blank at the foot: squared up to ``knee``, then each line as the knee's last."""
+    if spare <= knee:
+        return weight * spare * spare
+    return weight * (knee * knee + 2 * knee * (spare - knee))
 
 
 def _search(
     stories: Sequence[Sequence[Option]], columns: int, height: int, gap: int, lead_span: int, weight: float,
-    hole_lines: int, hole_weight: float,
+    hole_lines: int, hole_weight: float, gap_extra: int = 0, gap_weight: float = 1.0,
 ) -> dict[tuple[int, int, int], dict[int, _Entry]]:
     """For each run of stories [i, j) and width w: height -> cheapest entry that fills it exactly."""
     table: dict[tuple[int, int, int], dict[int, _Entry]] = {}
@@ -121,7 +274,9 @@ def _search(
             if (option.span != lead_span) if index == 0 else (option.span > lead_span):
                 continue
             cell = table.setdefault((index, index + 1, option.span), {})
-            for extra in range(option.stretch + hole_lines + 1):
+            # A body may end above its block's foot: its shortest column at most a line more than its others.
+            holes = max(0, min(hole_lines, hole_lines + 1 - option.short))
+            for extra in range(option.stretch + holes + 1):
                 lines = option.lines + extra
                 if lines > height:
                     break
@@ -140,8 +295,8 @@ def _search(
                         for h1, (c1, _) in upper.items():
                             room = height - gap - h1
                             for h2, (c2, _) in lower.items():
-                                if h2 <= room:
-                                    lines, cost = h1 + gap + h2, c1 + c2
+                                for opened in range(min(gap_extra, room - h2) + 1):
+                                    lines, cost = h1 + gap + opened + h2, c1 + c2 + gap_weight * opened * opened
                                     if cost < cell.get(lines, (_INFINITY,))[0]:
                                         cell[lines] = (cost, ("stack", m, h1, h2))
                     for w1 in range(1, width):
@@ -170,29 +325,8 @@ def _unfold(
         m, h1, h2 = how[1], how[2], how[3]
         assert isinstance(m, int) and isinstance(h1, int) and isinstance(h2, int)
         return (_unfold(table, i, m, width, h1, column, line, gap)
-                + _unfold(table, m, j, width, h2, column, line + h1 + gap, gap))
+                + _unfold(table, m, j, width, h2, column, line + lines - h2, gap))
     m, w1 = how[1], how[2]
     assert isinstance(m, int) and isinstance(w1, int)
     return (_unfold(table, i, m, w1, lines, column, line, gap)
             + _unfold(table, m, j, width - w1, lines, column + w1, line, gap))
-
-
-def feather(arrangement: Arrangement, columns: int, spare: int, per_gap: int) -> Arrangement:
-    """The arrangement with up to ``spare`` blank lines spread over the gaps that run across the whole area.
-
-    When the stories cannot fill the area even stretched, a make-up editor
-    opens the space between the rows of blocks a little (up to ``per_gap``
-    lines each, the top rows first) rather than leave it all at the foot.
-    """
-    blocks = arrangement.blocks
-    cuts = sorted({b.line for b in blocks if b.line > 0 and all(
-        o.line >= b.line or o.line + o.lines < b.line for o in blocks)})
-    if columns <= 0 or not cuts or spare <= 0:
-        return arrangement
-    share, rest = divmod(min(spare, per_gap * len(cuts)), len(cuts))
-    extra = {cut: share + (1 if index < rest else 0) for index, cut in enumerate(cuts)}
-    moved = tuple(
-        Placed(b.story, b.column, b.span, b.line + sum(e for cut, e in extra.items() if cut <= b.line), b.lines,
-               b.extra, b.option)
-        for b in blocks)
-    return Arrangement(moved, arrangement.lines + sum(extra.values()), arrangement.cost)

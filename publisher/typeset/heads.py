@@ -34,7 +34,7 @@ from .fonts import Role
 WORD_SPACING_EM = 0.5  # the space between a headline's phrases (print.css: word-spacing)
 AUTOSPACE_EM = 0.25  # CJK–Latin spacing
 _SAFETY = 1.01  # a line measured 1% wider than HarfBuzz says: Pango's rounding never makes it overhang
-_MAX_LINES = 4
+MAX_LINES = 3  # the most lines a head is set in, unless the caller allows more
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,35 @@ class SetText:
 
     lines: tuple[str, ...]
     size: float  # pt
+    tracking: tuple[float, ...] = ()  # em between the characters of each line (a short line spread), if any
 
     @property
     def characters(self) -> tuple[int, ...]:
         return tuple(len(line.replace(" ", "")) for line in self.lines)
+
+    def spacing(self, index: int) -> float:
+        """em between the characters of line ``index``."""
+        return self.tracking[index] if index < len(self.tracking) else 0.0
+
+    def line_width(self, index: int, role: Role = "sans", weight: int = 700) -> float:
+        """The printed width of line ``index`` in pt, its spacing included."""
+        line = self.lines[index]
+        return width(line, self.size, role, weight) + self.spacing(index) * self.size * max(0, len(line) - 1)
+
+
+def spread(text: SetText, least_pt: float, most_em: float, role: Role = "sans", weight: int = 700) -> SetText:
+    """``text`` with each of its lines narrower than ``least_pt`` spread to reach it (a headline's short line
+    set to stand across its block), at most ``most_em`` between characters; a line that cannot is left as it
+    is. A one-line head is not spread: a head that short wants a narrower block."""
+    if len(text.lines) < 2 or least_pt <= 0:
+        return text
+    tracking = []
+    for line in text.lines:
+        short = least_pt - width(line, text.size, role, weight)
+        gaps = len(line) - 1
+        em = short / gaps / text.size if short > 0 and gaps else 0.0
+        tracking.append(round(em, 3) if 0 < em <= most_em else 0.0)
+    return SetText(text.lines, text.size, tuple(tracking)) if any(tracking) else text
 
 
 def _is_space(ch: str) -> bool:
@@ -127,14 +152,15 @@ _Break = tuple[int, int, bool]
 
 @lru_cache(maxsize=4096)
 def _layouts(text: str, role: Role, weight: int, count: int,
-             phrases_only: bool) -> tuple[tuple[float, tuple[_Break, ...]], ...]:
-    """Every way worth trying to set ``text`` in ``count`` lines with no stub, best first, with its widest line in em.
+             phrases_only: bool) -> tuple[tuple[float, float, tuple[_Break, ...]], ...]:
+    """Every way worth trying to set ``text`` in ``count`` lines with no stub, best first, with its widest and
+    narrowest lines in em.
 
     None of this depends on the size: the size only decides which of them fit.
     """
     measured = _measured(text, role, weight)
     candidates = [c for c in _breaks(text) if c[2] or not phrases_only]
-    ranked: list[tuple[tuple[int, float], float, tuple[_Break, ...]]] = []
+    ranked: list[tuple[tuple[int, float], float, float, tuple[_Break, ...]]] = []
     for chosen in _choices(candidates, count - 1, len(text)):
         bounds = [(0, chosen[0][0])]
         bounds += [(chosen[k][1], chosen[k + 1][0]) for k in range(len(chosen) - 1)]
@@ -144,30 +170,34 @@ def _layouts(text: str, role: Role, weight: int, count: int,
             continue
         widths = [measured.width(a, b) for a, b in bounds]
         key = (sum(_break_cost(text, end, phrase) for end, _, phrase in chosen), max(widths) - min(widths))
-        ranked.append((key, max(widths), chosen))
+        ranked.append((key, max(widths), min(widths), chosen))
     ranked.sort(key=lambda entry: entry[0])
-    return tuple((widest, chosen) for _, widest, chosen in ranked)
+    return tuple((widest, narrowest, chosen) for _, widest, narrowest, chosen in ranked)
 
 
 def break_lines(text: str, measure_pt: float, size: float, role: Role = "sans", weight: int = 700,
-                lines: int | None = None, phrases_only: bool = False) -> SetText | None:
+                lines: int | None = None, phrases_only: bool = False, max_lines: int = MAX_LINES,
+                least_pt: float = 0.0) -> SetText | None:
     """``text`` at ``size`` in the fewest lines that fit ``measure_pt`` (or exactly ``lines``), balanced.
 
     Phrase spaces are preferred to breaks between ideographs; among breaks of
     the same kind the most even lines win. None if it cannot be set in
-    ``_MAX_LINES`` lines (or in ``lines``) without a stub or an overhang.
+    ``max_lines`` lines (or in ``lines``) without a stub or an overhang, or,
+    in more than one line, with every line at least ``least_pt`` wide (a head
+    whose lines reach across its block).
     """
     text = " ".join(text.split())
     if not text:
         return SetText((), size)
     room = measure_pt / (size * _SAFETY)  # in em
-    for count in [lines] if lines is not None else range(1, _MAX_LINES + 1):
+    for count in [lines] if lines is not None else range(1, max_lines + 1):
         if count == 1:
             if _measured(text, role, weight).width(0, len(text)) <= room:
                 return SetText((text,), size)
             continue
-        for widest, chosen in _layouts(text, role, weight, count, phrases_only):
-            if widest <= room:
+        least = least_pt / (size * _SAFETY)
+        for widest, narrowest, chosen in _layouts(text, role, weight, count, phrases_only):
+            if widest <= room and narrowest >= least:
                 points = [0, *(x for end, start, _ in chosen for x in (end, start)), len(text)]
                 return SetText(tuple(text[a:b] for a, b in zip(points[::2], points[1::2], strict=True)), size)
     return None
@@ -191,35 +221,41 @@ def _choices(candidates: list[_Break], count: int, length: int) -> Iterator[tupl
 
 
 def fit(text: str, measure_pt: float, nominal: float, smallest: float, role: Role = "sans",
-        weight: int = 700) -> SetText:
+        weight: int = 700, max_lines: int = MAX_LINES, least_pt: float = 0.0) -> SetText:
     """The head text as a compositor sets it at its natural size.
 
     One line at the nominal size if it fits; else one line at a smaller size,
     down to ``smallest`` (in whole points); else the fewest lines broken at
     phrase spaces only, at the largest size that allows them; else the fewest
     lines broken where the rules allow, at the nominal size, then the
-    smallest; at worst greedy lines, so that a head is never lost.
+    smallest, in at most ``max_lines``; at worst greedy lines, so that a head
+    is never lost (the make-up does not choose a block that needs them).
+    Broken lines are chosen at least ``least_pt`` wide where they can be, so
+    that each reaches across the block (phrase breaks first all the same).
     """
     text = " ".join(text.split())
     sizes = [nominal - step for step in range(int(nominal - smallest) + 1)]
     for size in sizes:
         if width(text, size, role, weight) <= measure_pt:
             return SetText((text,), size)
-    if " " in text:
-        for count in range(2, _MAX_LINES + 1):
-            for size in sizes:
-                wrapped = break_lines(text, measure_pt, size, role, weight, lines=count, phrases_only=True)
-                if wrapped is not None:
-                    return wrapped
-    for size in (nominal, smallest):
-        wrapped = break_lines(text, measure_pt, size, role, weight)
-        if wrapped is not None:
-            return wrapped
+    if " " in text:  # at its phrase spaces, the lines reaching across the block if they can
+        for least in dict.fromkeys((least_pt, 0.0)):
+            for count in range(2, max_lines + 1):
+                for size in sizes:
+                    wrapped = break_lines(text, measure_pt, size, role, weight, lines=count, phrases_only=True,
+                                          least_pt=least)
+                    if wrapped is not None:
+                        return wrapped
+    for least in dict.fromkeys((least_pt, 0.0)):
+        for size in (nominal, smallest):
+            wrapped = break_lines(text, measure_pt, size, role, weight, max_lines=max_lines, least_pt=least)
+            if wrapped is not None:
+                return wrapped
     return _forced(text, measure_pt, smallest, role, weight)
 
 
 def _forced(text: str, measure_pt: float, size: float, role: Role, weight: int) -> SetText:
-    """Greedy lines, for a head longer than four balanced lines: every character kept, none overhanging."""
+    """Greedy lines, for a head longer than its most balanced lines: every character kept, none overhanging."""
     text = " ".join(text.split())
     measured = _measured(text, role, weight)
     room = measure_pt / (size * _SAFETY)
@@ -238,21 +274,31 @@ def _forced(text: str, measure_pt: float, size: float, role: Role, weight: int) 
     return SetText(tuple(line for line in lines if line.strip()), size)
 
 
-def enlarge(text: str, measure_pt: float, natural: SetText, largest: float, height_pt: float,
-            line_height: float, role: Role = "sans", weight: int = 700) -> SetText:
-    """The largest size up to ``largest`` at which ``text`` fits ``height_pt``, for a head given room to spare.
+def larger_sets(text: str, measure_pt: float, natural: SetText, largest: float, height_pt: float,
+                line_height: float, role: Role = "sans", weight: int = 700,
+                least_pt: float = 0.0) -> Iterator[SetText]:
+    """The head text set larger than its natural size, up to ``largest``, within ``height_pt``: largest first.
 
     As many lines as at the natural size; a one-line headline with phrase
     spaces may also take two lines broken at a phrase space (a display head,
-    as a make-up editor sets a lead with room to fill).
+    as a make-up editor sets a lead with room to fill). Broken lines at least
+    ``least_pt`` wide where they can be.
     """
     counts = [len(natural.lines)] + ([2] if len(natural.lines) == 1 and " " in text.strip() else [])
     size = largest
     while size > natural.size:
         for count in counts:
             if count * size * line_height <= height_pt:
-                bigger = break_lines(text, measure_pt, size, role, weight, lines=count, phrases_only=count > 1)
+                bigger = next((found for least in dict.fromkeys((least_pt, 0.0)) if (found := break_lines(
+                    text, measure_pt, size, role, weight, lines=count, phrases_only=count > 1,
+                    least_pt=least)) is not None), None)
                 if bigger is not None:
-                    return bigger
+                    yield bigger
         size -= 1.0
-    return natural
+
+
+def enlarge(text: str, measure_pt: float, natural: SetText, largest: float, height_pt: float,
+            line_height: float, role: Role = "sans", weight: int = 700) -> SetText:
+    """The largest size up to ``largest`` at which ``text`` fits ``height_pt``, for a head given room to spare
+    (the first of ``larger_sets``, else the natural size)."""
+    return next(larger_sets(text, measure_pt, natural, largest, height_pt, line_height, role, weight), natural)

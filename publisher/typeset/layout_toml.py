@@ -10,6 +10,7 @@ composer's) belong to the modules that read them.
 from __future__ import annotations
 
 import re
+import string
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -105,6 +106,8 @@ def _check(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
     if isinstance(typography, dict) and "line_break" in typography and level_named(typography["line_break"]) is None:
         choices = ", ".join(f'"{level}"' for level in LEVELS[:-1]) + f' or "{LEVELS[-1]}"'
         yield "line_break", f"typography.line_break must be {choices}, not {typography['line_break']!r}"
+    yield from _check_tiers(data.get("compose", {}))
+    yield from _check_furniture(data.get("furniture", {}))
     for section, key_range in (("margins_mm", "margins_mm"), ("grid", "column_gap_mm"), ("type", "type")):
         table = data.get(section, {})
         if not isinstance(table, dict):
@@ -112,6 +115,65 @@ def _check(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
             continue
         for key, value in table.items():
             yield from _in_range(f"{section}.{key}", key, value, _RANGES[key_range])
+
+
+HEADLINE_PT = (4.0, 400.0)  # a headline size: at least legible, at most a sheet's width of one character
+# The furniture's wording and the fields each may name; {label} is required where it is listed first.
+_WORDING: dict[str, tuple[str, ...]] = {
+    "continued_label": ("label",),
+    "continued_label_more": ("label", "number"),
+    "jump_to": ("label",),
+    "jump_from": ("label",),
+    "ear_title": (),
+}
+
+
+def _check_tiers(compose: object) -> Iterator[tuple[str, str]]:
+    """Each headline tier's sizes: lists of sizes a headline can be set in, and a smallest size."""
+    if isinstance(compose, dict) and "inside_lead_ratio" in compose:
+        yield from _in_range("compose.inside_lead_ratio", "inside_lead_ratio", compose["inside_lead_ratio"], (0.1, 1.0))
+    if isinstance(compose, dict) and "brief_lead_pt" in compose:
+        yield from _in_range("compose.brief_lead_pt", "brief_lead_pt", compose["brief_lead_pt"], HEADLINE_PT)
+    tiers = compose.get("tiers", {}) if isinstance(compose, dict) else {}
+    if not isinstance(tiers, dict):
+        yield "tiers", "`compose.tiers` must be a table of headline tiers"
+        return
+    for name, tier in tiers.items():
+        if not isinstance(tier, dict):
+            yield name, f"`compose.tiers.{name}` must be a table (pt, max_pt, min_pt)"
+            continue
+        for key in ("pt", "max_pt"):  # their kind is checked with every other value's (_like)
+            sizes = tier.get(key, [])
+            for size in sizes if isinstance(sizes, list) else []:
+                yield from _in_range(f"compose.tiers.{name}.{key}", key, size, HEADLINE_PT)
+        if "min_pt" in tier:
+            yield from _in_range(f"compose.tiers.{name}.min_pt", "min_pt", tier["min_pt"], HEADLINE_PT)
+
+
+def _check_furniture(furniture: object) -> Iterator[tuple[str, str]]:
+    """The furniture's wording: text, naming the fields its place gives it and no other."""
+    if not isinstance(furniture, dict):
+        yield "furniture", "`furniture` must be a table"
+        return
+    for key, fields in _WORDING.items():
+        if key not in furniture:
+            continue
+        value = furniture[key]
+        if not isinstance(value, str):
+            yield key, f"`furniture.{key}` must be text, not {value!r}"
+            continue
+        try:
+            named = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+        except ValueError as exc:
+            yield key, f"`furniture.{key}` = {value!r}: {exc} (write {{{{ and }}}} for a brace)"
+            continue
+        if unknown := sorted(named - set(fields)):
+            allowed = ", ".join(f"{{{f}}}" for f in fields) or "no field"
+            yield key, f"`furniture.{key}` names {{{unknown[0]}}}; it can name {allowed}"
+        elif missing := [f for f in fields if f not in named]:
+            yield key, f"`furniture.{key}` must name {{{missing[0]}}}: {value!r}"
+    if "ear_entries" in furniture:
+        yield from _in_range("furniture.ear_entries", "ear_entries", furniture["ear_entries"], (0, 20), whole=True)
 
 
 COMPOSE_MAX = 1000.0  # the make-up's numbers are lines, points and weights: none is near this
@@ -129,9 +191,24 @@ def _kind(value: object) -> str:
     return "text"
 
 
+# Settings the make-up no longer reads, and what took their place: a layout written for them would be
+# silently ignored.
+_RETIRED = {
+    "compose.headline_pt": "headline sizes are set by tier: `compose.tiers.<tier>.pt`",
+    "compose.headline_max_pt": "headline sizes are set by tier: `compose.tiers.<tier>.max_pt`",
+    "compose.lead_headline_pt": "the lead's headline sizes are `compose.tiers.front_lead` and `inside_lead`",
+    "compose.lead_headline_max_pt": "the lead's headline sizes are `compose.tiers.front_lead` and `inside_lead`",
+    "compose.headline_min_pt": "headline sizes are set by tier: `compose.tiers.<tier>.min_pt`",
+    "compose.head_extra_lines": "the space a head may take is `compose.head_pad_lines`",
+}
+
+
 def _like(reference: dict[str, Any], own: dict[str, Any], prefix: str) -> Iterator[tuple[str, str]]:
     """(key, message) for each value of a user's file that differs in kind from the project's value of that key."""
     for key, value in own.items():
+        if prefix + key in _RETIRED:
+            yield key, f"`{prefix + key}` is no longer a setting: {_RETIRED[prefix + key]}"
+            continue
         if key not in reference:
             continue
         dotted, expected = prefix + key, reference[key]

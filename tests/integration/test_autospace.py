@@ -67,8 +67,13 @@ def gaps(pdf_rows: list[list[Any]], pair: str) -> list[float]:
 def pdf_rows(tmp_path_factory: pytest.TempPathFactory) -> list[list[Any]]:
     folder = tmp_path_factory.mktemp("autospace")
     (folder / "a1.txt").write_text(PAGE, encoding="utf-8")
+    (folder / "a2.txt").write_text("# 第二版\n\n正文。\n", encoding="utf-8")
+    # The front page prints no page header (its masthead has the date): a second page shows it. The page's
+    # one short story is held to three columns, where its kicker and headline stand on one line each.
     (folder / "issue.yaml").write_text(
-        "paper: 测试晚报\ndate: 2022-11-28\nissue: 0123\npages:\n  - {number: A1, section: NBA快讯, file: a1.txt}\n",
+        "paper: 测试晚报\ndate: 2022-11-28\nissue: 0123\npages:\n"
+        "  - {number: A1, section: 要闻, file: a1.txt, spans: {1: 3}}\n"
+        "  - {number: A2, section: NBA快讯, file: a2.txt}\n",
         encoding="utf-8",
     )
     [pdf] = build(folder / "issue.yaml", folder / "out", BuildOptions(json=False, pdf=True, epub=False))

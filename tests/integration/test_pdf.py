@@ -184,7 +184,7 @@ def test_markup_in_the_text_prints_literally(make_issue: Make, tmp_path: Path) -
             assert not list(page.get_images())
 
 
-def test_a_long_page_runs_over_with_continuation_marks(make_issue: Make, tmp_path: Path) -> None:
+def test_a_long_page_runs_over_onto_sheets_of_their_own_labels(make_issue: Make, tmp_path: Path) -> None:
     page = SEED_PAGE.read_text(encoding="utf-8") * 2
     path = issue_with_page(make_issue, page)
     [pdf_path] = build(path, tmp_path / "out", PDF_ONLY)
@@ -192,10 +192,13 @@ def test_a_long_page_runs_over_with_continuation_marks(make_issue: Make, tmp_pat
         count = len(pdf.pages)
         labels = [str(pdf.Root.PageLabels.Nums[i].P) for i in range(1, 2 * count, 2)]
     assert count >= 2
-    assert labels == ["A1"] + [f"A1-{n}" for n in range(2, count + 1)]
-    text = pdftotext(pdf_path)
-    assert text.count("（转下页）") == count - 1
-    assert text.count("（接上页）") == count - 1
+    # Each sheet its own label (the layout's wording); it used to repeat the page's, with 转下页/接上页 in the
+    # margins of every sheet whether a story went on or not.
+    assert labels == ["A1", "A1续"] + [f"A1续{n}" for n in range(2, count)]
+    text = re.sub(r"\s+", "", pdftotext(pdf_path))
+    assert "转下页" not in text and "接上页" not in text
+    for to in re.findall(r"（下转(\S+?)版）", text):  # a story that breaks names the sheet that answers it
+        assert to in labels and f"（上接{labels[labels.index(to) - 1]}版）" in text
 
 
 def test_page_sizes(make_issue: Make, tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publisher.typeset.compose import Arrangement, Option, Placed, arrange, feather
+from publisher.typeset.compose import Arrangement, Option, Placed, arrange
 
 GAP = 1
 
@@ -20,15 +20,21 @@ def options(body: int, head: int, columns: int, stretch: int) -> list[Option]:
 
 
 def assert_tiles(arrangement: Arrangement, columns: int, height: int) -> None:
-    """Every grid column is covered from the top by blocks one gap apart, down to the filled height, no overlap."""
+    """Every grid column is covered from the top by blocks one gap apart, no overlap; what is blank is at the
+    foot of its column, under the column's last block (a short sheet's blank in one place, never between blocks)."""
     assert arrangement.lines <= height
+    bottoms = []
     for column in range(columns):
         here = sorted((b for b in arrangement.blocks if b.column <= column < b.column + b.span), key=lambda b: b.line)
-        assert here, f"column {column} is empty"
+        if not here:
+            bottoms.append(0)  # a column left blank beside a story set narrower (a sheet of one short story)
+            continue
         assert here[0].line == 0
         for above, below in itertools.pairwise(here):
             assert below.line == above.line + above.lines + GAP
-        assert here[-1].line + here[-1].lines == arrangement.lines
+        bottoms.append(here[-1].line + here[-1].lines)
+    assert max(bottoms) == arrangement.lines
+    assert arrangement.blank == sum(height - bottom for bottom in bottoms)
 
 
 def assert_reading_order(blocks: tuple[Placed, ...]) -> None:
@@ -106,13 +112,39 @@ def test_nothing_fits_is_none() -> None:
     assert arrange([[Option(5, 90, 0)]], 5, 85, gap=GAP, lead_spans=[5]) is None
 
 
-def test_feathering_opens_the_rows_evenly_up_to_a_limit() -> None:
+def test_what_the_copy_cannot_fill_is_left_at_the_foot_not_spread_over_the_rows() -> None:
+    # Three stories that cannot fill 60 lines: they stand one gap apart from the top, the rest at the foot.
+    # (The make-up used to open the gaps between rows instead, leaving holes inside the columns.)
     stories = [[Option(5, 10, 0)], [Option(5, 10, 0)], [Option(5, 10, 0)]]
     arrangement = arrange(stories, 5, 60, gap=GAP, lead_spans=[5])
     assert arrangement is not None and arrangement.lines == 32
-    opened = feather(arrangement, 5, 60 - 32, per_gap=2)
-    assert [b.line for b in opened.blocks] == [0, 13, 26]
-    assert opened.lines == 36
+    assert [b.line for b in arrangement.blocks] == [0, 11, 22]
+    assert arrangement.blank == (60 - 32) * 5
+
+
+def test_a_lead_stands_beside_a_column_of_briefs_on_a_short_sheet() -> None:
+    # A lead and three briefs that no heights make equal: the briefs are stacked beside the lead (a mosaic),
+    # the blocks ending on different lines over the blank foot, rather than stacked across the width.
+    lead = [Option(3, 30, 0, 2.0), Option(4, 24, 0, 11.0), Option(5, 20, 0, 40.0)]  # wide, it reads as a strip
+    brief = [Option(1, 9, 0), Option(2, 6, 0, cost=400.0), Option(5, 4, 0, cost=460.0)]
+    arrangement = arrange([lead, brief, brief, brief], 5, 80, gap=GAP, lead_spans=[3, 4, 5], spare_weight=1.0,
+                          spare_knee=4, ragged_cost=20.0)
+    assert arrangement is not None
+    first, *briefs = arrangement.blocks
+    assert (first.column, first.line) == (0, 0) and first.span < 5
+    assert all(b.column >= first.span and b.span == 1 for b in briefs)  # beside the lead, none under it
+    assert first.lines != max(b.line + b.lines for b in briefs)  # no heights made equal: a ragged foot
+    assert_tiles(arrangement, 5, 80)
+    assert_reading_order(arrangement.blocks)
+
+
+def test_one_short_story_takes_the_columns_it_reads_best_in() -> None:
+    # Alone on its sheet, a brief keeps to two columns; the columns beside it are left blank, at the foot.
+    brief = [Option(1, 20, 0, cost=4.0), Option(2, 11, 0, cost=3.0), Option(5, 6, 0, cost=500.0)]
+    arrangement = arrange([brief], 5, 80, gap=GAP, lead_spans=range(1, 6), spare_weight=1.0, spare_knee=4,
+                          ragged_cost=20.0)
+    assert arrangement is not None and [b.span for b in arrangement.blocks] == [2]
+    assert_tiles(arrangement, 5, 80)
 
 
 def test_same_input_same_arrangement() -> None:

@@ -35,7 +35,7 @@ def test_seed_issue_loads() -> None:
     assert [len(a.pictures) for a in (coffee, story, science)] == [1, 1, 1]
     assert story.picture_story and not coffee.picture_story
     [ad] = issue.pages[1].ads
-    assert (ad.image.file, ad.columns, round(ad.height * 25.4 / 72, 3), ad.place) == (
+    assert (ad.image.file, ad.columns, round(ad.height_mm, 3), ad.place) == (
         "ads/coffee-festival.png", 5, 40.0, "foot")
 
 
@@ -167,9 +167,10 @@ def test_a_page_books_advertisements(make_issue: Make, picture_files: dict[str, 
                       picture_files)
     [page] = load_issue(path).pages
     foot, top = page.ads
-    assert (foot.image.file, foot.columns, round(foot.height, 2), foot.place, foot.alt) == (
-        "ads/shop.png", 5, round(60 * 72 / 25.4, 2), "foot", None)
-    assert (top.columns, round(top.height, 2), top.place, top.alt) == (2, round(45 * 72 / 25.4, 2), "top", "商场开业")
+    assert (foot.image.file, foot.columns, foot.height_mm, foot.place, foot.alt) == (
+        "ads/shop.png", 5, 60.0, "foot", None)
+    assert (top.columns, top.height_mm, top.place, top.alt) == (2, 45.0, "top", "商场开业")
+    assert round(top.height_pt, 2) == round(45 * 72 / 25.4, 2)
     assert (foot.file, foot.line, top.line) == (str(path), 8, 9)
     [picture] = page.articles[0].pictures
     assert (picture.span, picture.image.width) == (3, 90)
@@ -245,3 +246,28 @@ def test_picture_problems_come_with_the_issue_yaml_ones(make_issue: Make, pictur
     found = problems(path)
     assert found[0] == f"{path}:2: `date`: '2022-13-01' is not a date in ISO 8601 form (YYYY-MM-DD)"
     assert found[1] == f"{path.parent / 'a.txt'}:5: photos/dog.png: picture file not found"
+
+
+@pytest.mark.parametrize("written, mm", [("60mm", 60.0), ("6cm", 60.0), ("2.5in", 63.5), ("72pt", 25.4),
+                                         ("60 mm", 60.0), ("60", None), ("sixty mm", None), ("60px", None)])
+def test_a_booked_height_is_a_length_with_its_unit(written: str, mm: float | None) -> None:
+    from publisher.ingest.issue_yaml import length_mm
+
+    found = length_mm(written)
+    assert found == mm if mm is None else found is not None and abs(found - mm) < 1e-9
+
+
+def test_the_ear_takes_the_weather_and_a_slogan_of_one_line(make_issue: Make) -> None:
+    path = make_issue("paper: 晚报\ndate: 2022-11-28\nweather: 晴转多云 3～12℃\nslogan: 办人民满意的晚报\npages:\n"
+                      "  - {number: A1, section: 要闻, file: a.txt}\n", {"a.txt": PAGE})
+    issue = load_issue(path)
+    assert (issue.weather, issue.slogan) == ("晴转多云 3～12℃", "办人民满意的晚报")
+    assert issue.metadata()["weather"] == "晴转多云 3～12℃"
+    long = "晴" * 41
+    path = make_issue(f"paper: 晚报\ndate: 2022-11-28\nweather: {long}\nslogan: \"a\\nb\"\npages:\n"
+                      "  - {number: A1, section: 要闻, file: a.txt}\n", {"a.txt": PAGE})
+    found = problems(path)
+    assert any(p.endswith("issue.yaml:3: `weather`: is 41 characters long; the ear (报眼) shows one line of at "
+                          "most 40") for p in found), found
+    assert any(p.endswith("issue.yaml:4: `slogan` holds a line break (character 2); a value is one line of text")
+               for p in found), found

@@ -1,0 +1,137 @@
+"""One part of the print edition laid out by WeasyPrint and written, the body's lines in place.
+
+A part is a run of consecutive sheets. WeasyPrint lays out and draws each
+sheet's frame (page header, masthead, heads, rules, subheads, bylines and a
+placeholder for each piece of body); the body's lines, shaped here in the
+part's own process (``publisher.print.body``), take the placeholders' places as
+the PDF is written (``publisher.print.pdf_lines``). Every part is held to the
+plan: a sheet that ran over would have pushed text off the sheet it was made
+up for, and the build stops.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from ..errors import InputError, Problem, display_path
+from ..model import Issue
+from ..templates import read_asset, search_path
+from ..timestamps import build_datetime
+from ..typeset.geometry import load_geometry
+from .body import set_body
+from .job import Job, Part, identifier
+from .render import render_print_css, render_print_html
+
+if TYPE_CHECKING:
+    from weasyprint import Attachment, Document
+
+# WeasyPrint is imported where a PDF is made, not with this module: an
+# EPUB-only build or `publisher parse` would otherwise pay its ~0.4 s import.
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while WeasyPrint lays out.
+
+    Layout allocates a few million objects that all live until the document
+    is written; each full collection walks them all and finds next to nothing
+    (16-page issue: ~7% of the PDF time). The garbage there is is collected
+    once afterwards (``write_pdf``). Only a caller that found the collector on
+    turns it back on, so nested or concurrent renders leave it as it was.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def lay_out(job: Job, start: int = 0, end: int | None = None) -> Document:
+    """WeasyPrint's layout of sheets ``start`` to ``end`` (the frame, with a placeholder for each piece of body)."""
+    from weasyprint import CSS, HTML
+
+    from .fetcher import LayoutOnlyFetcher
+
+    end = len(job.sheets) if end is None else end
+    issue, options = job.issue, job.options
+    # Garbage an earlier build in this process left (a batch worker, a
+    # program that builds issue after issue): the collector is paused
+    # during layout and the writer freezes the layout, so it is collected
+    # here or not at all. Cheap in a fresh process.
+    gc.collect()
+    geometry = load_geometry(issue.page_size, issue.layout)
+    fetcher = LayoutOnlyFetcher(tuple(search_path("print", issue.layout)))
+    timestamp = build_datetime(issue).strftime("%Y-%m-%dT%H:%M:%SZ")
+    base_url = search_path("print", issue.layout)[0].as_uri() + "/"
+    stylesheets = [
+        CSS(string=render_print_css(geometry, layout=issue.layout, bleed=options.bleed,
+                                    marks=options.marks), base_url=base_url, url_fetcher=fetcher),
+        CSS(string=read_asset("print", "lines.css", issue.layout).decode("utf-8"), base_url=base_url,
+            url_fetcher=fetcher),
+    ]
+    sheets = list(job.sheets[start:end])
+    html = render_print_html(issue, geometry, timestamp, layout=issue.layout, sheets=sheets)
+    with _collector_paused():
+        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(stylesheets=stylesheets)
+    if fetcher.refused:
+        raise InputError([Problem(str(issue.layout or "layout"), None,
+                                  f"the layout asks for a resource outside its folder: {url}")
+                          for url in fetcher.refused])
+    if len(document.pages) != len(sheets):
+        # A sheet ran over: text was pushed off the sheet it was made up for.
+        raise InputError([Problem(display_path(issue.source), None,
+                                  f"the print layout ran over: {len(sheets)} sheets made up, "
+                                  f"{len(document.pages)} laid out; a layout whose CSS does not match "
+                                  "its layout.toml can cause this")])
+    return document
+
+
+def _attachments(issue: Issue) -> list[Attachment]:
+    from weasyprint import Attachment
+
+    created = build_datetime(issue)
+    # The bytes the issue was read from, not the files again: they may have changed or gone since.
+    files = {issue.source: issue.data, **{page.source: page.data for page in issue.pages}}
+    return [
+        Attachment(string=data or path.read_bytes(), name=path.name, description=f"source of {issue.title}",
+                   created=created, modified=created, relationship="Source")
+        for path, data in files.items()
+    ]
+
+
+def write_part(job: Job, start: int, end: int, want_text: bool = False, write: bool = True) -> Part:
+    """Lay out and write sheets ``start`` to ``end``: the PDF WeasyPrint writes, with the body's lines drawn."""
+    from .pdf_lines import LinesFinisher
+
+    # The body is shaped here, in the part's own process: it is a tenth of the print edition's work.
+    body = set_body(job.sheets[start:end], load_geometry(job.issue.page_size, job.issue.layout))
+    document = lay_out(job, start, end)
+    marks = tuple((page.height, tuple(page.bookmarks)) for page in document.pages)
+    data = b""
+    if write:
+        # The layout's millions of objects live until the document is written;
+        # frozen, the collections the writer's allocations trigger do not walk
+        # them again and again (-15% of the write). lay_out() collects whatever
+        # of them is garbage before the next layout in this process.
+        gc.freeze()
+        try:
+            data = document.write_pdf(
+                finisher=LinesFinisher(body, start),
+                pdf_variant=job.options.variant,
+                pdf_identifier=identifier(job.issue, job.options),
+                # The sources travel once, with the part that holds the first sheet (the catalogue's).
+                attachments=_attachments(job.issue) if job.options.attach_sources and start == 0 else None,
+            )
+        finally:
+            gc.unfreeze()
+    text = None
+    if want_text:
+        from .sheet_text import sheets as laid_out_sheets
+
+        text = tuple(laid_out_sheets(document, job.issue, body, first=start))
+    return Part(start, data, marks, body.glyphs(), text)

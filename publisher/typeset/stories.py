@@ -1,0 +1,391 @@
+"""A page's articles as stories ready to be made up: ranked, set, and offered in every span they can take.
+
+Every article is set first: its paragraphs broken into justified lines at the
+grid's column width (``publisher.typeset.cjk``), its body a list of items of
+the column grid with what keeps them together (``publisher.typeset.columns``),
+its head set for each span in its tier (``publisher.typeset.heads``). Then it
+is offered to the composer (``publisher.typeset.compose``) in every span whose
+head it fits in at most ``max_head_lines`` lines: the height it needs there,
+how many lines more it can take, and what the layout holds against it.
+
+Rank, as an editor gives it: the page's lead is the story issue.yaml names
+(``lead:``), else the one its source marks ``# ``, else the first; the lead
+takes the front page's or an inside page's lead tier; a story of a few lines
+(``brief_characters``) the brief tier, with a small head; the others the
+second tier.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..errors import InputError, Problem
+from ..model import Article, Page, Picture
+from .cjk.breaking import Line, Span, set_paragraph
+from .cjk.classes import CLOSING_COMPRESSIBLE, Level
+from .cjk.measure import measure
+from .columns import Item, even_fill
+from .compose import Option
+from .geometry import Geometry, Tier
+from .headroom import HEADLINE_LEADING, MAX_GAP_LINES, SPREAD_EM, best_pad, fills, reach, text_bottom
+from .heads import SetText, fit, larger_sets, spread
+
+DATELINE_GAP_EM = 1.0  # space between a bold dateline and the text, made by layout
+
+Heads = tuple[SetText | None, SetText | None, SetText | None]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """What one column holds of a block: some lines of a paragraph, a subhead, the bylines or a jump line."""
+
+    kind: str  # "paragraph", "caption", "subhead", "bylines" or "jump"
+    text: str = ""
+    lines: tuple[Line, ...] = ()
+    names: tuple[str, ...] = ()  # the bylines of a "bylines" piece
+    head: bool = False  # bylines that stood before the first paragraph (under the headline)
+
+
+@dataclass
+class Story:
+    """An article ready to be placed: its body items and, for each span it may take, its option."""
+
+    article: Article | None  # None for the part of an article that goes on from the sheet before
+    lead: bool
+    tier: Tier | None  # its headline's tier; None for a part with no head
+    items: list[Item]
+    pieces: list[tuple[int, Piece]]  # per item: the index of its text block, and what it holds
+    bylines: tuple[str, ...]
+    options: list[Option] = field(default_factory=list)
+    heads: dict[int, tuple[SetText | None, SetText | None, SetText | None, int]] = field(default_factory=dict)
+    continued: bool = False
+    too_narrow: set[int] = field(default_factory=set)  # spans its head does not fit in (max_head_lines)
+
+
+# --- rank ------------------------------------------------------------------------------------------------------
+
+
+def lead_index(page: Page) -> int:
+    """The page's lead: the article issue.yaml names, else the first its source marks ``# ``, else the first."""
+    if page.lead is not None:
+        return page.lead.article
+    return next((i for i, a in enumerate(page.articles) if a.level == 1 and a.headline is not None), 0)
+
+
+def tier_of(article: Article, lead: bool, lead_tier: Tier, geometry: Geometry, cap: float = math.inf) -> Tier:
+    """The headline tier of an article: the lead's (a brief's at most ``brief_lead_pt``), else by its length
+    the brief tier or the second; no size over ``cap`` (an inside page's share of the front lead's)."""
+    rules = geometry.make_up
+    brief = article.body_characters <= rules.brief_characters
+    if lead:  # the lead's tier, a brief's no larger than a brief may be
+        tier = lead_tier.capped(rules.brief_lead_pt) if brief else lead_tier
+    else:
+        tier = rules.tiers["brief"] if brief else rules.tiers["second"]
+    return tier.capped(cap) if cap < math.inf else tier
+
+
+# --- setting an article's texts ---------------------------------------------------------------------------------
+
+
+def _paragraph_lines(
+    article: Article, width: float, size: float, level: Level = "strict"
+) -> list[tuple[str, str, tuple[Line, ...]]]:
+    """The article's blocks as (kind, text, lines), paragraphs broken into justified lines of ``width``."""
+    blocks: list[tuple[str, str, tuple[Line, ...]]] = []
+    dateline = article.dateline.value if article.dateline else None
+    for block in article.blocks:
+        if isinstance(block, Picture):
+            # Until the make-up places pictures, a picture prints as its caption and credit (nothing is lost);
+            # one with neither stays a block without lines, so that blocks and the article's blocks pair up.
+            text = block.caption_with_credit()
+            lines = set_paragraph([Span(text)], width, size, indent_em=0, role="sans", level=level) if text else []
+            blocks.append(("caption", text, tuple(lines)))
+            continue
+        if block.kind == "subhead":
+            blocks.append(("subhead", block.text.value, ()))
+            continue
+        if block.kind == "caption":  # a photo caption: sans, unindented, on the body's grid
+            lines = set_paragraph([Span(block.text.value)], width, size, indent_em=0, role="sans", level=level)
+            blocks.append(("caption", block.text.value, tuple(lines)))
+            continue
+        spans = [Span(block.text.value)]
+        if dateline is not None:
+            spans.insert(0, Span(dateline, weight=700, gap_after_em=_dateline_gap(dateline)))
+            dateline = None
+        blocks.append(("paragraph", block.text.value, tuple(set_paragraph(spans, width, size, level=level))))
+    if dateline is not None:  # a dateline with no paragraph after it
+        lines = set_paragraph([Span(dateline, weight=700)], width, size, level=level)
+        blocks.insert(0, ("paragraph", dateline, tuple(lines)))
+    return blocks
+
+
+def _dateline_gap(dateline: str) -> float:
+    """The gap after a dateline, in em. One that ends with its reporters in brackets
+    (本报讯（记者 王某）) has the blank half of the closing mark already."""
+    return DATELINE_GAP_EM - (0.5 if dateline[-1:] in CLOSING_COMPRESSIBLE else 0.0)
+
+
+def grid_lines(text: str, weight: int, size: float, width: float) -> int:
+    """Lines a short sans text (subhead, bylines, a jump line) takes in a column; a rough upper bound is enough."""
+    advance = sum(measure("sans", weight).run(text)) * size
+    return max(1, -int(-advance * 1.02 // width))
+
+
+def _line_items(kind: str, count: int, dateline: bool) -> list[Item]:
+    """The items of a paragraph's (or caption's) ``count`` lines, held so that a column ends clean.
+
+    No widow (its last line alone at a column's head) and no orphan (its
+    first line alone at a column's foot): the first line stays with the
+    second, the last with the one before. A caption stays whole. The line
+    that carries the dateline never ends a column.
+    """
+    if kind == "caption":
+        return [Item(1, keep_with_next=index < count - 1) for index in range(count)]
+    keep = {0, count - 2} if count > 1 else set()
+    return [Item(1, keep_with_next=index in keep or (dateline and index == 0)) for index in range(count)]
+
+
+def set_body(article: Article, geometry: Geometry) -> tuple[list[Item], list[tuple[int, Piece]], tuple[str, ...]]:
+    """The article's body as items of the column grid (a line, a subhead, the bylines) and what each holds."""
+    width = geometry.column_width
+    bylines = tuple(b.value for b in article.bylines)
+    items: list[Item] = []
+    pieces: list[tuple[int, Piece]] = []
+    blocks = _paragraph_lines(article, width, geometry.type["body"], geometry.line_break)
+    # Bylines go where they stood in the page, so the printed article reads as its source: under the
+    # headline (at the top of the body), after a block, or at the end. A dateline set alone comes first.
+    shift = len(blocks) - len(article.blocks)
+    stood: dict[int, list[str]] = {}
+    for byline, place in zip(article.bylines, article.byline_places(), strict=True):
+        stood.setdefault(place + shift, []).append(byline.value)
+    first = next((i for i, block in enumerate(blocks) if block[0] == "paragraph"), len(blocks))
+
+    def add_bylines(at: int) -> None:
+        if names := stood.get(at):
+            text = "\u3000".join(names)  # the gap between bylines is about one em
+            head = at <= first < len(blocks)
+            if not head and items:
+                # Bylines after a text stay with its last line: never alone at the head of a column.
+                items[-1] = Item(items[-1].lines, keep_with_next=True)
+            items.append(Item(grid_lines(text, 400, geometry.type["byline"], width), keep_with_next=head))
+            pieces.append((-1 - at, Piece("bylines", names=tuple(names), head=head)))
+
+    for number, (kind, text, lines) in enumerate(blocks):
+        add_bylines(number)
+        if kind == "subhead":
+            # Set on the grid: its own lines plus half a line above and below; it stays with the
+            # paragraph's first two lines (its first line stays with the second).
+            items.append(Item(grid_lines(text, 700, geometry.type["subhead"], width) + 1, keep_with_next=True))
+            pieces.append((number, Piece("subhead", text)))
+        else:
+            if kind == "caption" and items:
+                # A caption stays with what comes before it: never alone at the head of a column.
+                items[-1] = Item(items[-1].lines, keep_with_next=True)
+            dateline = number == first and article.dateline is not None
+            items += _line_items(kind, len(lines), dateline)
+            pieces += [(number, Piece(kind, text, (line,))) for line in lines]
+    add_bylines(len(blocks))
+    if items:
+        items[-1] = Item(items[-1].lines)  # nothing after the last item to keep it with
+    return items, pieces, bylines
+
+
+def jump_item(text: str, geometry: Geometry) -> tuple[Item, Piece]:
+    """A jump line (（下转A4续版）, （上接A4版）) as an item of the column grid."""
+    return Item(grid_lines(text, 400, geometry.type["body"], geometry.column_width)), Piece("jump", text)
+
+
+# --- heads ------------------------------------------------------------------------------------------------------
+
+
+def head_texts(article: Article | None, tier: Tier | None, geometry: Geometry, span: int) -> Heads:
+    """Kicker, headline and subheadline set at their natural sizes for a block of ``span`` columns."""
+    if article is None or tier is None:
+        return None, None, None
+    rules = geometry.make_up
+    measure_pt = geometry.block_width(span)
+    kicker_pt, sub_pt = geometry.type["kicker"], geometry.type["subheadline"]
+    most = rules.max_head_lines
+    kicker = fit(article.kicker.value, measure_pt, kicker_pt, kicker_pt, weight=400, max_lines=most) \
+        if article.kicker else None
+    headline = spread(fit(article.headline.value, measure_pt, tier.natural(span), tier.smallest(span),
+                          max_lines=most, least_pt=reach(span, geometry)), reach(span, geometry) + 2, SPREAD_EM) \
+        if article.headline else None
+    sub = fit(article.subheadline.value, measure_pt, sub_pt, sub_pt, weight=400, max_lines=most) \
+        if article.subheadline else None
+    return kicker, headline, sub
+
+
+def head_lines(texts: Heads, geometry: Geometry) -> int:
+    if not any(texts):
+        return 0
+    return math.ceil((text_bottom(texts) + geometry.make_up.head_space_pt) / geometry.line_pitch - 1e-6)
+
+
+def headline_sets(story: Story, span: int, geometry: Geometry, room_pt: float,
+                  cap: float = math.inf) -> Iterator[SetText]:
+    """The story's headline for a block of ``span`` columns: set larger (within its tier, at most ``cap`` pt)
+    in ``room_pt``, largest first, then at its natural size (at most ``cap`` pt)."""
+    natural = story.heads[span][1]
+    if natural is None or story.article is None or story.article.headline is None or story.tier is None:
+        return
+    largest = min(story.tier.largest(span), cap)
+    least = reach(span, geometry)
+    if largest > natural.size:
+        for larger in larger_sets(story.article.headline.value, geometry.block_width(span), natural, largest,
+                                  room_pt, HEADLINE_LEADING, least_pt=least):
+            yield spread(larger, least + 2, SPREAD_EM)
+    # The same lines, smaller, if it must be: they fit as they did (spread again, for the smaller size).
+    yield natural if natural.size <= cap else spread(SetText(natural.lines, cap), least + 2, SPREAD_EM)
+
+
+def set_head(story: Story, span: int, height: float, geometry: Geometry,
+             cap: float = math.inf) -> tuple[Heads, float]:
+    """The head in ``height`` pt: the largest headline that leaves no hole in the block's columns (else the
+    one that leaves the smallest), and the space above it that does."""
+    kicker, natural, sub, _ = story.heads[span]
+    room = height - geometry.make_up.head_space_pt - text_bottom((kicker, None, sub))
+    best: tuple[float, float, Heads] | None = None
+    for headline in headline_sets(story, span, geometry, room, cap) if natural else [None]:
+        texts = (kicker, headline, sub)
+        pad, gap = best_pad(texts, span, height, geometry)
+        if gap <= MAX_GAP_LINES * geometry.line_pitch:
+            return texts, pad
+        if best is None or gap < best[1]:
+            best = (pad, gap, texts)
+    assert best is not None
+    return best[2], best[0]
+
+
+def head_stretch(story: Story, span: int, geometry: Geometry) -> int | None:
+    """How many lines more the head can take, every count from none to that many, and leave no hole in its
+    block's columns: a larger headline, and the space around it that its lines allow. None if it leaves a
+    hole even as it is (a head much narrower than its block)."""
+    kicker, _, sub, natural = story.heads[span]
+    pitch = geometry.line_pitch
+    most = geometry.make_up.head_pad_lines
+    reachable: set[int] = set()
+    tried: set[int] = set()
+    for headline in headline_sets(story, span, geometry, math.inf):
+        texts = (kicker, headline, sub)
+        lines = head_lines(texts, geometry)
+        if lines in tried or not fills(texts, span, lines * pitch, geometry):
+            continue
+        tried.add(lines)  # the largest headline that fills in this many lines: the one a head is set in
+        pads = 0
+        while pads < most and fills(texts, span, (lines + pads + 1) * pitch, geometry):
+            pads += 1
+        reachable.update(range(lines - natural, lines - natural + pads + 1))
+    if 0 not in reachable:
+        return None
+    stretch = 0
+    while stretch + 1 in reachable:
+        stretch += 1
+    return stretch
+
+
+# --- the stories and their options --------------------------------------------------------------------------
+
+
+def _fits_head(texts: Heads, geometry: Geometry) -> bool:
+    most = geometry.make_up.max_head_lines
+    return all(text is None or len(text.lines) <= most for text in texts)
+
+
+def offer(story: Story, geometry: Geometry, stories_on_page: int, leads: bool | None = None) -> Story:
+    """``story`` with its options: one per span whose head it fits (the widest at least, so that nothing is lost).
+
+    ``leads``: it leads its sheet's arrangement (the page's lead; on a sheet a page runs over onto, the
+    first story there), so it is offered widest first and across the whole width at no cost.
+    """
+    leading = story.lead if leads is None else leads
+    rules = geometry.make_up
+    columns = geometry.columns
+    story.options = []
+    for span in range(1, columns + 1):
+        height, placed = even_fill(story.items, span)
+        used = placed[-1] + 1 if placed else 1
+        filled = [0] * used
+        for item, column in zip(story.items, placed, strict=True):
+            filled[column] += item.lines
+        short = height - min(filled)
+        texts = head_texts(story.article, story.tier, geometry, span)
+        head = head_lines(texts, geometry)
+        story.heads[span] = (*texts, head)
+        if not _fits_head(texts, geometry) and span < columns:
+            story.too_narrow.add(span)  # a block too narrow for its head
+            continue
+        cost = 0.0
+        if span > 1 and height < rules.min_column_lines:
+            cost += rules.thin_cost  # a last resort: a short item spread over many short columns
+        if used < span:
+            # A column would be empty: only for a story too short for the sheet's width that has
+            # nothing beside it (a page of one brief).
+            cost += 2 * rules.thin_cost
+        if span == columns and not leading and stories_on_page > 1:
+            cost += rules.full_width_cost
+        if texts[1] is not None:
+            cost += rules.wrap_cost * (len(texts[1].lines) - 1)
+        shallow = geometry.block_width(span) / 3 / geometry.line_pitch - (head + height)
+        if span > 1 and shallow > 0:
+            cost += rules.flat_cost * shallow  # a block lower than a third of its width: a strip
+        if leading:
+            cost += columns - span  # the widest lead the page allows
+        # Spare lines go to the head: a larger headline, then a little space around it, as much as
+        # leaves no hole in the block's columns. A block with no head (the part of a story that goes on)
+        # takes none: its lines are where the jump put them.
+        stretch = 0
+        if head:
+            reach = head_stretch(story, span, geometry)
+            if reach is None:
+                cost += rules.gap_cost  # a head much narrower than its block: a hole in its outer columns
+            stretch = reach or 0
+        if short > 1:
+            cost += rules.hole_weight * short * short  # columns that end unevenly: at a sheet's foot, not above a block
+        story.options.append(Option(span, head + height, stretch, cost, short))
+    return story
+
+
+def page_stories(page: Page, geometry: Geometry, lead_tier: Tier, cap: float = math.inf) -> list[Story]:
+    """The page's articles ready to be placed, the lead first (in ``lead_tier``), no headline over ``cap`` pt."""
+    count = len(page.articles)
+    order = list(range(count))
+    lead = lead_index(page) if count else 0
+    if count:  # the lead goes first; the others keep their order
+        order.remove(lead)
+        order.insert(0, lead)
+    spans = {hint.article: hint for hint in page.spans}
+    stories = []
+    problems: list[Problem] = []
+    for number, index in enumerate(order):
+        article = page.articles[index]
+        items, pieces, bylines = set_body(article, geometry)
+        tier = tier_of(article, number == 0, lead_tier, geometry, cap)
+        story = offer(Story(article, number == 0, tier, items, pieces, bylines), geometry, count)
+        if (hint := spans.get(index)) is not None:
+            empty = 2 * geometry.make_up.thin_cost  # the cost of an option that leaves a column empty
+            story.options = [o for o in story.options if o.span == hint.value and o.cost < empty]
+            where = f"page {page.label}, article {index + 1}"
+            if hint.value > geometry.columns:
+                problems.append(Problem(hint.file, hint.line, f"{where}: {hint.value} columns asked, the page's "
+                                        f"grid has {geometry.columns}"))
+            elif hint.value in story.too_narrow:
+                problems.append(Problem(hint.file, hint.line, f"{where}: its headline does not fit {hint.value} "
+                                        f"columns in {geometry.make_up.max_head_lines} lines"))
+            elif not story.options:
+                problems.append(Problem(hint.file, hint.line, f"{where}: too little text for {hint.value} columns "
+                                        "(a column would be empty)"))
+        stories.append(story)
+    if problems:
+        raise InputError(problems)
+    return stories
+
+
+def rest_of(story: Story, taken: int, jump_from: str, geometry: Geometry) -> Story:
+    """The part of ``story`` after its first ``taken`` items, opened by its jump line, as a story of its own."""
+    item, piece = jump_item(jump_from, geometry)
+    rest = Story(None, False, None, [Item(item.lines, keep_with_next=True), *story.items[taken:]],
+                 [(-100, piece), *story.pieces[taken:]], story.bylines, continued=True)
+    return offer(rest, geometry, 2, leads=True)
