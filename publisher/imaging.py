@@ -188,6 +188,20 @@ def cover(size: tuple[int, int], frame: tuple[float, float], focus: tuple[float,
     return Crop(left, 0.0, share, 1.0)
 
 
+def contain(size: tuple[int, int], frame: tuple[float, float]) -> Crop:
+    """The whole of a picture shown in a frame, centred, without stretching: a "crop" wider or taller than the
+    picture (shares over 1, starting before its edge), so that the frame's spare width or height is blank.
+    An advertisement is shown so: whole, as booked."""
+    width, height = size
+    frame_width, frame_height = frame
+    picture, box = width / height, frame_width / frame_height
+    if box >= picture:  # the frame is wider: blank at the sides
+        share = box / picture
+        return Crop((1 - share) / 2, 0.0, share, 1.0)
+    share = picture / box
+    return Crop(0.0, (1 - share) / 2, 1.0, share)
+
+
 def ppi(size: tuple[int, int], crop: Crop, frame_width_pt: float) -> float:
     """The picture's resolution printed in a frame ``frame_width_pt`` wide, in pixels per inch."""
     return size[0] * crop.width / (frame_width_pt / 72.0)
