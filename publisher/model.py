@@ -250,6 +250,16 @@ class Article:
         """The texts a reader reads through, in order: ``texts`` without the pictures' alt texts."""
         return [part.text for part in self.parts() if part.in_flow]
 
+    def printed_texts(self) -> list[Text]:
+        """``flow_texts`` in the order the print edition sets them: the head, then its pictures' captions and
+        credits (the pictures stand under the head, wherever the source has them), then the rest."""
+        pictured = [part for picture in self.pictures for part in picture_parts(picture) if part.in_flow]
+        moved = {id(part.text) for part in pictured}
+        flow = [part for part in self.parts() if part.in_flow]
+        head = [part for part in flow if part.part in ("kicker", "headline", "subheadline")]
+        rest = [part for part in flow if part not in head and id(part.text) not in moved]
+        return [part.text for part in (*head, *pictured, *rest)]
+
 
 def picture_parts(picture: Picture) -> list[ArticleText]:
     """A picture's texts in source order: the alt text (if any), the caption, the credit."""
