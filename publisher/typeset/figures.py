@@ -110,8 +110,13 @@ class PlacedAd:
     left: float
     width: float
     height: float
-    crop: Crop  # the whole image, centred: blank at its sides or above and below where its shape differs
+    crop: Crop  # what of the image shows: all of it but what max_crop allows, else the whole of it, centred
     key: str = ""  # its frame's own name in the issue
+
+    @property
+    def whole(self) -> bool:
+        """Shown whole in its space, blank beside it (its shape is too far from the booking's to crop)."""
+        return self.crop.width > 1 or self.crop.height > 1
 
     @property
     def description(self) -> str:
@@ -125,8 +130,14 @@ def booked_lines(ad: Ad, geometry: Geometry) -> int:
 
 def place_ad(ad: Ad, top: float, geometry: Geometry) -> PlacedAd:
     """``ad`` at ``top`` pt down the type area, across its booked columns at the right of the grid (where a
-    paper puts a booked block narrower than the page), as tall as its booked lines."""
+    paper puts a booked block narrower than the page), as tall as its booked lines: filling its space, cropped
+    within the layout's limit where the grid makes its shape differ a little from the image's; shown whole,
+    blank beside it, where an image is another shape than its booking."""
     width = geometry.block_width(ad.columns)
     height = booked_lines(ad, geometry) * geometry.line_pitch
     left = geometry.content_width - width
-    return PlacedAd(ad, top, left, width, height, contain((ad.image.width, ad.image.height), (width, height)))
+    size = (ad.image.width, ad.image.height)
+    crop = cover(size, (width, height))
+    if crop.share > geometry.pictures.max_crop:
+        crop = contain(size, (width, height))
+    return PlacedAd(ad, top, left, width, height, crop)

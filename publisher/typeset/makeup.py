@@ -275,6 +275,11 @@ def notes(sheets: Sequence[Sheet]) -> list[str]:
                 if shown.low_resolution:
                     said.append(f"{sheet.label}: {shown.picture.image.file} prints at {shown.ppi:.0f} ppi "
                                 f"(a newspaper asks 200; give a larger original or a smaller span)")
+        for ad in sheet.ads:
+            if ad.whole:
+                said.append(f"{sheet.label}: {ad.ad.image.file} ({ad.ad.image.width}x{ad.ad.image.height} px) is "
+                            f"another shape than the space booked for it ({ad.ad.columns} columns, "
+                            f"{ad.ad.height_mm:g} mm): shown whole, blank beside it")
         if not sheet.blocks:
             said.append(f"{sheet.label}: the page has no copy")
         elif sheet.spare_lines > 1:
