@@ -20,10 +20,11 @@ EDITION_STAMP := $(VENV)/.installed-edition
 STAMP := $(VENV)/.installed
 READERS := tests/readers/node_modules/.installed
 # The suite without the real readers (calibre, Chromium: epub.js, Ace, the
-# OPDS parser) and without the 30-issue archive: the edit-run loop.
-FAST := not readers and not archive
+# OPDS parser), without the 30-issue archive and without the README's commands
+# run in a copy of the repository: the edit-run loop.
+FAST := not readers and not archive and not readme
 
-.PHONY: setup system system-edition edition test test-fast bench clean
+.PHONY: setup system system-edition edition test test-fast bench sample-archive readme-images clean
 
 setup: system $(STAMP) $(READERS)
 
@@ -77,10 +78,22 @@ test: setup
 test-fast: system $(STAMP)
 	$(BIN)/pytest -q -m "$(FAST)"
 
+# A sample archive to try batch, check, package and catalog on (the README's archivist's path):
+# six monthly issues of 2022, two pages each, the sample page's sentences recombined by
+# bench/synthetic.py, in archive/<date>/. The same bytes every time; nothing to install.
+sample-archive:
+	$(PYTHON) -m bench.synthetic archive/ --issues 6 --pages 2 --date 2022-01-05
+
+# The README's picture of the sample's front page, as `publisher preview` draws it (the EPUB's on a
+# phone, docs/epub-phone.png, is docs/epub-reading.md's).
+readme-images: setup
+	$(BIN)/publisher preview seeds/issue.yaml --out out/preview/ --dpi 40
+	cp out/preview/江海晚报-2022-11-28-01.png docs/front-page.png
+
 # The benchmark also sets the issue with Typst: the optional `bench` extra.
 bench: setup
 	$(BIN)/python -m pip install -q -e '.[dev,dask,bench]'
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf out build dist $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf out build dist archive built bags $(VENV) .pytest_cache .mypy_cache .ruff_cache

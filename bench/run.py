@@ -8,11 +8,11 @@ CPU time (user + system) and the peak resident memory of that process alone
 time much less, so both are shown and the load average is recorded.
 
 Written: a table on stdout, ``bench/results/latest.json`` (not committed),
-``bench/RESULTS.md`` (committed), and the table in README.md's "Benchmark"
-section, between its markers.
+``bench/RESULTS.md`` (committed), and the table in ``docs/benchmark.md``,
+between its markers.
 
 Options: ``--repeat N`` (default 3), ``--quick`` (one repeat, no 64-page run),
-``--no-readme``, ``--seed N`` (the synthetic issue's seed, default 0). A child
+``--no-doc``, ``--seed N`` (the synthetic issue's seed, default 0). A child
 mode (``--child …``) is how the parent runs each measurement; it is not meant
 to be called by hand.
 
@@ -54,9 +54,9 @@ BIN = Path(sys.executable).parent  # the venv's bin: weasyprint and publisher li
 RESULTS_DIR = ROOT / "bench" / "results"
 RESULTS_MD = ROOT / "bench" / "RESULTS.md"
 PLAIN_LAYOUT = ROOT / "bench" / "layouts" / "plain"
-README = ROOT / "README.md"
-README_BEGIN = "<!-- bench:begin (written by bench/run.py) -->"
-README_END = "<!-- bench:end -->"
+DOC = ROOT / "docs" / "benchmark.md"
+DOC_BEGIN = "<!-- bench:begin (written by bench/run.py) -->"
+DOC_END = "<!-- bench:end -->"
 
 # What a user who reaches for pandoc would write: the CJK fonts by fontconfig
 # family, nothing else. pandoc's own default stylesheet comes with -s.
@@ -709,7 +709,7 @@ def issue_facts(issue_yaml: Path) -> dict[str, int]:
     }
 
 
-def write_reports(results: dict[str, Any], text: str, profile: str, readme: bool) -> None:
+def write_reports(results: dict[str, Any], text: str, profile: str, doc: bool) -> None:
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
 
     def plain(value: Any) -> Any:
@@ -731,12 +731,12 @@ def write_reports(results: dict[str, Any], text: str, profile: str, readme: bool
         f"{results['issue']['pages']}-page issue, top functions by cumulative time:\n\n```\n{profile}\n```\n",
         encoding="utf-8",
     )
-    if readme and README.exists():
-        content = README.read_text(encoding="utf-8")
-        if README_BEGIN in content and README_END in content:
-            before, rest = content.split(README_BEGIN, 1)
-            after = rest.split(README_END, 1)[1]
-            README.write_text(f"{before}{README_BEGIN}\n{header}\n\n{text}\n{README_END}{after}", encoding="utf-8")
+    if doc and DOC.exists():
+        content = DOC.read_text(encoding="utf-8")
+        if DOC_BEGIN in content and DOC_END in content:
+            before, rest = content.split(DOC_BEGIN, 1)
+            after = rest.split(DOC_END, 1)[1]
+            DOC.write_text(f"{before}{DOC_BEGIN}\n{header}\n\n{text}\n{DOC_END}{after}", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -746,7 +746,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is kept")
     parser.add_argument("--quick", action="store_true", help="one run each, no 64-page issue")
-    parser.add_argument("--no-readme", action="store_true", help="leave README.md alone")
+    parser.add_argument("--no-doc", "--no-readme", action="store_true", help="leave docs/benchmark.md alone")
     parser.add_argument("--pages", type=int, default=16, help="pages of the main issue")
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic issue")
     args = parser.parse_args(argv)
@@ -812,7 +812,7 @@ def main(argv: list[str] | None = None) -> int:
         print(text)
         print("\nWhere the time goes (cProfile, one whole build, top 15 by cumulative time):\n")
         print(profile)
-        write_reports(results, text, profile, readme=not args.no_readme)
+        write_reports(results, text, profile, doc=not args.no_doc)
         say(f"written: {RESULTS_MD.relative_to(ROOT)}, {(RESULTS_DIR / 'latest.json').relative_to(ROOT)}")
     return 0
 

@@ -22,6 +22,10 @@ own (图片新闻), as an evening paper's pages do: the sample's photographs
 (``seeds/photos/``), copied byte for byte into the issue's ``photos/``. Where
 the photos go is drawn from a random stream of its own, so the text of an
 issue is the same with and without them.
+
+With ``--issues N`` it writes a sample archive instead (``make_archive``): N
+issues a month apart, each in ``DIR/<its date>/``, as ``make sample-archive``
+does for the README's archivist.
 """
 
 from __future__ import annotations
@@ -336,15 +340,35 @@ def make_issue(
     return issue_yaml
 
 
+def make_archive(root: Path, issues: int, pages: int = 2, first: str = "2022-01-05") -> list[Path]:
+    """Write ``issues`` synthetic issues a month apart from ``first``, each into ``root/<date>/``.
+
+    Seeds 0, 1, 2 …: each issue has its own text and issue number. Returns their issue.yaml paths."""
+    start = dt.date.fromisoformat(first)
+    written = []
+    for seed in range(issues):
+        months = start.month - 1 + seed
+        day = start.replace(year=start.year + months // 12, month=months % 12 + 1)
+        written.append(make_issue(root / day.isoformat(), pages=pages, seed=seed, date=day.isoformat()))
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Write a synthetic issue made from the sample page.")
+    parser = argparse.ArgumentParser(description="Write a synthetic issue (or, with --issues, a sample archive) "
+                                     "made from the sample page.")
     parser.add_argument("root", type=Path, help="folder to write issue.yaml and the page files into")
     parser.add_argument("--pages", type=int, default=16)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--date", default="2022-11-28")
+    parser.add_argument("--date", default="2022-11-28", help="the issue's date; with --issues, the first's")
     parser.add_argument("--issue-no", default=None)
     parser.add_argument("--photos", action="store_true", help="photographs in about one story in three")
+    parser.add_argument("--issues", type=int, default=None,
+                        help="write this many issues a month apart, each into ROOT/<its date>/")
     args = parser.parse_args(argv)
+    if args.issues is not None:
+        for path in make_archive(args.root, args.issues, pages=args.pages, first=args.date):
+            print(path)
+        return 0
     print(make_issue(args.root, pages=args.pages, seed=args.seed, date=args.date, issue_no=args.issue_no,
                      photos=args.photos))
     return 0

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from .atomic import OutputError, make_folder, remove_stale_parts, write_atomic
 from .build import BuildOptions, option_problems
-from .errors import InputError, Problem, ToolError, display_path, shown_problems
+from .errors import InputError, Problem, ToolError, display_path, folder_problem, shown_problems
 from .ingest.fingerprint import environment_digest, issue_digest
 from .progress import Done, Progress, Status, summary_table
 
@@ -358,8 +358,8 @@ def _in_destructor(frame: FrameType | None) -> bool:
 
 def plan(root: Path, out_dir: Path, options: BatchOptions) -> tuple[list[Task], list[Outcome]]:
     """The issues to build, and those skipped: up to date, or failed before on the same inputs."""
-    if not root.is_dir():
-        raise InputError([Problem(display_path(root), None, "not a folder")])
+    if (problem := folder_problem(root)) is not None:
+        raise InputError([Problem(display_path(root), None, problem)])
     issues = discover(root, out_dir)
     if not issues:
         raise InputError([Problem(display_path(root), None, "no issue.yaml found under this folder")])

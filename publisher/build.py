@@ -88,6 +88,18 @@ def option_problems(options: BuildOptions) -> list[Problem]:
         messages.append(problem)
     if options.jobs is not None and options.jobs < 1:
         messages.append(f"--jobs must be 1 or more, not {options.jobs}")
+    # An option for an edition that is not built would be silently ignored: say so instead.
+    if not options.epub:
+        messages += [f"{flag} changes only the EPUB, and --pdf builds the print edition alone"
+                     for flag, given in (("--vertical", options.vertical), ("--traditional", options.traditional))
+                     if given]
+    if not options.pdf:
+        printing = options.print
+        messages += [f"{flag} changes only the print edition, and --epub builds the EPUB alone"
+                     for flag, given in (("--pdf-variant", printing.variant is not None),
+                                         ("--attach-sources", printing.attach_sources),
+                                         ("--bleed", printing.bleed is not None), ("--crop-marks", printing.marks))
+                     if given]
     return [Problem("command line" if "SOURCE_DATE_EPOCH" not in m else "environment", None, m) for m in messages]
 
 

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
+from .arguments import CommandParser
 from .atomic import OutputError
 from .errors import InputError, Problem, ToolError, display_path, shown_problems
 from .ingest.limits import JOBS_PER_CPU
+from .print.print_options import carriers, variants_help
 
 if TYPE_CHECKING:
     from .build import BuildOptions
@@ -27,11 +29,13 @@ if TYPE_CHECKING:
 def _parse(args: argparse.Namespace, out: TextIO) -> int:
     from .ingest.images import Shelf
     from .ingest.parse import article_json, read_page
+    from .ingest.sources import ON_COMMAND_LINE
     from .ingest.sources import read_page as read_source
 
     path = Path(args.page)
     folder = Path(args.folder) if args.folder else path.absolute().parent
-    parsed = read_page(read_source(path, args.encoding), display_path(path), Shelf(folder))
+    parsed = read_page(read_source(path, args.encoding, if_gb18030=ON_COMMAND_LINE), display_path(path),
+                       Shelf(folder))
     if args.explain:
         from .ingest.explain import explain
 
@@ -62,6 +66,10 @@ def _build(args: argparse.Namespace, out: TextIO) -> int:
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     from .ingest.issue_yaml import load_issue
 
+    if args.layout and not args.issue:
+        # The layout is read only to measure the editions against their issue: alone it would do nothing.
+        raise InputError([Problem("command line", None, "--layout is the layout the editions were built with: "
+                                  "give their issue too (--issue ISSUE.yaml)")])
     issue = load_issue(Path(args.issue), layout=_layout(args)) if args.issue else None
     return _report_check([Path(e) for e in args.editions], issue, args.json, out)
 
@@ -85,14 +93,16 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
 
     only_pdf, only_epub = args.pdf, args.epub
     layout = _layout(args)
+    # `preview` offers only what changes the print edition's pages: the rest keep their defaults.
     return BuildOptions(
         pdf=only_pdf or not only_epub,
         epub=only_epub or not only_pdf,
         layout=layout,
-        print=PrintOptions(variant=args.pdf_variant, attach_sources=args.attach_sources,
+        print=PrintOptions(variant=getattr(args, "pdf_variant", None),
+                           attach_sources=getattr(args, "attach_sources", False),
                            bleed=args.bleed, marks=args.crop_marks),
-        vertical=args.vertical,
-        traditional=args.traditional,
+        vertical=getattr(args, "vertical", False),
+        traditional=getattr(args, "traditional", False),
         jobs=args.jobs,
     )
 
@@ -168,35 +178,42 @@ def _path(text: str) -> str:
     return text
 
 
-def _edition_arguments(command: argparse.ArgumentParser) -> None:
+def _page_arguments(command: argparse.ArgumentParser) -> None:
+    """What shapes the print edition's pages: `build` and `preview` both take these."""
     command.add_argument("issue", metavar="ISSUE.yaml", type=_path, help="the issue metadata file")
     command.add_argument("--out", required=True, metavar="DIR", type=_path, help="folder for the output files")
     command.add_argument("--layout", metavar="DIR", type=_path,
                          help="layout folder whose templates, CSS and layout.toml override the defaults by name")
-    command.add_argument("--pdf-variant", metavar="VARIANT",
-                         help="archival PDF: pdf/a-2u, pdf/a-3u (PDF/A-3 can carry the sources), pdf/a-2b, pdf/ua-1")
-    command.add_argument("--attach-sources", action="store_true",
-                         help="attach issue.yaml and the page files to the PDF (with --pdf-variant pdf/a-3u)")
     command.add_argument("--bleed", metavar="LENGTH", help="bleed around each page for print production, e.g. 3mm")
-    command.add_argument("--crop-marks", action="store_true", help="draw crop marks (use with --bleed)")
-    command.add_argument("--vertical", action="store_true", help="EPUB in vertical writing (竖排), right to left")
-    command.add_argument("--traditional", action="store_true",
-                         help="EPUB converted to Traditional Chinese (zh-Hant); the PDF keeps the source text")
+    command.add_argument("--crop-marks", action="store_true", help="draw crop marks in the bleed (needs --bleed)")
     command.add_argument("--jobs", type=int, metavar="N",
                          help="processes laying out the print edition's sheets (default: the number of CPUs); "
                          "the PDF is the same for any N")
 
 
+def _edition_arguments(command: argparse.ArgumentParser, as_for: str = "") -> None:
+    """What changes an edition's file but not how its pages look: `build` and `batch` take these."""
+    command.add_argument("--pdf-variant", metavar="VARIANT",
+                         help=f"archival or accessible PDF{as_for}: {variants_help()}")
+    command.add_argument("--attach-sources", action="store_true",
+                         help=f"attach issue.yaml and the page files to the PDF{as_for} (a plain PDF, or "
+                         f"--pdf-variant {carriers()})")
+    command.add_argument("--vertical", action="store_true",
+                         help=f"EPUB in vertical writing (竖排), right to left{as_for}")
+    command.add_argument("--traditional", action="store_true",
+                         help=f"EPUB converted to Traditional Chinese (zh-Hant){as_for}; the PDF keeps the source text")
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(
+    top = CommandParser(
         prog="publisher",
         description="Turn an issue of a Chinese evening paper into a print PDF and an EPUB 3 edition.",
     )
     top.add_argument("--version", action="version", version=f"publisher {__version__}")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    parse = commands.add_parser(
-        "parse", help="parse one raw page file and print its articles as JSON",
+    parse = top.add_command(
+        commands, "parse", help="parse one raw page file and print its articles as JSON",
         description="Parse one raw page file and print its articles (kicker, headline, subheadline, dateline, "
         "paragraphs, subheads, captions, pictures, bylines) as JSON on standard output; with --explain, the role "
         "given to each source line and why. A line starting with a role marker such as {byline} is given that "
@@ -212,10 +229,11 @@ def parser() -> argparse.ArgumentParser:
                        "it was given and the rule that decided it, for review")
     parse.set_defaults(run=_parse)
 
-    build = commands.add_parser(
-        "build", help="build the editions of an issue",
+    build = top.add_command(
+        commands, "build", help="build the editions of an issue",
         description="Validate ISSUE.yaml and its page files, then write the editions of the issue into DIR.",
     )
+    _page_arguments(build)
     _edition_arguments(build)
     build.add_argument("--pdf", action="store_true", help="build the print edition only")
     build.add_argument("--epub", action="store_true", help="build the EPUB edition only")
@@ -223,21 +241,24 @@ def parser() -> argparse.ArgumentParser:
                        help="check the editions after building (as `publisher check`); exit 1 on errors")
     build.set_defaults(run=_build)
 
-    check = commands.add_parser(
-        "check", help="validate built editions and report findings",
+    check = top.add_command(
+        commands, "check", help="validate built editions and report findings",
         description="Validate PDF and EPUB editions: epubcheck, accessibility metadata, page-list, fonts, active "
         "content; fonts with ToUnicode, PDF/A basics, typography; with --issue, the text against the source. "
-        "Exit 1 when a finding of severity error is reported.",
+        "Given a package's data/archive/mets.xml: the files it lists against their checksums, each sheet's ALTO "
+        "against its PDF, the page images. Exit 1 when a finding of severity error is reported.",
     )
-    check.add_argument("editions", nargs="+", metavar="EDITION", type=_path, help="a .pdf or .epub edition")
+    check.add_argument("editions", nargs="+", metavar="EDITION", type=_path,
+                       help="a .pdf or .epub edition, or a package's data/archive/mets.xml")
     check.add_argument("--issue", metavar="ISSUE.yaml", type=_path,
                        help="the issue the editions were built from: check their text against it")
-    check.add_argument("--layout", metavar="DIR", type=_path, help="the layout folder the editions were built with")
+    check.add_argument("--layout", metavar="DIR", type=_path,
+                       help="the layout folder the editions were built with (with --issue)")
     check.add_argument("--json", action="store_true", help="print the report as JSON")
     check.set_defaults(run=_check)
 
-    package = commands.add_parser(
-        "package", help="write a BagIt preservation package of an issue",
+    package = top.add_command(
+        commands, "package", help="write a BagIt preservation package of an issue",
         description="Build the PDF/A-3u print edition (sources attached) and the EPUB, check them, and write one "
         "BagIt bag (SHA-256) into DIR/<paper>-<date>/ with the editions, the source files untouched, the check "
         "report and an issue manifest. Nothing is written if the editions fail the check (exit 1).",
@@ -247,8 +268,8 @@ def parser() -> argparse.ArgumentParser:
     package.add_argument("--layout", metavar="DIR", type=_path, help="layout folder (as for build)")
     package.set_defaults(run=_package)
 
-    batch = commands.add_parser(
-        "batch", help="build every issue under a folder, in parallel and incrementally",
+    batch = top.add_command(
+        commands, "batch", help="build every issue under a folder, in parallel and incrementally",
         description="Find every issue.yaml under ROOT and build each into DIR/<its folder relative to ROOT>/. "
         "Issues unchanged since their last build (inputs, layouts, fonts, toolkit, options) are skipped; a bad "
         "issue is reported and the others still build. Exit 1 if any issue failed.",
@@ -266,14 +287,11 @@ def parser() -> argparse.ArgumentParser:
                        help="also write a BagIt package per issue (PDF/A-3u editions, checked)")
     batch.add_argument("--force", action="store_true", help="build every issue, even those up to date")
     batch.add_argument("--layout", metavar="DIR", type=_path, help="layout folder for every issue (as for build)")
-    batch.add_argument("--pdf-variant", metavar="VARIANT", help="archival PDF variant (as for build)")
-    batch.add_argument("--attach-sources", action="store_true", help="attach the sources to each PDF (as for build)")
-    batch.add_argument("--vertical", action="store_true", help="EPUBs in vertical writing (as for build)")
-    batch.add_argument("--traditional", action="store_true", help="EPUBs in Traditional Chinese (as for build)")
+    _edition_arguments(batch, as_for=" of every issue")
     batch.set_defaults(run=_batch)
 
-    catalog = commands.add_parser(
-        "catalog", help="write an OPDS feed and a page of covers for the editions under a folder",
+    catalog = top.add_command(
+        commands, "catalog", help="write an OPDS feed and a page of covers for the editions under a folder",
         description="Catalogue the EPUB (and PDF) editions built under DIR for readers: DIR/opds.xml, an OPDS 1.2 "
         "acquisition feed (KOReader, Thorium, calibre) with one entry per issue, and DIR/index.html, a page of "
         "the covers grouped by month that works opened from the folder. Covers and thumbnails go to DIR/covers/. "
@@ -282,11 +300,12 @@ def parser() -> argparse.ArgumentParser:
     catalog.add_argument("folder", metavar="DIR", help="folder holding built editions (e.g. a batch's --out)")
     catalog.set_defaults(run=_catalog)
 
-    preview = commands.add_parser(
-        "preview", help="write PNG images of the printed pages, for proofreading",
-        description="Build the print edition and write one PNG image per sheet into DIR (for proofreading).",
+    preview = top.add_command(
+        commands, "preview", help="write PNG images of the printed pages, for proofreading",
+        description="Build the print edition and write one PNG image per sheet into DIR (for proofreading): "
+        "DIR/<paper>-<date>-01.png and on.",
     )
-    _edition_arguments(preview)
+    _page_arguments(preview)
     preview.add_argument("--dpi", type=int, default=100, help="resolution of the images (default 100)")
     preview.set_defaults(run=_preview, pdf=True, epub=False)
     return top

@@ -59,6 +59,39 @@ class ToolError(Exception):
     exit_code = 3
 
 
+@dataclass(frozen=True)
+class Tool:
+    """Something outside Python a command runs on, and what installs it."""
+
+    what: str  # as messages name it
+    debian: tuple[str, ...]  # the Debian (and Ubuntu) packages that bring it
+    target: str  # the make target that installs those packages in a checkout
+
+
+# The message for a missing tool must help whoever installed the toolkit, with pip as well as
+# from a checkout; the Makefile installs the same packages (a test holds the two lists together).
+TOOLS = {
+    "fontconfig": Tool("fontconfig (fc-match)", ("fontconfig", "fonts-noto-cjk", "fonts-hanazono"), "edition"),
+    "noto-cjk": Tool("the Noto CJK fonts", ("fonts-noto-cjk",), "edition"),
+    "hanazono": Tool("the HanaMin fonts (CJK Extension B)", ("fonts-hanazono",), "edition"),
+    "pdftoppm": Tool("pdftoppm (poppler-utils)", ("poppler-utils",), "setup"),
+    "pdftotext": Tool("pdftotext (poppler-utils)", ("poppler-utils",), "setup"),
+    "java": Tool("Java (epubcheck runs on it)", ("default-jre-headless",), "setup"),
+}
+
+
+def install_hint(tool: str) -> str:
+    """How to install ``tool``: its Debian packages, and the make target that does it in a checkout."""
+    packages, target = " ".join(TOOLS[tool].debian), TOOLS[tool].target
+    return f"install it with `apt-get install {packages}` (Debian, Ubuntu), or `make {target}` in a checkout"
+
+
+def missing_tool(tool: str, detail: str | None = None) -> ToolError:
+    """The error for a tool that is not installed (or, with ``detail``, not usable)."""
+    state = f"is not usable: {detail}" if detail else "is not installed"
+    return ToolError(f"{TOOLS[tool].what} {state}; {install_hint(tool)}")
+
+
 SHOWN_PROBLEMS = 100  # a file of 20,000 unknown keys gets this many lines, then a count
 
 
@@ -67,6 +100,13 @@ def shown_problems(problems: list[str]) -> list[str]:
     if len(problems) <= SHOWN_PROBLEMS:
         return problems
     return [*problems[:SHOWN_PROBLEMS], f"… and {len(problems) - SHOWN_PROBLEMS} more problems"]
+
+
+def folder_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a folder ("does not exist", "is not a folder"), or None."""
+    if path.is_dir():
+        return None
+    return "is not a folder" if path.exists() or path.is_symlink() else "does not exist"
 
 
 def display_path(path: Path) -> str:

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError, Problem, ToolError, display_path
+from .errors import InputError, Problem, ToolError, display_path, folder_problem
 from .ingest.limits import LAYOUT_DEPTH, LAYOUT_FILE_BYTES, LAYOUT_FILES
 from .ingest.untrusted import Refused, read_regular
 from .resources import LAYOUTS_DIR
@@ -35,8 +35,8 @@ def search_path(kind: str, layout: Path | None = None) -> list[Path]:
     """The folders searched for a template or asset of ``kind``, most specific first."""
     dirs: list[Path] = []
     if layout is not None:
-        if not layout.is_dir():
-            raise InputError([Problem(display_path(layout), None, "layout folder does not exist")])
+        if (problem := folder_problem(layout)) is not None:
+            raise InputError([Problem(display_path(layout), None, f"layout folder {problem}")])
         layout = layout.resolve()
         dirs += [layout / kind, layout]
     dirs.append(LAYOUTS_DIR / kind)

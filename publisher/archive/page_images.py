@@ -15,7 +15,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from ..errors import ToolError
+from ..errors import ToolError, missing_tool
 
 DPI = 300
 SUFFIX = ".tif"
@@ -26,7 +26,7 @@ def render_image(pdf: Path, sheet: int, target: Path, dpi: int = DPI) -> Path:
     """Render sheet ``sheet`` (0-based) of ``pdf`` into the TIFF ``target``."""
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
-        raise ToolError("pdftoppm (poppler-utils) is not installed; run `make setup`")
+        raise missing_tool("pdftoppm")
     stem = target.with_suffix("")
     number = str(sheet + 1)
     command = [pdftoppm, "-r", str(dpi), "-tiff", "-tiffcompression", "lzw", "-f", number, "-l", number,

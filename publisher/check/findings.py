@@ -179,8 +179,20 @@ class CheckReport:
                 lines.append(f"      hint: {finding.rule.hint}")
         counts = ", ".join(_plural(self.count(s), s) for s in SEVERITIES)
         verdict = "passed" if self.passed else "FAILED"
-        lines.append(f"{_plural(len(self.editions), 'edition')} checked: {counts} — {verdict}")
+        lines.append(f"{_checked(self.editions)} checked: {counts} — {verdict}")
         return "\n".join(lines) + "\n"
+
+
+def _checked(reports: tuple[EditionReport, ...]) -> str:
+    """What was checked, in words: editions, and a package's METS with the sheets it lists."""
+    editions = [r for r in reports if r.kind != "archive"]
+    archives = [r for r in reports if r.kind == "archive"]
+    parts = [_plural(len(editions), "edition")] if editions else []
+    if archives:
+        sheets = sum(int(r.metrics.get("sheets") or 0) for r in archives)
+        what = "a package's METS" if len(archives) == 1 else f"{len(archives)} packages' METS"
+        parts.append(f"{what} (its files' checksums, {_plural(sheets, 'sheet')}: ALTO against the PDF, page image)")
+    return " and ".join(parts) or "nothing"
 
 
 def _summary(edition: EditionReport) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import ToolError
+from ..errors import ToolError, missing_tool
 from ..ingest.limits import PDF_EXPANDED_BYTES, PDF_STREAM_BYTES
 from ..ingest.untrusted import size_text
 from ..model import Issue
@@ -135,7 +135,7 @@ def text_layer(path: Path, area: tuple[float, float, float, float] | None = None
     """
     pdftotext = shutil.which("pdftotext")
     if pdftotext is None:
-        raise ToolError("pdftotext (poppler-utils) is not installed; run `make setup`")
+        raise missing_tool("pdftotext")
     crop: list[str] = []
     if area is not None:  # whole points at 72 dpi, never narrower than the area
         x, y, width, height = area

@@ -37,7 +37,7 @@ from lxml import etree  # type: ignore[import-untyped]  # ebooklib's own depende
 from .. import templates
 from ..atomic import write_atomic
 from ..check.epub_audit import check_expansion
-from ..errors import InputError, Problem, display_path
+from ..errors import InputError, Problem, display_path, folder_problem
 from ..ingest.names import safe_stem
 from ..ingest.untrusted import Refused, read_regular
 from ..resources import LAYOUTS_DIR
@@ -187,8 +187,8 @@ def _write(folder: Path) -> list[Path]:
 
 def gather(folder: Path) -> list[Entry]:
     """The issues under ``folder``, newest first."""
-    if not folder.is_dir():
-        raise InputError([Problem(display_path(folder), None, "not a folder")])
+    if (problem := folder_problem(folder)) is not None:
+        raise InputError([Problem(display_path(folder), None, problem)])
     problems: list[Problem] = []
     books: list[_Book] = []
     for path in _epubs(folder):

@@ -7,6 +7,7 @@ stays "no", and every value keeps the line it was written on for messages.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any, get_args
 
 import yaml
 
-from ..errors import InputError, Problem, display_path
+from ..errors import InputError, Problem, display_path, folder_problem
 from ..model import METADATA, Ad, AdPlace, Article, Hint, Issue, Page
 from .images import Shelf
 from .limits import (
@@ -53,12 +54,27 @@ class Field:
     check: Callable[[str], str | None] | None = None  # returns a problem message, or None
 
 
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
 def _iso_date(value: str) -> str | None:
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return f"{value!r} is not a date in ISO 8601 form (YYYY-MM-DD)"
-    return None if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else f"{value!r} is not written as YYYY-MM-DD"
+    """A day written YYYY-MM-DD: the form is told apart from a day the calendar does not have."""
+    written = _DATE.fullmatch(value)
+    if written is None:
+        try:
+            day = dt.date.fromisoformat(value)  # another ISO 8601 form, such as 20221128
+        except ValueError:
+            return f"{value!r} is not a date in ISO 8601 form (YYYY-MM-DD)"
+        return f"{value!r} is not written as YYYY-MM-DD ({day.isoformat()})"
+    year, month, day_of_month = (int(part) for part in written.groups())
+    if year < 1:
+        return f"{value!r} is not a day of the calendar: there is no year 0"
+    if not 1 <= month <= 12:
+        return f"{value!r} is not a day of the calendar: there is no month {month}"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day_of_month <= days:
+        return f"{value!r} is not a day of the calendar: {year}-{month:02d} has {days} days"
+    return None
 
 
 def _language(value: str) -> str | None:
@@ -302,6 +318,8 @@ def load_issue(path: Path, layout: Path | None = None) -> Issue:
         return _geometry(top["page_size"][0] if "page_size" in top else None, layout_dir) if size_ok else None
 
     pages = _pages(reader, top.get("pages"), folder, Shelf(folder), geometry)
+    if size_ok:
+        _check_spans(reader, pages, geometry())
     if reader.problems:
         raise InputError(reader.problems)
 
@@ -346,7 +364,7 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
 
 
 def _check_page_size(reader: _Reader, entry: tuple[str, yaml.Node], layout_dir: Path | None) -> bool:
-    """The page size must be one the print layout declares (layout.toml's ``sizes``); False if it is not."""
+    """The page size must be one the print layout declares (layout.toml's ``sizes``): whether it is."""
     # Imported here: a batch's re-run imports this module to fingerprint issue.yaml and
     # should not pay for the layout's reader when no issue names a page size.
     from ..typeset.layout_toml import load_layout_toml
@@ -360,6 +378,20 @@ def _check_page_size(reader: _Reader, entry: tuple[str, yaml.Node], layout_dir: 
         reader.problem(node, f"page size {value!r} is not one of {', '.join(sizes)}")
         return False
     return True
+
+
+def _check_spans(reader: _Reader, pages: list[Page], grid: Geometry | None) -> None:
+    """Spans wider than the page's grid, found with the other problems of issue.yaml.
+
+    The make-up finds what needs the text set (too little text for the columns, spans that cannot
+    tile a sheet); this much the file and the layout show, so it is reported with everything else."""
+    if grid is None or not any(page.spans for page in pages):
+        return
+    for page in pages:
+        for hint in page.spans:
+            if hint.value > grid.columns:
+                reader.problems.append(Problem(hint.file, hint.line, f"page {page.label}, article {hint.article + 1}: "
+                                               f"{hint.value} columns asked, the page's grid has {grid.columns}"))
 
 
 def _geometry(size: str | None, layout_dir: Path | None) -> Geometry | None:
@@ -379,8 +411,8 @@ def _issue_layout(reader: _Reader, entry: tuple[str, yaml.Node], folder: Path) -
     except Refused as refused:
         reader.problem(node, f"`layout`: {refused}")
         return None
-    if not layout_dir.is_dir():
-        reader.problem(node, f"`layout`: layout folder {name!r} does not exist")
+    if (problem := folder_problem(layout_dir)) is not None:
+        reader.problem(node, f"`layout`: layout folder {name!r} {problem}")
         return None
     return layout_dir
 

@@ -1,6 +1,6 @@
 """Every size and count the toolkit accepts from input, in one place.
 
-An issue folder is not trusted (see the README's trust model): whatever it
+An issue folder is not trusted (see docs/trust-model.md): whatever it
 holds, a build must end, in bounded memory, with the editions or with a
 message. The figures are far above any real issue (a dense broadsheet page
 holds about 15,000 characters, 45 KB of UTF-8; the largest real issue.yaml

@@ -7,7 +7,7 @@ possibly opened by a ``{role}`` marker (``publisher.ingest.markers``). The units
 given their roles by ``publisher.ingest.roles``; the articles are assembled here,
 each picture with its image read and checked from the issue's folder
 (``publisher.ingest.images``), and written as the JSON of ``publisher parse``
-(the contract is in the README).
+(the contract is in docs/input-format.md).
 
 Markup (``#``, ``**``, ``{role}`` markers, an image line's ``![``, ``](file)``
 and attribute block, the blank lines, the spaces that separate a dateline,

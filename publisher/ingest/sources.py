@@ -39,9 +39,16 @@ def encoding_problem(encoding: str) -> str | None:
     return None
 
 
-def read_page(path: Path, encoding: str | None = None) -> str:
-    """Return the decoded text of a page file, or raise InputError naming the file."""
-    return decode_page(read_page_bytes(path), display_path(path), encoding)
+# Where a page's encoding is declared: issue.yaml for a build, the command line for `publisher parse`.
+IN_ISSUE_YAML = "; it decodes as GB18030: declare `encoding: gb18030` for this page in issue.yaml"
+ON_COMMAND_LINE = "; it decodes as GB18030: run again with `--encoding gb18030`"
+
+
+def read_page(path: Path, encoding: str | None = None, *, if_gb18030: str = IN_ISSUE_YAML) -> str:
+    """Return the decoded text of a page file, or raise InputError naming the file.
+
+    ``if_gb18030`` ends the message for a page that is not UTF-8 but reads as GB18030: how to declare it."""
+    return decode_page(read_page_bytes(path), display_path(path), encoding, if_gb18030=if_gb18030)
 
 
 def read_page_bytes(path: Path) -> bytes:
@@ -52,12 +59,12 @@ def read_page_bytes(path: Path) -> bytes:
         raise InputError([Problem(display_path(path), None, str(refused))]) from None
 
 
-def decode_page(data: bytes, name: str, encoding: str | None = None) -> str:
+def decode_page(data: bytes, name: str, encoding: str | None = None, *, if_gb18030: str = IN_ISSUE_YAML) -> str:
     """Decode page bytes; ``name`` is how problems refer to the file."""
     if encoding is not None and (problem := encoding_problem(encoding)):
         raise InputError([Problem(name, None, problem)])
     if encoding is None or codecs.lookup(encoding).name == "utf-8":
-        text = decode_utf8(data, name)
+        text = decode_utf8(data, name, if_gb18030=if_gb18030)
     else:
         try:
             text = data.decode(encoding)
@@ -74,8 +81,7 @@ def decode_page(data: bytes, name: str, encoding: str | None = None) -> str:
     return text
 
 
-def decode_utf8(data: bytes, name: str, *, if_gb18030: str = "; it decodes as GB18030: declare `encoding: "
-                "gb18030` for this page in issue.yaml", otherwise: str = "") -> str:
+def decode_utf8(data: bytes, name: str, *, if_gb18030: str = IN_ISSUE_YAML, otherwise: str = "") -> str:
     """``data`` as UTF-8 (a BOM allowed); otherwise an error at the first bad byte's line, ending with
     ``if_gb18030`` when the bytes read as GB18030 (the usual other encoding of Chinese text), else ``otherwise``."""
     try:

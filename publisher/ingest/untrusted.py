@@ -1,6 +1,6 @@
 """Reading files that an issue folder or a layout folder names.
 
-The folders are not trusted (see the README's trust model), so a name they
+The folders are not trusted (see docs/trust-model.md), so a name they
 give is resolved with symbolic links followed and must stay inside its
 folder, and only a regular file is read, up to a size limit. The file is
 checked before it is opened and opened without blocking: a named pipe, a

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..atomic import Staging, output_error
 from ..build import BuildOptions, build
-from ..errors import InputError, Problem, ToolError
+from ..errors import InputError, Problem, ToolError, missing_tool
 from ..ingest.limits import PREVIEW_DPI
 
 
@@ -25,7 +25,7 @@ def preview(issue_path: Path, out_dir: Path, options: BuildOptions, dpi: int = 1
     if not low <= dpi <= high:
         raise InputError([Problem("command line", None, f"--dpi {dpi}: the resolution must be {low} to {high}")])
     if shutil.which("pdftoppm") is None:
-        raise ToolError("pdftoppm (poppler-utils) is not installed; run `make setup`")
+        raise missing_tool("pdftoppm")
     options = dataclasses.replace(options, json=False, pdf=True, epub=False)
     with tempfile.TemporaryDirectory() as tmp:
         [pdf] = build(issue_path, Path(tmp), options)

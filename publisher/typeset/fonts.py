@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from ..errors import ToolError
+from ..errors import ToolError, install_hint, missing_tool
 from ..resources import FONTS_DIR
 
 Role = Literal["serif", "sans"]
@@ -60,17 +60,26 @@ def _fc_match(family: str, weight: int) -> subprocess.Popen[str]:
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
     except OSError as exc:
-        raise ToolError(f"fontconfig (fc-match) is not usable: {exc}; run `make setup`") from exc
+        raise missing_tool("fontconfig", None if isinstance(exc, FileNotFoundError) else str(exc)) from exc
 
 
 def _face(family: str, weight: int, process: subprocess.Popen[str]) -> FontFace:
     out, err = process.communicate()
     if process.returncode != 0:
-        raise ToolError(f"fontconfig (fc-match) is not usable: {err.strip()}; run `make setup`")
+        raise missing_tool("fontconfig", err.strip())
     families, file, index, _ = out.split("\n")
     if family not in families.split(","):
-        raise ToolError(f"font family {family!r} is not installed; run `make setup`")
+        raise ToolError(f"font family {family!r} is not installed; {_font_hint(family)}")
     return FontFace(family=family, weight=weight, path=Path(file), index=int(index))
+
+
+def _font_hint(family: str) -> str:
+    """How to install a family: the Debian package of the project's own, else where to look."""
+    if family.startswith("Noto ") and " CJK " in family:
+        return install_hint("noto-cjk")
+    if family.startswith("HanaMin"):
+        return install_hint("hanazono")
+    return "fontconfig does not find it (`fc-list : family` lists the families it does)"
 
 
 _FOUND: dict[tuple[str, int], FontFace] = {}

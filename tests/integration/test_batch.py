@@ -104,7 +104,7 @@ def test_a_broken_issue_fails_alone_with_file_line_message(runs: dict[str, objec
     _, _, err = runs["first"]  # type: ignore[misc]
     root = runs["root"]
     assert isinstance(root, Path)
-    problem = f"{root / 'town-b' / '2022-11-02' / 'issue.yaml'}:3: `date`: '{BROKEN_DATE}' is not a date"
+    problem = f"{root / 'town-b' / '2022-11-02' / 'issue.yaml'}:3: `date`: '{BROKEN_DATE}' is not a day of the calendar"
     assert problem in err
     assert "Traceback" not in err
     assert "[4/4]" in err  # progress lines (stderr is not a terminal here)
@@ -121,7 +121,7 @@ def test_an_unchanged_broken_issue_is_reported_from_the_manifest_not_built_again
     root = runs["root"]
     assert isinstance(root, Path)
     # Its problem again, as file:line: message, and no progress line: nothing was built.
-    assert f"{root / 'town-b' / '2022-11-02' / 'issue.yaml'}:3: `date`: '{BROKEN_DATE}' is not a date" in err
+    assert f"{root / 'town-b' / '2022-11-02' / 'issue.yaml'}:3: `date`: '{BROKEN_DATE}' is not a day of the calendar" in err
     assert "[1/" not in err
 
 
@@ -144,7 +144,7 @@ def test_manifest_records_fingerprints_and_outputs(runs: dict[str, object]) -> N
         assert (out / name).stat().st_size == size
     broken = data["issues"]["town-b/2022-11-02/issue.yaml"]
     assert len(broken["fingerprint"]) == 64 and "outputs" not in broken
-    assert [f"`date`: '{BROKEN_DATE}' is not a date" in problem for problem in broken["failed"]] == [True]
+    assert [f"`date`: '{BROKEN_DATE}' is not a day of the calendar" in problem for problem in broken["failed"]] == [True]
 
 
 def test_a_fixed_issue_is_built_and_a_failure_of_the_machine_is_not_kept(tmp_path: Path) -> None:
@@ -192,7 +192,11 @@ def test_discover_skips_the_output_folder_and_bags(tmp_path: Path) -> None:
 def test_bad_batch_input(tmp_path: Path) -> None:
     code, out, err = run_cli(str(tmp_path / "nowhere"), "--out", str(tmp_path / "out"))
     assert (code, out) == (2, "")
-    assert err == f"{tmp_path / 'nowhere'}: not a folder\n"
+    assert err == f"{tmp_path / 'nowhere'}: does not exist\n"
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    code, _, err = run_cli(str(tmp_path / "a-file"), "--out", str(tmp_path / "out"))
+    assert (code, err) == (2, f"{tmp_path / 'a-file'}: is not a folder\n")
+    (tmp_path / "a-file").unlink()
     code, _, err = run_cli(str(tmp_path), "--out", str(tmp_path / "out"))
     assert code == 2 and err == f"{tmp_path}: no issue.yaml found under this folder\n"
     make_issue(tmp_path / "a", pages=1, seed=7)

@@ -178,7 +178,9 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_no_folder_is_an_input_error(tmp_path: Path) -> None:
-    assert run(str(tmp_path / "missing")) == (2, "", f"{tmp_path / 'missing'}: not a folder\n")
+    assert run(str(tmp_path / "missing")) == (2, "", f"{tmp_path / 'missing'}: does not exist\n")
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    assert run(str(tmp_path / "a-file")) == (2, "", f"{tmp_path / 'a-file'}: is not a folder\n")
 
 
 def test_a_folder_without_editions_is_an_input_error(tmp_path: Path) -> None:

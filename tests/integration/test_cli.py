@@ -55,7 +55,7 @@ def test_build_on_bad_input_writes_nothing(make_issue: Make, tmp_path: Path) -> 
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 2
-    assert lines[0].endswith("issue.yaml:2: `date`: '2022-13-01' is not a date in ISO 8601 form (YYYY-MM-DD)")
+    assert lines[0].endswith("issue.yaml:2: `date`: '2022-13-01' is not a day of the calendar: there is no month 13")
     assert lines[1].endswith("issue.yaml:4: gone.txt: page file not found")
     assert not out_dir.exists() or not any(out_dir.iterdir())
 

@@ -90,7 +90,8 @@ def test_a_layout_template_cannot_run_commands(tmp_path: Path, where: str) -> No
     ("/usr", ":14: `layout`: /usr is an absolute path; a layout folder must be named relative to the issue's folder"),
     ("..", ":14: `layout`: .. leads outside the issue's folder; a layout folder must be inside it"),
     ("linked", ":14: `layout`: linked leads outside the issue's folder; a layout folder must be inside it"),
-    ("a1.txt", ":14: `layout`: layout folder 'a1.txt' does not exist"),
+    ("a1.txt", ":14: `layout`: layout folder 'a1.txt' is not a folder"),
+    ("gone", ":14: `layout`: layout folder 'gone' does not exist"),
 ])
 def test_the_layout_issue_yaml_names_stays_inside_its_folder(tmp_path: Path, layout: str, message: str) -> None:
     issue = issue_folder(tmp_path / "issue", extra=f"layout: {layout}\n")
@@ -253,6 +254,8 @@ def test_a_failed_build_leaves_the_output_folder_as_it_was(tmp_path: Path) -> No
     out = tmp_path / "out"
     code, _, err = cli("build", str(issue), "--out", str(out), "--layout", str(tmp_path / "nonexistent"))
     assert code == 2 and "nonexistent: layout folder does not exist" in err
+    code, _, err = cli("build", str(issue), "--out", str(out), "--layout", str(issue))
+    assert code == 2 and "issue.yaml: layout folder is not a folder" in err
     assert not out.exists()  # not even the folder
     # An earlier edition in the folder stays as it was when a later build fails in the layout.
     out.mkdir()

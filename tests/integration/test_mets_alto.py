@@ -256,6 +256,9 @@ def test_check_passes_the_archive_of_a_package(bag: Path) -> None:
     code, out = check(bag / "data" / "archive", "--issue", str(bag / "data" / "source" / "issue.yaml"))
     assert code == 0, out
     assert "(archive): sheets 1, strings " in out and "no findings" in out
+    # What was checked, said as it is: a package's METS, not an edition.
+    assert out.splitlines()[-1] == ("a package's METS (its files' checksums, 1 sheet: ALTO against the PDF, page "
+                                    "image) checked: 0 errors, 0 warnings, 0 infos — passed")
 
 
 def test_check_alto002_a_string_that_is_not_the_pdfs_text(copy: Path) -> None:

@@ -18,5 +18,5 @@ def test_every_role_resolves_to_installed_faces_at_once() -> None:
 
 
 def test_a_family_that_is_not_installed_is_a_tool_error_naming_it() -> None:
-    with pytest.raises(ToolError, match="'No Such Family Xyz' is not installed; run `make setup`"):
+    with pytest.raises(ToolError, match="'No Such Family Xyz' is not installed; fontconfig does not find it"):
         fonts.find_face("No Such Family Xyz")
