@@ -370,6 +370,17 @@ class Issue:
     def weekday(self) -> str:
         return WEEKDAYS[self.date.weekday()]
 
+    def images(self) -> list[Image]:
+        """Every image file the issue's pictures and advertisements show, once each, in print order."""
+        found: dict[str, Image] = {}
+        for page in self.pages:
+            for article in page.articles:
+                for picture in article.pictures:
+                    found.setdefault(picture.image.file, picture.image)
+            for ad in page.ads:
+                found.setdefault(ad.image.file, ad.image)
+        return list(found.values())
+
     def metadata(self) -> dict[str, str | None]:
         """The metadata fields by name, in ``METADATA``'s order; the date as ISO 8601."""
         return {f.name: self.date.isoformat() if f.name == "date" else getattr(self, f.name) for f in METADATA}

@@ -36,17 +36,6 @@ METS_NAME = "mets.xml"
 PICTURES_DIR = "pictures"
 
 
-def issue_images(issue: Issue) -> list[Image]:
-    """Every image file the issue's pictures and advertisements show, once each, in print order."""
-    found: dict[str, Image] = {}
-    for page in issue.pages:
-        for article in page.articles:
-            for picture in article.pictures:
-                found.setdefault(picture.image.file, picture.image)
-        for ad in page.ads:
-            found.setdefault(ad.image.file, ad.image)
-    return list(found.values())
-
 
 @dataclass
 class Timings:
@@ -91,7 +80,7 @@ def write_archive(issue: Issue, edition_pdf: Path, folder: Path, options: PrintO
     split_sheets(edition_pdf, [folder / f"{name}.pdf" for name in names])
     timings.add("pdf", started)
     originals: list[tuple[str, Path, Image]] = []
-    for number, shown in enumerate(issue_images(issue), start=1):
+    for number, shown in enumerate(issue.images(), start=1):
         # The bytes the editions were made from, not the file again: it may have changed since.
         (folder / PICTURES_DIR / shown.file).parent.mkdir(parents=True, exist_ok=True)
         original = write_atomic(folder / PICTURES_DIR / shown.file, shown.data)

@@ -50,7 +50,7 @@ from ..print.pdf import LaidOut
 from ..print.print_options import PrintOptions
 from ..timestamps import build_datetime
 from .catalogue import Payload, issue_manifest
-from .issue_files import issue_images, write_archive
+from .issue_files import write_archive
 
 ARCHIVAL_PRINT = PrintOptions(variant="pdf/a-3u", attach_sources=True)
 REPORT_NAME = "check-report.json"
@@ -91,7 +91,7 @@ def source_files(issue: Issue) -> dict[Path, str]:
                     "a package keeps the sources in their own layout, so move it beside issue.yaml")
             for p in outside
         ])
-    for image in issue_images(issue):  # read through the issue folder's confinement: always inside it
+    for image in issue.images():  # read through the issue folder's confinement: always inside it
         names.setdefault(folder / image.file, image.file)
     return names
 
@@ -184,7 +184,7 @@ def _fill(staging: Path, issue: Issue, sources: dict[Path, str], editions: list[
         editions = [edition_dir / edition.name for edition in editions]
     copied: dict[Path, Payload] = {}
     data = {issue.source: issue.data, **{page.source: page.data for page in issue.pages},
-            **{issue.source.parent / image.file: image.data for image in issue_images(issue)}}
+            **{issue.source.parent / image.file: image.data for image in issue.images()}}
     for path, name in sources.items():
         destination = staging / "source" / name
         destination.parent.mkdir(parents=True, exist_ok=True)

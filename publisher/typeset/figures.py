@@ -81,6 +81,11 @@ def figure(picture: Picture, width: float, geometry: Geometry, beside: bool = Fa
     natural = width * image.height / image.width
     least = max(1, math.ceil(natural * (1 - limit) / pitch - 1e-9))
     most = math.floor(natural / (1 - limit) / pitch + 1e-9)
+    # A crop keeps the picture's orientation: a landscape photo is not cut to a portrait frame, nor the other way.
+    if image.width >= image.height:
+        most = min(most, math.floor(width / pitch + 1e-9))
+    else:
+        least = max(least, math.ceil(width / pitch - 1e-9))
     if least > most:
         return None
     text = picture.caption_with_credit()
@@ -96,7 +101,7 @@ def place_figure(shown: Figure, frame_lines: int, top: float, left: float, geome
     image = shown.picture.image
     crop = cover((image.width, image.height), (shown.width, height), shown.picture.keep)
     printed_ppi = image.width * crop.width / (shown.width / 72.0)
-    low = shown.picture.type == "photo" and printed_ppi < geometry.pictures.min_ppi
+    low = printed_ppi < geometry.pictures.min_ppi  # a graphic too: a preflight (and `check`) judges every image
     return PlacedFigure(shown.picture, top, left, shown.width, height, crop, shown.caption, shown.caption_text,
                         printed_ppi, frame_lines + shown.caption_lines, low, shown.beside)
 
@@ -111,6 +116,8 @@ class PlacedAd:
     width: float
     height: float
     crop: Crop  # what of the image shows: all of it but what max_crop allows, else the whole of it, centred
+    ppi: float = 0.0  # the resolution it prints at
+    low_resolution: bool = False  # under the layout's min_ppi: the build says so
     key: str = ""  # its frame's own name in the issue
 
     @property
@@ -140,4 +147,5 @@ def place_ad(ad: Ad, top: float, geometry: Geometry) -> PlacedAd:
     crop = cover(size, (width, height))
     if crop.share > geometry.pictures.max_crop:
         crop = contain(size, (width, height))
-    return PlacedAd(ad, top, left, width, height, crop)
+    printed = size[0] * crop.width / (width / 72.0)  # its pixels across the width the whole image prints at
+    return PlacedAd(ad, top, left, width, height, crop, printed, printed < geometry.pictures.min_ppi)

@@ -276,6 +276,9 @@ def notes(sheets: Sequence[Sheet]) -> list[str]:
                     said.append(f"{sheet.label}: {shown.picture.image.file} prints at {shown.ppi:.0f} ppi "
                                 f"(a newspaper asks 200; give a larger original or a smaller span)")
         for ad in sheet.ads:
+            if ad.low_resolution:
+                said.append(f"{sheet.label}: {ad.ad.image.file} prints at {ad.ppi:.0f} ppi (a newspaper asks 200; "
+                            "ask the advertiser for a larger original)")
             if ad.whole:
                 said.append(f"{sheet.label}: {ad.ad.image.file} ({ad.ad.image.width}x{ad.ad.image.height} px) is "
                             f"another shape than the space booked for it ({ad.ad.columns} columns, "

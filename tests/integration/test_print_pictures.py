@@ -27,7 +27,7 @@ from tests.pictures_helpers import (
 FRAME = (200.0, 150.0)  # pt, the quadrant picture's shape
 
 
-def _page_with(data: bytes, tmp_path: Path, frame: tuple[float, float] = FRAME, crop: Crop | None = None,
+def page_with_picture(data: bytes, tmp_path: Path, frame: tuple[float, float] = FRAME, crop: Crop | None = None,
                ) -> tuple[Path, pikepdf.Pdf]:
     """A PDF page of the frame's size holding the picture drawn as the print edition draws it."""
     pdf = pikepdf.new()
@@ -64,7 +64,7 @@ def _close(a: tuple[int, ...], b: tuple[int, ...], tolerance: int = 45) -> bool:
 @pytest.mark.parametrize("turn", range(1, 9))
 def test_a_camera_jpeg_prints_upright_for_every_orientation(turn: int, tmp_path: Path) -> None:
     data = camera_jpeg(turn)
-    path, pdf = _page_with(data, tmp_path)
+    path, pdf = page_with_picture(data, tmp_path)
     shown = _rendered(path)
     for name, (x, y) in {"top left": (0.25, 0.25), "top right": (0.75, 0.25), "bottom left": (0.25, 0.75),
                          "bottom right": (0.75, 0.75)}.items():
@@ -80,7 +80,7 @@ def test_a_crop_is_a_clip_around_the_focus(tmp_path: Path) -> None:
     wide = (200.0, 100.0)  # the frame is wider: a third of the height is cut, at the top (focus there)
     crop = cover((400, 300), wide, (0.5, 0.0))
     assert crop == Crop(0.0, 0.0, 1.0, pytest.approx(2 / 3))
-    path, _ = _page_with(data, tmp_path, wide, crop)
+    path, _ = page_with_picture(data, tmp_path, wide, crop)
     shown = _rendered(path)
     assert _close(_at(shown, 0.25, 0.2), QUADRANTS["top left"])
     assert _close(_at(shown, 0.25, 0.9), QUADRANTS["bottom left"])  # the lower half shows down to two thirds of the picture
@@ -88,19 +88,19 @@ def test_a_crop_is_a_clip_around_the_focus(tmp_path: Path) -> None:
 
 
 def test_cmyk_sixteen_bit_profiles_and_alpha_print_their_colours(tmp_path: Path) -> None:
-    red, _ = _page_with(cmyk_red_jpeg(300, 225), tmp_path)
+    red, _ = page_with_picture(cmyk_red_jpeg(300, 225), tmp_path)
     assert _close(_at(_rendered(red), 0.5, 0.5), (255, 0, 0))
-    grey, _ = _page_with(grey16_png(300, 225), tmp_path)
+    grey, _ = page_with_picture(grey16_png(300, 225), tmp_path)
     ramp = _rendered(grey).convert("L")
     mean = sum(ramp.get_flattened_data()) / (ramp.width * ramp.height)  # type: ignore[arg-type]
     assert 110 <= mean <= 145 and ramp.getpixel((2, 50)) < 30  # a ramp, not black
     profiled = encoded(Image.new("RGB", (300, 225), (0, 200, 0)), "JPEG", icc_profile=swapped_primaries_profile())
-    shown, _ = _page_with(profiled, tmp_path)
+    shown, _ = page_with_picture(profiled, tmp_path)
     assert _at(_rendered(shown), 0.5, 0.5)[0] > 150  # the profile's red, not the samples' green
     kept = pdf_image(profiled)
     assert kept.kept and kept.profile == swapped_primaries_profile()  # its bytes, its profile attached
     half = Image.new("RGBA", (300, 225), (255, 0, 0, 128))
-    blended, pdf = _page_with(encoded(half, "PNG"), tmp_path)
+    blended, pdf = page_with_picture(encoded(half, "PNG"), tmp_path)
     assert _close(_at(_rendered(blended), 0.5, 0.5), (255, 128, 128), 20)  # over white paper
     assert any("/SMask" in o for o in pdf.objects if isinstance(o, pikepdf.Stream))
 
@@ -109,17 +109,3 @@ def test_a_huge_converted_master_is_bounded_at_the_printed_size() -> None:
     tiff = encoded(quadrants(6000, 4500), "TIFF")
     image = pdf_image(tiff, 144.0)  # 2 inches wide: 1200 px at the bound
     assert not image.kept and image.width == 1200
-
-
-@pytest.mark.parametrize(("pixels", "code"), [((500, 375), None), ((380, 285), "PDF016"), ((150, 112), "PDF017")])
-def test_check_reports_the_resolution_pictures_print_at(pixels: tuple[int, int], code: str | None,
-                                                        tmp_path: Path) -> None:
-    from publisher.check.pdf_audit import audit_pdf
-
-    data = encoded(quadrants(*pixels), "JPEG")
-    path, _ = _page_with(data, tmp_path, (144.0, 108.0))  # 2 inches wide: 250, 190 and 75 ppi
-    report = audit_pdf(path, "picture.pdf")
-    codes = {finding.code for finding in report.findings} & {"PDF016", "PDF017"}
-    assert codes == ({code} if code else set())
-    assert report.metrics["pictures"] == 1
-    assert report.metrics["lowest_ppi"] == round(pixels[0] / 2)
