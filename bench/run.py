@@ -606,7 +606,24 @@ def table(results: dict[str, Any]) -> str:
     lines += ["", "Targets:", ""]
     lines += [f"- {t}" for t in results["targets"]]
     lines += ["", results["batch_note"]]
+    if "ours_text_only" in results:
+        lines += ["", photos_note(results)]
     return "\n".join(lines)
+
+
+def photos_note(results: dict[str, Any]) -> str:
+    """What the photographs of the issue cost our build: the same text without them, measured in the same run."""
+    with_, without = results["ours"], results["ours_text_only"]
+
+    def size(measure: Measure, suffix: str) -> int:
+        return sum(v for k, v in measure.outputs.items() if k.endswith(suffix))
+
+    pdf, epub = with_["build"], without["build"]
+    return (f"Photographs ({results['issue'].get('pictures', 0)} in the issue): the whole build takes "
+            f"{pdf.wall / epub.wall:.2f}x the wall time and {pdf.cpu / epub.cpu:.2f}x the CPU of the same text "
+            f"without them ({pdf.wall - epub.wall:+.2f} s wall, {pdf.cpu - epub.cpu:+.2f} s CPU); the PDF "
+            f"{_mb(size(pdf, '.pdf') - size(epub, '.pdf'))} more ({_mb(size(pdf, '.pdf'))}), the EPUB "
+            f"{_mb(size(pdf, '.epub') - size(epub, '.epub'))} more ({_mb(size(pdf, '.epub'))}).")
 
 
 def typography_table(results: dict[str, Any]) -> list[str]:
@@ -706,6 +723,7 @@ def issue_facts(issue_yaml: Path) -> dict[str, int]:
         "pages": len(issue.pages),
         "articles": len(articles),
         "characters": sum(len(b.text.value) for a in articles for b in a.blocks if isinstance(b, Block)),
+        "pictures": sum(len(a.pictures) for a in articles),
     }
 
 
@@ -749,6 +767,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-doc", "--no-readme", action="store_true", help="leave docs/benchmark.md alone")
     parser.add_argument("--pages", type=int, default=16, help="pages of the main issue")
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic issue")
+    parser.add_argument("--no-photos", action="store_true",
+                        help="the main issue without photographs (by default about one story in three has one)")
     args = parser.parse_args(argv)
     repeat = 1 if args.quick else args.repeat
     started = time.perf_counter()
@@ -762,13 +782,19 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="publisher-bench-") as tmp:
         work = Path(tmp)
         results: dict[str, Any] = {"environment": environment(), "repeat": repeat, "seed": args.seed}
-        issue = make_issue(work / f"issue{args.pages}", pages=args.pages, seed=args.seed)
+        photos = not args.no_photos
+        issue = make_issue(work / f"issue{args.pages}", pages=args.pages, seed=args.seed, photos=photos)
         results["issue"] = issue_facts(issue)
+        results["photos"] = photos
         say(f"issue: {results['issue']}")
         results["pandoc"] = bench_pandoc(issue, work, repeat)
         say("pandoc done")
         results["ours"] = bench_ours(issue, work, repeat)
         say("ours done")
+        if photos:  # what the photographs cost: the same text without them, in the same run
+            plain = make_issue(work / f"text{args.pages}", pages=args.pages, seed=args.seed)
+            results["ours_text_only"] = bench_ours(plain, work / "text-only", repeat)
+            say("ours without photos done")
         results["typst"] = bench_typst(issue, work, repeat)
         results["typography_ours"] = typography(next((work / "ours-pdf").glob("*.pdf")),
                                                 _geometry_widths(issue))
