@@ -108,23 +108,23 @@ def _over_tall(story: Story, height: int) -> bool:
 
 
 def _split(story: Story, lines: int, geometry: Geometry, jumps: Jumps,
-           span: int | None = None) -> tuple[Story, Story | None]:
+           span: int | None = None, variant: int = 0) -> tuple[Story, Story | None]:
     """The part of a story that fills a block of ``span`` columns (the full width by default) and ``lines``
     lines, and the rest (None if it all fits, or if not one line of the body fits).
 
     The part ends with its jump line, the rest opens with its own.
     """
     span = span or geometry.columns
-    head = story.top_lines(span)
+    head = story.top_lines(span, variant)
     item, piece = jump_item(jumps.to, geometry)
-    offsets = story.offsets(span)
+    offsets = story.offsets(span, variant)
     if fill_to(story.items, lines - head, span, offsets=offsets) >= len(story.items):
         return story, None
     taken = fill_to(story.items, lines - head, span, tail=item.lines, offsets=offsets)
     if taken == 0 or taken >= len(story.items):
         return story, None
     part = replace(story, items=[*story.items[:taken], item], pieces=[*story.pieces[:taken], (-200, piece)],
-                   options=[Option(span, lines, 0)])
+                   options=[Option(span, lines, 0, variant=variant)])
     return part, rest_of(story, taken, jumps.back, geometry)
 
 
@@ -134,12 +134,12 @@ def _cut(story: Story, geometry: Geometry, height: int, jumps: Jumps, body_lines
     item, _ = jump_item(jumps.to, geometry)
     options = []
     for option in story.options:
-        head = story.top_lines(option.span)
+        head = story.top_lines(option.span, option.variant)
         for lines in range(head + body_lines, min(option.lines, height + 1)):
             taken = fill_to(story.items, lines - head, option.span, tail=item.lines,
-                            offsets=story.offsets(option.span))
+                            offsets=story.offsets(option.span, option.variant))
             if 0 < taken < len(story.items):
-                options.append(Option(option.span, lines, 0, option.cost))
+                options.append(Option(option.span, lines, 0, option.cost, variant=option.variant))
     return replace(story, options=options)
 
 
@@ -157,7 +157,7 @@ def _break(above: list[Story], story: Story, later: list[Story], geometry: Geome
         return None
     arranged = min(filled, key=lambda a: (height - a.lines, a.cost))
     placed = arranged.blocks[-1]
-    part, rest = _split(story, placed.lines, geometry, jumps, placed.span)
+    part, rest = _split(story, placed.lines, geometry, jumps, placed.span, placed.option.variant)
     if rest is None or len(rest.items) < body_lines * placed.span:
         return None  # what goes on is not worth a jump: a few lines
     return Plan((*above, part), arranged, height - arranged.lines, split_last=True), [rest, *later]

@@ -109,3 +109,17 @@ def test_a_huge_converted_master_is_bounded_at_the_printed_size() -> None:
     tiff = encoded(quadrants(6000, 4500), "TIFF")
     image = pdf_image(tiff, 144.0)  # 2 inches wide: 1200 px at the bound
     assert not image.kept and image.width == 1200
+
+
+def test_an_image_printed_in_two_frames_is_stored_once() -> None:
+    from publisher.print.pictures import Frame, placeholder_names, placeholder_url, put_pictures
+
+    pdf = pikepdf.new()
+    data = encoded(quadrants(400, 300), "PNG")  # converted (a PNG): the costly case
+    urls = [placeholder_url("A1/1/x"), placeholder_url("A2/1/x")]
+    xobjects = pikepdf.Dictionary({placeholder_names(url)[0]: pdf.make_stream(b"") for url in urls})
+    put_pictures(pdf, xobjects, [Frame(urls[0], data, Crop(0, 0, 1, 1), 200.0),
+                                 Frame(urls[1], data, Crop(0, 0.1, 1, 0.8), 100.0)])
+    forms = [xobjects[placeholder_names(url)[0]] for url in urls]
+    assert forms[0].objgen != forms[1].objgen  # each frame its own crop
+    assert forms[0].Resources.XObject.Picture.objgen == forms[1].Resources.XObject.Picture.objgen
