@@ -236,12 +236,17 @@ def _break_at_foot(order: list[Story], kept: int, geometry: Geometry, height: in
     hole (a short head across the width) is taken, else the first.
     """
     first: tuple[Plan, list[Story]] | None = None
+    tried: set[tuple[int, int]] = set()  # the runs overlap from one count to the next: each is tried once
     for body_lines in (3, 2):
         for count in range(kept, len(order)):
             for above in range(count, 0, -1):
-                jumped = _break(order[:above], order[above], order[above + 1:], geometry, height, lead,
-                                jumps, body_lines) or _jump(order[:above], order[above], order[above + 1:],
-                                                            geometry, height, lead, jumps, body_lines)
+                if (above, body_lines) in tried:
+                    jumped = None
+                else:
+                    tried.add((above, body_lines))
+                    jumped = _break(order[:above], order[above], order[above + 1:], geometry, height, lead,
+                                    jumps, body_lines) or _jump(order[:above], order[above], order[above + 1:],
+                                                                geometry, height, lead, jumps, body_lines)
                 if jumped is not None:
                     if jumped[0].arrangement.cost < geometry.make_up.gap_cost:
                         return jumped
@@ -286,10 +291,10 @@ def plan_sheet(pending: list[Story], geometry: Geometry, height: int, lead: bool
         prefix -= 1
     if not consider(tuple(range(prefix))):
         room = height * geometry.columns
-        for tried, keep in enumerate(_keep_sets(len(fits), prefix)):
-            if tried == _MOVES_TRIED:
-                break
-            if sum(_area(fits[i]) for i in keep) <= room and consider(keep):
+        # Only the choices whose stories can fit the sheet's area are arranged, and only those counted.
+        fitting = (keep for keep in _keep_sets(len(fits), prefix) if sum(_area(fits[i]) for i in keep) <= room)
+        for keep in itertools.islice(fitting, _MOVES_TRIED):
+            if consider(keep):
                 break
     # The best choice: the least left at the sheet's foot, then the fewest stories moved, then the first tried.
     choices.sort(key=lambda choice: choice[0])
