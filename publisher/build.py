@@ -60,7 +60,7 @@ def edition_paths(issue: Issue, out_dir: Path, options: BuildOptions) -> dict[st
 
 
 def issue_json(issue: Issue) -> dict[str, object]:
-    from .ingest.parse import article_json
+    from .ingest.parse import ad_json, article_json
 
     return {
         **issue.metadata(),
@@ -70,7 +70,7 @@ def issue_json(issue: Issue) -> dict[str, object]:
                 "section": page.section,
                 "file": page.source.name,
                 "articles": [article_json(article) for article in page.articles],
-            }
+            } | ({"ads": [ad_json(ad) for ad in page.ads]} if page.ads else {})
             for page in issue.pages
         ],
     }

@@ -27,12 +27,15 @@ if TYPE_CHECKING:
 
 
 def _parse(args: argparse.Namespace, out: TextIO) -> int:
+    from .ingest.images import Shelf
     from .ingest.parse import article_json, read_page
     from .ingest.sources import ON_COMMAND_LINE
     from .ingest.sources import read_page as read_source
 
     path = Path(args.page)
-    parsed = read_page(read_source(path, args.encoding, if_gb18030=ON_COMMAND_LINE), display_path(path))
+    folder = Path(args.folder) if args.folder else path.absolute().parent
+    parsed = read_page(read_source(path, args.encoding, if_gb18030=ON_COMMAND_LINE), display_path(path),
+                       Shelf(folder))
     if args.explain:
         from .ingest.explain import explain
 
@@ -212,11 +215,15 @@ def parser() -> argparse.ArgumentParser:
     parse = top.add_command(
         commands, "parse", help="parse one raw page file and print its articles as JSON",
         description="Parse one raw page file and print its articles (kicker, headline, subheadline, dateline, "
-        "paragraphs, subheads, captions, bylines) as JSON on standard output; with --explain, the role given to "
-        "each source line and why. A line starting with a role marker such as {byline} is given that role.",
+        "paragraphs, subheads, captions, pictures, bylines) as JSON on standard output; with --explain, the role "
+        "given to each source line and why. A line starting with a role marker such as {byline} is given that "
+        "role. The pictures' image files are read and checked from the issue's folder.",
     )
     parse.add_argument("page", metavar="PAGE.txt", type=_path, help="raw page file")
     parse.add_argument("--encoding", help="encoding of the page file (default: UTF-8, with or without BOM)")
+    parse.add_argument("--folder", metavar="DIR", type=_path,
+                       help="the issue's folder, which the pictures' paths are relative to (default: the page "
+                       "file's folder)")
     parse.add_argument("--explain", action="store_true",
                        help="instead of JSON, print one line per source line: its line number, article, the role "
                        "it was given and the rule that decided it, for review")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +12,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED_PAGE = SEEDS / "a1.txt"
 SEED_ISSUE = SEEDS / "issue.yaml"
+SEED_PICTURE_PAGE = SEEDS / "a2.txt"  # the sample's page of photographs (docs/pictures.md)
+# The sample's issue.yaml with its front page alone, for tests of one page of text (their lines are this file's).
+SEED_FRONT_YAML = SEED_ISSUE.read_text(encoding="utf-8").split("  - number: A2\n")[0]
+
+
+def copy_sample(folder: Path) -> Path:
+    """The sample issue with every file it names (page files, photographs, advertisements) copied into
+    ``folder``; returns the copy's issue.yaml, for a test to edit."""
+    shutil.copytree(SEEDS, folder, dirs_exist_ok=True)
+    return folder / "issue.yaml"
 
 
 @pytest.fixture

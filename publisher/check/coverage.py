@@ -27,7 +27,7 @@ _CAPTION: tuple[Role, int] = ("sans", 400)
 # The face each part of an article is shown in; paragraphs and bylines in the body's.
 _ROLES: dict[TextPart, tuple[Role, int]] = {
     "kicker": _BOLD, "headline": _HEADLINE, "subheadline": _BOLD, "dateline": _BOLD,
-    "subhead": _HEADLINE, "caption": _CAPTION,
+    "subhead": _HEADLINE, "caption": _CAPTION, "credit": _CAPTION,
 }
 
 
@@ -96,7 +96,8 @@ def _located_texts(issue: Issue) -> Iterator[tuple[str, int | None, str, tuple[R
         yield meta, None, page.label + page.section, _HEADLINE
         for article in page.articles:
             for part in article.parts():
-                yield file, part.line, part.text.value, _ROLES.get(part.part, _BODY)
+                if part.in_flow:  # a picture's alt text is not drawn in any face of ours
+                    yield file, part.line, part.text.value, _ROLES.get(part.part, _BODY)
 
 
 def faces_for(text: str, role: Role, weight: int) -> list[FontFace]:

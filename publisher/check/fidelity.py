@@ -45,12 +45,14 @@ class Missing:
 
 
 def source_texts(issue: Issue) -> Iterator[tuple[str, int, str]]:
-    """Every text of every article (kicker, headline, paragraphs, bylines …) with its page file and line."""
+    """Every text of every article (kicker, headline, paragraphs, captions, credits, bylines …) with its page
+    file and line; a picture's alt text is not read in the text and goes with its image."""
     for page in issue.pages:
         file = display_path(page.source)
         for article in page.articles:
             for part in article.parts():
-                yield file, part.line, part.text.value
+                if part.in_flow:
+                    yield file, part.line, part.text.value
 
 
 def missing_texts(issue: Issue, edition_text: str) -> list[Missing]:

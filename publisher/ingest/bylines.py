@@ -43,14 +43,14 @@ _SUFFIX = re.compile(
 _PHOTO = ("摄", "攝")
 _NAME = re.compile(rf"[{_HAN}·•]+")
 _SPACES = re.compile(rf"[{SPACE}]*")
-_AGENCY = (
+AGENCY = (
     r"(?:新华社|新華社|中新社|中新网|中新網|中央社|人民网|人民網|央视新闻|央視新聞|央视网|央視網|央广网|央廣網"
     r"|法新社|路透社|美联社|美聯社|共同社|塔斯社|韩联社|韓聯社|澎湃新闻|澎湃新聞)"
 )
 # A source credit closing an article: （据新华社）, (综合新华社、央视新闻), （来源：人民网）, （新华社电）.
 _CREDIT = re.compile(
     r"[（(](?:(?:据|據|综合|綜合|来源[:：]|來源[:：]|摘自|转自|轉自|编译自|編譯自)[^（）()]{1,30}"
-    rf"|{_AGENCY}(?:电|電|供稿)?)[）)]"
+    rf"|{AGENCY}(?:电|電|供稿)?)[）)]"
 )
 MAX_LENGTH = 60
 MAX_NAMES = 8

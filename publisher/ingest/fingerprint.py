@@ -1,8 +1,9 @@
 """Content fingerprints that tell a batch which issues need building again.
 
 An issue's editions depend on its inputs (issue.yaml and the bytes of its page
-files, its own layout folder) and on the environment shared by all issues (the
-toolkit's code and version, the layouts, the fonts, the build options, and
+files, of the images they and its booked advertisements name, its own layout
+folder) and on the environment shared by all issues (the toolkit's code and
+version, the layouts, the fonts, the build options, and
 ``SOURCE_DATE_EPOCH``). The fingerprint of an issue is a SHA-256 over both; an
 issue whose fingerprint is unchanged since its last successful build is
 skipped.
@@ -11,11 +12,13 @@ Fonts are identified by path, size and modification time rather than by
 content: hashing 25 MB collections on every run would cost more than it saves,
 and a font package upgrade changes all three.
 
-Only the names of the page files are read from issue.yaml here (no parsing, no
-validation). Files are read as the build reads them (regular files inside
-the issue's folder, within the size limits, never blocking), and of a layout
-folder only the layout's own files are hashed (``layouts.layout_files``), so a
-careless ``layout: /usr`` costs nothing here. An issue.yaml that is not YAML
+Only the names of the page files, their encodings and the advertisements' files
+are read from issue.yaml here (no parsing, no validation), and of a page file
+only its image lines (``publisher.ingest.pictures.IMAGE_LINE``). Files are read
+as the build reads them (regular files inside the issue's folder, within the
+size limits, never blocking), and of a layout folder only the layout's own
+files are hashed (``layouts.layout_files``), so a careless ``layout: /usr``
+costs nothing here. An issue.yaml that is not YAML
 is fingerprinted by its bytes, and a page file or layout it names that cannot
 be read by what was found instead (the refusal, the file's size and time),
 so that a broken issue left as it is is not built again either (the batch
@@ -37,8 +40,10 @@ from ..errors import InputError
 from ..resources import FONTS_DIR, LAYOUTS_DIR
 from ..templates import layout_files
 from ..typeset import fonts
+from .bylines import SPACE
 from .issue_yaml import compose
-from .limits import ISSUE_FILE_BYTES, LAYOUT_FILE_BYTES, PAGE_FILE_BYTES
+from .limits import IMAGE_FILE_BYTES, ISSUE_FILE_BYTES, LAYOUT_FILE_BYTES, PAGE_FILE_BYTES
+from .pictures import IMAGE_LINE
 from .untrusted import Refused, inside, read_regular
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -110,13 +115,21 @@ def issue_digest(issue_yaml: Path, environment: str) -> tuple[str | None, int]:
         root = compose(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, yaml.YAMLError):
         return digest.hexdigest(), 0  # fails to load whatever else there is: its bytes are all it depends on
-    files, layout = _named_files(root)
+    files, layout, images = _named_files(root)
     folder = issue_yaml.absolute().parent
-    for name in files:
+    for name, encoding in files:
         try:
-            digest.add(f"page/{name}", read_regular(inside(folder, name, "page file"), PAGE_FILE_BYTES, "page file"))
+            data = read_regular(inside(folder, name, "page file"), PAGE_FILE_BYTES, "page file")
         except (Refused, InputError) as exc:
             digest.add(f"unread/{name}", f"{exc}|{_stat(folder / name)}")  # fails until the file is fixed
+            continue
+        digest.add(f"page/{name}", data)
+        images += _image_names(data, encoding)
+    for name in dict.fromkeys(images):
+        try:
+            digest.add(f"image/{name}", read_regular(inside(folder, name, "picture"), IMAGE_FILE_BYTES, "picture"))
+        except (Refused, InputError) as exc:
+            digest.add(f"unread-image/{name}", f"{exc}|{_stat(folder / name)}")
     if layout is not None:
         try:
             digest.add_layout("issue-layout", inside(folder, layout, "layout folder"))
@@ -133,18 +146,35 @@ def _stat(path: Path) -> str:
     return f"{stat.st_size}|{stat.st_mtime_ns}"
 
 
-def _named_files(root: yaml.Node | None) -> tuple[list[str], str | None]:
-    """The page file names and the layout folder an issue.yaml names, read from its node tree."""
-    files: list[str] = []
+def _image_names(data: bytes, encoding: str | None) -> list[str]:
+    """The files a page's image lines name (a page that does not decode names none: it fails to load)."""
+    try:
+        text = data.decode(encoding or "utf-8-sig")
+    except (LookupError, UnicodeError, ValueError):
+        return []
+    return [match["file"] for line in text.splitlines() if (match := IMAGE_LINE.match(line.strip(SPACE)))]
+
+
+def _named_files(root: yaml.Node | None) -> tuple[list[tuple[str, str | None]], str | None, list[str]]:
+    """The page files (with their encodings), the layout folder and the advertisements' images an
+    issue.yaml names, read from its node tree."""
+    files: list[tuple[str, str | None]] = []
+    ads: list[str] = []
     layout = None
     if not isinstance(root, yaml.MappingNode):
-        return files, layout
+        return files, layout, ads
     for key, value in root.value:
         if key.value == "layout" and isinstance(value, yaml.ScalarNode):
             layout = str(value.value)
         if key.value == "pages" and isinstance(value, yaml.SequenceNode):
             for page in value.value:
-                if isinstance(page, yaml.MappingNode):
-                    files += [str(v.value) for k, v in page.value
-                              if k.value == "file" and isinstance(v, yaml.ScalarNode)]
-    return files, layout
+                if not isinstance(page, yaml.MappingNode):
+                    continue
+                scalars = {str(k.value): str(v.value) for k, v in page.value if isinstance(v, yaml.ScalarNode)}
+                if "file" in scalars:
+                    files.append((scalars["file"], scalars.get("encoding")))
+                for k, v in page.value:
+                    if k.value == "ads" and isinstance(v, yaml.SequenceNode):
+                        ads += [str(f.value) for ad in v.value if isinstance(ad, yaml.MappingNode)
+                                for n, f in ad.value if n.value == "file" and isinstance(f, yaml.ScalarNode)]
+    return files, layout, ads

@@ -14,14 +14,17 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, get_args
 
 import yaml
 
 from ..errors import InputError, Problem, display_path, folder_problem
-from ..model import METADATA, Hint, Issue, Page
+from ..model import METADATA, Ad, AdPlace, Article, Hint, Issue, Page
+from .images import Shelf
 from .limits import (
+    ADS_PER_PAGE,
     ARTICLES_PER_ISSUE,
     ARTICLES_PER_PAGE,
     EAR_CHARS,
@@ -34,6 +37,9 @@ from .limits import (
 from .parse import parse_page
 from .sources import decode_page, decode_utf8, encoding_problem, read_page_bytes
 from .untrusted import Refused, inside, read_regular, size_text
+
+if TYPE_CHECKING:
+    from ..typeset.geometry import Geometry
 
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 _ISSN = re.compile(r"^\d{4}-\d{3}[\dXx]$")
@@ -102,6 +108,35 @@ def _encoding(value: str) -> str | None:
     return encoding_problem(value)
 
 
+def _columns(value: str) -> str | None:
+    number = _whole(value)
+    return None if number is not None and number >= 1 else f"{value!r} is not a number of columns (1 or more)"
+
+
+# Lengths an advertisement's height may be booked in, in millimetres.
+_UNITS = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
+_LENGTH = re.compile(r"([0-9]{1,5}(?:\.[0-9]{1,3})?)[ \t]*(mm|cm|in|pt)")
+
+
+def length_mm(value: str) -> float | None:
+    """A length written with its unit (``60mm``, ``6cm``, ``2.5in``, ``170pt``) in millimetres, or None."""
+    match = _LENGTH.fullmatch(value.strip())
+    return float(match.group(1)) * _UNITS[match.group(2)] if match else None
+
+
+def _length(value: str) -> str | None:
+    length = length_mm(value)
+    if length is None:
+        return f"{value[:20]!r} is not a length: write it with its unit ({', '.join(_UNITS)}), e.g. 60mm"
+    return None if length > 0 else f"{value!r}: a height of nothing books no space"
+
+
+def _place(value: str) -> str | None:
+    places = get_args(AdPlace)
+    return None if value in places else f"{value[:20]!r} is not a place: an advertisement goes at the " \
+                                         f"{' or the '.join(places)} of the page"
+
+
 def _is_noncharacter(code: int) -> bool:
     return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
@@ -146,8 +181,16 @@ PAGE_FIELDS: dict[str, Field] = {
     "encoding": Field(check=_encoding),
     "lead": Field(check=_article_number),
     "spans": Field(),
+    "ads": Field(),
 }
-_NODE_VALUES = ("pages", "spans")  # keys whose value is a list or a mapping, read by their own code
+AD_FIELDS: dict[str, Field] = {
+    "file": Field(required=True),
+    "columns": Field(required=True, check=_columns),
+    "height": Field(required=True, check=_length),
+    "place": Field(check=_place),
+    "alt": Field(),
+}
+_NODE_VALUES = ("pages", "spans", "ads")  # keys whose value is a list or a mapping, read by their own code
 
 
 class _Reader:
@@ -262,14 +305,21 @@ def load_issue(path: Path, layout: Path | None = None) -> Issue:
         raise InputError([Problem(reader.name, 1, "the issue file is empty")])
     folder = path.absolute().parent
     top = reader.mapping(root, ISSUE_FIELDS, "issue.yaml")
-    pages = _pages(reader, top.get("pages"), folder)
     layout_dir = layout.absolute() if layout is not None else None
     if layout_dir is None and "layout" in top:
         layout_dir = _issue_layout(reader, top["layout"], folder)
-    if layout_dir is not None or "layout" not in top:  # not against a refused layout
-        size_known = "page_size" not in top or _check_page_size(reader, top["page_size"], layout_dir)
-        if size_known:
-            _check_spans(reader, pages, top["page_size"][0] if "page_size" in top else None, layout_dir)
+    size_ok = "layout" not in top or layout_dir is not None  # not checked against a refused layout
+    if "page_size" in top and size_ok:
+        size_ok = _check_page_size(reader, top["page_size"], layout_dir)
+
+    @cache
+    def geometry() -> Geometry | None:
+        """The page size's grid, for the pictures' spans and the ads' sizes; None where it cannot be known."""
+        return _geometry(top["page_size"][0] if "page_size" in top else None, layout_dir) if size_ok else None
+
+    pages = _pages(reader, top.get("pages"), folder, Shelf(folder), geometry)
+    if size_ok:
+        _check_spans(reader, pages, geometry())
     if reader.problems:
         raise InputError(reader.problems)
 
@@ -330,24 +380,27 @@ def _check_page_size(reader: _Reader, entry: tuple[str, yaml.Node], layout_dir: 
     return True
 
 
-def _check_spans(reader: _Reader, pages: list[Page], page_size: str | None, layout_dir: Path | None) -> None:
+def _check_spans(reader: _Reader, pages: list[Page], grid: Geometry | None) -> None:
     """Spans wider than the page's grid, found with the other problems of issue.yaml.
 
     The make-up finds what needs the text set (too little text for the columns, spans that cannot
     tile a sheet); this much the file and the layout show, so it is reported with everything else."""
-    if not any(page.spans for page in pages):
+    if grid is None or not any(page.spans for page in pages):
         return
-    from ..typeset.geometry import load_geometry  # only for an issue that asks for spans
-
-    try:
-        columns = load_geometry(page_size, layout_dir).columns
-    except InputError:
-        return  # a broken layout.toml: the build reports it with its own lines
     for page in pages:
         for hint in page.spans:
-            if hint.value > columns:
+            if hint.value > grid.columns:
                 reader.problems.append(Problem(hint.file, hint.line, f"page {page.label}, article {hint.article + 1}: "
-                                               f"{hint.value} columns asked, the page's grid has {columns}"))
+                                               f"{hint.value} columns asked, the page's grid has {grid.columns}"))
+
+
+def _geometry(size: str | None, layout_dir: Path | None) -> Geometry | None:
+    from ..typeset.geometry import load_geometry
+
+    try:
+        return load_geometry(size, layout_dir)
+    except InputError:
+        return None  # a broken layout.toml: the build reports it with its own lines
 
 
 def _issue_layout(reader: _Reader, entry: tuple[str, yaml.Node], folder: Path) -> Path | None:
@@ -364,7 +417,8 @@ def _issue_layout(reader: _Reader, entry: tuple[str, yaml.Node], folder: Path) -
     return layout_dir
 
 
-def _pages(reader: _Reader, entry: tuple[str, yaml.Node] | None, base: Path) -> list[Page]:
+def _pages(reader: _Reader, entry: tuple[str, yaml.Node] | None, base: Path, images: Shelf,
+           geometry: Callable[[], Geometry | None]) -> list[Page]:
     if entry is None:
         return []
     node = entry[1]
@@ -378,8 +432,9 @@ def _pages(reader: _Reader, entry: tuple[str, yaml.Node] | None, base: Path) -> 
     labels: set[str] = set()
     total = 0
     articles_seen = 0
-    for item in node.value:
+    for number, item in enumerate(node.value):
         page = reader.mapping(item, PAGE_FIELDS, "a page")
+        ads = _ads(reader, page["ads"][1], images, geometry, front=number == 0) if "ads" in page else ()
         if "number" in page:
             label = page["number"][0]
             if label in labels:
@@ -406,10 +461,11 @@ def _pages(reader: _Reader, entry: tuple[str, yaml.Node] | None, base: Path) -> 
         file = base / name
         encoding = page["encoding"][0] if "encoding" in page else None
         try:
-            articles = parse_page(decode_page(data, display_path(file), encoding), display_path(file))
+            articles = parse_page(decode_page(data, display_path(file), encoding), display_path(file), images)
         except InputError as error:
             reader.problems += error.problems
             continue
+        reader.problems += _picture_spans(articles, display_path(file), geometry)
         articles_seen += len(articles)
         if len(articles) > ARTICLES_PER_PAGE:
             reader.problem(file_node, f"{name}: {len(articles)} articles on one page; the limit is {ARTICLES_PER_PAGE}")
@@ -421,8 +477,60 @@ def _pages(reader: _Reader, entry: tuple[str, yaml.Node] | None, base: Path) -> 
         lead, spans = _hints(reader, page, len(articles))
         if {"number", "section"} <= page.keys():
             pages.append(Page(label=page["number"][0], section=page["section"][0], source=file,
-                              articles=tuple(articles), lead=lead, spans=spans, data=data))
+                              articles=tuple(articles), lead=lead, spans=spans, ads=ads, data=data))
     return pages
+
+
+def _picture_spans(articles: list[Article], name: str, geometry: Callable[[], Geometry | None]) -> list[Problem]:
+    """A picture's span must fit the page's grid (layout.toml's columns for the page size)."""
+    asked = [p for article in articles for p in article.pictures if p.span is not None]
+    grid = geometry() if asked else None
+    if grid is None:
+        return []
+    return [Problem(name, p.line, f"span={p.span}: the {grid.size} page's grid has {grid.columns} columns")
+            for p in asked if p.span is not None and p.span > grid.columns]
+
+
+def _ads(reader: _Reader, node: yaml.Node, images: Shelf, geometry: Callable[[], Geometry | None],
+         front: bool) -> tuple[Ad, ...]:
+    """A page's booked advertisements: ``ads: [{file: ads/x.png, columns: 5, height: 60mm, place: foot}]``."""
+    if not isinstance(node, yaml.SequenceNode):
+        reader.problem(node, "`ads` must be a list of advertisements, e.g. [{file: ads/x.png, columns: 5, "
+                             "height: 60mm}]")
+        return ()
+    if len(node.value) > ADS_PER_PAGE:
+        reader.problem(node, f"{len(node.value)} advertisements on one page; the limit is {ADS_PER_PAGE}")
+        return ()
+    ads: list[Ad] = []
+    for item in node.value:
+        ad = reader.mapping(item, AD_FIELDS, "an advertisement")
+        image = None
+        if "file" in ad:
+            try:
+                image = images.image(ad["file"][0])
+            except Refused as refused:
+                reader.problem(ad["file"][1], f"`file`: {refused}")
+        columns = int(ad["columns"][0]) if "columns" in ad else None
+        height = length_mm(ad["height"][0]) if "height" in ad else None
+        grid = geometry() if columns is not None or height is not None else None
+        if grid is not None and columns is not None and columns > grid.columns:
+            reader.problem(ad["columns"][1], f"`columns`: {columns} columns, but the {grid.size} page's grid has "
+                                             f"{grid.columns}")
+            columns = None
+        if grid is not None and height is not None:
+            lines = grid.sheet_lines - (grid.make_up.masthead_lines if front else 0)
+            room = lines * grid.line_pitch * 25.4 / 72
+            if height > room:
+                under = "the masthead" if front else "the page header"
+                reader.problem(ad["height"][1], f"`height`: {ad['height'][0]} does not fit the type area of the "
+                                                f"{grid.size} page, {room:.1f} mm under {under}")
+                height = None
+        if image is not None and columns is not None and height is not None:
+            place: AdPlace = "top" if "place" in ad and ad["place"][0] == "top" else "foot"
+            ads.append(Ad(image=image, columns=columns, height_mm=height, place=place,
+                          alt=ad["alt"][0] if "alt" in ad else None, file=reader.name,
+                          line=item.start_mark.line + 1))
+    return tuple(ads)
 
 
 def _hints(reader: _Reader, page: dict[str, tuple[str, yaml.Node]],

@@ -29,6 +29,18 @@ ARTICLES_PER_ISSUE = 2_000
 FIELD_CHARS = 200  # one metadata value of issue.yaml (paper, page label, section …)
 EAR_CHARS = 40  # the weather or slogan of the front page's ear (报眼): one line of it
 
+# --- pictures (publisher.ingest.images) -----------------------------------------
+# An archive's masters are large: a 600 ppi scan of a broadsheet page is 124
+# million pixels, a medium-format camera's frame 100 to 150 million, an 8-bit
+# RGB TIFF of 60 million pixels 180 MB. Every image is decoded whole to be
+# checked, one at a time: at the pixel limit that takes 450-600 MB for an RGB
+# or CMYK TIFF or PNG (a JPEG is checked at an eighth of its size: 10 MB).
+IMAGE_FILE_BYTES = 256 * MIB  # one image file
+IMAGE_PIXELS = 150_000_000  # one image, width x height (Pillow refuses 179 million as a decompression bomb)
+ISSUE_IMAGE_BYTES = 1024 * MIB  # all the image files of one issue, held in memory while it is built
+PICTURES_PER_PAGE = 100  # a page of photos (图片专版) holds 10-20; each is a block for the make-up
+ADS_PER_PAGE = 20
+
 # --- layouts ------------------------------------------------------------------
 LAYOUT_FILE_BYTES = 4 * MIB  # one template, stylesheet, layout.toml or image of a layout
 LAYOUT_FILES = 200  # files of a layout folder that a layout may use (see layouts.LAYOUT_SUFFIXES)

@@ -14,6 +14,12 @@ fits (``publisher parse --explain`` prints the role and the rule):
   ``publisher.ingest.bylines``) belongs to the article it is in: under the headline
   when no paragraph has come yet, else after the text. It is never a kicker;
 - a photo caption (``①…``, ``图为…``, ``…摄``) is a ``caption`` block;
+- an image line (``![alt](photos/a.jpg)``, ``publisher.ingest.pictures``) is a
+  picture of the article it is in; the line under it is its caption when it
+  reads as one (or is marked ``{caption}``), its credit kept apart, or its
+  credit when it is one alone. Standing after the byline that ended the
+  article above, or before any head, it is a picture on its own (图片新闻),
+  and the pictures right after it are its pictures too;
 - a short line without sentence-final punctuation right before a headline
   is its kicker (引题);
 - the first paragraph may open with the dateline (电头), bold (``**晚报讯**``)
@@ -36,8 +42,9 @@ from dataclasses import dataclass, field
 from ..errors import Problem
 from ..model import BlockKind
 from .bylines import SENTENCE_END, SPACE, byline_parts, trailing_bylines
-from .captions import is_caption
+from .captions import is_caption, is_credit, split_credit
 from .datelines import is_dateline, split_dateline
+from .pictures import ImageLine
 
 # A kicker and a headline on one heading line: the kicker ends with a speech verb.
 SPEECH_VERBS = ("强调", "指出", "表示", "要求", "提出", "认为", "希望", "寄语", "宣布", "透露", "呼吁", "说", "称")
@@ -67,6 +74,15 @@ RULE_BYLINE_CONTINUED = "a byline line before any headline: the end of an articl
 RULE_BYLINE_SPACED = "a byline after the last sentence, after a space"
 RULE_BYLINE_GLUED = "a byline glued to the last sentence"
 RULE_CAPTION = "a photo caption (①…, 图为…, …摄, （… 摄）, （资料图片）)"
+RULE_PICTURE = "an image line: a picture of the article it is in"
+RULE_PICTURE_ALONE = "an image line after the byline that ended the article above: a picture on its own (图片新闻)"
+RULE_PICTURE_FIRST = "an image line before any head: a picture on its own (图片新闻)"
+RULE_PICTURE_GROUP = "an image line right after a picture on its own: another picture of it"
+RULE_PICTURE_CAPTION = "a photo caption under a picture (①…, 图为…, …摄, 新华社发)"
+RULE_PICTURE_CAPTION_CREDIT = "a photo caption under a picture (①…, 图为…, …摄, 新华社发), its credit kept apart"
+RULE_PICTURE_CREDIT_ALONE = "a photo credit alone under a picture: its credit"
+RULE_PICTURE_MARKED = "role marker {caption} under a picture: its caption"
+RULE_PICTURE_MARKED_CREDIT = "role marker {caption} under a picture: its caption, its credit kept apart"
 RULE_DATELINE_BOLD = "a bold lead-in opening the first paragraph"
 RULE_DATELINE_FORM = "a dateline (本报讯, X报讯, 新华社…电 …) opening the first paragraph"
 RULE_DATELINE_ALONE = "a dateline on its own line before the first paragraph"
@@ -81,12 +97,13 @@ RULE_JOINED = "the paragraph above does not end a sentence: cut by the column ex
 class Unit:
     """One non-blank source line, its markup taken off."""
 
-    kind: str  # "heading", "bold", "text"
-    text: str  # without its markup
+    kind: str  # "heading", "bold", "text", "image"
+    text: str  # without its markup (an image line's: its alt text)
     line: int
     level: int = 0  # heading level
     marker: str | None = None  # the role a {role} marker gives it
     source: str = ""  # the line as written, for --explain
+    image: ImageLine | None = None  # what an image line says
 
 
 @dataclass(frozen=True)
@@ -108,6 +125,18 @@ class Piece:
 
 
 @dataclass
+class PictureDraft:
+    """A picture while its page is being read: its image line and what the line under it gave."""
+
+    image: ImageLine
+    line: int
+    caption: str | None = None
+    credit: str | None = None
+    caption_line: int | None = None
+    kind: str = "picture"
+
+
+@dataclass
 class Draft:
     """An article while its units are being read."""
 
@@ -117,9 +146,10 @@ class Draft:
     level: int = 0  # the headline's heading level: 1 for `# `, 2 for `## `; 0 when not written as a heading
     subheadline: str | None = None
     dateline: str | None = None
-    blocks: list[Piece] = field(default_factory=list)
+    blocks: list[Piece | PictureDraft] = field(default_factory=list)
     bylines: list[tuple[str, int, int]] = field(default_factory=list)  # text, line, blocks before it
     last: str = ""  # the role of the last unit read into it
+    picture_story: bool = False  # a picture on its own (图片新闻)
 
     @property
     def has_paragraph(self) -> bool:
@@ -130,10 +160,21 @@ class Draft:
         return self.headline is not None or self.kicker is not None
 
     @property
+    def ended(self) -> bool:
+        """Signed off: a byline after its text or pictures (not one under the headline)."""
+        return self.last == "byline" and any(p.kind in ("paragraph", "picture") for p in self.blocks)
+
+    @property
     def open_paragraph(self) -> bool:
         """The last unit gave a paragraph that does not end a sentence: the next text continues it."""
-        return (self.last == "paragraph" and bool(self.blocks) and self.blocks[-1].kind == "paragraph"
-                and not self.blocks[-1].text.endswith(SENTENCE_END))
+        last = self.blocks[-1] if self.blocks else None
+        return (self.last == "paragraph" and isinstance(last, Piece) and last.kind == "paragraph"
+                and not last.text.endswith(SENTENCE_END))
+
+    def last_paragraph(self) -> Piece | None:
+        """The last block, if it is a paragraph (the one a cut paragraph's rest joins)."""
+        last = self.blocks[-1] if self.blocks else None
+        return last if isinstance(last, Piece) and last.kind == "paragraph" else None
 
 
 
@@ -184,8 +225,10 @@ class Reader:
 
     @property
     def signed_off(self) -> bool:
-        """The article above ended its text with a byline (or nothing is above)."""
-        return self.current is None or (self.current.last == "byline" and self.current.has_paragraph)
+        """The article above ended its text with a byline, or is a picture on its own that ended with a picture
+        (or nothing is above)."""
+        draft = self.current
+        return draft is None or draft.ended or (draft.picture_story and draft.last == "picture")
 
     def following(self, index: int) -> Unit | None:
         return self.units[index + 1] if index + 1 < len(self.units) else None
@@ -210,8 +253,13 @@ class Reader:
                                          or split_dateline(unit.text) is not None)
 
     def read(self) -> None:
+        taken = -1  # a caption line read with the picture above it
         for index, unit in enumerate(self.units):
-            if unit.marker is not None:
+            if index == taken:
+                continue
+            if unit.kind == "image":
+                taken = self.picture(unit, index)
+            elif unit.marker is not None:
                 self.marked(unit, index)
             elif unit.kind == "heading":
                 self.heading(unit)
@@ -328,8 +376,8 @@ class Reader:
             spaced = text[len(trailing[0]):][:1] in tuple(SPACE)
             text, bylines = trailing
             byline_rule = RULE_BYLINE_SPACED if spaced else RULE_BYLINE_GLUED
-        if not roles and draft.open_paragraph:
-            draft.blocks[-1].text += text
+        if not roles and draft.open_paragraph and (cut := draft.last_paragraph()) is not None:
+            cut.text += text
             roles, rules = ["joined-to-previous"], [RULE_JOINED]
         else:
             draft.blocks.append(Piece("paragraph", text, unit.line))
@@ -342,6 +390,40 @@ class Reader:
             rules.append(byline_rule)
             draft.last = "byline"
         self.decide(unit, tuple(roles), "; ".join(rules))
+
+    # -- pictures
+
+    def picture(self, unit: Unit, index: int) -> int:
+        """Read an image line and the caption or credit under it; the index of that line if taken, else -1."""
+        assert unit.image is not None
+        draft = self.current
+        if draft is None or draft.ended:
+            draft = Draft(unit.line, last="picture", picture_story=True)
+            self.drafts.append(draft)
+            rule = RULE_PICTURE_FIRST if len(self.drafts) == 1 else RULE_PICTURE_ALONE
+        else:
+            rule = RULE_PICTURE_GROUP if draft.picture_story and draft.last == "picture" else RULE_PICTURE
+        picture = PictureDraft(unit.image, unit.line)
+        draft.blocks.append(picture)
+        draft.last = "picture"
+        self.decide(unit, ("picture",), rule)
+        below = self.following(index)
+        if below is None or below.kind != "text" or below.marker not in (None, "caption"):
+            return -1
+        if below.marker == "caption" or is_caption(below.text):
+            picture.caption, picture.credit = split_credit(below.text)
+            if below.marker:
+                rule = RULE_PICTURE_MARKED if picture.credit is None else RULE_PICTURE_MARKED_CREDIT
+            else:
+                rule = RULE_PICTURE_CAPTION if picture.credit is None else RULE_PICTURE_CAPTION_CREDIT
+        elif is_credit(below.text):
+            picture.credit, rule = below.text, RULE_PICTURE_CREDIT_ALONE
+        else:
+            return -1
+        picture.caption_line = below.line
+        roles = (("caption",) if picture.caption else ()) + (("credit",) if picture.credit else ())
+        self.decide(below, roles, rule)
+        return index + 1
 
     # -- markers
 
@@ -381,10 +463,11 @@ class Reader:
             draft.last = "byline"
             self.decide(unit, ("byline",), rule)
         elif role == "join":
-            if draft is None or draft.last != "paragraph" or draft.blocks[-1].kind != "paragraph":
+            cut = draft.last_paragraph() if draft is not None and draft.last == "paragraph" else None
+            if draft is None or cut is None:
                 self.problem(unit, "{join} has no paragraph right above it to join")
                 return
-            draft.blocks[-1].text += unit.text
+            cut.text += unit.text
             draft.last = "paragraph"
             self.decide(unit, ("joined-to-previous",), rule)
         elif role in _BLOCK_MARKERS:

@@ -115,11 +115,12 @@ def _split(story: Story, lines: int, geometry: Geometry, jumps: Jumps,
     The part ends with its jump line, the rest opens with its own.
     """
     span = span or geometry.columns
-    head = story.heads[span][3]
+    head = story.top_lines(span)
     item, piece = jump_item(jumps.to, geometry)
-    if fill_to(story.items, lines - head, span) >= len(story.items):
+    offsets = story.offsets(span)
+    if fill_to(story.items, lines - head, span, offsets=offsets) >= len(story.items):
         return story, None
-    taken = fill_to(story.items, lines - head, span, tail=item.lines)
+    taken = fill_to(story.items, lines - head, span, tail=item.lines, offsets=offsets)
     if taken == 0 or taken >= len(story.items):
         return story, None
     part = replace(story, items=[*story.items[:taken], item], pieces=[*story.pieces[:taken], (-200, piece)],
@@ -133,9 +134,11 @@ def _cut(story: Story, geometry: Geometry, height: int, jumps: Jumps, body_lines
     item, _ = jump_item(jumps.to, geometry)
     options = []
     for option in story.options:
-        head = story.heads[option.span][3]
+        head = story.top_lines(option.span)
         for lines in range(head + body_lines, min(option.lines, height + 1)):
-            if 0 < fill_to(story.items, lines - head, option.span, tail=item.lines) < len(story.items):
+            taken = fill_to(story.items, lines - head, option.span, tail=item.lines,
+                            offsets=story.offsets(option.span))
+            if 0 < taken < len(story.items):
                 options.append(Option(option.span, lines, 0, option.cost))
     return replace(story, options=options)
 
@@ -180,7 +183,7 @@ def _jump(above: list[Story], story: Story, later: list[Story], geometry: Geomet
     line, it is no jump but a story at the foot. None if neither can be.
     """
     gap = geometry.make_up.block_gap_lines
-    minimum = story.heads[geometry.columns][3] + body_lines
+    minimum = story.top_lines(geometry.columns) + body_lines
     if above:
         heights: dict[int, Arrangement | None] = dict(_above(above, geometry, height - gap - minimum, lead))
     else:

@@ -22,12 +22,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..errors import InputError, Problem
-from ..model import Article, Page
+from ..model import Article, Page, Picture
 from .cjk.breaking import Line, Span, set_paragraph
 from .cjk.classes import CLOSING_COMPRESSIBLE, Level
 from .cjk.measure import measure
-from .columns import Item, even_fill
+from .columns import Item, even_fill, fill_beside
 from .compose import Option
+from .figures import Figure, figure
 from .geometry import Geometry, Tier
 from .headroom import HEADLINE_LEADING, MAX_GAP_LINES, SPREAD_EM, best_pad, fills, reach, text_bottom
 from .heads import SetText, fit, larger_sets, spread
@@ -62,6 +63,27 @@ class Story:
     heads: dict[int, tuple[SetText | None, SetText | None, SetText | None, int]] = field(default_factory=dict)
     continued: bool = False
     too_narrow: set[int] = field(default_factory=set)  # spans its head does not fit in (max_head_lines)
+    pictures: tuple[Picture, ...] = ()  # its photographs and graphics, under its head, in source order
+    figures: dict[int, tuple[Figure, ...]] = field(default_factory=dict)  # the pictures set at each span
+    head_stretch: dict[int, int] = field(default_factory=dict)  # lines more its head can take, at each span
+
+    def figure_lines(self, span: int) -> int:
+        """Lines the pictures across the block take at ``span`` at their least (most cropped) heights, with their
+        captions (those beside the body are counted in its columns: ``offsets``)."""
+        return sum(f.least + f.caption_lines for f in self.figures.get(span, ()) if not f.beside)
+
+    def offsets(self, span: int) -> tuple[int, ...]:
+        """Lines each body column at ``span`` starts down: under the pictures beside the body, at the right."""
+        down = [0] * span
+        for shown in self.figures.get(span, ()):
+            if shown.beside:
+                for column in range(span - shown.columns, span):
+                    down[column] += shown.least + shown.caption_lines
+        return tuple(down)
+
+    def top_lines(self, span: int) -> int:
+        """Lines above the body at ``span``: the head's and the pictures' (at their least)."""
+        return self.heads[span][3] + self.figure_lines(span)
 
 
 # --- rank ------------------------------------------------------------------------------------------------------
@@ -96,6 +118,11 @@ def _paragraph_lines(
     blocks: list[tuple[str, str, tuple[Line, ...]]] = []
     dateline = article.dateline.value if article.dateline else None
     for block in article.blocks:
+        if isinstance(block, Picture):
+            # A picture stands under the head with its caption (figures.py), not in the columns: a block
+            # without lines keeps blocks and the article's blocks paired.
+            blocks.append(("picture", "", ()))
+            continue
         if block.kind == "subhead":
             blocks.append(("subhead", block.text.value, ()))
             continue
@@ -167,6 +194,8 @@ def set_body(article: Article, geometry: Geometry) -> tuple[list[Item], list[tup
 
     for number, (kind, text, lines) in enumerate(blocks):
         add_bylines(number)
+        if kind == "picture":
+            continue
         if kind == "subhead":
             # Set on the grid: its own lines plus half a line above and below; it stays with the
             # paragraph's first two lines (its first line stays with the second).
@@ -298,22 +327,32 @@ def offer(story: Story, geometry: Geometry, stories_on_page: int, leads: bool | 
     columns = geometry.columns
     story.options = []
     for span in range(1, columns + 1):
-        height, placed = even_fill(story.items, span)
-        used = placed[-1] + 1 if placed else 1
-        filled = [0] * used
+        # A picture spans the block, or the columns its image line asks for when the block is wider
+        # (at its right, the body's first columns beside it): a picture story is as wide as its picture.
+        widths = [p.span if p.span is not None and p.span < span and story.items else span for p in story.pictures]
+        shown = tuple(figure(p, geometry.block_width(w), geometry, beside=w < span)
+                      for p, w in zip(story.pictures, widths, strict=True))
+        if any(f is None for f in shown):
+            continue  # a picture that no height on the grid shows within its crop limit at this width
+        figures = tuple(f for f in shown if f is not None)
+        story.figures[span] = figures
+        offsets = story.offsets(span)
+        height, placed = fill_beside(story.items, offsets) if any(offsets) else even_fill(story.items, span)
+        used = placed[-1] + 1 if placed else (0 if figures else 1)
+        filled = list(offsets[:used]) + [0] * max(0, used - len(offsets))
         for item, column in zip(story.items, placed, strict=True):
             filled[column] += item.lines
-        short = height - min(filled)
+        short = height - min(filled, default=height)
         texts = head_texts(story.article, story.tier, geometry, span)
         head = head_lines(texts, geometry)
         story.heads[span] = (*texts, head)
         if not _fits_head(texts, geometry) and span < columns:
             story.too_narrow.add(span)  # a block too narrow for its head
             continue
-        cost = 0.0
-        if span > 1 and height < rules.min_column_lines:
+        cost = _figure_cost(figures, span, geometry)
+        if span > 1 and 0 < height < rules.min_column_lines:
             cost += rules.thin_cost  # a last resort: a short item spread over many short columns
-        if used < span:
+        if story.items and used < span:
             # A column would be empty: only for a story too short for the sheet's width that has
             # nothing beside it (a page of one brief).
             cost += 2 * rules.thin_cost
@@ -321,7 +360,8 @@ def offer(story: Story, geometry: Geometry, stories_on_page: int, leads: bool | 
             cost += rules.full_width_cost
         if texts[1] is not None:
             cost += rules.wrap_cost * (len(texts[1].lines) - 1)
-        shallow = geometry.block_width(span) / 3 / geometry.line_pitch - (head + height)
+        pictured = story.figure_lines(span)
+        shallow = geometry.block_width(span) / 3 / geometry.line_pitch - (head + pictured + height)
         if span > 1 and shallow > 0:
             cost += rules.flat_cost * shallow  # a block lower than a third of its width: a strip
         if leading:
@@ -335,10 +375,28 @@ def offer(story: Story, geometry: Geometry, stories_on_page: int, leads: bool | 
             if reach is None:
                 cost += rules.gap_cost  # a head much narrower than its block: a hole in its outer columns
             stretch = reach or 0
+        story.head_stretch[span] = stretch
         if short > 1:
             cost += rules.hole_weight * short * short  # columns that end unevenly: at a sheet's foot, not above a block
-        story.options.append(Option(span, head + height, stretch, cost, short))
+        # The pictures grow first (cropped less, within the limit): a sheet with photos fills with photos.
+        growth = sum(f.growth for f in figures)
+        story.options.append(Option(span, head + pictured + height, stretch + growth, cost, short))
     return story
+
+
+def _figure_cost(figures: tuple[Figure, ...], span: int, geometry: Geometry) -> float:
+    """What the layout holds against setting these pictures at ``span``: a photo printed under the resolution
+    a paper asks (the wider, the worse), a span other than the one its image line asks for."""
+    rules = geometry.pictures
+    cost = 0.0
+    for shown in figures:
+        picture = shown.picture
+        if picture.type == "photo" and shown.ppi < rules.min_ppi:
+            # Squared: a photo at half the resolution asked (in visible pixels) is kept for want of any other.
+            cost += rules.low_ppi_cost * (rules.min_ppi / shown.ppi) ** 2
+        if picture.span is not None and picture.span != span:
+            cost += rules.span_cost
+    return cost
 
 
 def page_stories(page: Page, geometry: Geometry, lead_tier: Tier, cap: float = math.inf) -> list[Story]:
@@ -356,7 +414,8 @@ def page_stories(page: Page, geometry: Geometry, lead_tier: Tier, cap: float = m
         article = page.articles[index]
         items, pieces, bylines = set_body(article, geometry)
         tier = tier_of(article, number == 0, lead_tier, geometry, cap)
-        story = offer(Story(article, number == 0, tier, items, pieces, bylines), geometry, count)
+        story = offer(Story(article, number == 0, tier, items, pieces, bylines, pictures=article.pictures),
+                      geometry, count)
         if (hint := spans.get(index)) is not None:
             empty = 2 * geometry.make_up.thin_cost  # the cost of an option that leaves a column empty
             story.options = [o for o in story.options if o.span == hint.value and o.cost < empty]

@@ -86,7 +86,7 @@ def test_feed_has_one_entry_per_issue_newest_first(shelf: Path) -> None:
         assert entry.findtext("a:updated", namespaces=NS) == "2022-11-29T00:00:00Z"
         assert "头版：从快从严从紧 压紧压实责任" in entry.findtext("a:summary", namespaces=NS)
         assert entry.findtext("a:author/a:name", namespaces=NS) == "江海晚报"
-        assert [c.get("term") for c in entry.findall("a:category", NS)] == ["要闻"]
+        assert [c.get("term") for c in entry.findall("a:category", NS)] == ["要闻", "城事"]
 
 
 def test_entries_link_covers_thumbnails_and_every_edition(shelf: Path) -> None:

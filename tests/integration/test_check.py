@@ -27,7 +27,7 @@ from publisher.check.lint import lint_pdf
 from publisher.cli import main
 from publisher.ingest.issue_yaml import load_issue
 from publisher.print.print_options import PrintOptions
-from tests.conftest import SEED_ISSUE, SEED_PAGE
+from tests.conftest import SEED_FRONT_YAML, SEED_ISSUE, SEED_PAGE, copy_sample
 
 ARCHIVAL = BuildOptions(json=False, print=PrintOptions(variant="pdf/a-3u", attach_sources=True))
 
@@ -137,10 +137,9 @@ def encrypted_2u_with_attachment(source: Path, target: Path) -> Path:
 
 def changed_issue(root: Path) -> Path:
     """The seed issue with one character of a paragraph changed (会议以视频会议形式召开 -> 电话会议)."""
-    root.mkdir()
+    copy_sample(root)
     (root / "a1.txt").write_text(SEED_PAGE.read_text(encoding="utf-8").replace("会议以视频会议形式召开", "会议以电话会议形式召开"),
                                  encoding="utf-8")
-    (root / "issue.yaml").write_bytes(SEED_ISSUE.read_bytes())
     return root / "issue.yaml"
 
 
@@ -199,7 +198,7 @@ def test_a_good_archival_build_has_no_findings(reports: Reports) -> None:
     assert pdf.metrics["prohibited_starts"] == 0 and pdf.metrics["prohibited_ends"] == 0
     assert isinstance(pdf.metrics["flush_share"], float) and pdf.metrics["flush_share"] >= 0.98
     assert epub.metrics["epubcheck_errors"] == 0 and epub.metrics["epubcheck_warnings"] == 0
-    assert epub.metrics["page_list"] == 1
+    assert epub.metrics["page_list"] == 2  # A1 and A2
 
 
 # --- EPUB codes ------------------------------------------------------------
@@ -356,6 +355,24 @@ def test_every_code_has_a_test_here() -> None:
     assert [code for code in RULES if f'"{code}"' not in source and f"error {code}" not in source] == []
 
 
+# --- pictures ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("pixels", "code"), [((500, 375), None), ((380, 285), "PDF016"), ((150, 112), "PDF017")])
+def test_check_reports_the_resolution_pictures_print_at(pixels: tuple[int, int], code: str | None,
+                                                        tmp_path: Path) -> None:
+    from publisher.check.pdf_audit import audit_pdf
+    from tests.integration.test_print_pictures import page_with_picture
+    from tests.pictures_helpers import encoded, quadrants
+
+    path, _ = page_with_picture(encoded(quadrants(*pixels), "JPEG"), tmp_path, (144.0, 108.0))  # 2 inches wide
+    report = audit_pdf(path, "picture.pdf")  # 250, 190 and 75 ppi
+    codes = {finding.code for finding in report.findings} & {"PDF016", "PDF017"}
+    assert codes == ({code} if code else set())
+    assert report.metrics["pictures"] == 1
+    assert report.metrics["lowest_ppi"] == round(pixels[0] / 2)
+
+
 # --- the command line ------------------------------------------------------
 
 
@@ -406,7 +423,7 @@ def test_a_page_of_headlines_and_one_short_paragraph_checks_clean(tmp_path: Path
     (tmp_path / "a1.txt").write_text("# 只有标题\n\n# 第二篇\n\n## 小标题\n\n# 第三篇\n\n正文一段。\n\n（记者 张三）\n",
                                      encoding="utf-8")
     issue = tmp_path / "issue.yaml"
-    issue.write_text(SEED_ISSUE.read_text(encoding="utf-8"), encoding="utf-8")
+    issue.write_text(SEED_FRONT_YAML, encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
     code = main(["build", str(issue), "--out", str(tmp_path / "out"), "--check"], stdout=out, stderr=err)
     assert code == 0, out.getvalue() + err.getvalue()

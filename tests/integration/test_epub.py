@@ -216,7 +216,7 @@ def test_navigation_groups_articles_by_page(sample: Book) -> None:
     toc = nav.find(".//x:nav[@id='toc']", NS)
     assert toc is not None
     page_items = toc.findall("x:ol/x:li", NS)
-    assert ["".join(li.find("x:a", NS).itertext()) for li in page_items] == ["A1 要闻"]  # type: ignore[union-attr]
+    assert ["".join(li.find("x:a", NS).itertext()) for li in page_items] == ["A1 要闻", "A2 城事"]  # type: ignore[union-attr]
     links = page_items[0].findall("x:ol/x:li/x:a", NS)
     assert ["".join(a.itertext()) for a in links] == [a.headline.value for a in sample.issue.pages[0].articles
                                                       if a.headline]
@@ -229,7 +229,7 @@ def test_navigation_groups_articles_by_page(sample: Book) -> None:
     assert {"cover", "toc", "bodymatter"} <= landmarks
     ncx = sample.xml("EPUB/toc.ncx")
     points = ncx.findall("ncx:navMap/ncx:navPoint", NS)
-    assert [p.findtext("ncx:navLabel/ncx:text", namespaces=NS) for p in points] == ["A1 要闻"]
+    assert [p.findtext("ncx:navLabel/ncx:text", namespaces=NS) for p in points] == ["A1 要闻", "A2 城事"]
     assert [p.find("ncx:content", NS).get("src") for p in points[0].findall("ncx:navPoint", NS)] == [  # type: ignore[union-attr]
         f"text/p01.xhtml#p01-a{n:02d}" for n in range(1, 5)]
 
@@ -358,7 +358,7 @@ def test_every_paragraph_is_one_run_in_order(sample: Book) -> None:
             assert bylines == [b.value for b in article.bylines]
             whole = "".join(doc.itertext())
             position = 0
-            for text in article.texts():
+            for text in article.flow_texts():  # a picture's alt text goes with its image
                 found = whole.find(text.value, position)
                 assert found >= 0, text.value[:20]
                 position = found + len(text.value)
@@ -516,7 +516,7 @@ def test_series_description_subjects_and_identifiers(sample: Book, odd: Book) ->
     assert description.startswith("江海晚报2022年11月28日第0123期。头版：")
     for article in sample.issue.pages[0].articles:
         assert article.headline is not None and article.headline.value in description
-    assert [s.text for s in opf.iterfind("opf:metadata/dc:subject", NS)] == ["要闻"]
+    assert [s.text for s in opf.iterfind("opf:metadata/dc:subject", NS)] == ["要闻", "城事"]
     assert [s.text for s in odd.opf().iterfind("opf:metadata/dc:subject", NS)] == ["要闻", "<综合>", "广告"]
     identifiers = [i.text for i in opf.iterfind("opf:metadata/dc:identifier", NS)]
     assert identifiers[1:] == ["issue:江海晚报-2022-11-28", "mobi-asin:" + (identifiers[0] or "")]
@@ -659,3 +659,27 @@ def test_epubcheck_usage_notes_are_only_the_embedded_faces(edition: str, books: 
     assert sorted({m.id for m in report.messages}) == ["CSS-028"], [str(m) for m in report.messages]
     # The JSON report gives one message per code, with a location for each note.
     assert sum(len(m.locations) for m in report.messages) == declarations == 8 + (5 if edition.startswith("odd") else 0)
+
+
+@pytest.mark.parametrize("edition", ["sample", "vertical", "traditional", "traditional-vertical"])
+def test_each_picture_is_a_figure_with_alt_text_and_its_caption(edition: str, books: dict[str, Book]) -> None:
+    book = books[edition]
+    pictures = [p for page in book.issue.pages for a in page.articles for p in a.pictures]
+    assert pictures, "the sample has pictures (seeds/a2.txt)"
+    figures = [f for name in book.articles() for f in book.xml(name).iterfind(".//x:figure[@class]", NS)
+               if "picture" in (f.get("class") or "").split()]
+    assert len(figures) == len(pictures)
+    for figure, picture in zip(figures, pictures, strict=True):
+        img = figure.find("x:img", NS)
+        assert img is not None and (img.get("alt") or "").strip()
+        caption = "".join(figure.find("x:figcaption", NS).itertext())  # type: ignore[union-attr]
+        if not edition.startswith("traditional"):
+            assert img.get("alt") == picture.description()
+            assert picture.caption is not None and picture.caption.value in caption
+            assert picture.credit is None or picture.credit.value in caption
+        data = book.read("EPUB/" + (img.get("src") or "").removeprefix("../"))
+        shown = Image.open(io.BytesIO(data))
+        assert (shown.width, shown.height) == (int(img.get("width") or 0), int(img.get("height") or 0))
+        assert max(shown.size) <= 1600
+    manifest = {i.get("href"): i.get("media-type") for i in book.opf().iterfind("opf:manifest/opf:item", NS)}
+    assert {manifest[h] for h in manifest if (h or "").startswith("images/picture-")} <= {"image/jpeg", "image/png"}

@@ -11,16 +11,20 @@ import pikepdf
 import pytest
 
 from publisher.cli import main
-from tests.conftest import SEED_ISSUE, SEED_PAGE
+from tests.conftest import SEED_FRONT_YAML, SEED_ISSUE, SEED_PAGE
 
 SLUG = "江海晚报-2022-11-28"
 
 
 def catalogued_issue(folder: Path) -> Path:
-    """The seed issue with an ISSN and LCCN, its page file in a subfolder."""
+    """The seed issue's front page with an ISSN and LCCN, its page file in a subfolder.
+
+    The front page alone: a bag does not carry the pictures' files yet (docs/pictures.md), so a bag of the
+    page of photographs (A2) could not be rebuilt from its own sources.
+    """
     (folder / "pages").mkdir(parents=True)
     (folder / "pages" / "a1.txt").write_bytes(SEED_PAGE.read_bytes())
-    text = SEED_ISSUE.read_text(encoding="utf-8").replace("file: a1.txt", "file: pages/a1.txt")
+    text = SEED_FRONT_YAML.replace("file: a1.txt", "file: pages/a1.txt")
     text = text.replace("edition: 第一版\n", "edition: 第一版\nissn: 0317-8471\nlccn: sn 86012345\n")
     (folder / "issue.yaml").write_text(text, encoding="utf-8")
     return folder / "issue.yaml"

@@ -103,3 +103,41 @@ def test_a_marker_overrules_the_parser(tmp_path: Path) -> None:
     first, second = json.loads(out.getvalue())["articles"]
     assert first["bylines"] == []
     assert second["kicker"] == "记者 王某某"
+
+
+# --- pictures ------------------------------------------------------------------------------------------------
+
+
+def test_parse_reads_the_pictures_from_the_page_files_folder_or_the_one_given(tmp_path: Path) -> None:
+    from tests import images
+
+    (tmp_path / "issue" / "photos").mkdir(parents=True)
+    (tmp_path / "issue" / "photos" / "cat.jpg").write_bytes(images.jpeg((120, 80), orientation=6))
+    page = "# 标题\n\n正文。\n\n![一只猫](photos/cat.jpg){span=2 focus=0.5,0.3}\n图为一只猫。 记者 王某 摄\n"
+    (tmp_path / "issue" / "a2.txt").write_text(page, encoding="utf-8")
+    (tmp_path / "issue" / "pages").mkdir()
+    (tmp_path / "issue" / "pages" / "a2.txt").write_text(page, encoding="utf-8")
+    out = io.StringIO()
+    assert main(["parse", str(tmp_path / "issue" / "a2.txt")], stdout=out) == 0
+    [article] = json.loads(out.getvalue())["articles"]
+    picture = article["blocks"][1]
+    assert {k: picture[k] for k in ("kind", "file", "alt", "caption", "credit", "width", "height", "span", "focus",
+                                    "line")} == {
+        "kind": "picture", "file": "photos/cat.jpg", "alt": "一只猫", "caption": "图为一只猫。", "credit": "记者 王某 摄",
+        "width": 80, "height": 120, "span": 2, "focus": [0.5, 0.3], "line": 5}
+    # A page file in a subfolder: its pictures are named relative to the issue's folder.
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["parse", str(tmp_path / "issue" / "pages" / "a2.txt")], stdout=out, stderr=err) == 2
+    assert out.getvalue() == "" and err.getvalue().endswith("a2.txt:5: photos/cat.jpg: picture file not found\n")
+    out = io.StringIO()
+    assert main(["parse", str(tmp_path / "issue" / "pages" / "a2.txt"), "--folder", str(tmp_path / "issue"),
+                 "--explain"], stdout=out) == 0
+    rows = out.getvalue().splitlines()
+    assert rows[3].split()[:3] == ["5", "1", "picture"] and rows[4].split()[:5] == ["6", "1", "caption", "+", "credit"]
+
+
+def test_parse_of_the_sample_page_of_photographs() -> None:
+    result = run("parse", "--explain", str(ROOT / "seeds" / "a2.txt"))
+    assert result.returncode == 0, result.stderr
+    roles = [line.split()[2] for line in result.stdout.splitlines()[1:]]
+    assert roles.count("picture") == 4 and roles.count("caption") == 4

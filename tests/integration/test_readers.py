@@ -193,7 +193,7 @@ def test_calibre_shows_cover_series_and_description_of_an_epub_only_build(tmp_pa
     fields = {key.strip(): value.strip() for key, value in fields.items()}
     assert fields["Title"] == "江海晚报 2022-11-28"
     assert fields["Series"] == "江海晚报 #20221128"
-    assert fields["Tags"] == "要闻"
+    assert fields["Tags"] == "要闻, 城事"  # the sections of A1 and A2
     assert fields["Publisher"] == "南通日报社"
     assert fields["Identifiers"].split(", ") == ["issue:江海晚报-2022-11-28", "mobi-asin:urn:uuid:" + fields["Identifiers"].rsplit(":", 1)[-1]]
     assert fields["Comments"].startswith("江海晚报2022年11月28日第0123期。头版：从快从严从紧 压紧压实责任")

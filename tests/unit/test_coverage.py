@@ -67,7 +67,7 @@ def test_charset_is_the_cmap_of_the_face() -> None:
 
 def test_uncovered_asks_the_same_cmap_as_charset(issue: Issue) -> None:
     # uncovered() looks characters up one by one; it must agree with the charset.
-    text = "".join(b.text.value for p in issue.pages for a in p.articles for b in a.blocks) + "䶮𠀁\U0003fffd5.2%"
+    text = "".join(t.value for p in issue.pages for a in p.articles for t in a.texts()) + "䶮𠀁\U0003fffd5.2%"
     for face in fonts.chain("serif", 400):
         cmap = charset(face)
         assert uncovered(text, [face]) == [c for c in dict.fromkeys(text) if ord(c) not in cmap]

@@ -72,3 +72,28 @@ def test_a_broken_issue_is_fingerprinted_as_it_is_and_an_unreadable_one_not(issu
             assert issue_digest(issue, env) == (None, 0)
     finally:
         issue.chmod(0o644)
+
+
+@pytest.mark.parametrize("named_by", ["page", "ad", "gb18030 page"])
+def test_an_image_the_issue_names_is_one_of_its_inputs(issue: Path, named_by: str) -> None:
+    from tests import images
+
+    (issue.parent / "photos").mkdir()
+    photo = issue.parent / "photos" / "猫.png"
+    photo.write_bytes(images.png())
+    page = "# 标题\n\n![一只猫](photos/猫.png){span=2}\n图为一只猫。\n"
+    if named_by == "ad":
+        issue.write_text(ISSUE.replace("file: a1.txt}", "file: a1.txt, ads: [{file: photos/猫.png, columns: 2, "
+                                       "height: 30mm}]}"), encoding="utf-8")
+    elif named_by == "gb18030 page":
+        issue.write_text(ISSUE.replace("file: a1.txt}", "file: a1.txt, encoding: gb18030}"), encoding="utf-8")
+        (issue.parent / "a1.txt").write_bytes(page.encode("gb18030"))
+    else:
+        (issue.parent / "a1.txt").write_text(page, encoding="utf-8")
+    env = environment_digest(BuildOptions(), None)
+    before, _ = issue_digest(issue, env)
+    photo.write_bytes(images.png((121, 80)))
+    changed, _ = issue_digest(issue, env)
+    photo.unlink()
+    gone, _ = issue_digest(issue, env)
+    assert len({before, changed, gone}) == 3

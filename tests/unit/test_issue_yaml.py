@@ -29,7 +29,14 @@ def test_seed_issue_loads() -> None:
     assert issue.date == dt.date(2022, 11, 28)
     assert issue.issue == "0123"
     assert issue.language == "zh-Hans"
-    assert [(p.label, p.section, len(p.articles)) for p in issue.pages] == [("A1", "要闻", 4)]
+    assert [(p.label, p.section, len(p.articles)) for p in issue.pages] == [("A1", "要闻", 4), ("A2", "城事", 6)]
+    # A2 shows pictures: in its stories, one on its own (图片新闻), and a booked advertisement.
+    coffee, story, science, feature, *briefs = issue.pages[1].articles
+    assert [len(a.pictures) for a in (coffee, story, science, feature, *briefs)] == [1, 1, 1, 1, 0, 0]
+    assert story.picture_story and not coffee.picture_story
+    [ad] = issue.pages[1].ads
+    assert (ad.image.file, ad.columns, round(ad.height_mm, 3), ad.place) == (
+        "ads/coffee-festival.png", 5, 40.0, "foot")
 
 
 def test_labels_keep_the_text_written(make_issue: Make) -> None:
@@ -136,6 +143,118 @@ def test_page_sizes_and_the_default_come_from_the_layout_toml(make_issue: Make, 
     assert (geometry.size, geometry.columns, round(geometry.width * 25.4 / 72)) == ("b4", 4, 257)
     assert load_issue(SEED_ISSUE).page_size is None
     assert load_geometry(None, None) == load_geometry("tabloid", None)
+
+
+# --- pictures and booked advertisements ------------------------------------------------------------------------
+
+PICTURE_PAGE = "# 标题\n\n正文。\n\n![一只猫](photos/cat.png){span=3}\n图为一只猫。 记者 王某 摄\n"
+ISSUE = "paper: 晚报\ndate: 2022-11-28\npages:\n  - number: A1\n    section: 要闻\n    file: a.txt\n"
+
+
+@pytest.fixture
+def picture_files(tmp_path: Path) -> dict[str, bytes | str]:
+    from tests import images
+
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "ads").mkdir()
+    return {"a.txt": PICTURE_PAGE, "photos/cat.png": images.png((90, 60)), "ads/shop.png": images.png((500, 80)),
+            "ads/notes.txt": "不是图片"}
+
+
+def test_a_page_books_advertisements(make_issue: Make, picture_files: dict[str, bytes | str]) -> None:
+    path = make_issue(ISSUE + "    ads:\n      - {file: ads/shop.png, columns: 5, height: 60mm}\n"
+                      "      - {file: ads/shop.png, columns: 2, height: 4.5cm, place: top, alt: 商场开业}\n",
+                      picture_files)
+    [page] = load_issue(path).pages
+    foot, top = page.ads
+    assert (foot.image.file, foot.columns, foot.height_mm, foot.place, foot.alt) == (
+        "ads/shop.png", 5, 60.0, "foot", None)
+    assert (top.columns, top.height_mm, top.place, top.alt) == (2, 45.0, "top", "商场开业")
+    assert round(top.height_pt, 2) == round(45 * 72 / 25.4, 2)
+    assert (foot.file, foot.line, top.line) == (str(path), 8, 9)
+    [picture] = page.articles[0].pictures
+    assert (picture.span, picture.image.width) == (3, 90)
+    from publisher.build import issue_json
+
+    [shown] = issue_json(load_issue(path))["pages"]  # type: ignore[misc]
+    assert shown["ads"][1] == {"file": "ads/shop.png", "columns": 2, "height_mm": 45.0, "place": "top",
+                               "alt": "商场开业", "format": "PNG", "width": 500, "height": 80,
+                               "sha256": top.image.sha256, "line": 9}
+
+
+def type_area_mm(front: bool) -> str:
+    """The height of the tabloid's type area as a message gives it: under the masthead or the page header."""
+    g = load_geometry(None)
+    lines = g.sheet_lines - (g.make_up.masthead_lines if front else 0)
+    return f"{lines * g.line_pitch * 25.4 / 72:.1f} mm"
+
+
+def test_every_problem_of_the_booked_space_at_its_line(make_issue: Make,
+                                                       picture_files: dict[str, bytes | str]) -> None:
+    front = type_area_mm(front=True)
+    path = make_issue(ISSUE + "    ads:\n"
+                      "      - {file: ads/shop.png, columns: 7, height: 60mm}\n"
+                      "      - {file: ads/shop.png, colums: 2, height: 60}\n"
+                      "      - {file: ads/notes.txt, columns: 2, height: 900mm, place: bottom}\n"
+                      "      - {file: ads/none.png, columns: 0, height: 0mm}\n"
+                      "      - file: ads/shop.png\n        columns: 5\n        height: 380mm\n",
+                      picture_files)
+    assert problems(path) == [
+        f"{path}:8: `columns`: 7 columns, but the tabloid page's grid has 5",
+        f"{path}:9: unknown key `colums` in an advertisement; did you mean `columns`?",
+        f"{path}:9: `height`: '60' is not a length: write it with its unit (mm, cm, in, pt), e.g. 60mm",
+        f"{path}:9: missing required key `columns` in an advertisement",
+        f"{path}:10: `place`: 'bottom' is not a place: an advertisement goes at the foot or the top of the page",
+        f"{path}:10: `file`: ads/notes.txt: text, not an image; a picture must be JPEG, PNG or TIFF",
+        f"{path}:10: `height`: 900mm does not fit the type area of the tabloid page, {front} under the masthead",
+        f"{path}:11: `columns`: '0' is not a number of columns (1 or more)",
+        f"{path}:11: `height`: '0mm': a height of nothing books no space",
+        f"{path}:11: `file`: ads/none.png: picture file not found",
+        f"{path}:14: `height`: 380mm does not fit the type area of the tabloid page, {front} under the masthead",
+    ]
+
+
+def test_the_type_area_under_the_page_header_holds_a_taller_ad_than_the_front(
+        make_issue: Make, picture_files: dict[str, bytes | str]) -> None:
+    front, inside = float(type_area_mm(front=True)[:-3]), float(type_area_mm(front=False)[:-3])
+    between = f"{(front + inside) / 2:.0f}mm"
+    ads = f"    ads:\n      - {{file: ads/shop.png, columns: 5, height: {between}}}\n"
+    second = ISSUE + "  - number: A2\n    section: 城事\n    file: a.txt\n" + ads
+    assert len(load_issue(make_issue(second, picture_files)).pages[1].ads) == 1
+    path = make_issue(ISSUE + ads, picture_files)
+    assert problems(path) == [f"{path}:8: `height`: {between} does not fit the type area of the tabloid page, "
+                              f"{front:.1f} mm under the masthead"]
+
+
+def test_ads_must_be_a_list_of_mappings(make_issue: Make, picture_files: dict[str, bytes | str]) -> None:
+    path = make_issue(ISSUE + "    ads: ads/shop.png\n", picture_files)
+    assert problems(path) == [f"{path}:7: `ads` must be a list of advertisements, e.g. [{{file: ads/x.png, "
+                              "columns: 5, height: 60mm}]"]
+
+
+def test_a_picture_span_beyond_the_page_size_grid(make_issue: Make, picture_files: dict[str, bytes | str]) -> None:
+    picture_files["a.txt"] = PICTURE_PAGE.replace("span=3", "span=6")
+    path = make_issue(ISSUE, picture_files)
+    assert problems(path) == [f"{path.parent / 'a.txt'}:5: span=6: the tabloid page's grid has 5 columns"]
+    broadsheet = make_issue(ISSUE.replace("pages:", "page_size: broadsheet\npages:"), picture_files)
+    assert load_issue(broadsheet).pages[0].articles[0].pictures[0].span == 6
+
+
+def test_picture_problems_come_with_the_issue_yaml_ones(make_issue: Make, picture_files: dict[str, bytes | str]) -> None:
+    picture_files["a.txt"] = PICTURE_PAGE.replace("cat.png", "dog.png")
+    path = make_issue(ISSUE.replace("date: 2022-11-28", "date: 2022-13-01"), picture_files)
+    found = problems(path)
+    assert found[0] == f"{path}:2: `date`: '2022-13-01' is not a day of the calendar: there is no month 13"
+    assert found[1] == f"{path.parent / 'a.txt'}:5: photos/dog.png: picture file not found"
+
+
+@pytest.mark.parametrize("written, mm", [("60mm", 60.0), ("6cm", 60.0), ("2.5in", 63.5), ("72pt", 25.4),
+                                         ("60 mm", 60.0), ("60", None), ("sixty mm", None), ("60px", None)])
+def test_a_booked_height_is_a_length_with_its_unit(written: str, mm: float | None) -> None:
+    from publisher.ingest.issue_yaml import length_mm
+
+    found = length_mm(written)
+    assert found == mm if mm is None else found is not None and abs(found - mm) < 1e-9
 
 
 def test_the_ear_takes_the_weather_and_a_slogan_of_one_line(make_issue: Make) -> None:

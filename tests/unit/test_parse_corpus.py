@@ -13,19 +13,23 @@ import re
 
 import pytest
 
+from publisher.ingest.images import Shelf
 from publisher.ingest.parse import article_json, read_page
 from publisher.typeset.punctuation import HALF_WIDTH
-from tests.conftest import ROOT, SEED_PAGE
+from tests.conftest import ROOT, SEED_PAGE, SEEDS
 
 CORPUS = ROOT / "tests" / "parse_corpus"
-PAGES = {path.stem: path for path in sorted(CORPUS.glob("*.txt"))} | {"seed-a1": SEED_PAGE}
+PAGES = {path.stem: path for path in sorted(CORPUS.glob("*.txt"))} | {"seed-a1": SEED_PAGE,
+                                                                      "seed-a2": SEEDS / "a2.txt"}
 MARKUP = re.compile(r"[\s#*]")
 MARKER = re.compile(r"^[ \t\u3000]*\{[A-Za-z][A-Za-z_-]*\}", re.MULTILINE)
+# An image line's markup: all but its alt text.
+IMAGE = re.compile(r"^!\[([^\]]*)\]\([^)]*\)[ \t]*(?:\{[^}]*\})?$", re.MULTILINE)
 
 
 def page_json(name: str) -> dict[str, object]:
     page = PAGES[name]
-    parsed = read_page(page.read_text(encoding="utf-8"), page.name)
+    parsed = read_page(page.read_text(encoding="utf-8"), page.name, Shelf(page.parent))
     return {"articles": [article_json(a) for a in parsed.articles]}
 
 
@@ -53,7 +57,7 @@ def expected_roles(name: str) -> dict[int, str]:
 def given_roles(name: str) -> dict[int, str]:
     page = PAGES[name]
     result = {}
-    for decision in read_page(page.read_text(encoding="utf-8"), page.name).decisions:
+    for decision in read_page(page.read_text(encoding="utf-8"), page.name, Shelf(page.parent)).decisions:
         runs = [role for i, role in enumerate(decision.roles) if i == 0 or decision.roles[i - 1] != role]
         result[decision.line] = "+".join(runs)
     return result
@@ -105,13 +109,18 @@ def json_texts(article: dict[str, object]) -> list[str]:
         if index == first:
             texts += field("dateline")
         block = blocks[index]
-        texts.append(restore(block["text"], block.get("normalised", [])))  # type: ignore[arg-type]
+        if block["kind"] == "picture":  # alt text, caption, credit: each its own field
+            own: dict[str, list[int]] = block.get("normalised", {})  # type: ignore[assignment]
+            texts += [restore(block[key], own.get(key, [])) for key in ("alt", "caption", "credit")  # type: ignore[arg-type]
+                      if block[key] is not None]
+        else:
+            texts.append(restore(block["text"], block.get("normalised", [])))  # type: ignore[arg-type]
     return texts
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_every_character_is_in_exactly_one_field(name: str) -> None:
-    source = MARKUP.sub("", MARKER.sub("", PAGES[name].read_text(encoding="utf-8")))
+    source = MARKUP.sub("", MARKER.sub("", IMAGE.sub(r"\1", PAGES[name].read_text(encoding="utf-8"))))
     articles = page_json(name)["articles"]
     parsed = "".join(MARKUP.sub("", text) for article in articles for text in json_texts(article))  # type: ignore[attr-defined]
     assert parsed == source
