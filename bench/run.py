@@ -198,7 +198,7 @@ def child(argv: list[str]) -> int:
 
         wall, cpu = time.perf_counter(), time.process_time()
         Path(out).mkdir(parents=True, exist_ok=True)
-        compile_pdf(issue_data(Path(issue)), Path(out) / "typst.pdf")
+        compile_pdf(issue_data(Path(issue)), Path(out) / "typst.pdf", Path(issue).parent)
         _report(wall=time.perf_counter() - wall, cpu=time.process_time() - cpu)
     else:
         raise SystemExit(f"unknown child task {task!r}")
@@ -317,8 +317,9 @@ def markdown(issue_yaml: Path) -> str:
                 out += [article.subheadline.value, ""]
             dateline = f"**{article.dateline.value}** " if article.dateline else ""
             for block in article.blocks:
-                if isinstance(block, Picture):  # its caption as text until the benchmark sets pictures
-                    out += [_md_escape(block.caption_with_credit()), ""]
+                if isinstance(block, Picture):
+                    # A paragraph of one image is a figure in pandoc, its text the caption (and the alt).
+                    out += [f"![{_md_inline(block.caption_with_credit())}]({block.image.file})", ""]
                 elif block.kind == "subhead":
                     out += [f"### {block.text.value}", ""]
                 else:
@@ -327,6 +328,10 @@ def markdown(issue_yaml: Path) -> str:
             if article.bylines:
                 out += ["　".join(b.value for b in article.bylines), ""]
     return "\n".join(out)
+
+
+def _md_inline(text: str) -> str:
+    return re.sub(r"([\\\[\]*_`])", r"\\\1", text)
 
 
 def _md_escape(text: str) -> str:
@@ -358,6 +363,8 @@ def bench_pandoc(issue: Path, work: Path, repeat: int) -> dict[str, Measure]:
     folder = work / "pandoc"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "issue.md").write_text(markdown(issue), encoding="utf-8")
+    if (issue.parent / "photos").is_dir():  # the same photographs, where the Markdown names them
+        shutil.copytree(issue.parent / "photos", folder / "photos", dirs_exist_ok=True)
     (folder / "cjk.css").write_text(PANDOC_CSS, encoding="utf-8")
     pandoc = shutil.which("pandoc") or "pandoc"
     to_html = [pandoc, "issue.md", "-s", "-o", "issue.html", "--metadata", "lang=zh-Hans"]
@@ -599,7 +606,24 @@ def table(results: dict[str, Any]) -> str:
     lines += ["", "Targets:", ""]
     lines += [f"- {t}" for t in results["targets"]]
     lines += ["", results["batch_note"]]
+    if "ours_text_only" in results:
+        lines += ["", photos_note(results)]
     return "\n".join(lines)
+
+
+def photos_note(results: dict[str, Any]) -> str:
+    """What the photographs of the issue cost our build: the same text without them, measured in the same run."""
+    with_, without = results["ours"], results["ours_text_only"]
+
+    def size(measure: Measure, suffix: str) -> int:
+        return sum(v for k, v in measure.outputs.items() if k.endswith(suffix))
+
+    pdf, epub = with_["build"], without["build"]
+    return (f"Photographs ({results['issue'].get('pictures', 0)} in the issue): the whole build takes "
+            f"{pdf.wall / epub.wall:.2f}x the wall time and {pdf.cpu / epub.cpu:.2f}x the CPU of the same text "
+            f"without them ({pdf.wall - epub.wall:+.2f} s wall, {pdf.cpu - epub.cpu:+.2f} s CPU); the PDF "
+            f"{_mb(size(pdf, '.pdf') - size(epub, '.pdf'))} more ({_mb(size(pdf, '.pdf'))}), the EPUB "
+            f"{_mb(size(pdf, '.epub') - size(epub, '.epub'))} more ({_mb(size(pdf, '.epub'))}).")
 
 
 def typography_table(results: dict[str, Any]) -> list[str]:
@@ -699,6 +723,7 @@ def issue_facts(issue_yaml: Path) -> dict[str, int]:
         "pages": len(issue.pages),
         "articles": len(articles),
         "characters": sum(len(b.text.value) for a in articles for b in a.blocks if isinstance(b, Block)),
+        "pictures": sum(len(a.pictures) for a in articles),
     }
 
 
@@ -742,6 +767,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-doc", "--no-readme", action="store_true", help="leave docs/benchmark.md alone")
     parser.add_argument("--pages", type=int, default=16, help="pages of the main issue")
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic issue")
+    parser.add_argument("--no-photos", action="store_true",
+                        help="the main issue without photographs (by default about one story in three has one)")
     args = parser.parse_args(argv)
     repeat = 1 if args.quick else args.repeat
     started = time.perf_counter()
@@ -755,13 +782,19 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="publisher-bench-") as tmp:
         work = Path(tmp)
         results: dict[str, Any] = {"environment": environment(), "repeat": repeat, "seed": args.seed}
-        issue = make_issue(work / f"issue{args.pages}", pages=args.pages, seed=args.seed)
+        photos = not args.no_photos
+        issue = make_issue(work / f"issue{args.pages}", pages=args.pages, seed=args.seed, photos=photos)
         results["issue"] = issue_facts(issue)
+        results["photos"] = photos
         say(f"issue: {results['issue']}")
         results["pandoc"] = bench_pandoc(issue, work, repeat)
         say("pandoc done")
         results["ours"] = bench_ours(issue, work, repeat)
         say("ours done")
+        if photos:  # what the photographs cost: the same text without them, in the same run
+            plain = make_issue(work / f"text{args.pages}", pages=args.pages, seed=args.seed)
+            results["ours_text_only"] = bench_ours(plain, work / "text-only", repeat)
+            say("ours without photos done")
         results["typst"] = bench_typst(issue, work, repeat)
         results["typography_ours"] = typography(next((work / "ours-pdf").glob("*.pdf")),
                                                 _geometry_widths(issue))

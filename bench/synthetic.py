@@ -15,6 +15,14 @@ bytes: the same arguments give the same bytes, on any machine, with no network.
     issue_yaml = make_issue(Path("archive/2022-11-28"), pages=16, seed=0)
 
 or from the command line: ``python -m bench.synthetic DIR --pages 16 --seed 0``.
+
+With ``photos=True`` (``--photos``) about one story in three carries a
+photograph with its caption and credit, and some pages a picture story of its
+own (图片新闻), as an evening paper's pages do: the sample's photographs
+(``seeds/photos/``), copied byte for byte into the issue's ``photos/``. Where
+the photos go is drawn from a random stream of its own, so the text of an
+issue is the same with and without them.
+
 With ``--issues N`` it writes a sample archive instead (``make_archive``): N
 issues a month apart, each in ``DIR/<its date>/``, as ``make sample-archive``
 does for the README's archivist.
@@ -32,6 +40,9 @@ from pathlib import Path
 
 _KICKER_MAX = 60  # publisher.ingest.parse.KICKER_MAX: a longer line is never a kicker
 SEED_PAGE = Path(__file__).resolve().parent.parent / "seeds" / "a1.txt"
+SEED_PHOTOS = SEED_PAGE.parent / "photos"
+PHOTO_SHARE = 1 / 3  # stories that carry a photograph
+PICTURE_STORY_SHARE = 0.15  # pages with a picture story (图片新闻) after their last article
 
 ARTICLES_PER_PAGE = (3, 4, 4, 4, 5)  # mean 3.8: ~60 articles on 16 pages
 CHARS_PER_PAGE = 2400  # ~40,000 characters on 16 pages, as in a real issue
@@ -122,6 +133,21 @@ def _pool() -> _Pool:
     return _Pool(tuple(dict.fromkeys(sentences)))
 
 
+# What the photographs of the sample show, for their alt text; and captions as Chinese papers write them.
+PHOTO_ALT = {
+    "coffee": "咖啡师端出一杯拉花咖啡,杯中是叶子形状的奶泡",
+    "chelsea": "窗台上一只虎斑猫眯着眼睛晒太阳",
+    "rocket": "运载火箭点火升空,尾焰照亮发射台",
+    "hubble_deep_field": "哈勃望远镜拍摄的深空照片,黑色背景中散布着颜色各异的星系",
+}
+CAPTIONS = (
+    "图为{topic}工作现场。 记者{reporter} 摄",
+    "①{person}在{event}现场了解情况。 记者{reporter} 摄",
+    "{topic}一线,工作人员正在忙碌。（记者{reporter} 摄）",
+    "图为{event}会场一角。（资料图片）",
+)
+
+
 def page_labels(pages: int) -> list[tuple[str, str]]:
     """(label, section) of each page: A1..A8, B1..B8, ... with a section each."""
     result = []
@@ -133,10 +159,23 @@ def page_labels(pages: int) -> list[tuple[str, str]]:
 
 
 class _Writer:
-    def __init__(self, rng: random.Random, date: dt.date) -> None:
+    def __init__(self, rng: random.Random, date: dt.date, photos: random.Random | None = None,
+                 photo_files: tuple[str, ...] = ()) -> None:
         self.rng = rng
         self.date = date
         self.sentences = _pool().sentences
+        self.photos = photos  # None: an issue without photographs
+        self.photo_files = photo_files
+
+    def photo(self) -> str:
+        """An image line and its caption line (with the credit), from the photographs' own random stream."""
+        assert self.photos is not None
+        rng = self.photos
+        file = rng.choice(self.photo_files)
+        alt = PHOTO_ALT.get(Path(file).stem, "")
+        caption = rng.choice(CAPTIONS).format(topic=rng.choice(TOPICS), person=rng.choice(PEOPLE),
+                                              event=rng.choice(EVENTS), reporter=rng.choice(REPORTERS))
+        return f"![{alt}](photos/{file})\n{caption}"
 
     def fill(self, template: str) -> str:
         yesterday = self.date - dt.timedelta(days=1)
@@ -222,6 +261,7 @@ class _Writer:
                       for p in paragraphs]
         dateline = self.fill(rng.choice(DATELINES))
         paragraphs[0] = f"**{dateline}** {paragraphs[0]}"
+        photo = self.photo() if self.photos is not None and self.photos.random() < PHOTO_SHARE else None
         roll = rng.random()
         if roll < 0.5:
             paragraphs[-1] += " " + self.byline()
@@ -229,6 +269,9 @@ class _Writer:
             paragraphs.append(self.byline())  # on its own line, safe only before a kicker
         elif roll < 0.8:
             paragraphs[-1] += " " + self.byline()
+        if photo is not None:
+            # Under the first paragraph, where a paper's story shows its photograph (above it in a story of one).
+            paragraphs.insert(1 if len(paragraphs) > 1 else 0, photo)
         return "\n\n".join(lines + paragraphs)
 
     def page(self) -> str:
@@ -241,10 +284,11 @@ class _Writer:
         # A kicker ending in a speech verb may share the headline's line (…强调 一着不让…).
         inline = [k is not None and k.endswith("强调") and self.rng.random() < 0.3 for k in kickers]
         kicker_lines = [k is not None and not i for k, i in zip(kickers, inline, strict=True)] + [True]
-        return "\n\n".join(
-            self.article(budget, index == 0, kickers[index], inline[index], kicker_lines[index + 1])
-            for index, budget in enumerate(budgets)
-        ) + "\n"
+        articles = [self.article(budget, index == 0, kickers[index], inline[index], kicker_lines[index + 1])
+                    for index, budget in enumerate(budgets)]
+        if self.photos is not None and self.photos.random() < PICTURE_STORY_SHARE:
+            articles.append(self.photo())  # a picture story after the page's last article
+        return "\n\n".join(articles) + "\n"
 
 
 def _is_han(char: str) -> bool:
@@ -257,6 +301,7 @@ def make_issue(
     seed: int = 0,
     date: str = "2022-11-28",
     issue_no: str | None = None,
+    photos: bool = False,
 ) -> Path:
     """Write a synthetic issue (issue.yaml and one file per page) into ``root``; return issue.yaml's path.
 
@@ -267,9 +312,15 @@ def make_issue(
         raise ValueError("an issue has at least one page")
     day = dt.date.fromisoformat(date)
     rng = random.Random(f"publisher-bench|{seed}")
-    writer = _Writer(rng, day)
     number = issue_no if issue_no is not None else f"{123 + seed:04d}"
     root.mkdir(parents=True, exist_ok=True)
+    photo_files: tuple[str, ...] = ()
+    if photos:
+        photo_files = tuple(sorted(p.name for p in SEED_PHOTOS.iterdir() if p.suffix in (".jpg", ".png")))
+        (root / "photos").mkdir(exist_ok=True)
+        for name in photo_files:
+            (root / "photos" / name).write_bytes((SEED_PHOTOS / name).read_bytes())
+    writer = _Writer(rng, day, random.Random(f"publisher-bench-photos|{seed}") if photos else None, photo_files)
 
     yaml_lines = [
         f"# A synthetic issue (bench/synthetic.py, seed {seed}): the sample page's text recombined.",
@@ -312,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--date", default="2022-11-28", help="the issue's date; with --issues, the first's")
     parser.add_argument("--issue-no", default=None)
+    parser.add_argument("--photos", action="store_true", help="photographs in about one story in three")
     parser.add_argument("--issues", type=int, default=None,
                         help="write this many issues a month apart, each into ROOT/<its date>/")
     args = parser.parse_args(argv)
@@ -319,7 +371,8 @@ def main(argv: list[str] | None = None) -> int:
         for path in make_archive(args.root, args.issues, pages=args.pages, first=args.date):
             print(path)
         return 0
-    print(make_issue(args.root, pages=args.pages, seed=args.seed, date=args.date, issue_no=args.issue_no))
+    print(make_issue(args.root, pages=args.pages, seed=args.seed, date=args.date, issue_no=args.issue_no,
+                     photos=args.photos))
     return 0
 
 

@@ -2,7 +2,9 @@
 
 The same parsed articles (``publisher.ingest.issue_yaml.load_issue``) in the same
 geometry (``publisher.typeset.geometry``), handed to ``bench/layouts/typst/issue.typ``
-as JSON: Typst reads them as data, never as markup. Needs the optional
+as JSON: Typst reads them as data, never as markup. Photographs are read by
+Typst itself from the issue's folder, which is the compilation's root (the
+template is copied there). Needs the optional
 ``bench`` extra (PyPI ``typst``); ``make test`` does not.
 """
 
@@ -44,8 +46,9 @@ def issue_data(issue_yaml: Path) -> dict[str, Any]:
             dateline = article.dateline.value if article.dateline else None
             blocks: list[dict[str, str | None]] = []
             for block in article.blocks:
-                if isinstance(block, Picture):  # its caption as text until the benchmark sets pictures
-                    blocks.append({"kind": "paragraph", "text": block.caption_with_credit(), "dateline": None})
+                if isinstance(block, Picture):
+                    blocks.append({"kind": "picture", "file": "/" + block.image.file,
+                                   "text": block.caption_with_credit(), "dateline": None})
                 elif block.kind == "subhead":
                     blocks.append({"kind": "subhead", "text": block.text.value, "dateline": None})
                 else:
@@ -75,12 +78,17 @@ def issue_data(issue_yaml: Path) -> dict[str, Any]:
     }
 
 
-def compile_pdf(data: dict[str, Any], out: Path) -> Path:
-    """Set ``data`` (``issue_data``) with Typst into the PDF ``out``."""
+def compile_pdf(data: dict[str, Any], out: Path, root: Path) -> Path:
+    """Set ``data`` (``issue_data``) with Typst into the PDF ``out``; ``root``: the issue's folder."""
     import typst
 
-    typst.compile(str(TEMPLATE), output=str(out), root=str(TEMPLATE.parent),
-                  sys_inputs={"issue": json.dumps(data, ensure_ascii=False)})
+    template = root / ".typst-issue.typ"
+    template.write_bytes(TEMPLATE.read_bytes())
+    try:
+        typst.compile(str(template), output=str(out), root=str(root),
+                      sys_inputs={"issue": json.dumps(data, ensure_ascii=False)})
+    finally:
+        template.unlink()
     return out
 
 

@@ -250,6 +250,16 @@ class Article:
         """The texts a reader reads through, in order: ``texts`` without the pictures' alt texts."""
         return [part.text for part in self.parts() if part.in_flow]
 
+    def printed_texts(self) -> list[Text]:
+        """``flow_texts`` in the order the print edition sets them: the head, then its pictures' captions and
+        credits (the pictures stand under the head, wherever the source has them), then the rest."""
+        pictured = [part for picture in self.pictures for part in picture_parts(picture) if part.in_flow]
+        moved = {id(part.text) for part in pictured}
+        flow = [part for part in self.parts() if part.in_flow]
+        head = [part for part in flow if part.part in ("kicker", "headline", "subheadline")]
+        rest = [part for part in flow if part not in head and id(part.text) not in moved]
+        return [part.text for part in (*head, *pictured, *rest)]
+
 
 def picture_parts(picture: Picture) -> list[ArticleText]:
     """A picture's texts in source order: the alt text (if any), the caption, the credit."""
@@ -359,6 +369,17 @@ class Issue:
     @property
     def weekday(self) -> str:
         return WEEKDAYS[self.date.weekday()]
+
+    def images(self) -> list[Image]:
+        """Every image file the issue's pictures and advertisements show, once each, in print order."""
+        found: dict[str, Image] = {}
+        for page in self.pages:
+            for article in page.articles:
+                for picture in article.pictures:
+                    found.setdefault(picture.image.file, picture.image)
+            for ad in page.ads:
+                found.setdefault(ad.image.file, ad.image)
+        return list(found.values())
 
     def metadata(self) -> dict[str, str | None]:
         """The metadata fields by name, in ``METADATA``'s order; the date as ISO 8601."""

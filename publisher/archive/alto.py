@@ -3,9 +3,13 @@
 The page's blocks go where ALTO expects them: running heads in TopMargin,
 continuation marks in BottomMargin, the rest in PrintSpace, where the blocks
 of an article (its kicker, headline, subheadline, each column of its body,
-its bylines, the jump lines where it breaks) are grouped in a ComposedBlock of TYPE article. Each block says
-its role with a StructureTag. Positions are in inch1200 (1/1200 inch), the
-unit of NDNP's ALTO: a twelfth of a point's precision is kept.
+its bylines, the jump lines where it breaks, its pictures as Illustration
+blocks with their captions) are grouped in a ComposedBlock of TYPE article;
+an advertisement is an Illustration in a ComposedBlock of its own. An
+Illustration's FILEID names its original image file in the METS (a picture's
+own file, as ALTO means it). Each text block says its role with a
+StructureTag. Positions are in inch1200 (1/1200 inch), the unit of NDNP's
+ALTO: a twelfth of a point's precision is kept.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from ..print.sheet_text import Block, Box, Sheet, union
 from ..templates import environment
 
 UNITS_PER_PT = 1200 / 72
-ROLES = ("running-head", "masthead", "kicker", "headline", "subheadline", "body", "bylines", "continuation", "jump")
+ROLES = ("running-head", "masthead", "kicker", "headline", "subheadline", "body", "bylines", "continuation", "jump",
+         "caption")
+PICTURE_ROLES = ("illustration", "advertisement")  # Illustration blocks, not TextBlocks
 
 
 @dataclass(frozen=True)
@@ -40,10 +46,13 @@ def _box(box: Box) -> dict[str, int]:
 
 
 def alto_context(sheet: Sheet, label: str, image: str, language: str, created: str,
-                 agency: str) -> tuple[dict[str, object], AltoPage]:
+                 agency: str, image_ids: dict[str, str] | None = None) -> tuple[dict[str, object], AltoPage]:
+    """The ALTO template's context for one sheet; ``image_ids``: the METS file ID of each picture's original
+    image file (by its name in the issue), which an Illustration's FILEID names."""
     sequence = sheet.number + 1
     prefix = f"P{sequence}"
-    counters = {"TB": 0, "TL": 0, "ST": 0, "CB": 0}
+    counters = {"TB": 0, "TL": 0, "ST": 0, "CB": 0, "IL": 0}
+    image_ids = image_ids or {}
     parts: dict[tuple[int, int], list[tuple[str, str]]] = {}
 
     def next_id(kind: str) -> str:
@@ -51,6 +60,12 @@ def alto_context(sheet: Sheet, label: str, image: str, language: str, created: s
         return f"{prefix}_{kind}{counters[kind]}"
 
     def block(b: Block) -> dict[str, object]:
+        if b.role in PICTURE_ROLES:
+            picture_id = next_id("IL")
+            if b.article is not None:
+                parts.setdefault(b.article, []).append((b.role, picture_id))
+            return {"id": picture_id, "role": b.role, "box": _box(b.box), "illustration": True,
+                    "type": b.kind or "photo", "fileid": image_ids.get(b.image or "", "")}
         block_id = next_id("TB")
         if b.article is not None and b.role != "jump":  # a jump line stands in the article, not in its text
             parts.setdefault(b.article, []).append((b.role, block_id))
@@ -59,7 +74,7 @@ def alto_context(sheet: Sheet, label: str, image: str, language: str, created: s
             words = [{"space": w.space, "text": w.text, "box": _box(w.box), "id": "" if w.space else next_id("ST")}
                      for w in line.words]
             lines.append({"id": next_id("TL"), "box": _box(line.box), "words": words})
-        return {"id": block_id, "role": b.role, "box": _box(b.box), "lines": lines}
+        return {"id": block_id, "role": b.role, "box": _box(b.box), "lines": lines, "illustration": False}
 
     def groups(blocks: list[Block]) -> list[dict[str, object]]:
         """Consecutive blocks of one article in a ComposedBlock; other blocks alone."""
@@ -67,8 +82,11 @@ def alto_context(sheet: Sheet, label: str, image: str, language: str, created: s
         run: list[Block] = []
         for b in [*blocks, None]:
             if run and (b is None or b.article != run[0].article or run[0].article is None):
-                group_id = next_id("CB") if run[0].article is not None else ""
-                result.append({"id": group_id, "box": _box(union([x.box for x in run])),
+                # An article's blocks in one ComposedBlock; an advertisement in one of its own.
+                advertisement = run[0].role == "advertisement"
+                group_id = next_id("CB") if run[0].article is not None or advertisement else ""
+                kind = "advertisement" if advertisement else "article"
+                result.append({"id": group_id, "type": kind, "box": _box(union([x.box for x in run])),
                                "blocks": [block(x) for x in run]})
                 run = []
             if b is not None:

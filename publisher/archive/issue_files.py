@@ -2,8 +2,10 @@
 
 Into one folder, per sheet of the print edition (``0001`` …, in print
 order): the page image (``0001.tif``), the sheet's own PDF (``0001.pdf``) and
-its ALTO (``0001.xml``); per issue, the METS document (``mets.xml``) that ties
-them together and describes the issue, its sections and its articles.
+its ALTO (``0001.xml``); per issue, the original image file of every picture
+and advertisement, byte for byte (``pictures/`` + its name in the issue), and
+the METS document (``mets.xml``) that ties them together and describes the
+issue, its sections and its articles.
 
 The text and positions come from the print edition's layout itself: the
 build that wrote the edition hands them on (``publisher.print.pdf.LaidOut``); for an
@@ -21,7 +23,7 @@ from pathlib import Path
 
 from ..atomic import write_atomic
 from ..errors import ToolError
-from ..model import Issue
+from ..model import Image, Issue
 from ..print.pdf import LaidOut
 from ..print.print_options import PrintOptions
 from ..print.sheet_pdf import split_sheets
@@ -31,6 +33,8 @@ from .mets import SheetFiles, mets_context, render_mets
 from .page_images import SUFFIX, render_image
 
 METS_NAME = "mets.xml"
+PICTURES_DIR = "pictures"
+
 
 
 @dataclass
@@ -75,6 +79,13 @@ def write_archive(issue: Issue, edition_pdf: Path, folder: Path, options: PrintO
     started = time.perf_counter()
     split_sheets(edition_pdf, [folder / f"{name}.pdf" for name in names])
     timings.add("pdf", started)
+    originals: list[tuple[str, Path, Image]] = []
+    for number, shown in enumerate(issue.images(), start=1):
+        # The bytes the editions were made from, not the file again: it may have changed since.
+        (folder / PICTURES_DIR / shown.file).parent.mkdir(parents=True, exist_ok=True)
+        original = write_atomic(folder / PICTURES_DIR / shown.file, shown.data)
+        originals.append((f"imageFile{number}", original, shown))
+    image_ids = {shown.file: file_id for file_id, _, shown in originals}
     files: list[SheetFiles] = []
     altos: list[AltoPage] = []
     for sheet, name in zip(laid_out_sheets, names, strict=True):
@@ -84,13 +95,15 @@ def write_archive(issue: Issue, edition_pdf: Path, folder: Path, options: PrintO
         started = time.perf_counter()
         label = sheet_map.labels[sheet.number]
         context, alto = alto_context(sheet, label, image.name, issue.language, created,
-                                     issue.publisher or issue.paper)
+                                     issue.publisher or issue.paper, image_ids)
         alto_path = write_atomic(folder / f"{name}.xml", render_alto(context, issue.layout))
         timings.add("alto", started)
         altos.append(alto)
         section = issue.pages[sheet_map.printed[sheet.number]].section
         files.append(SheetFiles(sheet.number + 1, label, section, image, folder / f"{name}.pdf", alto_path))
     started = time.perf_counter()
-    mets = write_atomic(folder / METS_NAME, render_mets(mets_context(issue, files, altos, created), issue.layout))
+    context = mets_context(issue, files, altos, created,
+                           [(file_id, path, shown.format) for file_id, path, shown in originals], image_ids)
+    mets = write_atomic(folder / METS_NAME, render_mets(context, issue.layout))
     timings.add("mets", started)
     return mets

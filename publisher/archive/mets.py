@@ -21,7 +21,8 @@ from .alto import AltoPage
 from .catalogue import sha256
 
 PART_TYPES = {"kicker": "kicker", "headline": "headline", "subheadline": "subheadline", "body": "body",
-              "bylines": "byline"}
+              "bylines": "byline", "illustration": "illustration", "caption": "caption"}
+MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "TIFF": "image/tiff"}
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,8 @@ class SheetFiles:
 
 @dataclass(frozen=True)
 class Area:
-    file: str  # the ALTO file's ID
-    block: str  # the TextBlock's ID in it
+    file: str  # the ALTO file's ID (or an original image's, for an illustration)
+    block: str  # the block's ID in it; empty for a whole file
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,11 @@ GROUPS = (
 )
 
 
-def mets_context(issue: Issue, sheets: list[SheetFiles], altos: list[AltoPage], created: str) -> dict[str, object]:
+def mets_context(issue: Issue, sheets: list[SheetFiles], altos: list[AltoPage], created: str,
+                 originals: list[tuple[str, Path, str]] | None = None,
+                 image_ids: dict[str, str] | None = None) -> dict[str, object]:
+    """The METS template's context; ``originals``: (file ID, path, format) of each picture's original image
+    file, in its own group (USE original), which each illustration part of an article points at too."""
     agency = issue.publisher or issue.paper
     facts = {
         **issue.metadata(),  # every field of issue.yaml under its own name (model.METADATA)
@@ -72,14 +77,22 @@ def mets_context(issue: Issue, sheets: list[SheetFiles], altos: list[AltoPage], 
             files.append({"id": f"{prefix}{sheet.sequence}", "mimetype": mimetype, "sequence": sheet.sequence,
                           "size": path.stat().st_size, "sha256": sha256(path), "href": path.name})
         groups.append({"id": f"{use}Files", "use": use, "files": files})
+    if originals:
+        folder = sheets[0].alto.parent if sheets else None
+        groups.append({"id": "originalFiles", "use": "original", "files": [
+            {"id": file_id, "mimetype": MIME_TYPES.get(fmt, "application/octet-stream"), "sequence": number,
+             "size": path.stat().st_size, "sha256": sha256(path),
+             "href": path.relative_to(folder).as_posix() if folder else path.name}
+            for number, (file_id, path, fmt) in enumerate(originals, start=1)]})
     pages = [{"sequence": s.sequence, "label": s.label, "section": s.section,
               "files": [f"{prefix}{s.sequence}" for _, prefix, _, _ in GROUPS]} for s in sheets]
-    articles, sections = _logical(issue, altos)
+    articles, sections = _logical(issue, altos, image_ids or {})
     return {"issue": facts, "pages": pages, "file_groups": groups, "articles": articles, "sections": sections,
             "created": created, "version": __version__}
 
 
-def _logical(issue: Issue, altos: list[AltoPage]) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+def _logical(issue: Issue, altos: list[AltoPage],
+             image_ids: dict[str, str]) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """The articles (for their dmdSecs) and the sections holding them, each part with its ALTO areas."""
     articles: list[dict[str, object]] = []
     sections: list[dict[str, object]] = []
@@ -91,10 +104,16 @@ def _logical(issue: Issue, altos: list[AltoPage]) -> tuple[list[dict[str, object
         for article_number, article in enumerate(page.articles):
             key = (page_number, article_number)
             parts: list[Part] = []
+            pictures = iter(article.pictures)
             for alto in altos:
                 for role, block in alto.parts.get(key, []):
                     area = Area(f"ocrFile{alto.sequence}", block)
-                    if parts and parts[-1].type == PART_TYPES[role]:
+                    if role == "illustration":
+                        # The picture where it prints, and its original image file, whole.
+                        picture = next(pictures, None)
+                        original = image_ids.get(picture.image.file) if picture is not None else None
+                        parts.append(Part("illustration", [area, *([Area(original, "")] if original else [])]))
+                    elif parts and parts[-1].type == PART_TYPES[role]:
                         parts[-1].areas.append(area)
                     else:
                         parts.append(Part(PART_TYPES[role], [area]))

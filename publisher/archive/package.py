@@ -74,7 +74,8 @@ class CheckFailed(Exception):
 
 
 def source_files(issue: Issue) -> dict[Path, str]:
-    """issue.yaml and every page file, with their names inside source/ (as laid out beside issue.yaml)."""
+    """issue.yaml, every page file and every image file, with their names inside source/ (as laid out beside
+    issue.yaml)."""
     folder = issue.source.parent
     names = {issue.source: issue.source.name}
     outside = []
@@ -91,6 +92,8 @@ def source_files(issue: Issue) -> dict[Path, str]:
                     "a package keeps the sources in their own layout, so move it beside issue.yaml")
             for p in outside
         ])
+    for image in issue.images():  # read through the issue folder's confinement: always inside it
+        names.setdefault(folder / image.file, image.file)
     return names
 
 
@@ -187,7 +190,8 @@ def _fill(staging: Path, issue: Issue, sources: dict[Path, str], editions: list[
             shutil.copyfile(edition, edition_dir / edition.name)
         editions = [edition_dir / edition.name for edition in editions]
     copied: dict[Path, Payload] = {}
-    data = {issue.source: issue.data, **{page.source: page.data for page in issue.pages}}
+    data = {issue.source: issue.data, **{page.source: page.data for page in issue.pages},
+            **{issue.source.parent / image.file: image.data for image in issue.images()}}
     for path, name in sources.items():
         destination = staging / "source" / name
         destination.parent.mkdir(parents=True, exist_ok=True)

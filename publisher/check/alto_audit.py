@@ -351,7 +351,7 @@ def _articles(root: ElementTree.Element, blocks: dict[str, dict[str, str]], issu
     for div, (page, article) in zip(divs, articles, strict=True):
         text = "".join(blocks.get(area.get("FILEID", ""), {}).get(area.get("BEGIN", ""), "")
                        for area in div.iter(f"{METS}area"))
-        expected = "".join(t.value for t in article.flow_texts())
+        expected = "".join(t.value for t in article.printed_texts())
         if squeeze(text) != squeeze(expected):
             at = next((i for i, (a, b) in enumerate(zip(squeeze(text), squeeze(expected), strict=False)) if a != b),
                       min(len(squeeze(text)), len(squeeze(expected))))

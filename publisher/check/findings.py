@@ -80,6 +80,10 @@ RULES: dict[str, Rule] = {
     "PDF015": Rule("warning", "justified lines loose", "the space justification adds between characters is "
                    "uneven: the line breaker should compress punctuation and choose a paragraph's breaks together "
                    "(judged from 20 justified lines on)"),
+    "PDF016": Rule("warning", "picture under 200 ppi", "the photograph prints soft: a newspaper asks 170-200 ppi at "
+                   "the printed size; give a larger original or a smaller span"),
+    "PDF017": Rule("error", "picture under 100 ppi", "the photograph prints in visible pixels; give a larger "
+                   "original or a smaller span"),
     # Archive files (METS, ALTO, page images)
     "ARC001": Rule("error", "not a readable METS document", "the file is not XML or its root is not mets:mets"),
     "ARC002": Rule("error", "archive file missing", "a file the METS lists (or a page's ALTO or PDF) is not in the "

@@ -29,6 +29,7 @@ from .fidelity import missing_texts, squeeze
 from .findings import EditionReport, Finding, Metric, sorted_findings
 from .lint import lint_pdf
 from .pdf_reading import TooMuchContent
+from .pictures_audit import ERROR_PPI, WARN_PPI, drawn_pictures
 
 FLUSH_MINIMUM = 0.98
 # A share needs lines to be a share of: on a sheet of a few short paragraphs
@@ -63,7 +64,7 @@ def audit_pdf(
         return EditionReport(shown, "pdf", {}, (Finding("PDF001", f"{bomb}; not read further", shown),))
     metrics: dict[str, Metric] = {"pages": len(pdf.pages)}
     try:
-        findings = [*_fonts(pdf, shown, metrics), *_pdfa(pdf, shown, metrics)]
+        findings = [*_fonts(pdf, shown, metrics), *_pdfa(pdf, shown, metrics), *_pictures(pdf, shown, metrics)]
     except pikepdf.PdfError as exc:
         findings = [Finding("PDF001", str(exc).strip() or "damaged PDF structure", shown)]
     except (AttributeError, TypeError, KeyError, ValueError, IndexError, RecursionError) as exc:
@@ -239,6 +240,23 @@ def _fonts(pdf: Any, shown: str, metrics: dict[str, Metric]) -> Iterator[Finding
         for problem in dict.fromkeys(damaged):
             yield Finding("PDF001", f"damaged PDF structure: {problem}", shown, f"page {number}")
     metrics["fonts"] = len(seen)
+
+
+# --- pictures --------------------------------------------------------------
+
+
+def _pictures(pdf: Any, shown: str, metrics: dict[str, Metric]) -> Iterator[Finding]:
+    pictures = drawn_pictures(pdf)
+    metrics["pictures"] = len(pictures)
+    if pictures:
+        metrics["lowest_ppi"] = round(min(p.ppi for p in pictures))
+    for picture in pictures:
+        where = f"page {picture.page}"
+        size = f"{picture.pixels[0]}x{picture.pixels[1]} px over {picture.size_pt[0]:.0f}x{picture.size_pt[1]:.0f} pt"
+        if picture.ppi < ERROR_PPI:
+            yield Finding("PDF017", f"a picture prints at {picture.ppi:.0f} ppi ({size})", shown, where)
+        elif picture.ppi < WARN_PPI:
+            yield Finding("PDF016", f"a picture prints at {picture.ppi:.0f} ppi ({size})", shown, where)
 
 
 # --- PDF/A -----------------------------------------------------------------

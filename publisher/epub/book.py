@@ -26,6 +26,7 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ebooklib import epub as ebooklib_epub
 
@@ -45,11 +46,13 @@ from .cover import CoverImage, CoverText, Lead, draw_cover, load_style
 from .epubzip import repack
 from .faces import Face
 from .filters import EPUB_FILTERS
+from .pictures import screen_image
 from .subset import FontSubset, subset_face
 from .traditional import to_traditional
 
 KIND = "epub"
 XHTML = "application/xhtml+xml"
+PICTURE_STORY = "图片新闻"  # the contents entry of a picture on its own
 TEXT_DIR = "text"  # content documents, relative to the package folder (EPUB/)
 _COVER_NAME = "images/cover"  # the cover image, relative to the package folder, without its extension
 _COVER_ID = "cover-image"
@@ -129,6 +132,23 @@ class BookInfo:
 
 
 @dataclass(frozen=True)
+class ScreenPicture:
+    """A picture of the issue as the book carries it: where, and at what size (pixels)."""
+
+    file: str  # inside the package folder
+    href: str  # from a content document
+    width: int
+    height: int
+    media_type: str
+    data: bytes = field(repr=False)
+
+    @property
+    def tall(self) -> bool:
+        """Taller than wide: held to the screen's height rather than spread to its width."""
+        return self.height > self.width
+
+
+@dataclass(frozen=True)
 class Entry:
     """One article inside its page's document."""
 
@@ -152,6 +172,8 @@ class Entry:
 
     @property
     def heading(self) -> str:
+        if self.article.picture_story:
+            return PICTURE_STORY
         return self.headline or f"{self.page.label} {self.page.section}"
 
 
@@ -284,13 +306,16 @@ def epub_bytes(
     parts = Parts()
     cover = _cover_image(issue, book, pages, layout, traditional, convert)
     book = dataclasses.replace(book, cover_href=f"../{_COVER_NAME}.{cover.extension}")
-    parts.documents = _render_documents(issue, book, pages, layout, convert)
+    pictures = _screen_pictures(issue)
+    parts.documents = _render_documents(issue, book, pages, layout, convert, pictures)
     stylesheets = _stylesheets(layout, vertical)
     parts.fonts = _embed_fonts(parts.documents, stylesheets, traditional)
     parts.documents += _licences(book, parts.fonts, layout, convert)
     parts.documents += _assets(parts.fonts, stylesheets, layout)
     parts.documents.append(Document(f"{_COVER_NAME}.{cover.extension}", _COVER_ID, cover.data, cover.media_type,
                                     in_spine=False, properties=("cover-image",)))
+    parts.documents += [Document(picture.file, Path(picture.file).stem, picture.data,
+                                 picture.media_type, in_spine=False) for picture in pictures.values()]
 
     archive = _package(book, parts, pages, modified, vertical)
     extra = {
@@ -370,12 +395,22 @@ def _cover_image(issue: Issue, book: BookInfo, pages: list[PageEntry], layout: P
         band=convert(f"{book.edition_label or '电子版'} · 共{len(pages)}版"),
         leads=leads,
         lang=book.lang,
+        **_cover_photo(issue),
     )
 
     def chain(role: Role, weight: int) -> list[FontFace]:
         return [_face_for(role, weight, traditional), *fonts.chain(role, weight)[1:]]
 
     return draw_cover(text, load_style(layout), chain, vertical=book.vertical)
+
+
+def _cover_photo(issue: Issue) -> dict[str, Any]:
+    """The front page's lead photograph for the cover: the lead story's first, else the page's first picture."""
+    front = issue.pages[0].articles if issue.pages else ()
+    lead = next((a for a in front if a.headline), None)
+    ordered = ([lead] if lead else []) + [a for a in front if a is not lead]
+    picture = next((p for a in ordered for p in a.pictures if p.type == "photo"), None)
+    return {} if picture is None else {"photo": picture.image.data, "focus": picture.keep}
 
 
 def _page_entries(issue: Issue) -> list[PageEntry]:
@@ -401,11 +436,28 @@ def _is_long(article: Article) -> bool:
     return sum(len(text.value) for text in article.texts()) > LONG_ARTICLE
 
 
+def _screen_pictures(issue: Issue) -> dict[str, ScreenPicture]:
+    """Each image file the issue's pictures show, once, sized for e-readers; by its SHA-256."""
+    found: dict[str, ScreenPicture] = {}
+    for page in issue.pages:
+        for article in page.articles:
+            for picture in article.pictures:
+                image = picture.image
+                if image.sha256 in found:
+                    continue
+                shown = screen_image(image.data, photo=picture.type == "photo")
+                file = f"images/picture-{len(found) + 1:03d}{shown.extension}"
+                found[image.sha256] = ScreenPicture(file, f"../{file}", shown.width, shown.height,
+                                                    shown.media_type, shown.data)
+    return found
+
+
 # --- rendering -------------------------------------------------------------
 
 
 def _render_documents(
-    issue: Issue, book: BookInfo, pages: list[PageEntry], layout: Path | None, convert: _Convert
+    issue: Issue, book: BookInfo, pages: list[PageEntry], layout: Path | None, convert: _Convert,
+    pictures: dict[str, ScreenPicture],
 ) -> list[Document]:
     env = templates.environment(KIND, layout, EPUB_FILTERS)
     first = pages[0].name if pages else "nav.xhtml"
@@ -418,7 +470,7 @@ def _render_documents(
 
     def render(template: str, **context: object) -> bytes:
         compiled = env.get_template(template)
-        data = convert(compiled.render(book=book, pages=pages, **context)).encode("utf-8")
+        data = convert(compiled.render(book=book, pages=pages, images=pictures, **context)).encode("utf-8")
         _check_well_formed(data, compiled.filename or template)
         return data
 

@@ -17,6 +17,7 @@ from typing import Any
 from ..typeset.fonts import FontFace
 from ..typeset.geometry import Geometry
 from ..typeset.makeup import Sheet
+from ..typeset.stories import Piece
 from .body_text import ROLE, SetLine, baseline, set_lines
 
 
@@ -53,8 +54,11 @@ def set_body(sheets: Sequence[Sheet], geometry: Geometry) -> Body:
 
 def _pieces(sheet: Sheet) -> Iterator[Any]:
     """The pieces of a sheet set as lines (paragraphs and photo captions), in the order the layout
-    draws their placeholders."""
+    draws their placeholders: a block's pictures' captions (under its head), then its columns."""
     for block in sheet.blocks:
+        for shown in block.figures:
+            if shown.caption:
+                yield Piece("caption", shown.caption_text, shown.caption)
         for column in block.columns:
             for piece in column.pieces:
                 if piece.kind in ("paragraph", "caption"):

@@ -141,12 +141,16 @@ def _attachments(issue: Issue) -> list[Attachment]:
     from weasyprint import Attachment
 
     created = build_datetime(issue)
-    # The bytes the issue was read from, not the files again: they may have changed or gone since.
-    files = {issue.source: issue.data, **{page.source: page.data for page in issue.pages}}
+    # The bytes the issue was read from, not the files again: they may have changed or gone since. The
+    # pictures' image files too, under their names in the issue's folder: the edition can be made again from
+    # what it carries.
+    texts = {issue.source: issue.data, **{page.source: page.data for page in issue.pages}}
+    files = {**{path.name: data or path.read_bytes() for path, data in texts.items()},
+             **{image.file: image.data for image in issue.images()}}
     return [
-        Attachment(string=data or path.read_bytes(), name=path.name, description=f"source of {issue.title}",
-                   created=created, modified=created, relationship="Source")
-        for path, data in files.items()
+        Attachment(string=data, name=name, description=f"source of {issue.title}", created=created,
+                   modified=created, relationship="Source")
+        for name, data in files.items()
     ]
 
 

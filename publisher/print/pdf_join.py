@@ -33,6 +33,7 @@ from ..typeset import fonts
 from ..typeset.fonts import FontFace
 from .pdf_fonts import FontData, add_font, parse_to_unicode, parse_widths
 from .pdf_lines import PLACEHOLDER_XOBJECT_PREFIX, font_name
+from .pictures import Frame, placeholder_url, put_pictures
 
 if TYPE_CHECKING:
     from .job import Job, Part
@@ -81,6 +82,9 @@ def _join(job: Job, parts: Sequence[Part], sources: list[pikepdf.Pdf]) -> bytes:
     resources = _resources(out, sources, parts)
     for page in out.pages:
         page.Resources = resources
+    # Each picture's frame, laid out as a placeholder, becomes the picture, once, with its own bytes.
+    if "/XObject" in resources:
+        put_pictures(out, resources.XObject, _frames(job))
     _page_labels(out, job.plan.labels)
     _outline(out, parts)
     _destinations(out, sources)
@@ -90,6 +94,15 @@ def _join(job: Job, parts: Sequence[Part], sources: list[pikepdf.Pdf]) -> bytes:
     identifier = pikepdf.String(_identifier(job))
     out.trailer.ID = pikepdf.Array([identifier, identifier])
     return _save(out, first.pdf_version)
+
+
+def _frames(job: Job) -> list[Frame]:
+    """Every picture's and advertisement's frame in the job's sheets."""
+    frames = [Frame(placeholder_url(shown.key), shown.picture.image.data, shown.crop, shown.width / shown.crop.width)
+              for sheet in job.sheets for block in sheet.blocks for shown in block.figures]
+    frames += [Frame(placeholder_url(ad.key), ad.ad.image.data, ad.crop, ad.width / ad.crop.width)
+               for sheet in job.sheets for ad in sheet.ads]
+    return frames
 
 
 def _save(pdf: pikepdf.Pdf, version: str) -> bytes:

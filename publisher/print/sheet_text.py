@@ -37,7 +37,9 @@ PX = 0.75  # WeasyPrint lays out in CSS pixels; a point is 4/3 of them
 EM_ABOVE = 0.88
 
 Role = Literal["running-head", "masthead", "kicker", "headline", "subheadline", "body", "bylines", "continuation",
-               "jump"]
+               "jump", "illustration", "caption", "advertisement"]
+# The print layout marks a picture's frame so (article.html, ad.html): its image file and what it is.
+FRAME_CLASS = "picture-frame"
 HEAD_ROLES: dict[str, Role] = {"kicker": "kicker", "headline": "headline", "subheadline": "subheadline"}
 
 
@@ -88,6 +90,8 @@ class Block:
     lines: tuple[Line, ...]
     box: Box
     article: tuple[int, int] | None = None  # (printed page, article) indices in the issue
+    image: str | None = None  # a picture's or advertisement's image file, as the issue names it
+    kind: str | None = None  # a picture's type (photo, graphic) or "advertisement"
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,7 @@ def _article_ids(document: Document, issue: Issue,
     from .pdf_lines import PLACEHOLDER_CLASS
 
     root = document.pages[0]._page_box.children[0].element
-    texts = [((p, a), squeeze("".join(t.value for t in article.flow_texts())))
+    texts = [((p, a), squeeze("".join(t.value for t in article.printed_texts())))
              for p, page in enumerate(issue.pages) for a, article in enumerate(page.articles)]
     lines = iter(piece for sheet in pieces for piece in sheet)
     ids: dict[int, tuple[int, int]] = {}
@@ -188,6 +192,16 @@ def _blocks_of(box: Any, role: Role, article: tuple[int, int] | None,
         role = "body"
     if getattr(box, "style", None) is not None and box.style["visibility"] != "visible":
         return []  # not drawn: the page mark and the running strings' source
+    if FRAME_CLASS in classes and element is not None:
+        return [_frame(box, article)]
+    if "picture" in classes:  # a picture and its caption, under the story's head or beside its body
+        blocks = [b for child in box.children for b in _blocks_of(child, role, article, articles, body)
+                  if b.role in ("illustration",)]
+        caption = [line if isinstance(line, Line) else _line(line) for line, _ in _line_boxes(box, None, body)]
+        lines = [line for line in caption if line is not None]
+        if lines:
+            blocks.append(Block("caption", tuple(lines), union([ln.box for ln in lines]), article))
+        return blocks
     marked = next((HEAD_ROLES[c] for c in classes if c in HEAD_ROLES), None)
     if marked is None and "bylines" in classes:
         marked = "bylines"
@@ -221,6 +235,15 @@ def _column(box: Any, article: tuple[int, int] | None, body: _Body) -> list[Bloc
     if lines:
         blocks.append(Block("body", tuple(lines), union([ln.box for ln in lines]), article))
     return blocks
+
+
+def _frame(box: Any, article: tuple[int, int] | None) -> Block:
+    """A picture's or advertisement's frame: where it prints, which image file it shows."""
+    element = box.element
+    kind = element.get("data-kind") or "photo"
+    frame = Box(box.border_box_x() * PX, box.border_box_y() * PX, box.border_width() * PX, box.border_height() * PX)
+    role: Role = "advertisement" if kind == "advertisement" else "illustration"
+    return Block(role, (), frame, article, image=element.get("data-file"), kind=kind)
 
 
 def _block(box: Any, role: Role, article: tuple[int, int] | None) -> list[Block]:

@@ -1,10 +1,12 @@
 """A story placed: its block on the sheet, in pt, with its head sized for the height it was given and the
 lines of every column, ready for the template.
 
-A block's lines beyond its story's natural height go first to its headline
+A block's lines beyond its story's natural height go first to its pictures
+(each as tall as its crop limit allows, in turn), then to its headline
 (larger, within its tier and below its sheet's lead), then to space around
 the head (at most the layout's ``head_pad_lines``), then, a line at most
-(``hole_lines``), under its body.
+(``hole_lines``), under its body. The pictures stand under the head, across
+the block, each with its caption under it; the body's columns under them.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from .columns import even_fill, fill
+from .columns import even_fill, fill_beside, fill_capacities
 from .compose import Placed
+from .figures import PlacedFigure, place_figure
 from .geometry import Geometry
 from .headroom import kicker_gap
 from .heads import SetText
@@ -27,7 +30,8 @@ class Column:
     left: float
     width: float
     pieces: tuple[Piece, ...]
-    lines: int  # grid lines it fills
+    lines: int  # grid lines it fills (from the body's top, with the picture above it if one stands there)
+    top: float = 0.0  # pt down the body where it starts: under a picture beside the body
 
 
 @dataclass(frozen=True)
@@ -63,13 +67,19 @@ class Block:
     continues: bool = False  # it goes on on the next sheet
     span: int = 1
     rule_height: float = 0.0  # pt, the rule in the gutter to its left: as long as the text beside it
+    figures: tuple[PlacedFigure, ...] = ()  # its pictures, under the head, over the body
 
 
-def _columns(story: Story, span: int, height: int, tail: bool, geometry: Geometry) -> tuple[Column, ...]:
+def _columns(story: Story, span: int, height: int, tail: bool, geometry: Geometry,
+             variant: int = 0) -> tuple[Column, ...]:
     """The body's columns: the lines each holds, where it stands in the block."""
-    placed = (fill(story.items, height) or []) if tail else even_fill(story.items, span)[1]
+    offsets = story.offsets(span, variant)
+    if tail:
+        placed = fill_capacities(story.items, [height - offset for offset in offsets]) or []
+    else:
+        placed = fill_beside(story.items, offsets)[1] if any(offsets) else even_fill(story.items, span)[1]
     held: list[list[tuple[int, Piece]]] = [[] for _ in range(max(placed, default=0) + 1)]
-    lines = [0] * len(held)
+    lines = [offsets[index] for index in range(len(held))]
     for (number, piece), item, column in zip(story.pieces, story.items, placed, strict=True):
         lines[column] += item.lines
         if held[column] and held[column][-1][0] == number and piece.kind in ("paragraph", "caption"):
@@ -79,7 +89,7 @@ def _columns(story: Story, span: int, height: int, tail: bool, geometry: Geometr
             held[column].append((number, piece))
     width, gap = geometry.column_width, geometry.column_gap
     return tuple(Column(left=index * (width + gap), width=width, pieces=tuple(piece for _, piece in column),
-                        lines=lines[index])
+                        lines=lines[index], top=offsets[index] * geometry.line_pitch)
                  for index, column in enumerate(held))
 
 
@@ -100,10 +110,15 @@ def place(story: Story, placed: Placed, geometry: Geometry, top: float, tail: bo
     pitch = geometry.line_pitch
     span = placed.span
     head_lines = story.heads[span][3] if story.article is not None else 0
-    if head_lines and not tail:
-        head_lines += min(placed.extra, placed.option.stretch)  # spare lines to the head, the rest under the body
-    body_lines = placed.lines - head_lines
-    columns = _columns(story, span, body_lines, tail, geometry)
+    spare = min(placed.extra, placed.option.stretch) if not tail else 0
+    variant = placed.option.variant
+    grown = min(spare, sum(f.growth for f in story.figures.get((span, variant), ())))  # the pictures first
+    if head_lines:
+        head_lines += spare - grown  # then the head (its stretch); the rest under the body
+    figures = _figures(story, span, variant, grown, head_lines, geometry)
+    top_lines = head_lines + sum(f.lines for f in figures if not f.beside)
+    body_lines = placed.lines - top_lines
+    columns = _columns(story, span, body_lines, tail, geometry, variant)
     block_top = top + placed.line * pitch
     return Block(
         head=_head(story, span, head_lines, geometry, cap) if head_lines else None,
@@ -113,7 +128,7 @@ def place(story: Story, placed: Placed, geometry: Geometry, top: float, tail: bo
         top=block_top,
         width=geometry.block_width(span),
         height=placed.lines * pitch,
-        body_top=head_lines * pitch,
+        body_top=top_lines * pitch,
         body_height=body_lines * pitch,
         rule_top=placed.line > 0,
         rule_left=placed.column > 0,
@@ -121,7 +136,30 @@ def place(story: Story, placed: Placed, geometry: Geometry, top: float, tail: bo
         continued=story.continued,
         continues=continues,
         span=span,
+        figures=figures,
     )
+
+
+def _figures(story: Story, span: int, variant: int, grown: int, head_lines: int,
+             geometry: Geometry) -> tuple[PlacedFigure, ...]:
+    """The story's pictures under its head (``head_lines``), the ``grown`` lines shared out in turn, each
+    picture as tall as its crop limit allows before the next grows."""
+    placed: list[PlacedFigure] = []
+    figures = story.figures.get((span, variant), ())
+    line = head_lines
+    for shown in figures:  # across the block, one under the other
+        if not shown.beside:
+            grow = min(shown.growth, grown)
+            grown -= grow
+            frame = shown.least + grow
+            placed.append(place_figure(shown, frame, line * geometry.line_pitch, 0.0, geometry))
+            line += frame + shown.caption_lines
+    body = geometry.block_width(span)
+    for shown in figures:  # beside the body's first columns, at the block's right, one under the other
+        if shown.beside:
+            placed.append(place_figure(shown, shown.least, line * geometry.line_pitch, body - shown.width, geometry))
+            line += shown.least + shown.caption_lines
+    return tuple(placed)
 
 
 def _column_bottom(block: Block, column: int, pitch: float) -> float:

@@ -76,12 +76,43 @@ def even_fill(items: Sequence[Item], columns: int) -> tuple[int, list[int]]:
     Where no column can come within a few lines of the height (tall items),
     the greedy fill is kept.
     """
-    height = balanced_lines(items, columns)
+    return _even(items, balanced_lines(items, columns), (0,) * columns)
+
+
+def fill_beside(items: Sequence[Item], offsets: Sequence[int]) -> tuple[int, list[int]]:
+    """As ``even_fill``, for columns that start ``offsets`` lines down the block (those under a picture
+    narrower than the block): the height of the tallest column, from the block's top, and each item's column."""
+    total = sum(item.lines for item in items) + sum(offsets)
+    height = max(max(offsets, default=0) + 1, math.ceil(total / max(1, len(offsets))))
+    while True:
+        placed = fill_capacities(items, [height - offset for offset in offsets])
+        if placed is not None:
+            return _even(items, height, tuple(offsets), placed)
+        height += 1
+
+
+def fill_capacities(items: Sequence[Item], capacities: Sequence[int]) -> list[int] | None:
+    """The greedy fill of columns holding ``capacities`` lines each, in turn; None if the items overflow."""
+    placed: list[int] = []
+    column, used = 0, 0
+    for first, count in _groups(items):
+        size = sum(item.lines for item in items[first:first + count])
+        while column < len(capacities) and used + size > capacities[column]:
+            column, used = column + 1, 0
+        if column == len(capacities):
+            return None
+        used += size
+        placed += [column] * count
+    return placed
+
+
+def _even(items: Sequence[Item], height: int, offsets: tuple[int, ...],
+          greedy: list[int] | None = None) -> tuple[int, list[int]]:
     groups = _groups(items)
     sizes = [sum(item.lines for item in items[first:first + count]) for first, count in groups]
     best: tuple[tuple[bool, int, int, int], int, list[int]] | None = None
     for tried in range(height, height + 3):
-        found = _breaks(sizes, columns, tried)
+        found = _breaks(sizes, [tried - offset for offset in offsets])
         if found is None:
             continue
         (worst, squares), ends = found
@@ -89,7 +120,7 @@ def even_fill(items: Sequence[Item], columns: int) -> tuple[int, list[int]]:
         if best is None or key < best[0]:
             best = (key, tried, ends)
     if best is None:
-        return height, fill(items, height) or []
+        return height, greedy if greedy is not None else fill(items, height) or []
     _, tried, ends = best
     placed: list[int] = []
     start = 0
@@ -99,16 +130,16 @@ def even_fill(items: Sequence[Item], columns: int) -> tuple[int, list[int]]:
     return tried, placed
 
 
-def _breaks(sizes: Sequence[int], columns: int, height: int) -> tuple[tuple[int, int], list[int]] | None:
-    """The ends (in groups) of ``columns`` columns of at most ``height`` lines holding groups of ``sizes``
-    lines in turn, every column within ``_SHORT`` lines of the height: those whose largest shortfall is
+def _breaks(sizes: Sequence[int], capacities: Sequence[int]) -> tuple[tuple[int, int], list[int]] | None:
+    """The ends (in groups) of columns of at most ``capacities`` lines each holding groups of ``sizes``
+    lines in turn, every column within ``_SHORT`` lines of its capacity: those whose largest shortfall is
     smallest, then the sum of its squares. None if there are none."""
     count = len(sizes)
-    if count < columns:
+    if count < len(capacities):
         return None
     # best[g]: the cheapest way to fill the columns so far with the first g groups: (worst, squares), ends
     best: dict[int, tuple[tuple[int, int], list[int]]] = {0: ((0, 0), [])}
-    for _column in range(columns):
+    for height in capacities:
         following: dict[int, tuple[tuple[int, int], list[int]]] = {}
         for start, ((worst, squares), ends) in best.items():
             used = 0
@@ -128,23 +159,28 @@ def _breaks(sizes: Sequence[int], columns: int, height: int) -> tuple[tuple[int,
     return best.get(count)
 
 
-def fill_to(items: Sequence[Item], height: int, columns: int, tail: int = 0) -> int:
+def fill_to(items: Sequence[Item], height: int, columns: int, tail: int = 0,
+            offsets: Sequence[int] = ()) -> int:
     """How many of ``items`` fit in ``columns`` columns of ``height`` lines, filled in turn (the rest goes on).
 
     Only whole groups: a story breaks where a column may end. ``tail`` lines
-    (a jump line) must follow the last item taken, in its column.
+    (a jump line) must follow the last item taken, in its column. ``offsets``:
+    lines each column starts down (under a picture), none by default.
     """
+    def room(column: int) -> int:
+        return height - (offsets[column] if column < len(offsets) else 0)
+
     column = used = taken = 0
     for first, count in _groups(items):
-        if used + tail <= height:
+        if used + tail <= room(column):
             taken = first
         size = sum(item.lines for item in items[first:first + count])
-        if used + size > height:
+        if used + size > room(column):
             column, used = column + 1, 0
-            if column == columns or size > height:
+            if column == columns or size > room(column):
                 return taken
         used += size
-    return len(items) if used + tail <= height else taken
+    return len(items) if used + tail <= room(column) else taken
 
 
 def columns_needed(items: Sequence[Item], height: int) -> int | None:

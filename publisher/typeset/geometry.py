@@ -81,6 +81,16 @@ class MakeUp:
 
 
 @dataclass(frozen=True)
+class PictureRules:
+    """layout.toml's [pictures]: how far a picture may be cropped, and what the make-up holds against a size."""
+
+    max_crop: float  # the most of a picture's width or height a crop may cut
+    min_ppi: float  # a photo printed under this is reported
+    low_ppi_cost: float  # against a span at which a photo prints under min_ppi
+    span_cost: float  # against a span other than the one its image line asks for
+
+
+@dataclass(frozen=True)
 class Furniture:
     """The page furniture's wording (``[furniture]`` in layout.toml)."""
 
@@ -126,6 +136,7 @@ class Geometry:
     header_gap: float
     make_up: MakeUp
     furniture: Furniture
+    pictures: PictureRules
     line_break: Level = "strict"  # clreq's prohibition level for line starts and ends (cjk/prohibitions.toml)
 
     @property
@@ -196,6 +207,9 @@ def load_geometry(size: str | None, layout: Path | None = None) -> Geometry:
     furniture = Furniture(**{key: str(words[key]) for key in (
         "continued_label", "continued_label_more", "jump_to", "jump_from", "ear_title")},
         ear_entries=int(words["ear_entries"]))
+    shown = data["pictures"]
+    pictures = PictureRules(max_crop=float(shown["max_crop"]), min_ppi=float(shown["min_ppi"]),
+                            low_ppi_cost=float(shown["low_ppi_cost"]), span_cost=float(shown["span_cost"]))
     return Geometry(
         size=name,
         width=page["width_mm"] * MM,
@@ -211,6 +225,7 @@ def load_geometry(size: str | None, layout: Path | None = None) -> Geometry:
         header_gap=float(data["grid"]["header_gap_pt"]),
         make_up=make_up,
         furniture=furniture,
+        pictures=pictures,
         line_break=_line_break(data),
     )
 

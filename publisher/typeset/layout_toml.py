@@ -115,6 +115,7 @@ def _check(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
         yield "line_break", f"typography.line_break must be {choices}, not {typography['line_break']!r}"
     yield from _check_tiers(data.get("compose", {}))
     yield from _check_furniture(data.get("furniture", {}))
+    yield from _check_pictures(data.get("pictures", {}))
     for section, key_range in (("margins_mm", "margins_mm"), ("grid", "column_gap_mm"), ("type", "type")):
         table = data.get(section, {})
         if not isinstance(table, dict):
@@ -156,6 +157,26 @@ def _check_tiers(compose: object) -> Iterator[tuple[str, str]]:
                 yield from _in_range(f"compose.tiers.{name}.{key}", key, size, HEADLINE_PT)
         if "min_pt" in tier:
             yield from _in_range(f"compose.tiers.{name}.min_pt", "min_pt", tier["min_pt"], HEADLINE_PT)
+
+
+# [pictures]: key -> (low, high)
+_PICTURE_RANGES: dict[str, tuple[float, float]] = {
+    "max_crop": (0.0, 0.5),  # half a side cut away is no longer the photograph
+    "min_ppi": (1.0, 2400.0),
+    "low_ppi_cost": (0.0, 10_000.0),
+    "span_cost": (0.0, 10_000.0),
+}
+
+
+def _check_pictures(pictures: object) -> Iterator[tuple[str, str]]:
+    if not isinstance(pictures, dict):
+        yield "pictures", "`pictures` must be a table"
+        return
+    for key, value in pictures.items():
+        if key not in _PICTURE_RANGES:
+            yield key, f"`pictures.{key}` is not a setting; the settings are {', '.join(_PICTURE_RANGES)}"
+        else:
+            yield from _in_range(f"pictures.{key}", key, value, _PICTURE_RANGES[key])
 
 
 def _check_furniture(furniture: object) -> Iterator[tuple[str, str]]:

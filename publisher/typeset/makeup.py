@@ -24,10 +24,12 @@ from dataclasses import dataclass, replace
 from ..errors import InputError, Problem
 from ..model import Page
 from .blocks import Block, place, rules_beside
+from .figures import PlacedAd, booked_lines, place_ad
 from .geometry import Geometry, Tier
 from .sheet_plan import Jumps, Plan, Unplaceable, plan_sheet
 from .stories import Story, lead_index, offer, page_stories
 
+AD_RAGGED_FACTOR = 10  # blocks ending on different lines over a foot advertisement: holes, not a ragged foot
 _SECTION_LABEL = re.compile(r"^(?P<section>[A-Za-z]+)\d+$")
 
 
@@ -57,6 +59,7 @@ class Sheet:
     flag: str | None = None  # a section front's flag: the section's letter (B1 -> "B")
     ear: tuple[EarEntry, ...] = ()  # the front page's 导读
     over_lines: int = 0  # on a page's first sheet: lines across the width its copy runs over onto more sheets
+    ads: tuple[PlacedAd, ...] = ()  # space booked for advertisements (on a page's first sheet)
 
     @property
     def filled(self) -> float:
@@ -145,6 +148,10 @@ def make_up(pages: Sequence[Page], geometry: Geometry) -> list[Sheet]:
             furniture_lines = rules.masthead_lines if masthead else rules.flag_lines if flag else 0
             top = furniture_lines * pitch
             height = geometry.sheet_lines - furniture_lines
+            ads: tuple[PlacedAd, ...] = ()
+            if first and page.ads:
+                # Booked space first, at its booked size: the stories fill the rest.
+                top, height, ads = _book(page, geometry, top, height)
             blocks: tuple[Block, ...] = ()
             spare = height
             if pending:
@@ -154,7 +161,11 @@ def make_up(pages: Sequence[Page], geometry: Geometry) -> list[Sheet]:
                 jumps = Jumps(geometry.furniture.jump_to.format(label=following),
                               geometry.furniture.jump_from.format(label=label))
                 try:
-                    plan, pending = plan_sheet(pending, geometry, height, lead=first, jumps=jumps)
+                    # Over a foot advertisement, blocks side by side end on one line where they can: what the
+                    # copy cannot fill then goes under the advertisement, not into holes over it.
+                    planned = geometry if not any(ad.ad.place == "foot" for ad in ads) else replace(
+                        geometry, make_up=replace(rules, ragged_cost=rules.ragged_cost * AD_RAGGED_FACTOR))
+                    plan, pending = plan_sheet(pending, planned, height, lead=first, jumps=jumps)
                 except Unplaceable:
                     raise InputError([Problem(hint.file, hint.line, f"page {page.label}: the columns asked for "
                                               "its articles cannot tile a sheet")
@@ -162,9 +173,13 @@ def make_up(pages: Sequence[Page], geometry: Geometry) -> list[Sheet]:
                                      or [Problem(str(page.source), None, "cannot be made up")]) from None
                 blocks = _place_sheet(plan, geometry, top, cap)
                 spare = plan.spare
+                if spare > 1 and ads:
+                    ads = _under_stories(ads, blocks, geometry)
+            blocks = _named_frames(blocks, label)
             page_sheets.append(Sheet(label, page.section, f"{index}" if first else None, masthead, blocks, top,
                                      continued=not first, continues=bool(pending), spare_lines=spare,
-                                     lines=height, page_label=page.label, flag=flag))
+                                     lines=height, page_label=page.label, flag=flag,
+                                     ads=_named_ads(ads, label)))
             if pending:
                 label = following
         if index == 0 and (size := _headline_size(page_sheets[0].blocks)) is not None:
@@ -173,6 +188,67 @@ def make_up(pages: Sequence[Page], geometry: Geometry) -> list[Sheet]:
     if sheets and sheets[0].masthead:
         sheets[0] = replace(sheets[0], ear=_ear(pages, fronts, geometry.furniture.ear_entries))
     return sheets
+
+
+def _book(page: Page, geometry: Geometry, top: float, height: int) -> tuple[float, int, tuple[PlacedAd, ...]]:
+    """The page's booked advertisements placed, in bands across the width at the sheet's foot or top (each as
+    tall as the tallest booked there, with a rule's gap); the type area's top and the lines left for stories."""
+    pitch, gap = geometry.line_pitch, geometry.make_up.block_gap_lines
+    placed: list[PlacedAd] = []
+    for where in ("top", "foot"):
+        booked = [ad for ad in page.ads if ad.place == where]
+        if not booked:
+            continue
+        band = max(booked_lines(ad, geometry) for ad in booked)
+        if band + gap >= height:
+            raise InputError([Problem(ad.file, ad.line, f"page {page.label}: {band} lines booked for "
+                                      f"advertisements leave no room for its stories") for ad in booked])
+        at = top if where == "top" else top + (height - band) * pitch
+        # Side by side from the right, each at the foot (or top) of the band.
+        right = geometry.content_width
+        for ad in booked:
+            shown = place_ad(ad, at, geometry)
+            lines = booked_lines(ad, geometry)
+            offset = (band - lines) * pitch if where == "foot" else 0.0
+            shown = replace(shown, top=at + offset, left=right - shown.width)
+            right -= shown.width + geometry.column_gap
+            placed.append(shown)
+        height -= band + gap
+        if where == "top":
+            top += (band + gap) * pitch
+    return top, height, tuple(placed)
+
+
+def _under_stories(ads: tuple[PlacedAd, ...], blocks: tuple[Block, ...],
+                   geometry: Geometry) -> tuple[PlacedAd, ...]:
+    """A sheet its copy cannot fill: its foot advertisements stand right under the stories (a rule's gap
+    between), so that the blank is at the sheet's foot, in one place, not a hole over the advertisement."""
+    foot = [ad for ad in ads if ad.ad.place == "foot"]
+    if not foot or not blocks:
+        return ads
+    lowest = max(block.top + block.height for block in blocks)
+    rise = min(ad.top for ad in foot) - (lowest + geometry.make_up.block_gap_lines * geometry.line_pitch)
+    if rise <= 0:
+        return ads
+    return tuple(replace(ad, top=ad.top - rise) if ad.ad.place == "foot" else ad for ad in ads)
+
+
+def _named_ads(ads: tuple[PlacedAd, ...], label: str) -> tuple[PlacedAd, ...]:
+    return tuple(replace(ad, key=f"{label}/ad{n}/{ad.ad.image.sha256[:16]}") for n, ad in enumerate(ads, 1))
+
+
+def _named_frames(blocks: tuple[Block, ...], label: str) -> tuple[Block, ...]:
+    """The blocks with each picture's frame named for the PDF: its sheet's label (unique in the issue), its
+    place on the sheet and its image, so that every frame is an image object of its own."""
+    named = []
+    count = 0
+    for block in blocks:
+        figures = []
+        for shown in block.figures:
+            count += 1
+            figures.append(replace(shown, key=f"{label}/{count}/{shown.picture.image.sha256[:16]}"))
+        named.append(replace(block, figures=tuple(figures)) if figures else block)
+    return tuple(named)
 
 
 def _with_overrun(page_sheets: list[Sheet], geometry: Geometry) -> list[Sheet]:
@@ -194,6 +270,19 @@ def notes(sheets: Sequence[Sheet]) -> list[str]:
             onto = [s.label for s in sheets[index + 1:] if s.page_label == sheet.page_label and s.continued]
             said.append(f"{sheet.label}: the copy runs {sheet.over_lines} lines over the sheet; "
                         f"it goes on on {', '.join(onto)}")
+        for block in sheet.blocks:
+            for shown in block.figures:
+                if shown.low_resolution:
+                    said.append(f"{sheet.label}: {shown.picture.image.file} prints at {shown.ppi:.0f} ppi "
+                                f"(a newspaper asks 200; give a larger original or a smaller span)")
+        for ad in sheet.ads:
+            if ad.low_resolution:
+                said.append(f"{sheet.label}: {ad.ad.image.file} prints at {ad.ppi:.0f} ppi (a newspaper asks 200; "
+                            "ask the advertiser for a larger original)")
+            if ad.whole:
+                said.append(f"{sheet.label}: {ad.ad.image.file} ({ad.ad.image.width}x{ad.ad.image.height} px) is "
+                            f"another shape than the space booked for it ({ad.ad.columns} columns, "
+                            f"{ad.ad.height_mm:g} mm): shown whole, blank beside it")
         if not sheet.blocks:
             said.append(f"{sheet.label}: the page has no copy")
         elif sheet.spare_lines > 1:

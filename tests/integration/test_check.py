@@ -356,6 +356,24 @@ def test_every_code_has_a_test_here() -> None:
     assert [code for code in RULES if f'"{code}"' not in source and f"error {code}" not in source] == []
 
 
+# --- pictures ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("pixels", "code"), [((500, 375), None), ((380, 285), "PDF016"), ((150, 112), "PDF017")])
+def test_check_reports_the_resolution_pictures_print_at(pixels: tuple[int, int], code: str | None,
+                                                        tmp_path: Path) -> None:
+    from publisher.check.pdf_audit import audit_pdf
+    from tests.integration.test_print_pictures import page_with_picture
+    from tests.pictures_helpers import encoded, quadrants
+
+    path, _ = page_with_picture(encoded(quadrants(*pixels), "JPEG"), tmp_path, (144.0, 108.0))  # 2 inches wide
+    report = audit_pdf(path, "picture.pdf")  # 250, 190 and 75 ppi
+    codes = {finding.code for finding in report.findings} & {"PDF016", "PDF017"}
+    assert codes == ({code} if code else set())
+    assert report.metrics["pictures"] == 1
+    assert report.metrics["lowest_ppi"] == round(pixels[0] / 2)
+
+
 # --- the command line ------------------------------------------------------
 
 

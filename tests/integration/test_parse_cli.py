@@ -140,4 +140,4 @@ def test_parse_of_the_sample_page_of_photographs() -> None:
     result = run("parse", "--explain", str(ROOT / "seeds" / "a2.txt"))
     assert result.returncode == 0, result.stderr
     roles = [line.split()[2] for line in result.stdout.splitlines()[1:]]
-    assert roles.count("picture") == 3 and roles.count("caption") == 3
+    assert roles.count("picture") == 4 and roles.count("caption") == 4

@@ -159,7 +159,8 @@ def test_pdfa3_claims_conformance_and_carries_the_sources(tmp_path: Path) -> Non
         assert len(pdf.Root.OutputIntents) == 1
         assert pdf.trailer.ID
         names = set(pdf.attachments)
-        assert names == {"issue.yaml", "a1.txt", "a2.txt"}
+        assert names == {"issue.yaml", "a1.txt", "a2.txt", "ads/coffee-festival.png", "photos/chelsea.png",
+                         "photos/coffee.png", "photos/hubble_deep_field.jpg", "photos/rocket.jpg"}
         assert pdf.attachments["a1.txt"].get_file().read_bytes() == SEED_PAGE.read_bytes()
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from PIL import Image
 
 from bench.synthetic import make_issue
 from publisher.build import BuildOptions, build
@@ -114,9 +115,21 @@ def test_pdfa3_in_parts_carries_the_sources_once(tmp_path: Path) -> None:
     [path] = build(SEED_ISSUE, tmp_path, pdf_only(2, "pdf/a-3u", attach=True))
     with pikepdf.open(path) as pdf:
         assert pdf.open_metadata().pdfa_status == "3U"
-        assert sorted(pdf.attachments) == ["a1.txt", "a2.txt", "issue.yaml"]
+        assert sorted(pdf.attachments) == ["a1.txt", "a2.txt", "ads/coffee-festival.png", "issue.yaml",
+                                           "photos/chelsea.png", "photos/coffee.png", "photos/hubble_deep_field.jpg",
+                                           "photos/rocket.jpg"]
         assert pdf.attachments["a1.txt"].get_file().read_bytes() == SEED_PAGE.read_bytes()
-        assert not list(pdf.pages[0].get_images())  # the placeholders of the body's lines are gone
+        photo = SEED_ISSUE.parent / "photos" / "rocket.jpg"
+        assert pdf.attachments["photos/rocket.jpg"].get_file().read_bytes() == photo.read_bytes()
+        # The placeholders of the body's lines and of the pictures' frames are gone: the images are the
+        # sample's three photos and its advertisement.
+        images = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
+        sizes = []
+        for name in ("photos/chelsea.png", "photos/coffee.png", "photos/hubble_deep_field.jpg", "photos/rocket.jpg",
+                     "ads/coffee-festival.png"):
+            with Image.open(SEED_ISSUE.parent / name) as image:
+                sizes.append(image.size)
+        assert sorted((int(i.Width), int(i.Height)) for i in images) == sorted(sizes)
 
 
 def test_a_layout_that_does_not_place_the_lines_is_refused(tmp_path: Path) -> None:

@@ -29,10 +29,10 @@ def test_seed_issue_loads() -> None:
     assert issue.date == dt.date(2022, 11, 28)
     assert issue.issue == "0123"
     assert issue.language == "zh-Hans"
-    assert [(p.label, p.section, len(p.articles)) for p in issue.pages] == [("A1", "要闻", 4), ("A2", "城事", 3)]
+    assert [(p.label, p.section, len(p.articles)) for p in issue.pages] == [("A1", "要闻", 4), ("A2", "城事", 6)]
     # A2 shows pictures: in its stories, one on its own (图片新闻), and a booked advertisement.
-    coffee, story, science = issue.pages[1].articles
-    assert [len(a.pictures) for a in (coffee, story, science)] == [1, 1, 1]
+    coffee, story, science, feature, *briefs = issue.pages[1].articles
+    assert [len(a.pictures) for a in (coffee, story, science, feature, *briefs)] == [1, 1, 1, 1, 0, 0]
     assert story.picture_story and not coffee.picture_story
     [ad] = issue.pages[1].ads
     assert (ad.image.file, ad.columns, round(ad.height_mm, 3), ad.place) == (
@@ -244,7 +244,7 @@ def test_picture_problems_come_with_the_issue_yaml_ones(make_issue: Make, pictur
     picture_files["a.txt"] = PICTURE_PAGE.replace("cat.png", "dog.png")
     path = make_issue(ISSUE.replace("date: 2022-11-28", "date: 2022-13-01"), picture_files)
     found = problems(path)
-    assert found[0] == f"{path}:2: `date`: '2022-13-01' is not a date in ISO 8601 form (YYYY-MM-DD)"
+    assert found[0] == f"{path}:2: `date`: '2022-13-01' is not a day of the calendar: there is no month 13"
     assert found[1] == f"{path.parent / 'a.txt'}:5: photos/dog.png: picture file not found"
 
 
