@@ -63,8 +63,13 @@ def audit_pdf(
         pdf.close()
         return EditionReport(shown, "pdf", {}, (Finding("PDF001", f"{bomb}; not read further", shown),))
     metrics: dict[str, Metric] = {"pages": len(pdf.pages)}
+    overdrawn: TooMuchContent | None = None  # the pictures' walk past its bound: no reader is given the file
     try:
-        findings = [*_fonts(pdf, shown, metrics), *_pdfa(pdf, shown, metrics), *_pictures(pdf, shown, metrics)]
+        findings = [*_fonts(pdf, shown, metrics), *_pdfa(pdf, shown, metrics)]
+        try:
+            findings += _pictures(pdf, shown, metrics)
+        except TooMuchContent as exc:
+            overdrawn = exc
     except pikepdf.PdfError as exc:
         findings = [Finding("PDF001", str(exc).strip() or "damaged PDF structure", shown)]
     except (AttributeError, TypeError, KeyError, ValueError, IndexError, RecursionError) as exc:
@@ -80,6 +85,9 @@ def audit_pdf(
         return EditionReport(shown, "pdf", metrics, sorted_findings(findings))
     except Exception as exc:  # pdfminer raises many kinds on a damaged content stream
         findings.append(Finding("PDF001", f"the text could not be read: {type(exc).__name__}: {exc}", shown))
+    if overdrawn is not None:
+        findings.append(Finding("PDF001", f"not read further: {overdrawn}", shown))
+        return EditionReport(shown, "pdf", metrics, sorted_findings(findings))
     if issue is not None:
         geometry = load_geometry(issue.page_size, issue.layout)
         try:

@@ -283,6 +283,35 @@ def test_a_small_pdf_that_draws_without_end_is_read_within_bounds(tmp_path: Path
     assert "PDF014" not in result.stdout  # not handed to pdftotext either
 
 
+def test_a_picture_drawn_through_forms_without_end_is_walked_within_bounds(tmp_path: Path) -> None:
+    """The pictures' resolution walk (issue 21) counts a form's instructions each time it is drawn: a photo drawn
+    ten times by a form drawn ten times, eight deep (a hundred million pictures), stops at the bound."""
+    from publisher.check.pdf_reading import TooMuchContent
+    from publisher.check.pictures_audit import drawn_pictures
+
+    pdf = pikepdf.new()
+    image = pdf.make_stream(b"\x80" * 300 * 300, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=300,
+                            Height=300, ColorSpace=pikepdf.Name.DeviceGray, BitsPerComponent=8)
+    resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(I=image))
+    drawn = b"q 100 0 0 100 0 0 cm /I Do Q " * 10
+    for _ in range(8):
+        form = pdf.make_stream(drawn, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form, BBox=[0, 0, 612, 792],
+                               Resources=resources)
+        resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(X=form))
+        drawn = b"/X Do " * 10
+    page = pikepdf.Page(pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, 612, 792], Resources=resources))
+    page.obj.Contents = pdf.make_stream(drawn)
+    pdf.pages.append(page)
+    target = tmp_path / "pictures.pdf"
+    pdf.save(target, compress_streams=True)
+    with pikepdf.open(target) as reopened, pytest.raises(TooMuchContent, match="run past 1,000,000 instructions"):
+        drawn_pictures(reopened)
+    result = run_check(str(target), timeout=240)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert re.search(r"error PDF001 .*: not read further: ", result.stdout), result.stdout
+    assert "PDF016" not in result.stdout and "PDF017" not in result.stdout
+
+
 def test_a_line_of_many_marks_within_the_bounds_is_linted(tmp_path: Path) -> None:
     """The lint's median of a line's gaps is kept as it grows: 50,000 characters on one baseline are measured."""
     from publisher.check.lint import lint_pdf
