@@ -20,7 +20,8 @@ Method (everything is read back from the PDF, nothing from the build):
    as Typst hangs it); the leftmost of a tie. The column's right edge is ``left +
    column_width_pt`` when the caller knows the width; otherwise the most
    common right edge of the column's lines (0.1 pt bins, needs 3 lines), or
-   the largest one.
+   the largest one; a line ending in a closing mark has its edge where the
+   mark would end set half-width.
 4. A line is the last of its paragraph (not justified) when the next line in
    the same column, directly below it (within 1.6 line pitches), is not a body
    line or starts indented. For the last line of a column block the next line
@@ -269,8 +270,11 @@ def _columns(body: list[_Line], widths: Sequence[float]) -> None:
 
                 right = col[0].left + max(widths, key=votes)
             else:
-                common = Counter(round(ln.x1, 1) for ln in col).most_common(1)[0]
-                right = common[0] if common[1] >= 3 else max(ln.x1 for ln in col)
+                # A line ending in a closing mark set half-width has its glyph's full box
+                # past the edge: its edge is where the half-width mark ends.
+                edges = [_right(ln.visible[-1]) if ln.visible else ln.x1 for ln in col]
+                common = Counter(round(edge, 1) for edge in edges).most_common(1)[0]
+                right = common[0] if common[1] >= 3 else max(edges)
             for ln in col:
                 ln.right = right
 

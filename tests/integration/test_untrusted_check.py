@@ -434,3 +434,26 @@ def test_a_pdf_of_more_sheets_than_any_issue_is_not_read(tmp_path: Path, pages: 
     code, out, _ = check(tmp_path / "pages.pdf", issue=front)
     assert code == 1 and f"error PDF001 {tmp_path / 'pages.pdf'}: {pages:,} pages, more than the limit of 5,000; " \
         "not read further" in out
+
+
+# --- our own editions judged truly ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["agency-a4", "shenjiang-b2"])
+def test_a_line_ending_in_a_half_width_comma_is_flush(tmp_path: Path, page: str) -> None:
+    """`check` of our own PDF alone (no --issue, so no known column width): a short column whose widest line
+    ends in a `，` set half-width took that comma's full box for the column's edge and judged every other
+    line 4.5 pt short of it (PDF013 on a fresh edition)."""
+    folder = tmp_path / "issue"
+    folder.mkdir()
+    shutil.copyfile(ROOT / "tests" / "parse_corpus" / f"{page}.txt", folder / "a1.txt")
+    (folder / "issue.yaml").write_text(SEED_FRONT_YAML, encoding="utf-8")
+    written = build(folder / "issue.yaml", tmp_path / "out", BuildOptions(json=False, epub=False))
+    pdf = next(path for path in written if path.suffix == ".pdf")
+    from publisher.check.lint import lint_pdf
+
+    report = lint_pdf(pdf)
+    commas = [f for f in report.findings if f.code == "not-flush"]
+    assert report.justified > 20 and report.flush_share == 1.0, commas
+    code, out, _ = check(pdf)
+    assert code == 0 and "PDF013" not in out, out
