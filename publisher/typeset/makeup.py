@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from ..errors import InputError, Problem
 from ..model import Page
 from .blocks import Block, place, rules_beside
-from .figures import PlacedAd, booked_lines, place_ad
+from .figures import PlacedAd, booked_lines, figure, place_ad
 from .geometry import Geometry, Tier
 from .sheet_plan import Jumps, Plan, Unplaceable, plan_sheet
 from .stories import Story, lead_index, offer, page_stories
@@ -165,11 +165,14 @@ def make_up(pages: Sequence[Page], geometry: Geometry) -> list[Sheet]:
                     # copy cannot fill then goes under the advertisement, not into holes over it.
                     planned = geometry if not any(ad.ad.place == "foot" for ad in ads) else replace(
                         geometry, make_up=replace(rules, ragged_cost=rules.ragged_cost * AD_RAGGED_FACTOR))
+                    if any(not story.options for story in pending):
+                        raise Unplaceable  # a story no width can set (a picture of no printable shape)
                     plan, pending = plan_sheet(pending, planned, height, lead=first, jumps=jumps)
                 except Unplaceable:
                     raise InputError([Problem(hint.file, hint.line, f"page {page.label}: the columns asked for "
                                               "its articles cannot tile a sheet")
                                       for hint in page.spans]
+                                     or _unplaceable_pictures(page, geometry, height)
                                      or [Problem(str(page.source), None, "cannot be made up")]) from None
                 blocks = _place_sheet(plan, geometry, top, cap)
                 spare = plan.spare
@@ -288,3 +291,25 @@ def notes(sheets: Sequence[Sheet]) -> list[str]:
         elif sheet.spare_lines > 1:
             said.append(f"{sheet.label}: the copy fills {sheet.filled:.0%} of the sheet")
     return said
+
+
+def _unplaceable_pictures(page: Page, geometry: Geometry, height: int) -> list[Problem]:
+    """The pictures of ``page`` no sheet can hold at any width (within the layout's crop), at their lines.
+
+    A 1 x 20,000 px strip is taller than the sheet even one column wide, a 20,000 x 1 px one flatter than a
+    line at any width: the make-up finds no plan, and the editor is told which picture, not only that the
+    page cannot be made up.
+    """
+    problems = []
+    for article in page.articles:
+        for picture in article.pictures:
+            shown = (figure(picture, geometry.block_width(span), geometry) for span in range(1, geometry.columns + 1))
+            if all(f is None or f.least + len(f.caption) > height for f in shown):
+                image = picture.image
+                shape = (f"taller than the {height} lines of a sheet of page {page.label}"
+                         if image.height > image.width else "flatter than a line of the grid")
+                problems.append(Problem(str(page.source), picture.line,
+                                        f"{image.file}: a picture of {image.width} x {image.height} px fits no "
+                                        f"sheet: at every span, cropped as much as the layout allows, it is "
+                                        f"{shape}; crop the image nearer a photograph's shape"))
+    return problems

@@ -591,3 +591,25 @@ def test_a_package_never_replaces_the_folder_of_its_sources(tmp_path: Path) -> N
     (tmp_path / "out" / SLUG / "keep.txt").write_text("x", encoding="utf-8")
     code, _, err = cli("package", str(issue), "--out", str(tmp_path / "out"))
     assert code == 2 and "exists and is not a bag" in err and (tmp_path / "out" / SLUG / "keep.txt").is_file()
+
+
+# --- a new round (hostile inputs of our own) ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("size", "shape"), [((20_000, 1), "flatter than a line"), ((1, 20_000), "taller than the")],
+                         ids=["flat-strip", "tall-strip"])
+def test_a_picture_of_no_printable_shape_is_an_input_error_at_its_line(tmp_path: Path, size: tuple[int, int],
+                                                                       shape: str) -> None:
+    """A 20,000 x 1 px strip took a ValueError traceback in the sheet plan (a story with no way to set it), a
+    1 x 20,000 px one `a1.txt: cannot be made up` with no line: each is the picture's error, at its line."""
+    folder = tmp_path / "issue"
+    (folder / "photos").mkdir(parents=True)
+    Image.new("RGB", size, (9, 9, 9)).save(folder / "photos" / "strip.png")
+    (folder / "a1.txt").write_text("# 标题\n\n**晚报讯** 正文内容。\n\n![图](photos/strip.png){span=2}\n说明。\n",
+                                   encoding="utf-8")
+    (folder / "issue.yaml").write_text(SEED_YAML, encoding="utf-8")
+    code, _out, err = cli("build", str(folder / "issue.yaml"), "--out", str(tmp_path / "out"), "--pdf")
+    assert code == 2, err
+    assert re.search(rf"a1\.txt:5: photos/strip\.png: a picture of {size[0]} x {size[1]} px fits no sheet: .*{shape}",
+                     err), err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
