@@ -64,7 +64,7 @@ class Environment:
 class IssueInputs:
     """One issue's fingerprint and what it was made from (for its stamp and its output names)."""
 
-    fingerprint: str | None  # None: issue.yaml cannot be read
+    fingerprint: str | None  # an unreadable issue.yaml has one too: of why it could not be read
     pages: int
     files: tuple[str, ...] = ()  # the page files and pictures it names, as it names them
     layout: str | None = None  # the layout folder it names
@@ -132,19 +132,22 @@ def environment(options: object, layout: Path | None) -> Environment:
 
 
 def issue_digest(issue_yaml: Path, environment: str) -> tuple[str | None, int]:
-    """The fingerprint of one issue and its page count; (None, 0) when issue.yaml cannot be read."""
+    """The fingerprint of one issue and its page count (0 when issue.yaml cannot be read)."""
     inputs = issue(issue_yaml, environment)
     return inputs.fingerprint, inputs.pages
 
 
 def issue(issue_yaml: Path, environment: str) -> IssueInputs:
     """``issue_digest``, with the names of the files it read and the issue's slug."""
-    try:
-        data = read_regular(issue_yaml, ISSUE_FILE_BYTES, "issue file")
-    except Refused:
-        return IssueInputs(None, 0)
     digest = _Digest()
     digest.add("environment", environment)
+    try:
+        data = read_regular(issue_yaml, ISSUE_FILE_BYTES, "issue file")
+    except Refused as exc:
+        # A named pipe, a folder, a file past its limit: it fails as it did until what stat says of it
+        # changes, and a re-run reports it from the manifest (opening a pipe again could block).
+        digest.add("unread/issue.yaml", f"{exc}|{_stat(issue_yaml)}")
+        return IssueInputs(digest.hexdigest(), 0)
     digest.add("issue.yaml", data)
     try:
         root = compose(data.decode("utf-8-sig"))

@@ -314,6 +314,33 @@ def test_an_unchanged_rerun_imports_nothing_of_the_typesetting_stack(tmp_path: P
     assert result.stdout.strip() == "1|[]|3 issues unchanged, 1 failed as before", result.stderr
 
 
+def test_an_unreadable_issue_file_fails_as_before_without_the_typesetting_stack(tmp_path: Path) -> None:
+    """An issue.yaml that is a named pipe, or past its size limit, had no fingerprint: it was built (and failed)
+    again on every run, importing the whole typesetting stack (3.5 s of a 0.5 s re-run), and said `failed`,
+    not `failed as before`."""
+    from publisher.ingest.limits import ISSUE_FILE_BYTES
+
+    root = tmp_path / "archive"
+    make_issue(root / "good", pages=1, seed=31)
+    (root / "pipe").mkdir()
+    os.mkfifo(root / "pipe" / "issue.yaml")
+    (root / "huge").mkdir()
+    (root / "huge" / "issue.yaml").write_bytes(b"# " + b"x" * ISSUE_FILE_BYTES + b"\n")
+    out = tmp_path / "out"
+    code, _out, err = cli("batch", str(root), "--out", str(out), "--jobs", "1")
+    assert code == 1 and "named pipe" in err and "huge/issue.yaml" in err, err
+    settle()
+    cli("batch", str(root), "--out", str(out), "--jobs", "1")  # the good issue's fresh files stamped
+    probe = ("import io, sys\nfrom publisher.cli import main\nout, err = io.StringIO(), io.StringIO()\n"
+             f"code = main(['batch', {str(root)!r}, '--out', {str(out)!r}], stdout=out, stderr=err)\n"
+             "heavy = sorted(m for m in ('yaml', 'weasyprint', 'jinja2', 'lxml', 'PIL', 'publisher.ingest.fingerprint')"
+             " if m in sys.modules)\n"
+             "print(code, heavy, out.getvalue().splitlines()[-1], err.getvalue().count('named pipe'), sep='|')\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=ROOT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
+    assert result.stdout.strip() == "1|[]|1 issue unchanged, 2 failed as before|1", result.stderr
+
+
 # --- a time limit for each issue ----------------------------------------------------------------------------------
 
 
