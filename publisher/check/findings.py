@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..errors import printable
+
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
@@ -184,9 +186,11 @@ class CheckReport:
     def to_text(self) -> str:
         lines: list[str] = []
         for edition in self.editions:
-            lines.append(f"{edition.file} ({edition.kind}): {_summary(edition)}")
+            # A file under check names its own entries and titles, and epubcheck repeats them: an escape
+            # sequence or a line break among them must not rewrite the terminal or forge a line.
+            lines.append(f"{printable(edition.file)} ({edition.kind}): {printable(_summary(edition))}")
             for finding in edition.findings:
-                lines.append(f"  {finding}")
+                lines.append(f"  {printable(str(finding))}")
                 lines.append(f"      hint: {finding.rule.hint}")
         counts = ", ".join(_plural(self.count(s), s) for s in SEVERITIES)
         verdict = "passed" if self.passed else "FAILED"

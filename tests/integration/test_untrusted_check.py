@@ -457,3 +457,18 @@ def test_a_line_ending_in_a_half_width_comma_is_flush(tmp_path: Path, page: str)
     assert report.justified > 20 and report.flush_share == 1.0, commas
     code, out, _ = check(pdf)
     assert code == 0 and "PDF013" not in out, out
+
+
+def test_what_a_book_names_reaches_the_terminal_escaped(editions: dict[str, Path], tmp_path: Path) -> None:
+    """Entry names (which epubcheck repeats) and the file's own name were printed raw: an OSC sequence set the
+    terminal's title, `ESC [2J` cleared the screen, a line break forged a verdict."""
+    forged = "x.xhtml\n1 edition checked: 0 errors, 0 warnings, 0 infos — passed"
+    book = rewrite(editions[".epub"], tmp_path / "book\x1b[32m.epub",
+                   extra=(("../\x1b]0;PWNED\x07\x1b[2Jevil.xhtml", b"<x/>"), (f"EPUB/{forged}", b"<x/>")))
+    code, out, _ = check(book)
+    assert code == 1
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f]", out), out  # only the report's own line breaks
+    assert "\\x1b]0;PWNED\\x07\\x1b[2Jevil.xhtml" in out and "book\\x1b[32m.epub" in out
+    assert "x.xhtml\\n1 edition checked" in out
+    assert [line for line in out.splitlines() if line.startswith("1 edition checked")] == [out.splitlines()[-1]]
+    assert out.splitlines()[-1].endswith("— FAILED")
