@@ -297,19 +297,20 @@ def _unplaceable_pictures(page: Page, geometry: Geometry, height: int) -> list[P
     """The pictures of ``page`` no sheet can hold at any width (within the layout's crop), at their lines.
 
     A 1 x 20,000 px strip is taller than the sheet even one column wide, a 20,000 x 1 px one flatter than a
-    line at any width: the make-up finds no plan, and the editor is told which picture, not only that the
-    page cannot be made up.
+    line at any width, and with ``max_crop = 0`` a photo must happen to be whole lines tall: the make-up
+    finds no plan, and the editor is told which picture, not only that the page cannot be made up.
     """
     problems = []
     for article in page.articles:
         for picture in article.pictures:
             shown = (figure(picture, geometry.block_width(span), geometry) for span in range(1, geometry.columns + 1))
             if all(f is None or f.least + len(f.caption) > height for f in shown):
-                image = picture.image
-                shape = (f"taller than the {height} lines of a sheet of page {page.label}"
-                         if image.height > image.width else "flatter than a line of the grid")
+                image, crop = picture.image, geometry.pictures.max_crop
                 problems.append(Problem(str(page.source), picture.line,
                                         f"{image.file}: a picture of {image.width} x {image.height} px fits no "
-                                        f"sheet: at every span, cropped as much as the layout allows, it is "
-                                        f"{shape}; crop the image nearer a photograph's shape"))
+                                        f"sheet of page {page.label}: at no span of 1 to {geometry.columns} "
+                                        f"columns does a crop of at most {crop:g} of a side, keeping its "
+                                        f"orientation, give it whole lines of the grid within the sheet's "
+                                        f"{height}; crop the image nearer a photograph's shape, or allow a "
+                                        f"larger [pictures] max_crop in layout.toml"))
     return problems

@@ -623,20 +623,26 @@ def test_a_package_never_replaces_the_folder_of_its_sources(tmp_path: Path) -> N
 # --- a new round (hostile inputs of our own) ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("size", "shape"), [((20_000, 1), "flatter than a line"), ((1, 20_000), "taller than the")],
-                         ids=["flat-strip", "tall-strip"])
+@pytest.mark.parametrize(("size", "crop"), [((20_000, 1), None), ((1, 20_000), None), ((640, 427), 0.0)],
+                         ids=["flat-strip", "tall-strip", "photo-with-no-crop-allowed"])
 def test_a_picture_of_no_printable_shape_is_an_input_error_at_its_line(tmp_path: Path, size: tuple[int, int],
-                                                                       shape: str) -> None:
+                                                                       crop: float | None) -> None:
     """A 20,000 x 1 px strip took a ValueError traceback in the sheet plan (a story with no way to set it), a
-    1 x 20,000 px one `a1.txt: cannot be made up` with no line: each is the picture's error, at its line."""
+    1 x 20,000 px one `a1.txt: cannot be made up` with no line, as did a photo under `max_crop = 0` (it must
+    happen to be whole lines tall): each is the picture's error, at its line, saying what would do."""
     folder = tmp_path / "issue"
     (folder / "photos").mkdir(parents=True)
     Image.new("RGB", size, (9, 9, 9)).save(folder / "photos" / "strip.png")
     (folder / "a1.txt").write_text("# 标题\n\n**晚报讯** 正文内容。\n\n![图](photos/strip.png){span=2}\n说明。\n",
                                    encoding="utf-8")
-    (folder / "issue.yaml").write_text(SEED_YAML, encoding="utf-8")
+    text = SEED_YAML
+    if crop is not None:
+        (folder / "layout").mkdir()
+        (folder / "layout" / "layout.toml").write_text(f"[pictures]\nmax_crop = {crop}\n", encoding="utf-8")
+        text += "layout: layout\n"
+    (folder / "issue.yaml").write_text(text, encoding="utf-8")
     code, _out, err = cli("build", str(folder / "issue.yaml"), "--out", str(tmp_path / "out"), "--pdf")
     assert code == 2, err
-    assert re.search(rf"a1\.txt:5: photos/strip\.png: a picture of {size[0]} x {size[1]} px fits no sheet: .*{shape}",
-                     err), err
+    assert re.search(rf"a1\.txt:5: photos/strip\.png: a picture of {size[0]} x {size[1]} px fits no sheet of page "
+                     rf"A1: at no span of 1 to \d+ columns does a crop of at most {0.15 if crop is None else crop:g} of a side", err), err
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
