@@ -30,6 +30,7 @@ class LayoutOnlyFetcher(URLFetcher):  # type: ignore[misc]
         super().__init__(allowed_protocols=("data", "file"))
         self.roots = tuple(root.resolve() for root in (LAYOUTS_DIR, FONTS_DIR, *extra_roots))
         self.refused: list[str] = []
+        self.outside: set[str] = set()  # those refused for where they are, not for what they hold
         self.svgs = 0  # SVG images fetched: an SVG's <image> may name itself
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
@@ -42,6 +43,7 @@ class LayoutOnlyFetcher(URLFetcher):  # type: ignore[misc]
             if path is None or not any(path.is_relative_to(root) for root in self.roots) \
                     or not path.name.lower().endswith(LAYOUT_SUFFIXES):
                 self.refused.append(url)
+                self.outside.add(url)
                 raise PermissionError(f"{url} is outside the layout and font folders")
             try:
                 data = read_layout_file(path, path.name)
@@ -53,6 +55,7 @@ class LayoutOnlyFetcher(URLFetcher):  # type: ignore[misc]
             return URLFetcherResponse(path.as_uri(), data, {"Content-Type": content_type})
         if parts.scheme != "data":
             self.refused.append(url)
+            self.outside.add(url)
             raise PermissionError(f"{url}: only the layout's own files and data: URLs are loaded")
         response = super().fetch(url, headers)
         if response.content_type == "image/svg+xml":

@@ -87,6 +87,8 @@ def lay_out(job: Job, start: int = 0, end: int | None = None) -> Document:
         document = page.render(stylesheets=stylesheets)
     if fetcher.refused:
         raise InputError([Problem(str(issue.layout or "layout"), None,
+                                  f"the layout asks for a resource outside its folder: {url}"
+                                  if url in fetcher.outside else
                                   f"the layout asks for a resource it may not load: {url}")
                           for url in fetcher.refused])
     for number, sheet in enumerate(sheets):
