@@ -94,6 +94,7 @@ def arrange(
     gap_extra: int = 0,
     gap_weight: float = 1.0,
     ragged_cost: float = 0.0,
+    even_weight: float = 0.0,
 ) -> Arrangement | None:
     """The cheapest arrangement of every story in an area ``columns`` wide, as tall as can be filled.
 
@@ -115,8 +116,12 @@ def arrange(
     ``gap_extra`` lines, at ``gap_weight`` per line squared. Blocks that
     stand side by side at the foot of a sheet the copy cannot fill may end on
     different lines (``ragged_cost`` each time), the blank under them left at
-    the foot: a lead beside a column of briefs needs no equal heights. None if
-    no arrangement fits under ``height`` at all.
+    the foot: a lead beside a column of briefs needs no equal heights. The
+    blank at the foot costs ``even_weight`` per column and line squared beyond
+    what the same blank spread evenly over the width would: what the copy
+    cannot fill goes into one band across the width, not a tall hole in a few
+    columns (over a foot advertisement that hole is in the middle of the
+    page). None if no arrangement fits under ``height`` at all.
     """
     best: tuple[float, Arrangement] | None = None
     for lead_span in sorted(set(lead_spans), reverse=True):
@@ -132,13 +137,16 @@ def arrange(
                                                  lines, root[lines][0]))
         else:
             foot = _Foot(stories, table, columns, gap, lead_span, stretch_weight,
-                         2 * spare_knee * spare_weight / columns, ragged_cost)
+                         2 * spare_knee * spare_weight / columns, ragged_cost, even_weight)
             entry = foot.best(0, count, columns, height)
             if entry is None:
                 continue
             blocks = tuple(foot.unfold(0, count, columns, height, 0, 0))
             blank = _blank(blocks, columns, height)
-            cost = entry[0] - entry[3] * foot.blank_weight + _foot_cost(blank / columns, spare_weight, spare_knee)
+            # The blank's own cost is the foot's, of its mean height; what the regions added for it beyond that
+            # is the unevenness of its columns (the sum of their squares less the mean's square over the width).
+            cost = (entry[0] - entry[3] * foot.blank_weight - even_weight * entry[3] ** 2 / columns
+                    + _foot_cost(blank / columns, spare_weight, spare_knee))
             found = (cost, Arrangement(blocks, entry[2], cost, blank))
         if best is None or found[0] < best[0]:
             best = found
@@ -176,9 +184,9 @@ class _Foot:
 
     def __init__(self, stories: Sequence[Sequence[Option]], table: dict[tuple[int, int, int], dict[int, _Entry]],
                  columns: int, gap: int, lead_span: int, stretch_weight: float, blank_weight: float,
-                 ragged_cost: float) -> None:
+                 ragged_cost: float, even_weight: float = 0.0) -> None:
         self.stories, self.table, self.columns, self.gap = stories, table, columns, gap
-        self.blank_weight, self.ragged_cost = blank_weight, ragged_cost
+        self.blank_weight, self.ragged_cost, self.even_weight = blank_weight, ragged_cost, even_weight
         # (i, j, width, room) -> (cost, how, lines filled, blank column lines)
         self.memo: dict[tuple[int, int, int, int], _FootEntry | None] = {}
 
@@ -191,7 +199,7 @@ class _Foot:
         for lines, (cost, _) in exact.items():
             if lines <= room:
                 blank = (room - lines) * width
-                entry = (cost + self.blank_weight * blank, ("exact", lines), lines, blank)
+                entry = (cost + self._blank_cost(width, room - lines), ("exact", lines), lines, blank)
                 if found is None or entry[0] < found[0]:
                     found = entry
         for m in range(i + 1, j):
@@ -208,7 +216,7 @@ class _Foot:
             narrower = self.best(i, j, w1, room)
             if narrower is not None:
                 blank = room * (width - w1)
-                cost = narrower[0] + self.blank_weight * blank + self.ragged_cost
+                cost = narrower[0] + self._blank_cost(width - w1, room) + self.ragged_cost
                 if found is None or cost < found[0]:
                     found = (cost, ("aside", w1), narrower[2], narrower[3] + blank)
         for m in range(i + 1, j):
@@ -224,6 +232,10 @@ class _Foot:
                     found = (cost, ("side", m, w1), max(left[2], right[2]), left[3] + right[3])
         self.memo[key] = found
         return found
+
+    def _blank_cost(self, width: int, lines: int) -> float:
+        """``width`` columns left blank ``lines`` lines deep: each column's blank line alike, and its square."""
+        return width * lines * (self.blank_weight + self.even_weight * lines)
 
     def unfold(self, i: int, j: int, width: int, room: int, column: int, line: int) -> list[Placed]:
         entry = self.memo[(i, j, width, room)]

@@ -78,6 +78,7 @@ class MakeUp:
     ragged_cost: float  # against blocks side by side ending on different lines over a short sheet's blank foot
     spare_weight: float  # against lines left blank at the sheet's foot, per line squared, up to spare_knee
     spare_knee: int  # beyond it each blank line at the foot costs the same
+    foot_even_weight: float  # against a short sheet's blank foot deeper in some columns than others, per line squared
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,7 @@ def load_geometry(size: str | None, layout: Path | None = None) -> Geometry:
         ragged_cost=float(rules["ragged_cost"]),
         spare_weight=float(rules["spare_weight"]),
         spare_knee=int(rules["spare_knee"]),
+        foot_even_weight=float(rules["foot_even_weight"]),
     )
     words = data["furniture"]
     furniture = Furniture(**{key: str(words[key]) for key in (

@@ -74,7 +74,8 @@ def arrange_stories(stories: Sequence[Story], geometry: Geometry, height: int, l
                    lead_spans=tuple(lead_spans), stretch_weight=rules.stretch_weight,
                    spare_weight=rules.spare_weight if fill else 0.0, spare_knee=rules.spare_knee,
                    hole_lines=rules.hole_lines, hole_weight=rules.hole_weight, gap_extra=rules.gap_extra_lines,
-                   gap_weight=rules.gap_weight, ragged_cost=rules.ragged_cost)
+                   gap_weight=rules.gap_weight, ragged_cost=rules.ragged_cost,
+                   even_weight=rules.foot_even_weight)
 
 
 def spare_lines(arrangement: Arrangement, geometry: Geometry, height: int) -> int:
