@@ -164,7 +164,8 @@ def make_up(pages: Sequence[Page], geometry: Geometry) -> list[Sheet]:
                     # Over a foot advertisement, blocks side by side end on one line where they can: what the
                     # copy cannot fill then goes under the advertisement, not into holes over it.
                     planned = geometry if not any(ad.ad.place == "foot" for ad in ads) else replace(
-                        geometry, make_up=replace(rules, ragged_cost=rules.ragged_cost * AD_RAGGED_FACTOR))
+                        geometry, make_up=replace(rules, ragged_cost=rules.ragged_cost * AD_RAGGED_FACTOR,
+                                                  foot_even_weight=rules.foot_even_weight * AD_RAGGED_FACTOR))
                     plan, pending = plan_sheet(pending, planned, height, lead=first, jumps=jumps)
                 except Unplaceable:
                     raise InputError([Problem(hint.file, hint.line, f"page {page.label}: the columns asked for "
