@@ -411,8 +411,9 @@ def _option(story: Story, span: int, variant: int, widths: list[int], geometry: 
         cost += rules.gap_cost  # a head much narrower than its block: a hole in its outer columns
     if short > 1:
         cost += rules.hole_weight * short * short  # columns that end unevenly: at a sheet's foot, not above a block
-    if short + rules.block_gap_lines + 0.5 > MAX_GAP_LINES:
-        # Over a block below, that shortest column would show a hole a reader sees (with the gap to the rule).
+    if short + rules.block_gap_lines + 0.5 > MAX_GAP_LINES and height >= rules.min_column_lines:
+        # Over a block below, that shortest column would show a hole a reader sees (with the gap to the rule);
+        # a block of short columns already pays thin_cost, which the span hints read as "a column empty".
         cost += rules.thin_cost
     # The pictures grow first (cropped less, within the limit): a sheet with photos fills with photos.
     growth = sum(f.growth for f in figures)
