@@ -21,9 +21,7 @@ from typing import TYPE_CHECKING, Any, get_args
 import yaml
 
 from ..errors import InputError, Problem, display_path, folder_problem
-from ..model import METADATA, Ad, AdPlace, Article, Hint, Issue, Page
-from .images import Shelf
-from .limits import (
+from ..limits import (
     ADS_PER_PAGE,
     ARTICLES_PER_ISSUE,
     ARTICLES_PER_PAGE,
@@ -34,9 +32,11 @@ from .limits import (
     PAGES_PER_ISSUE,
     YAML_DEPTH,
 )
+from ..model import METADATA, Ad, AdPlace, Article, Hint, Issue, Page
+from ..untrusted import Refused, inside, read_regular, size_text
+from .images import Shelf
 from .parse import parse_page
 from .sources import decode_page, decode_utf8, encoding_problem, read_page_bytes
-from .untrusted import Refused, inside, read_regular, size_text
 
 if TYPE_CHECKING:
     from ..typeset.geometry import Geometry
