@@ -28,8 +28,8 @@ a headline that wraps) cost what the caller says.
 
 A block's spare lines come from its option's ``stretch`` (a larger headline,
 space around the head: the caller keeps it small, so that no column shows a
-hole) and at most ``hole_lines`` more under its body. Issue 21's pictures
-will be stories too, whose options are their sizes.
+hole) and at most ``hole_lines`` more under its body. A story's pictures
+are in its options: one per way they may stand in a span (``Option.variant``).
 """
 
 from __future__ import annotations
@@ -74,16 +74,19 @@ class Arrangement:
 
 
 # How a region of the search is filled. Stories [i, j) of a region: a run in page order.
+# These records are not frozen, though nothing changes them once made: the search makes one each time
+# it finds a cheaper way to fill a region, and a frozen dataclass takes four times as long to build
+# (the 16-page benchmark issue's make-up ran 20% slower with them frozen).
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Leaf:
     """One story, set as ``option``."""
 
     option: Option
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Stack:
     """Stories [i, split) above stories [split, j), across the region's width."""
 
@@ -92,7 +95,7 @@ class Stack:
     lower: int  # lines of the lower region; for a region reaching the foot, the room left to it
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Side:
     """Stories [i, split) in the region's first ``left`` columns, stories [split, j) beside them, as tall."""
 
@@ -100,14 +103,14 @@ class Side:
     left: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Exact:
     """A region reaching the foot filled exactly to ``lines``, the blank under it."""
 
     lines: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Aside:
     """A region reaching the foot filled in its first ``columns`` columns, the blank beside them."""
 
@@ -116,12 +119,12 @@ class Aside:
 
 Fill = Leaf | Stack | Side
 FootFill = Exact | Aside | Stack | Side
-# A table entry: its cost, and how it is made. A pair, not a record: the search makes and compares
-# millions of them, and a tuple is the cheapest thing Python builds.
+# A table entry: its cost, and how it is made. A pair, not a record: the search's innermost loops read
+# and compare entries' costs, and a tuple's is the quickest to reach.
 _Entry = tuple[float, Fill]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _FootEntry:
     """A region reaching the foot: its cost, how it is made, the lines it fills, the blank column lines under
     its blocks."""

@@ -25,14 +25,14 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .paragraph import LATIN_ANY, LATIN_SAFE, NORMAL, Paragraph
+from .paragraph import BreakKind, Paragraph
 
 EPS = 0.01  # pt: Pango positions are 1/1024 px
 LOOSE_CUTOFF_EM = 3.0  # lines shorter than the measure by more are tried only when nothing longer fits
 HALT_END_PENALTY = 4.0  # a line-end mark set half width
 HALT_INSIDE_PENALTY = 20.0  # a mark inside the line set half width
 SHORT_LAST_PENALTY = 150.0  # a paragraph's last line of one character (段末孤字)
-BREAK_PENALTY = {NORMAL: 0.0, LATIN_SAFE: 3e3, LATIN_ANY: 3e5}
+BREAK_PENALTY = {BreakKind.NORMAL: 0.0, BreakKind.LATIN_SAFE: 3e3, BreakKind.LATIN_ANY: 3e5}
 OVERFULL = 1e18  # a line that cannot fit at all: only when nothing else can be done
 # Where nothing else makes a line fit, the space between characters may
 # tighten by this much (em), weighted as a stretch of ``TIGHT_WEIGHT`` times
@@ -154,7 +154,8 @@ def choose_breaks(p: Paragraph, width: float, indent: float, inside_words: bool 
     a URL that fits a line alone may not fit it with the marks that cannot
     start the next line (``…page=1，，``).
     """
-    usable = [(k, kind) for k, kind in p.breaks if kind == NORMAL or inside_words or p.word_width[k] > width - EPS]
+    normal = BreakKind.NORMAL
+    usable = [(k, kind) for k, kind in p.breaks if kind == normal or inside_words or p.word_width[k] > width - EPS]
     ends = [0, *(k for k, _ in usable), p.n]
     penalties = [0.0, *(BREAK_PENALTY[kind] for _, kind in usable), 0.0]
     count = len(ends)
