@@ -26,7 +26,7 @@ from ..model import Page
 from .blocks import Block, place, rules_beside
 from .figures import PlacedAd, booked_lines, place_ad
 from .geometry import Geometry, Tier
-from .sheet_plan import Jumps, Plan, Unplaceable, plan_sheet
+from .sheet_plan import Jumps, SheetPlan, Unplaceable, plan_sheet
 from .stories import Story, lead_index, offer, page_stories
 
 AD_RAGGED_FACTOR = 10  # blocks ending on different lines over a foot advertisement: holes, not a ragged foot
@@ -42,8 +42,9 @@ class EarEntry:
 
 
 @dataclass(frozen=True)
-class Sheet:
-    """One sheet of paper: a printed page, or a part of one that runs over."""
+class MadeUpSheet:
+    """One sheet of paper as the make-up leaves it: a printed page, or a part of one that runs over (its text
+    as printed, for the archive, is ``print.sheet_text.Sheet``)."""
 
     label: str  # its own label, unique in the issue: the page's (A4), or a continuation's (A4续)
     section: str
@@ -108,7 +109,7 @@ def _headline_size(blocks: Sequence[Block]) -> float | None:
     return lead.head.headline.size if lead and lead.head and lead.head.headline else None
 
 
-def _place_sheet(plan: Plan, geometry: Geometry, top: float, cap: float) -> tuple[Block, ...]:
+def _place_sheet(plan: SheetPlan, geometry: Geometry, top: float, cap: float) -> tuple[Block, ...]:
     """The plan's blocks placed; the lead's first, so that every other headline stays below its size."""
     rules = geometry.make_up
     placed: list[Block | None] = [None] * len(plan.arrangement.blocks)
@@ -128,18 +129,18 @@ def _place_sheet(plan: Plan, geometry: Geometry, top: float, cap: float) -> tupl
     return tuple(rules_beside(blocks, geometry.column_gap, geometry.line_pitch))
 
 
-def make_up(pages: Sequence[Page], geometry: Geometry) -> list[Sheet]:
+def make_up(pages: Sequence[Page], geometry: Geometry) -> list[MadeUpSheet]:
     """Every printed page of the issue made up on one sheet or more, in print order."""
     rules, tiers = geometry.make_up, geometry.make_up.tiers
     pitch = geometry.line_pitch
     fronts = section_fronts(pages)
     labels = _Labels(pages, geometry)
-    sheets: list[Sheet] = []
+    sheets: list[MadeUpSheet] = []
     cap = math.inf  # inside pages: a share of the front lead's headline
     for index, page in enumerate(pages):
         lead_tier: Tier = tiers["front_lead"] if index == 0 else tiers["inside_lead"]
         pending: list[Story] = page_stories(page, geometry, lead_tier, cap)
-        page_sheets: list[Sheet] = []
+        page_sheets: list[MadeUpSheet] = []
         label = page.label
         while not page_sheets or pending:
             first = not page_sheets
@@ -176,7 +177,7 @@ def make_up(pages: Sequence[Page], geometry: Geometry) -> list[Sheet]:
                 if spare > 1 and ads:
                     ads = _under_stories(ads, blocks, geometry)
             blocks = _named_frames(blocks, label)
-            page_sheets.append(Sheet(label, page.section, f"{index}" if first else None, masthead, blocks, top,
+            page_sheets.append(MadeUpSheet(label, page.section, f"{index}" if first else None, masthead, blocks, top,
                                      continued=not first, continues=bool(pending), spare_lines=spare,
                                      lines=height, page_label=page.label, flag=flag,
                                      ads=_named_ads(ads, label)))
@@ -251,7 +252,7 @@ def _named_frames(blocks: tuple[Block, ...], label: str) -> tuple[Block, ...]:
     return tuple(named)
 
 
-def _with_overrun(page_sheets: list[Sheet], geometry: Geometry) -> list[Sheet]:
+def _with_overrun(page_sheets: list[MadeUpSheet], geometry: Geometry) -> list[MadeUpSheet]:
     """A page's sheets, its first noting how many lines across the width its copy runs over."""
     if len(page_sheets) == 1:
         return page_sheets
@@ -262,7 +263,7 @@ def _with_overrun(page_sheets: list[Sheet], geometry: Geometry) -> list[Sheet]:
     return [replace(first, over_lines=over), *page_sheets[1:]]
 
 
-def notes(sheets: Sequence[Sheet]) -> list[str]:
+def notes(sheets: Sequence[MadeUpSheet]) -> list[str]:
     """What the make-up tells the build's user: pages whose copy runs over, sheets their copy does not fill."""
     said: list[str] = []
     for index, sheet in enumerate(sheets):

@@ -37,7 +37,7 @@ class Jumps:
 
 
 @dataclass(frozen=True)
-class Plan:
+class SheetPlan:
     """A sheet's stories and their arrangement, and the part of a broken story that goes on."""
 
     stories: tuple[Story, ...]
@@ -144,7 +144,7 @@ def _cut(story: Story, geometry: Geometry, height: int, jumps: Jumps, body_lines
 
 
 def _break(above: list[Story], story: Story, later: list[Story], geometry: Geometry, height: int,
-           lead: bool, jumps: Jumps, body_lines: int = 3) -> tuple[Plan, list[Story]] | None:
+           lead: bool, jumps: Jumps, body_lines: int = 3) -> tuple[SheetPlan, list[Story]] | None:
     """The stories ``above`` and, last in their mosaic, ``story`` cut short where the sheet ends, going on on
     the next sheet: at the foot of whatever columns the search gives it (across the width, or beside the
     stories above). None if no arrangement leaves it its head and ``body_lines`` lines."""
@@ -160,7 +160,7 @@ def _break(above: list[Story], story: Story, later: list[Story], geometry: Geome
     part, rest = _split(story, placed.lines, geometry, jumps, placed.span, placed.option.variant)
     if rest is None or len(rest.items) < body_lines * placed.span:
         return None  # what goes on is not worth a jump: a few lines
-    return Plan((*above, part), arranged, height - arranged.lines, split_last=True), [rest, *later]
+    return SheetPlan((*above, part), arranged, height - arranged.lines, split_last=True), [rest, *later]
 
 
 def _above(stories: Sequence[Story], geometry: Geometry, height: int, lead: bool) -> dict[int, Arrangement]:
@@ -174,7 +174,7 @@ def _above(stories: Sequence[Story], geometry: Geometry, height: int, lead: bool
 
 
 def _jump(above: list[Story], story: Story, later: list[Story], geometry: Geometry, height: int,
-          lead: bool, jumps: Jumps, body_lines: int = 3) -> tuple[Plan, list[Story]] | None:
+          lead: bool, jumps: Jumps, body_lines: int = 3) -> tuple[SheetPlan, list[Story]] | None:
     """The stories ``above``, and ``story`` across the full width at the sheet's foot going on on the next sheet.
 
     The stories above end on one line, at any height that leaves the story
@@ -188,7 +188,7 @@ def _jump(above: list[Story], story: Story, later: list[Story], geometry: Geomet
         heights: dict[int, Arrangement | None] = dict(_above(above, geometry, height - gap - minimum, lead))
     else:
         heights = {-gap: None}
-    best: tuple[float, Plan, list[Story]] | None = None
+    best: tuple[float, SheetPlan, list[Story]] | None = None
     for lines, arranged in heights.items():
         used = lines + gap
         cost = arranged.cost if arranged is not None else 0.0
@@ -205,12 +205,12 @@ def _jump(above: list[Story], story: Story, later: list[Story], geometry: Geomet
                   Placed(len(above), 0, geometry.columns, used, height - used, 0, option))
         # What the story's head costs across the width (a hole under a short head) counts with the rest.
         whole = cost + min((o.cost for o in story.options if o.span == geometry.columns), default=0.0)
-        best = (cost, Plan((*above, part), Arrangement(blocks, height, whole), 0, split_last=True), [rest, *later])
+        best = (cost, SheetPlan((*above, part), Arrangement(blocks, height, whole), 0, split_last=True), [rest, *later])
     return (best[1], best[2]) if best is not None else None
 
 
 def _foot(above: list[Story], arranged: Arrangement | None, story: Story, later: list[Story],
-          geometry: Geometry, height: int, used: int) -> tuple[Plan, list[Story]] | None:
+          geometry: Geometry, height: int, used: int) -> tuple[SheetPlan, list[Story]] | None:
     """``story`` whole across the width under the stories ``above``, if that fills the sheet (within a line).
 
     The arrangement search keeps every block narrower than the lead; at the
@@ -225,11 +225,11 @@ def _foot(above: list[Story], arranged: Arrangement | None, story: Story, later:
     placed = Placed(len(above), 0, geometry.columns, used, lines, lines - whole.lines, whole)
     blocks = (*(arranged.blocks if arranged is not None else ()), placed)
     arrangement = Arrangement(blocks, used + lines, arranged.cost if arranged is not None else 0.0)
-    return Plan((*above, story), arrangement, height - used - lines), later
+    return SheetPlan((*above, story), arrangement, height - used - lines), later
 
 
 def _break_at_foot(order: list[Story], kept: int, geometry: Geometry, height: int, lead: bool,
-                   jumps: Jumps) -> tuple[Plan, list[Story]] | None:
+                   jumps: Jumps) -> tuple[SheetPlan, list[Story]] | None:
     """A story of ``order`` breaking at the sheet's foot under the stories before it, the first ``kept``
     whole stories of ``order`` or fewer; None if none can.
 
@@ -238,7 +238,7 @@ def _break_at_foot(order: list[Story], kept: int, geometry: Geometry, height: in
     wanted; two, rather than a sheet left short. The first that leaves no
     hole (a short head across the width) is taken, else the first.
     """
-    first: tuple[Plan, list[Story]] | None = None
+    first: tuple[SheetPlan, list[Story]] | None = None
     tried: set[tuple[int, int]] = set()  # the runs overlap from one count to the next: each is tried once
     for body_lines in (3, 2):
         for count in range(kept, len(order)):
@@ -260,7 +260,7 @@ def _break_at_foot(order: list[Story], kept: int, geometry: Geometry, height: in
 
 
 def plan_sheet(pending: list[Story], geometry: Geometry, height: int, lead: bool,
-               jumps: Jumps) -> tuple[Plan, list[Story]]:
+               jumps: Jumps) -> tuple[SheetPlan, list[Story]]:
     """What the next sheet holds and how it is arranged; the stories left for the sheets after it."""
     over = next((index for index, story in enumerate(pending) if _over_tall(story, height)), None)
     fits = pending if over is None else pending[:over]
@@ -273,10 +273,10 @@ def plan_sheet(pending: list[Story], geometry: Geometry, height: int, lead: bool
             return jumped
     whole = arrange_stories(fits, geometry, height, lead)
     if whole is not None and over is None:
-        return Plan(tuple(fits), whole, spare_lines(whole, geometry, height)), []
+        return SheetPlan(tuple(fits), whole, spare_lines(whole, geometry, height)), []
     # Not every story fits: whole stories move on, the first never. First the longest run of
     # stories from the first that fits; then, if that leaves the sheet short, other choices.
-    choices: list[tuple[tuple[int, int], Plan, list[Story]]] = []
+    choices: list[tuple[tuple[int, int], SheetPlan, list[Story]]] = []
 
     def consider(keep: tuple[int, ...]) -> bool:
         """Arrange the stories ``keep``; remember the choice; True when the sheet is filled."""
@@ -286,7 +286,7 @@ def plan_sheet(pending: list[Story], geometry: Geometry, height: int, lead: bool
             return False
         moved = [story for index, story in enumerate(fits) if index not in keep]
         key = (spare_lines(found, geometry, height), len(moved))
-        choices.append((key, Plan(tuple(kept), found, key[0]), moved + pending[len(fits):]))
+        choices.append((key, SheetPlan(tuple(kept), found, key[0]), moved + pending[len(fits):]))
         return key[0] <= 1
 
     prefix = len(fits) - 1

@@ -20,9 +20,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ..errors import InputError, Problem
-from ..model import Article, Page, Picture
+from ..model import Article, BlockKind, Page, Picture
 from .cjk.breaking import Line, Span, set_paragraph
 from .cjk.classes import CLOSING_COMPRESSIBLE, Level
 from .cjk.measure import measure
@@ -36,6 +37,9 @@ from .heads import SetText, fit, larger_sets, spread
 DATELINE_GAP_EM = 1.0  # space between a bold dateline and the text, made by layout
 
 Heads = tuple[SetText | None, SetText | None, SetText | None]  # kicker, headline, subheadline
+PieceKind = BlockKind | Literal["bylines", "jump"]
+# An article's block as set for the columns: a picture's keeps the blocks paired with the article's.
+SetBlock = tuple[BlockKind | Literal["picture"], str, tuple[Line, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +60,7 @@ class SetHead:
 class Piece:
     """What one column holds of a block: some lines of a paragraph, a subhead, the bylines or a jump line."""
 
-    kind: str  # "paragraph", "caption", "subhead", "bylines" or "jump"
+    kind: PieceKind
     text: str = ""
     lines: tuple[Line, ...] = ()
     names: tuple[str, ...] = ()  # the bylines of a "bylines" piece
@@ -128,9 +132,9 @@ def tier_of(article: Article, lead: bool, lead_tier: Tier, geometry: Geometry, c
 
 def _paragraph_lines(
     article: Article, width: float, size: float, level: Level = "strict"
-) -> list[tuple[str, str, tuple[Line, ...]]]:
+) -> list[SetBlock]:
     """The article's blocks as (kind, text, lines), paragraphs broken into justified lines of ``width``."""
-    blocks: list[tuple[str, str, tuple[Line, ...]]] = []
+    blocks: list[SetBlock] = []
     dateline = article.dateline.value if article.dateline else None
     for block in article.blocks:
         if isinstance(block, Picture):
@@ -168,7 +172,7 @@ def grid_lines(text: str, weight: int, size: float, width: float) -> int:
     return max(1, -int(-advance * 1.02 // width))
 
 
-def _line_items(kind: str, count: int, dateline: bool) -> list[Item]:
+def _line_items(kind: BlockKind, count: int, dateline: bool) -> list[Item]:
     """The items of a paragraph's (or caption's) ``count`` lines, held so that a column ends clean.
 
     No widow (its last line alone at a column's head) and no orphan (its
