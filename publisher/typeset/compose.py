@@ -174,32 +174,40 @@ def arrange(
     the foot: a lead beside a column of briefs needs no equal heights. None if
     no arrangement fits under ``height`` at all.
     """
-    best: tuple[float, Arrangement] | None = None
+    best: Arrangement | None = None
     for lead_span in sorted(set(lead_spans), reverse=True):
         table = _search(stories, columns, height, gap, lead_span, stretch_weight, hole_lines, hole_weight,
                         gap_extra, gap_weight)
-        count = len(stories)
-        if spare_weight == 0.0:  # as little as can be: the least height, the least stretched
-            root = table.get((0, count, columns))
-            if not root:
-                continue
-            lines = min(root, key=lambda h: (root[h][0], h))
-            found = (root[lines][0], Arrangement(tuple(_unfold(table, 0, count, columns, lines, 0, 0, gap)),
-                                                 lines, root[lines][0]))
+        if spare_weight == 0.0:
+            found = _least(table, len(stories), columns, gap)
         else:
-            foot = _Foot(stories, table, columns, gap, lead_span, stretch_weight,
-                         2 * spare_knee * spare_weight / columns, ragged_cost)
-            entry = foot.best(0, count, columns, height)
-            if entry is None:
-                continue
-            blocks = tuple(foot.unfold(0, count, columns, height, 0, 0))
-            blank = _blank(blocks, columns, height)
-            cost = entry.cost - entry.blank * foot.blank_weight + _foot_cost(blank / columns, spare_weight,
-                                                                             spare_knee)
-            found = (cost, Arrangement(blocks, entry.lines, cost, blank))
-        if best is None or found[0] < best[0]:
+            foot = _Foot(table, gap, 2 * spare_knee * spare_weight / columns, ragged_cost)
+            found = _to_foot(foot, len(stories), columns, height, spare_weight, spare_knee)
+        if found is not None and (best is None or found.cost < best.cost):
             best = found
-    return best[1] if best else None
+    return best
+
+
+def _least(table: dict[tuple[int, int, int], dict[int, _Entry]], count: int, columns: int,
+           gap: int) -> Arrangement | None:
+    """As little as can be: the least height, the least stretched."""
+    root = table.get((0, count, columns))
+    if not root:
+        return None
+    lines = min(root, key=lambda h: (root[h][0], h))
+    return Arrangement(tuple(_unfold(table, 0, count, columns, lines, 0, 0, gap)), lines, root[lines][0])
+
+
+def _to_foot(foot: _Foot, count: int, columns: int, height: int, spare_weight: float,
+             spare_knee: int) -> Arrangement | None:
+    """Filled to the foot where it can be, the blank left there costing ``_foot_cost``."""
+    entry = foot.best(0, count, columns, height)
+    if entry is None:
+        return None
+    blocks = tuple(foot.unfold(0, count, columns, height, 0, 0))
+    blank = _blank(blocks, columns, height)
+    cost = entry.cost - entry.blank * foot.blank_weight + _foot_cost(blank / columns, spare_weight, spare_knee)
+    return Arrangement(blocks, entry.lines, cost, blank)
 
 
 def exact_arrangements(
@@ -231,10 +239,9 @@ class _Foot:
     split: an exact region above one that reaches the foot, or two that reach it side by side, whose
     blocks may end on different lines (``ragged_cost``)."""
 
-    def __init__(self, stories: Sequence[Sequence[Option]], table: dict[tuple[int, int, int], dict[int, _Entry]],
-                 columns: int, gap: int, lead_span: int, stretch_weight: float, blank_weight: float,
+    def __init__(self, table: dict[tuple[int, int, int], dict[int, _Entry]], gap: int, blank_weight: float,
                  ragged_cost: float) -> None:
-        self.stories, self.table, self.columns, self.gap = stories, table, columns, gap
+        self.table, self.gap = table, gap
         self.blank_weight, self.ragged_cost = blank_weight, ragged_cost
         # (i, j, width, room) -> (cost, how, lines filled, blank column lines)
         self.memo: dict[tuple[int, int, int, int], _FootEntry | None] = {}
