@@ -251,13 +251,15 @@ class _Foot:
         if key in self.memo:
             return self.memo[key]
         found: _FootEntry | None = None
-        exact = self.table.get((i, j, width), {})
-        for lines, (cost, _) in exact.items():
+        least: tuple[float, int, int] | None = None  # the cheapest exact fill: cost, lines, blank (made once)
+        for lines, (cost, _) in self.table.get((i, j, width), {}).items():
             if lines <= room:
                 blank = (room - lines) * width
                 total = cost + self.blank_weight * blank
-                if found is None or total < found.cost:
-                    found = _FootEntry(total, Exact(lines), lines, blank)
+                if least is None or total < least[0]:
+                    least = (total, lines, blank)
+        if least is not None:
+            found = _FootEntry(least[0], Exact(least[1]), least[1], least[2])
         for m in range(i + 1, j):
             upper = self.table.get((i, m, width), {})
             for h1, (c1, _) in upper.items():
