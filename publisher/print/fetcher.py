@@ -16,9 +16,9 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ..ingest.untrusted import Refused
+from ..layouts import LAYOUT_SUFFIXES, read_layout_file
 from ..resources import FONTS_DIR, LAYOUTS_DIR
-from ..templates import LAYOUT_SUFFIXES, read_layout_file
+from ..untrusted import Refused
 
 
 class LayoutOnlyFetcher(URLFetcher):  # type: ignore[misc]

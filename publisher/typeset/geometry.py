@@ -169,14 +169,9 @@ class Geometry:
         return (self.content_width - (columns - 1) * self.column_gap) / columns
 
 
-def load_geometry(size: str | None, layout: Path | None = None) -> Geometry:
-    """The geometry for a page size; user layout values replace the project's key by key."""
-    data = load_layout_toml(layout)  # checked there, typography.line_break included
-    name = size or data["default_size"]
-    page = data["sizes"][name]
-    margins = data["margins_mm"]
-    rules = data["compose"]
-    make_up = MakeUp(
+def _make_up(rules: dict[str, Any]) -> MakeUp:
+    """layout.toml's [compose], checked there, as the make-up's rules."""
+    return MakeUp(
         block_gap_lines=int(rules["block_gap_lines"]),
         min_column_lines=int(rules["min_column_lines"]),
         lead_min_columns=int(rules["lead_min_columns"]),
@@ -205,6 +200,15 @@ def load_geometry(size: str | None, layout: Path | None = None) -> Geometry:
         spare_knee=int(rules["spare_knee"]),
         foot_even_weight=float(rules["foot_even_weight"]),
     )
+
+
+def load_geometry(size: str | None, layout: Path | None = None) -> Geometry:
+    """The geometry for a page size; user layout values replace the project's key by key."""
+    data = load_layout_toml(layout)  # checked there, typography.line_break included
+    name = size or data["default_size"]
+    page = data["sizes"][name]
+    margins = data["margins_mm"]
+    make_up = _make_up(data["compose"])
     words = data["furniture"]
     furniture = Furniture(**{key: str(words[key]) for key in (
         "continued_label", "continued_label_more", "jump_to", "jump_from", "ear_title")},
