@@ -45,7 +45,7 @@ from .atomic import OutputError, make_folder, remove_stale_parts
 from .build import BuildOptions, option_problems
 from .errors import InputError, Problem, ToolError, display_path, folder_problem, printable, shown_problems
 from .ingest import stamps
-from .ingest.limits import TIME_LIMIT
+from .limits import TIME_LIMIT
 from .manifest import MANIFEST, Manifest
 from .progress import Done, Progress, Status, summary_table
 

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import write_atomic
-from .ingest.untrusted import Refused, read_regular
+from .untrusted import Refused, read_regular
 
 MANIFEST = "batch-manifest.json"
 JOURNAL = ".batch-manifest.journal"

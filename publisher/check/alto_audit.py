@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from ..archive.catalogue import sha256
-from ..ingest.limits import ARCHIVE_XML_BYTES
-from ..ingest.untrusted import Refused, inside, size_text
+from ..limits import ARCHIVE_XML_BYTES
 from ..model import Issue
+from ..untrusted import Refused, inside, size_text
 from .fidelity import squeeze
 from .findings import EditionReport, Finding, Metric, sorted_findings
 

@@ -25,8 +25,8 @@ from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import stream_value
 
-from ..ingest.limits import PDF_READ_CONTENT_BYTES, PDF_READ_MARKS, PDF_READ_PAGE_MARKS
-from ..ingest.untrusted import size_text
+from ..limits import PDF_READ_CONTENT_BYTES, PDF_READ_MARKS, PDF_READ_PAGE_MARKS
+from ..untrusted import size_text
 
 
 class TooMuchContent(ValueError):

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..ingest.limits import PDF_READ_MARKS
+from ..limits import PDF_READ_MARKS
 from ..pdflib import pikepdf
 from .pdf_reading import TooMuchContent
 

@@ -37,9 +37,9 @@ from .. import templates
 from ..atomic import write_atomic
 from ..check.epub_audit import check_expansion
 from ..errors import InputError, Problem, display_path, folder_problem
-from ..ingest.names import safe_stem
-from ..ingest.untrusted import Refused, read_regular
 from ..manifest import stale_outputs
+from ..names import safe_stem
+from ..untrusted import Refused, read_regular
 from .shelf_stamp import FEED, KIND, PAGE, STAMP, current
 
 COVERS = "covers"

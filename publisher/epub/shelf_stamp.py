@@ -13,9 +13,9 @@ import hashlib
 import os
 from pathlib import Path
 
-from ..ingest.untrusted import Refused, read_regular
 from ..manifest import stale_outputs
 from ..resources import LAYOUTS_DIR
+from ..untrusted import Refused, read_regular
 
 KIND = "catalogue"
 STAMP = ".catalogue"  # hidden: what the catalogue was last written from

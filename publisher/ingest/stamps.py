@@ -26,8 +26,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .. import __version__
+from ..limits import LAYOUT_DEPTH, LAYOUT_FILES
 from ..resources import FONTS_DIR, LAYOUTS_DIR
-from .limits import LAYOUT_DEPTH, LAYOUT_FILES
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the toolkit's own code
 # What fontconfig's answers depend on: its configuration, its caches (rewritten by fc-cache whenever a

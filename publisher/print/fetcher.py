@@ -16,10 +16,10 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ..ingest.limits import SVG_FILES
-from ..ingest.untrusted import Refused
+from ..layouts import LAYOUT_SUFFIXES, read_layout_file
+from ..limits import SVG_FILES
 from ..resources import FONTS_DIR, LAYOUTS_DIR
-from ..templates import LAYOUT_SUFFIXES, read_layout_file
+from ..untrusted import Refused
 from .svg_guard import TooComplex, check_file
 
 

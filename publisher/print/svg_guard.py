@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable
 from typing import Any
 
-from ..ingest.limits import SVG_ELEMENTS
+from ..limits import SVG_ELEMENTS
 
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 

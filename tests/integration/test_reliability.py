@@ -318,7 +318,7 @@ def test_an_unreadable_issue_file_fails_as_before_without_the_typesetting_stack(
     """An issue.yaml that is a named pipe, or past its size limit, had no fingerprint: it was built (and failed)
     again on every run, importing the whole typesetting stack (3.5 s of a 0.5 s re-run), and said `failed`,
     not `failed as before`."""
-    from publisher.ingest.limits import ISSUE_FILE_BYTES
+    from publisher.limits import ISSUE_FILE_BYTES
 
     root = tmp_path / "archive"
     make_issue(root / "good", pages=1, seed=31)
