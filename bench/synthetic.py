@@ -260,9 +260,6 @@ class _Writer:
                       for p in paragraphs]
         dateline = self.fill(rng.choice(DATELINES))
         paragraphs[0] = f"**{dateline}** {paragraphs[0]}"
-        if self.photos is not None and self.photos.random() < PHOTO_SHARE:
-            # Under the first paragraph, where a paper's story shows its photograph.
-            paragraphs.insert(1, self.photo())
         roll = rng.random()
         if roll < 0.5:
             paragraphs[-1] += " " + self.byline()
@@ -270,6 +267,10 @@ class _Writer:
             paragraphs.append(self.byline())  # on its own line, safe only before a kicker
         elif roll < 0.8:
             paragraphs[-1] += " " + self.byline()
+        if self.photos is not None and self.photos.random() < PHOTO_SHARE:
+            # Under the first paragraph, where a paper's story shows its photograph; placed after the
+            # byline is added, which would otherwise end the caption of a one-paragraph story's photo.
+            paragraphs.insert(1, self.photo())
         return "\n\n".join(lines + paragraphs)
 
     def page(self) -> str:
