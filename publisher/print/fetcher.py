@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
-
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..ingest.untrusted import Refused
 from ..resources import FONTS_DIR, LAYOUTS_DIR
 from ..templates import LAYOUT_SUFFIXES, read_layout_file
+from .engine import weasyprint
+
+_URLFetcher: Any = weasyprint.urls.URLFetcher
 
 
-class LayoutOnlyFetcher(URLFetcher):  # type: ignore[misc]
+class LayoutOnlyFetcher(_URLFetcher):  # type: ignore[misc]
     """Fetches ``data:`` URLs and files under the allowed folders; refuses everything else."""
 
     def __init__(self, extra_roots: tuple[Path, ...] = ()) -> None:
@@ -29,7 +31,7 @@ class LayoutOnlyFetcher(URLFetcher):  # type: ignore[misc]
         self.roots = tuple(root.resolve() for root in (LAYOUTS_DIR, FONTS_DIR, *extra_roots))
         self.refused: list[str] = []
 
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:  # a URLFetcherResponse
         parts = urlsplit(url)
         if parts.scheme == "file":
             try:
@@ -46,7 +48,7 @@ class LayoutOnlyFetcher(URLFetcher):  # type: ignore[misc]
                 self.refused.append(f"{url} ({refused})")
                 raise PermissionError(str(refused)) from None
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(path.as_uri(), data, {"Content-Type": content_type})
+            return weasyprint.urls.URLFetcherResponse(path.as_uri(), data, {"Content-Type": content_type})
         if parts.scheme != "data":
             self.refused.append(url)
             raise PermissionError(f"{url}: only the layout's own files and data: URLs are loaded")

@@ -53,8 +53,7 @@ def _collector_paused() -> Iterator[None]:
 
 def lay_out(job: Job, start: int = 0, end: int | None = None) -> Document:
     """WeasyPrint's layout of sheets ``start`` to ``end`` (the frame, with a placeholder for each piece of body)."""
-    from weasyprint import CSS, HTML
-
+    from .engine import weasyprint
     from .fetcher import LayoutOnlyFetcher
 
     end = len(job.sheets) if end is None else end
@@ -69,15 +68,15 @@ def lay_out(job: Job, start: int = 0, end: int | None = None) -> Document:
     timestamp = build_datetime(issue).strftime("%Y-%m-%dT%H:%M:%SZ")
     base_url = search_path("print", issue.layout)[0].as_uri() + "/"
     stylesheets = [
-        CSS(string=render_print_css(geometry, layout=issue.layout, bleed=options.bleed,
+        weasyprint.CSS(string=render_print_css(geometry, layout=issue.layout, bleed=options.bleed,
                                     marks=options.marks), base_url=base_url, url_fetcher=fetcher),
-        CSS(string=read_asset("print", "lines.css", issue.layout).decode("utf-8"), base_url=base_url,
+        weasyprint.CSS(string=read_asset("print", "lines.css", issue.layout).decode("utf-8"), base_url=base_url,
             url_fetcher=fetcher),
     ]
     sheets = list(job.sheets[start:end])
     html = render_print_html(issue, geometry, timestamp, layout=issue.layout, sheets=sheets)
     with _collector_paused():
-        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(stylesheets=stylesheets)
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(stylesheets=stylesheets)
     if fetcher.refused:
         raise InputError([Problem(str(issue.layout or "layout"), None,
                                   f"the layout asks for a resource outside its folder: {url}")
@@ -92,7 +91,7 @@ def lay_out(job: Job, start: int = 0, end: int | None = None) -> Document:
 
 
 def _attachments(issue: Issue) -> list[Attachment]:
-    from weasyprint import Attachment
+    from .engine import weasyprint
 
     created = build_datetime(issue)
     # The bytes the issue was read from, not the files again: they may have changed or gone since. The
@@ -102,7 +101,7 @@ def _attachments(issue: Issue) -> list[Attachment]:
     files = {**{path.name: data or path.read_bytes() for path, data in texts.items()},
              **{image.file: image.data for image in issue.images()}}
     return [
-        Attachment(string=data, name=name, description=f"source of {issue.title}", created=created,
+        weasyprint.Attachment(string=data, name=name, description=f"source of {issue.title}", created=created,
                    modified=created, relationship="Source")
         for name, data in files.items()
     ]

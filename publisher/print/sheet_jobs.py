@@ -74,9 +74,7 @@ class PartsLayout:
             _JOB = job
             # Imported here, once, before the fork: every worker would otherwise import WeasyPrint
             # (and parse its stylesheets) on its own, about half a second each.
-            import weasyprint  # noqa: F401
-
-            from . import fetcher, pdf_lines, sheet_text  # noqa: F401
+            from . import engine, fetcher, pdf_lines, sheet_text  # noqa: F401
             context = multiprocessing.get_context("fork")
             # What the build holds so far (modules, the issue, the sheets) moved out of the
             # collector's sight: a worker's collections then neither walk it nor copy its pages.
