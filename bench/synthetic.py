@@ -138,6 +138,7 @@ PHOTO_ALT = {
     "coffee": "咖啡师端出一杯拉花咖啡,杯中是叶子形状的奶泡",
     "chelsea": "窗台上一只虎斑猫眯着眼睛晒太阳",
     "rocket": "运载火箭点火升空,尾焰照亮发射台",
+    "hubble_deep_field": "哈勃望远镜拍摄的深空照片,黑色背景中散布着颜色各异的星系",
 }
 CAPTIONS = (
     "图为{topic}工作现场。 记者{reporter} 摄",
@@ -260,6 +261,7 @@ class _Writer:
                       for p in paragraphs]
         dateline = self.fill(rng.choice(DATELINES))
         paragraphs[0] = f"**{dateline}** {paragraphs[0]}"
+        photo = self.photo() if self.photos is not None and self.photos.random() < PHOTO_SHARE else None
         roll = rng.random()
         if roll < 0.5:
             paragraphs[-1] += " " + self.byline()
@@ -267,10 +269,9 @@ class _Writer:
             paragraphs.append(self.byline())  # on its own line, safe only before a kicker
         elif roll < 0.8:
             paragraphs[-1] += " " + self.byline()
-        if self.photos is not None and self.photos.random() < PHOTO_SHARE:
-            # Under the first paragraph, where a paper's story shows its photograph; placed after the
-            # byline is added, which would otherwise end the caption of a one-paragraph story's photo.
-            paragraphs.insert(1, self.photo())
+        if photo is not None:
+            # Under the first paragraph, where a paper's story shows its photograph (above it in a story of one).
+            paragraphs.insert(1 if len(paragraphs) > 1 else 0, photo)
         return "\n\n".join(lines + paragraphs)
 
     def page(self) -> str:

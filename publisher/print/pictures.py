@@ -207,11 +207,10 @@ def _number(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def frame_form(pdf: pikepdf.Pdf, image: PdfImage, crop: Crop, stream: pikepdf.Stream | None = None
-               ) -> pikepdf.Stream:
+def frame_form(pdf: pikepdf.Pdf, image: PdfImage, crop: Crop, stream: pikepdf.Stream | None = None) -> pikepdf.Stream:
     """A form of the frame's unit square (as the placeholder image was drawn) that clips to the frame and
-    draws the picture upright, the ``crop`` of it filling the frame (``stream``: the image already in
-    ``pdf``, shared with other frames)."""
+    draws the picture upright, the ``crop`` of it filling the frame; ``stream``: the image's object, when
+    another frame has made it already."""
     # Upright picture -> frame: the crop's rectangle (y from the top) onto the unit square (y up).
     bottom = 1.0 - crop.top - crop.height
     to_frame = (1 / crop.width, 0.0, 0.0, 1 / crop.height, -crop.left / crop.width, -bottom / crop.height)
@@ -225,8 +224,8 @@ def frame_form(pdf: pikepdf.Pdf, image: PdfImage, crop: Crop, stream: pikepdf.St
     form.Type = pikepdf.Name.XObject
     form.Subtype = pikepdf.Name.Form
     form.BBox = pikepdf.Array([0, 0, 1, 1])
-    form.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(
-        Picture=stream if stream is not None else _image_stream(pdf, image)))
+    picture = stream if stream is not None else _image_stream(pdf, image)
+    form.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Picture=picture))
     return pdf.make_indirect(form)
 
 
@@ -242,23 +241,23 @@ class Frame:
 
 
 def put_pictures(pdf: pikepdf.Pdf, xobjects: Any, frames: list[Frame]) -> None:
-    """Every frame's placeholder in the joined PDF's ``xobjects`` resources replaced by its picture; a
-    picture shown in several frames is stored once."""
-    stored: dict[tuple[bytes, tuple[int, int] | None], tuple[PdfImage, pikepdf.Stream]] = {}
+    """Every frame's placeholder in the joined PDF's ``xobjects`` resources replaced by its picture.
+
+    An image shown in several frames (a photo printed twice, in other crops) is stored once: each frame is a
+    form of its own around the one image (converted, it is bounded at its widest printing)."""
+    widest: dict[str, float] = {}
     for frame in frames:
-        for name in placeholder_names(frame.url):
-            if name in xobjects:
-                key = (hashlib.sha256(frame.data).digest(), _bounds(frame))
-                if key not in stored:
-                    image = pdf_image(frame.data, frame.shown_width_pt)
-                    stored[key] = image, _image_stream(pdf, image)
-                image, stream = stored[key]
-                xobjects[name] = frame_form(pdf, image, frame.crop, stream)
-
-
-def _bounds(frame: Frame) -> tuple[int, int] | None:
-    """What decides a picture's stored pixels besides its file: the size a converted one is bounded to."""
-    image = open_image(frame.data)
-    if image.format == "JPEG" and image.mode in ("L", "RGB"):
-        return None  # its own bytes, at any size
-    return _bounded_size(image, orientation(image), frame.shown_width_pt)
+        key = hashlib.sha256(frame.data).hexdigest()
+        widest[key] = max(widest.get(key, 0.0), frame.shown_width_pt)
+    made: dict[str, tuple[PdfImage, pikepdf.Stream]] = {}
+    for frame in frames:
+        names = [name for name in placeholder_names(frame.url) if name in xobjects]
+        if not names:
+            continue
+        key = hashlib.sha256(frame.data).hexdigest()
+        if key not in made:
+            image = pdf_image(frame.data, widest[key])
+            made[key] = (image, _image_stream(pdf, image))
+        image, stream = made[key]
+        for name in names:
+            xobjects[name] = frame_form(pdf, image, frame.crop, stream)

@@ -70,9 +70,10 @@ class Block:
     figures: tuple[PlacedFigure, ...] = ()  # its pictures, under the head, over the body
 
 
-def _columns(story: Story, span: int, height: int, tail: bool, geometry: Geometry) -> tuple[Column, ...]:
+def _columns(story: Story, span: int, height: int, tail: bool, geometry: Geometry,
+             variant: int = 0) -> tuple[Column, ...]:
     """The body's columns: the lines each holds, where it stands in the block."""
-    offsets = story.offsets(span)
+    offsets = story.offsets(span, variant)
     if tail:
         placed = fill_capacities(story.items, [height - offset for offset in offsets]) or []
     else:
@@ -110,13 +111,14 @@ def place(story: Story, placed: Placed, geometry: Geometry, top: float, tail: bo
     span = placed.span
     head_lines = story.heads[span][3] if story.article is not None else 0
     spare = min(placed.extra, placed.option.stretch) if not tail else 0
-    grown = min(spare, sum(f.growth for f in story.figures.get(span, ())))  # the pictures first
+    variant = placed.option.variant
+    grown = min(spare, sum(f.growth for f in story.figures.get((span, variant), ())))  # the pictures first
     if head_lines:
         head_lines += spare - grown  # then the head (its stretch); the rest under the body
-    figures = _figures(story, span, grown, head_lines, geometry)
+    figures = _figures(story, span, variant, grown, head_lines, geometry)
     top_lines = head_lines + sum(f.lines for f in figures if not f.beside)
     body_lines = placed.lines - top_lines
-    columns = _columns(story, span, body_lines, tail, geometry)
+    columns = _columns(story, span, body_lines, tail, geometry, variant)
     block_top = top + placed.line * pitch
     return Block(
         head=_head(story, span, head_lines, geometry, cap) if head_lines else None,
@@ -138,12 +140,12 @@ def place(story: Story, placed: Placed, geometry: Geometry, top: float, tail: bo
     )
 
 
-def _figures(story: Story, span: int, grown: int, head_lines: int,
+def _figures(story: Story, span: int, variant: int, grown: int, head_lines: int,
              geometry: Geometry) -> tuple[PlacedFigure, ...]:
     """The story's pictures under its head (``head_lines``), the ``grown`` lines shared out in turn, each
     picture as tall as its crop limit allows before the next grows."""
     placed: list[PlacedFigure] = []
-    figures = story.figures.get(span, ())
+    figures = story.figures.get((span, variant), ())
     line = head_lines
     for shown in figures:  # across the block, one under the other
         if not shown.beside:

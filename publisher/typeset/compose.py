@@ -49,6 +49,7 @@ class Option:
     stretch: int  # lines more it can take (space and a larger head)
     cost: float = 0.0  # the layout's own preference against this option
     short: int = 0  # lines its shortest column ends above its body's foot
+    variant: int = 0  # which way the story's pictures stand in this span (the caller's)
 
 
 @dataclass(frozen=True)

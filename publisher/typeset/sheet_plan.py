@@ -108,23 +108,23 @@ def _over_tall(story: Story, height: int) -> bool:
 
 
 def _split(story: Story, lines: int, geometry: Geometry, jumps: Jumps,
-           span: int | None = None) -> tuple[Story, Story | None]:
+           span: int | None = None, variant: int = 0) -> tuple[Story, Story | None]:
     """The part of a story that fills a block of ``span`` columns (the full width by default) and ``lines``
     lines, and the rest (None if it all fits, or if not one line of the body fits).
 
     The part ends with its jump line, the rest opens with its own.
     """
     span = span or geometry.columns
-    head = story.top_lines(span)
+    head = story.top_lines(span, variant)
     item, piece = jump_item(jumps.to, geometry)
-    offsets = story.offsets(span)
+    offsets = story.offsets(span, variant)
     if fill_to(story.items, lines - head, span, offsets=offsets) >= len(story.items):
         return story, None
     taken = fill_to(story.items, lines - head, span, tail=item.lines, offsets=offsets)
     if taken == 0 or taken >= len(story.items):
         return story, None
     part = replace(story, items=[*story.items[:taken], item], pieces=[*story.pieces[:taken], (-200, piece)],
-                   options=[Option(span, lines, 0)])
+                   options=[Option(span, lines, 0, variant=variant)])
     return part, rest_of(story, taken, jumps.back, geometry)
 
 
@@ -134,12 +134,12 @@ def _cut(story: Story, geometry: Geometry, height: int, jumps: Jumps, body_lines
     item, _ = jump_item(jumps.to, geometry)
     options = []
     for option in story.options:
-        head = story.top_lines(option.span)
+        head = story.top_lines(option.span, option.variant)
         for lines in range(head + body_lines, min(option.lines, height + 1)):
             taken = fill_to(story.items, lines - head, option.span, tail=item.lines,
-                            offsets=story.offsets(option.span))
+                            offsets=story.offsets(option.span, option.variant))
             if 0 < taken < len(story.items):
-                options.append(Option(option.span, lines, 0, option.cost))
+                options.append(Option(option.span, lines, 0, option.cost, variant=option.variant))
     return replace(story, options=options)
 
 
@@ -157,7 +157,7 @@ def _break(above: list[Story], story: Story, later: list[Story], geometry: Geome
         return None
     arranged = min(filled, key=lambda a: (height - a.lines, a.cost))
     placed = arranged.blocks[-1]
-    part, rest = _split(story, placed.lines, geometry, jumps, placed.span)
+    part, rest = _split(story, placed.lines, geometry, jumps, placed.span, placed.option.variant)
     if rest is None or len(rest.items) < body_lines * placed.span:
         return None  # what goes on is not worth a jump: a few lines
     return Plan((*above, part), arranged, height - arranged.lines, split_last=True), [rest, *later]
@@ -228,6 +228,37 @@ def _foot(above: list[Story], arranged: Arrangement | None, story: Story, later:
     return Plan((*above, story), arrangement, height - used - lines), later
 
 
+def _break_at_foot(order: list[Story], kept: int, geometry: Geometry, height: int, lead: bool,
+                   jumps: Jumps) -> tuple[Plan, list[Story]] | None:
+    """A story of ``order`` breaking at the sheet's foot under the stories before it, the first ``kept``
+    whole stories of ``order`` or fewer; None if none can.
+
+    As many whole stories above it as leave it room; a story that would fit
+    whole there goes above. A part of three lines across the width is
+    wanted; two, rather than a sheet left short. The first that leaves no
+    hole (a short head across the width) is taken, else the first.
+    """
+    first: tuple[Plan, list[Story]] | None = None
+    tried: set[tuple[int, int]] = set()  # the runs overlap from one count to the next: each is tried once
+    for body_lines in (3, 2):
+        for count in range(kept, len(order)):
+            for above in range(count, 0, -1):
+                if (above, body_lines) in tried:
+                    jumped = None
+                else:
+                    tried.add((above, body_lines))
+                    jumped = _break(order[:above], order[above], order[above + 1:], geometry, height, lead,
+                                    jumps, body_lines) or _jump(order[:above], order[above], order[above + 1:],
+                                                                geometry, height, lead, jumps, body_lines)
+                if jumped is not None:
+                    if jumped[0].arrangement.cost < geometry.make_up.gap_cost:
+                        return jumped
+                    first = first or jumped
+                if above < count - 2:
+                    break
+    return first
+
+
 def plan_sheet(pending: list[Story], geometry: Geometry, height: int, lead: bool,
                jumps: Jumps) -> tuple[Plan, list[Story]]:
     """What the next sheet holds and how it is arranged; the stories left for the sheets after it."""
@@ -245,19 +276,17 @@ def plan_sheet(pending: list[Story], geometry: Geometry, height: int, lead: bool
         return Plan(tuple(fits), whole, spare_lines(whole, geometry, height)), []
     # Not every story fits: whole stories move on, the first never. First the longest run of
     # stories from the first that fits; then, if that leaves the sheet short, other choices.
-    best: tuple[tuple[int, int], Plan, list[Story]] | None = None
+    choices: list[tuple[tuple[int, int], Plan, list[Story]]] = []
 
     def consider(keep: tuple[int, ...]) -> bool:
-        """Arrange the stories ``keep``; remember the best; True when the sheet is filled."""
-        nonlocal best
+        """Arrange the stories ``keep``; remember the choice; True when the sheet is filled."""
         kept = [fits[i] for i in keep]
         found = arrange_stories(kept, geometry, height, lead)
         if found is None:
             return False
         moved = [story for index, story in enumerate(fits) if index not in keep]
         key = (spare_lines(found, geometry, height), len(moved))
-        if best is None or key < best[0]:
-            best = (key, Plan(tuple(kept), found, key[0]), moved + pending[len(fits):])
+        choices.append((key, Plan(tuple(kept), found, key[0]), moved + pending[len(fits):]))
         return key[0] <= 1
 
     prefix = len(fits) - 1
@@ -265,33 +294,22 @@ def plan_sheet(pending: list[Story], geometry: Geometry, height: int, lead: bool
         prefix -= 1
     if not consider(tuple(range(prefix))):
         room = height * geometry.columns
-        for tried, keep in enumerate(_keep_sets(len(fits), prefix)):
-            if tried == _MOVES_TRIED:
+        # Only the choices whose stories can fit the sheet's area are arranged, and only those counted.
+        fitting = (keep for keep in _keep_sets(len(fits), prefix) if sum(_area(fits[i]) for i in keep) <= room)
+        for keep in itertools.islice(fitting, _MOVES_TRIED):
+            if consider(keep):
                 break
-            if sum(_area(fits[i]) for i in keep) <= room and consider(keep):
-                break
-    if best is not None and best[0][0] > 1 and best[2]:
-        # Whole stories leave the sheet short: the next story starts at its foot and jumps to the next sheet.
-        # As many whole stories above it as leave it room; a story that would fit whole there goes above.
-        # A part of three lines across the width is wanted; two, rather than a sheet left short.
-        # The first that leaves no hole (a short head across the width) is taken, else the first.
-        order = list(best[1].stories) + best[2]
-        first: tuple[Plan, list[Story]] | None = None
-        for body_lines in (3, 2):
-            for count in range(len(best[1].stories), len(order)):
-                for above in range(count, 0, -1):
-                    jumped = _break(order[:above], order[above], order[above + 1:], geometry, height, lead,
-                                    jumps, body_lines) or _jump(order[:above], order[above], order[above + 1:],
-                                                                geometry, height, lead, jumps, body_lines)
-                    if jumped is not None:
-                        if jumped[0].arrangement.cost < geometry.make_up.gap_cost:
-                            return jumped
-                        first = first or jumped
-                    if above < count - 2:
-                        break
-        if first is not None:
-            return first
-    if best is None:
+    # The best choice: the least left at the sheet's foot, then the fewest stories moved, then the first tried.
+    choices.sort(key=lambda choice: choice[0])
+    if choices and choices[0][0][0] > 1:
+        # Whole stories leave the sheet short: the next story starts at its foot and jumps to the next sheet,
+        # under the best choice's stories; where none can (they never end on one line, nor beside a story cut
+        # short, as a lead and a tall story in the columns beside it), under the next choice's.
+        for _, plan, moved in choices:
+            if moved and (jumped := _break_at_foot(list(plan.stories) + moved, len(plan.stories), geometry,
+                                                    height, lead, jumps)) is not None:
+                return jumped
+    if not choices:
         # Every story alone fits a sheet in some span: only the spans issue.yaml asks for can prevent it.
         raise Unplaceable
-    return best[1], best[2]
+    return choices[0][1], choices[0][2]

@@ -64,26 +64,27 @@ class Story:
     continued: bool = False
     too_narrow: set[int] = field(default_factory=set)  # spans its head does not fit in (max_head_lines)
     pictures: tuple[Picture, ...] = ()  # its photographs and graphics, under its head, in source order
-    figures: dict[int, tuple[Figure, ...]] = field(default_factory=dict)  # the pictures set at each span
+    # The pictures set at each span, in each way they may stand there (Option.variant).
+    figures: dict[tuple[int, int], tuple[Figure, ...]] = field(default_factory=dict)
     head_stretch: dict[int, int] = field(default_factory=dict)  # lines more its head can take, at each span
 
-    def figure_lines(self, span: int) -> int:
+    def figure_lines(self, span: int, variant: int = 0) -> int:
         """Lines the pictures across the block take at ``span`` at their least (most cropped) heights, with their
         captions (those beside the body are counted in its columns: ``offsets``)."""
-        return sum(f.least + f.caption_lines for f in self.figures.get(span, ()) if not f.beside)
+        return sum(f.least + f.caption_lines for f in self.figures.get((span, variant), ()) if not f.beside)
 
-    def offsets(self, span: int) -> tuple[int, ...]:
+    def offsets(self, span: int, variant: int = 0) -> tuple[int, ...]:
         """Lines each body column at ``span`` starts down: under the pictures beside the body, at the right."""
         down = [0] * span
-        for shown in self.figures.get(span, ()):
+        for shown in self.figures.get((span, variant), ()):
             if shown.beside:
                 for column in range(span - shown.columns, span):
                     down[column] += shown.least + shown.caption_lines
         return tuple(down)
 
-    def top_lines(self, span: int) -> int:
+    def top_lines(self, span: int, variant: int = 0) -> int:
         """Lines above the body at ``span``: the head's and the pictures' (at their least)."""
-        return self.heads[span][3] + self.figure_lines(span)
+        return self.heads[span][3] + self.figure_lines(span, variant)
 
 
 # --- rank ------------------------------------------------------------------------------------------------------
@@ -317,71 +318,114 @@ def _fits_head(texts: Heads, geometry: Geometry) -> bool:
 
 
 def offer(story: Story, geometry: Geometry, stories_on_page: int, leads: bool | None = None) -> Story:
-    """``story`` with its options: one per span whose head it fits (the widest at least, so that nothing is lost).
+    """``story`` with its options: one per span whose head it fits (the widest at least, so that nothing is lost),
+    and per way its pictures may stand in that span (across the block, or narrower beside the body).
 
     ``leads``: it leads its sheet's arrangement (the page's lead; on a sheet a page runs over onto, the
     first story there), so it is offered widest first and across the whole width at no cost.
     """
     leading = story.lead if leads is None else leads
-    rules = geometry.make_up
-    columns = geometry.columns
     story.options = []
-    for span in range(1, columns + 1):
-        # A picture spans the block, or the columns its image line asks for when the block is wider
-        # (at its right, the body's first columns beside it): a picture story is as wide as its picture.
-        widths = [p.span if p.span is not None and p.span < span and story.items else span for p in story.pictures]
-        shown = tuple(figure(p, geometry.block_width(w), geometry, beside=w < span)
-                      for p, w in zip(story.pictures, widths, strict=True))
-        if any(f is None for f in shown):
-            continue  # a picture that no height on the grid shows within its crop limit at this width
-        figures = tuple(f for f in shown if f is not None)
-        story.figures[span] = figures
-        offsets = story.offsets(span)
-        height, placed = fill_beside(story.items, offsets) if any(offsets) else even_fill(story.items, span)
-        used = placed[-1] + 1 if placed else (0 if figures else 1)
-        filled = list(offsets[:used]) + [0] * max(0, used - len(offsets))
-        for item, column in zip(story.items, placed, strict=True):
-            filled[column] += item.lines
-        short = height - min(filled, default=height)
+    for span in range(1, geometry.columns + 1):
         texts = head_texts(story.article, story.tier, geometry, span)
         head = head_lines(texts, geometry)
         story.heads[span] = (*texts, head)
-        if not _fits_head(texts, geometry) and span < columns:
+        if not _fits_head(texts, geometry) and span < geometry.columns:
             story.too_narrow.add(span)  # a block too narrow for its head
             continue
-        cost = _figure_cost(figures, span, geometry)
-        if span > 1 and 0 < height < rules.min_column_lines:
-            cost += rules.thin_cost  # a last resort: a short item spread over many short columns
-        if story.items and used < span:
-            # A column would be empty: only for a story too short for the sheet's width that has
-            # nothing beside it (a page of one brief).
-            cost += 2 * rules.thin_cost
-        if span == columns and not leading and stories_on_page > 1:
-            cost += rules.full_width_cost
-        if texts[1] is not None:
-            cost += rules.wrap_cost * (len(texts[1].lines) - 1)
-        pictured = story.figure_lines(span)
-        shallow = geometry.block_width(span) / 3 / geometry.line_pitch - (head + pictured + height)
-        if span > 1 and shallow > 0:
-            cost += rules.flat_cost * shallow  # a block lower than a third of its width: a strip
-        if leading:
-            cost += columns - span  # the widest lead the page allows
         # Spare lines go to the head: a larger headline, then a little space around it, as much as
         # leaves no hole in the block's columns. A block with no head (the part of a story that goes on)
         # takes none: its lines are where the jump put them.
-        stretch = 0
-        if head:
-            reach = head_stretch(story, span, geometry)
-            if reach is None:
-                cost += rules.gap_cost  # a head much narrower than its block: a hole in its outer columns
-            stretch = reach or 0
-        story.head_stretch[span] = stretch
-        if short > 1:
-            cost += rules.hole_weight * short * short  # columns that end unevenly: at a sheet's foot, not above a block
-        # The pictures grow first (cropped less, within the limit): a sheet with photos fills with photos.
-        growth = sum(f.growth for f in figures)
-        story.options.append(Option(span, head + pictured + height, stretch + growth, cost, short))
+        reach = head_stretch(story, span, geometry) if head else 0
+        story.head_stretch[span] = reach or 0
+        for variant, widths in enumerate(_picture_widths(story, span, geometry)):
+            option = _option(story, span, variant, widths, geometry, leading, stories_on_page, reach)
+            if option is not None:
+                story.options.append(option)
     return story
+
+
+def _picture_widths(story: Story, span: int, geometry: Geometry) -> list[list[int]]:
+    """The ways the story's pictures may stand in a block of ``span`` columns, as each picture's columns.
+
+    A picture spans the block, or the columns its image line asks for when the block is wider (at its right,
+    the body's first columns beside it); a picture story is as wide as its picture. A photo is never set so
+    wide that it prints in visible pixels (under half of min_ppi, what `check` calls an error) when it can
+    stand narrower beside the body, and a picture story that wide is not offered. Where the pictures would
+    span the block, they are offered narrower too, beside the body (half the block): a page with much copy
+    keeps its photos small rather than run over.
+    """
+    if not story.pictures:
+        return [[]]
+    if not story.items:
+        fits = span == 1 or all(span <= _widest(p, geometry) for p in story.pictures)
+        return [[span] * len(story.pictures)] if fits else []
+    asked = [min(p.span if p.span is not None and p.span < span else span, _widest(p, geometry))
+             for p in story.pictures]
+    ways = [asked]
+    if span > 1 and any(w == span for w in asked):
+        narrower = [max(1, span // 2) if w == span else w for w in asked]
+        ways.append(narrower)
+    return ways
+
+
+def _option(story: Story, span: int, variant: int, widths: list[int], geometry: Geometry, leading: bool,
+            stories_on_page: int, reach: int | None) -> Option | None:
+    """The story set in ``span`` columns with its pictures ``widths`` columns wide; None if a picture cannot
+    stand on the grid within its crop limit there."""
+    rules = geometry.make_up
+    columns = geometry.columns
+    shown = tuple(figure(p, geometry.block_width(w), geometry, beside=w < span)
+                  for p, w in zip(story.pictures, widths, strict=True))
+    if any(f is None for f in shown):
+        return None
+    figures = tuple(f for f in shown if f is not None)
+    story.figures[(span, variant)] = figures
+    offsets = story.offsets(span, variant)
+    height, placed = fill_beside(story.items, offsets) if any(offsets) else even_fill(story.items, span)
+    used = placed[-1] + 1 if placed else (0 if figures else 1)
+    filled = list(offsets[:used]) + [0] * max(0, used - len(offsets))
+    for item, column in zip(story.items, placed, strict=True):
+        filled[column] += item.lines
+    short = height - min(filled, default=height)
+    head = story.heads[span][3]
+    cost = _figure_cost(figures, span, geometry)
+    if span > 1 and 0 < height < rules.min_column_lines:
+        cost += rules.thin_cost  # a last resort: a short item spread over many short columns
+    if story.items and used < span:
+        # A column would be empty: only for a story too short for the sheet's width that has
+        # nothing beside it (a page of one brief).
+        cost += 2 * rules.thin_cost
+    if span == columns and not leading and stories_on_page > 1:
+        cost += rules.full_width_cost
+    headline = story.heads[span][1]
+    if headline is not None:
+        cost += rules.wrap_cost * (len(headline.lines) - 1)
+    pictured = story.figure_lines(span, variant)
+    shallow = geometry.block_width(span) / 3 / geometry.line_pitch - (head + pictured + height)
+    if span > 1 and shallow > 0:
+        cost += rules.flat_cost * shallow  # a block lower than a third of its width: a strip
+    if leading:
+        cost += columns - span  # the widest lead the page allows
+    if head and reach is None:
+        cost += rules.gap_cost  # a head much narrower than its block: a hole in its outer columns
+    if short > 1:
+        cost += rules.hole_weight * short * short  # columns that end unevenly: at a sheet's foot, not above a block
+    # The pictures grow first (cropped less, within the limit): a sheet with photos fills with photos.
+    growth = sum(f.growth for f in figures)
+    return Option(span, head + pictured + height, story.head_stretch[span] + growth, cost, short, variant)
+
+
+def _widest(picture: Picture, geometry: Geometry) -> int:
+    """The most columns a photo may span and print at half the resolution a paper asks or more (a graphic, any);
+    one column at least."""
+    if picture.type != "photo":
+        return geometry.columns
+    floor = geometry.pictures.min_ppi / 2
+    crop = 1 - geometry.pictures.max_crop  # a crop of its width, to fill the grid, takes pixels away too
+    fits = [c for c in range(1, geometry.columns + 1)
+            if picture.image.width * crop / (geometry.block_width(c) / 72.0) >= floor]
+    return max(fits, default=1)
 
 
 def _figure_cost(figures: tuple[Figure, ...], span: int, geometry: Geometry) -> float:

@@ -135,15 +135,15 @@ def test_a_plain_png_goes_in_with_its_own_rows_and_prints_its_colours(tmp_path: 
     assert pdf_image(deep).data != _png_idat(deep)
 
 
-def test_a_picture_in_several_frames_is_stored_once(tmp_path: Path) -> None:
+def test_an_image_printed_in_two_frames_is_stored_once() -> None:
     from publisher.print.pictures import Frame, placeholder_names, placeholder_url, put_pictures
 
-    data = encoded(quadrants(400, 300), "PNG")
     pdf = pikepdf.new()
-    frames = [Frame(placeholder_url(f"frame{n}"), data, Crop(0.0, 0.0, 1.0, 1.0), 200.0) for n in range(3)]
-    xobjects = pikepdf.Dictionary({placeholder_names(f.url)[0]: pikepdf.Dictionary() for f in frames})
-    put_pictures(pdf, xobjects, frames)
-    pictures = {xobjects[placeholder_names(f.url)[0]].Resources.XObject.Picture.objgen for f in frames}
-    assert len(pictures) == 1  # three forms, one image
-    images = {o.objgen for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"}
-    assert len(images) == 1
+    data = encoded(quadrants(400, 300), "PNG")  # converted (a PNG): the costly case
+    urls = [placeholder_url("A1/1/x"), placeholder_url("A2/1/x")]
+    xobjects = pikepdf.Dictionary({placeholder_names(url)[0]: pdf.make_stream(b"") for url in urls})
+    put_pictures(pdf, xobjects, [Frame(urls[0], data, Crop(0, 0, 1, 1), 200.0),
+                                 Frame(urls[1], data, Crop(0, 0.1, 1, 0.8), 100.0)])
+    forms = [xobjects[placeholder_names(url)[0]] for url in urls]
+    assert forms[0].objgen != forms[1].objgen  # each frame its own crop
+    assert forms[0].Resources.XObject.Picture.objgen == forms[1].Resources.XObject.Picture.objgen
