@@ -127,6 +127,10 @@ def write_part(job: Job, start: int, end: int, want_text: bool = False, write: b
                 finisher=LinesFinisher(body, start),
                 pdf_variant=job.options.variant,
                 pdf_identifier=identifier(job.issue, job.options),
+                # A part is read only by the join (pdf_join), which compresses what it keeps as it saves: its
+                # pages' drawings once, and the faces' programs not at all, since it cuts each face again for
+                # the whole issue. Compressed here, they were deflated for nothing, or twice.
+                uncompressed_pdf=True,
                 # The sources travel once, with the part that holds the first sheet (the catalogue's).
                 attachments=_attachments(job.issue) if job.options.attach_sources and start == 0 else None,
             )
