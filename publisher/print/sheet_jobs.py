@@ -78,6 +78,8 @@ class PartsLayout:
             context = multiprocessing.get_context("fork")
             # What the build holds so far (modules, the issue, the sheets) moved out of the
             # collector's sight: a worker's collections then neither walk it nor copy its pages.
+            # Kept frozen here if the build froze it already (publisher.build), for the EPUB's sake.
+            frozen = gc.get_freeze_count() > 0
             gc.freeze()
             # Ctrl-C is held back while the workers are forked: arriving half-way, it would leave
             # the workers started so far running, with no pool to stop them. It is delivered once
@@ -87,7 +89,8 @@ class PartsLayout:
                 try:
                     self._pool = context.Pool(len(self.ranges), initializer=_ignore_interrupt)
                 finally:
-                    gc.unfreeze()
+                    if not frozen:
+                        gc.unfreeze()
                     signal.pthread_sigmask(signal.SIG_SETMASK, held)
                 self._pending = self._pool.starmap_async(_write, [(bounds, want_text, write)
                                                                   for bounds in self.ranges])
