@@ -217,10 +217,10 @@ def _floor(issue_path: Path, out: Path, passes: str) -> None:
     text costs in WeasyPrint, with lines that do not end flush.
     """
     from publisher.ingest.issue_yaml import load_issue
+    from publisher.layouts import read_asset, search_path
     from publisher.print.engine import weasyprint
     from publisher.print.fetcher import LayoutOnlyFetcher
     from publisher.print.render import print_sheets, render_print_css, render_print_html
-    from publisher.templates import read_asset, search_path
     from publisher.typeset.geometry import load_geometry
 
     layout = PLAIN_LAYOUT if passes == "plain" else None

@@ -18,7 +18,7 @@ from . import __version__
 from .arguments import CommandParser
 from .atomic import OutputError
 from .errors import InputError, Problem, ToolError, display_path, shown_problems
-from .ingest.limits import JOBS_PER_CPU
+from .limits import JOBS_PER_CPU
 from .print.print_options import carriers, variants_help
 
 if TYPE_CHECKING:

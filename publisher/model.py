@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .ingest.names import safe_stem
+from .names import safe_stem
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment, safe_range
 from jinja2.utils import Namespace
 
-from .ingest.limits import TEMPLATE_OUTPUT_CHARS, TEMPLATE_RANGE_ITEMS
+from .limits import TEMPLATE_OUTPUT_CHARS, TEMPLATE_RANGE_ITEMS
 
 _KEPT_FILTERS = (
     "abs", "attr", "capitalize", "count", "d", "default", "dictsort", "e", "escape", "filesizeformat", "first",

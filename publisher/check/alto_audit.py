@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from ..archive.catalogue import sha256
-from ..ingest.untrusted import Refused, inside
 from ..model import Issue
+from ..untrusted import Refused, inside
 from .fidelity import squeeze
 from .findings import EditionReport, Finding, Metric, sorted_findings
 

@@ -19,9 +19,9 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree  # type: ignore[import-untyped]  # ebooklib's own dependency
 
-from ..ingest.limits import EPUB_ENTRIES, EPUB_EXPANDED_BYTES, EPUB_RATIO, EPUB_RATIO_FLOOR
-from ..ingest.untrusted import size_text
+from ..limits import EPUB_ENTRIES, EPUB_EXPANDED_BYTES, EPUB_RATIO, EPUB_RATIO_FLOOR
 from ..model import Issue
+from ..untrusted import size_text
 from .epubcheck import run_epubcheck
 from .fidelity import missing_texts
 from .findings import EditionReport, Finding, Metric, sorted_findings

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ToolError, missing_tool
-from ..ingest.limits import PDF_EXPANDED_BYTES, PDF_STREAM_BYTES
-from ..ingest.untrusted import size_text
+from ..limits import PDF_EXPANDED_BYTES, PDF_STREAM_BYTES
 from ..model import Issue
 from ..pdflib import pikepdf
 from ..typeset.cjk.classes import Level
 from ..typeset.geometry import Geometry, load_geometry
+from ..untrusted import size_text
 from .fidelity import missing_texts, squeeze
 from .findings import EditionReport, Finding, Metric, sorted_findings
 from .lint import lint_pdf

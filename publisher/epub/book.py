@@ -30,7 +30,7 @@ from typing import Any
 
 from ebooklib import epub as ebooklib_epub
 
-from .. import templates
+from .. import layouts, templates
 from ..atomic import write_atomic
 from ..check import coverage
 from ..errors import InputError, Problem, ToolError, display_path
@@ -319,7 +319,7 @@ def epub_bytes(
 
     archive = _package(book, parts, pages, modified, vertical)
     extra = {
-        "META-INF/com.apple.ibooks.display-options.xml": templates.read_asset(
+        "META-INF/com.apple.ibooks.display-options.xml": layouts.read_asset(
             KIND, "com.apple.ibooks.display-options.xml", layout
         )
     }
@@ -509,7 +509,7 @@ def _stylesheets(layout: Path | None, vertical: bool) -> list[Document]:
     epub_css = env.get_template("epub.css").render(line_break=line_break).encode("utf-8")
     sheets = [Document("css/epub.css", "css-epub", epub_css, "text/css", in_spine=False)]
     for name in ["breaks.css"] + (["vertical.css"] if vertical else []):
-        sheets.append(Document(f"css/{name}", "css-" + name[:-4], templates.read_asset(KIND, name, layout), "text/css",
+        sheets.append(Document(f"css/{name}", "css-" + name[:-4], layouts.read_asset(KIND, name, layout), "text/css",
                                in_spine=False))
     return sheets
 

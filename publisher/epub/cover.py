@@ -34,7 +34,7 @@ from PIL import Image, ImageDraw, ImageFont
 from ..check import coverage
 from ..imaging import cover as cover_crop
 from ..imaging import open_image, orientation, to_srgb, turned_upright
-from ..templates import search_path
+from ..layouts import search_path
 from ..typeset.fonts import FontFace, Role
 from ..typeset.headlines import balanced_lines, phrases
 

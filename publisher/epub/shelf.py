@@ -38,9 +38,9 @@ from .. import templates
 from ..atomic import write_atomic
 from ..check.epub_audit import check_expansion
 from ..errors import InputError, Problem, display_path, folder_problem
-from ..ingest.names import safe_stem
-from ..ingest.untrusted import Refused, read_regular
+from ..names import safe_stem
 from ..resources import LAYOUTS_DIR
+from ..untrusted import Refused, read_regular
 
 KIND = "catalogue"
 STAMP = ".catalogue"  # hidden: what the catalogue was last written from

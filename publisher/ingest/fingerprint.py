@@ -37,14 +37,14 @@ import yaml
 
 from .. import __version__
 from ..errors import InputError
+from ..layouts import layout_files
+from ..limits import IMAGE_FILE_BYTES, ISSUE_FILE_BYTES, LAYOUT_FILE_BYTES, PAGE_FILE_BYTES
 from ..resources import FONTS_DIR, LAYOUTS_DIR
-from ..templates import layout_files
 from ..typeset import fonts
+from ..untrusted import Refused, inside, read_regular
 from .bylines import SPACE
 from .issue_yaml import compose
-from .limits import IMAGE_FILE_BYTES, ISSUE_FILE_BYTES, LAYOUT_FILE_BYTES, PAGE_FILE_BYTES
 from .pictures import IMAGE_LINE
-from .untrusted import Refused, inside, read_regular
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 

@@ -2,7 +2,7 @@
 
 A page file's ``![alt](photos/a1-1.jpg)`` and an advertisement booked in
 issue.yaml name an image relative to the issue's folder. It is read as a page
-file is (``publisher.ingest.untrusted``: inside the folder, links followed,
+file is (``publisher.untrusted``: inside the folder, links followed,
 a regular file, within ``IMAGE_FILE_BYTES``), then:
 
 - its format is told from its first bytes, not its name: JPEG, PNG or TIFF;
@@ -35,9 +35,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..limits import IMAGE_FILE_BYTES, IMAGE_PIXELS, ISSUE_IMAGE_BYTES
 from ..model import Image, ImageFormat
-from .limits import IMAGE_FILE_BYTES, IMAGE_PIXELS, ISSUE_IMAGE_BYTES
-from .untrusted import Refused, inside, read_regular, size_text
+from ..untrusted import Refused, inside, read_regular, size_text
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PillowImage

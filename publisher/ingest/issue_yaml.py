@@ -21,9 +21,7 @@ from typing import TYPE_CHECKING, Any, get_args
 import yaml
 
 from ..errors import InputError, Problem, display_path, folder_problem
-from ..model import METADATA, Ad, AdPlace, Article, Hint, Issue, Page
-from .images import Shelf
-from .limits import (
+from ..limits import (
     ADS_PER_PAGE,
     ARTICLES_PER_ISSUE,
     ARTICLES_PER_PAGE,
@@ -34,9 +32,11 @@ from .limits import (
     PAGES_PER_ISSUE,
     YAML_DEPTH,
 )
+from ..model import METADATA, Ad, AdPlace, Article, Hint, Issue, Page
+from ..untrusted import Refused, inside, read_regular, size_text
+from .images import Shelf
 from .parse import parse_page
 from .sources import decode_page, decode_utf8, encoding_problem, read_page_bytes
-from .untrusted import Refused, inside, read_regular, size_text
 
 if TYPE_CHECKING:
     from ..typeset.geometry import Geometry
@@ -430,8 +430,7 @@ def _pages(reader: _Reader, entry: tuple[str, yaml.Node] | None, base: Path, ima
         return []
     pages: list[Page] = []
     labels: set[str] = set()
-    total = 0
-    articles_seen = 0
+    tally = _Tally()
     for number, item in enumerate(node.value):
         page = reader.mapping(item, PAGE_FIELDS, "a page")
         ads = _ads(reader, page["ads"][1], images, geometry, front=number == 0) if "ads" in page else ()
@@ -442,43 +441,66 @@ def _pages(reader: _Reader, entry: tuple[str, yaml.Node] | None, base: Path, ima
             labels.add(label)
         if "file" not in page:
             continue
-        name, file_node = page["file"]
         # Every problem of the page is reported, even when a key is missing.
-        try:
-            data = read_page_bytes(inside(base, name, "page file"))
-        except Refused as refused:
-            reader.problem(file_node, f"`file`: {refused}")
-            continue
-        except InputError as error:
-            # A missing or unreadable page file is reported where issue.yaml names it.
-            reader.problem(file_node, f"{name}: {error.problems[0].message}")
-            continue
-        total += len(data)
-        if total > ISSUE_TEXT_BYTES:
-            reader.problem(file_node, f"{name}: the page files up to here hold {size_text(total)}, more than the "
-                                      f"limit of {size_text(ISSUE_TEXT_BYTES)} for an issue")
+        read = _page_file(reader, page, base, images, geometry, tally)
+        if tally.over:
             break
-        file = base / name
-        encoding = page["encoding"][0] if "encoding" in page else None
-        try:
-            articles = parse_page(decode_page(data, display_path(file), encoding), display_path(file), images)
-        except InputError as error:
-            reader.problems += error.problems
+        if read is None:
             continue
-        reader.problems += _picture_spans(articles, display_path(file), geometry)
-        articles_seen += len(articles)
-        if len(articles) > ARTICLES_PER_PAGE:
-            reader.problem(file_node, f"{name}: {len(articles)} articles on one page; the limit is {ARTICLES_PER_PAGE}")
-            continue
-        if articles_seen > ARTICLES_PER_ISSUE:
-            reader.problem(file_node, f"{name}: the pages up to here hold {articles_seen} articles; the limit is "
-                                      f"{ARTICLES_PER_ISSUE} an issue")
-            break
+        file, data, articles = read
         lead, spans = _hints(reader, page, len(articles))
         if {"number", "section"} <= page.keys():
             pages.append(Page(label=page["number"][0], section=page["section"][0], source=file,
                               articles=tuple(articles), lead=lead, spans=spans, ads=ads, data=data))
     return pages
+
+
+@dataclass
+class _Tally:
+    """What the page files read so far hold, against the issue's limits; ``over`` once past one."""
+
+    bytes: int = 0
+    articles: int = 0
+    over: bool = False
+
+
+def _page_file(reader: _Reader, page: dict[str, tuple[str, yaml.Node]], base: Path, images: Shelf,
+               geometry: Callable[[], Geometry | None], tally: _Tally) -> tuple[Path, bytes, list[Article]] | None:
+    """A page's file, its bytes and its articles; None (the problem reported) if it cannot be read or parsed."""
+    name, file_node = page["file"]
+    try:
+        data = read_page_bytes(inside(base, name, "page file"))
+    except Refused as refused:
+        reader.problem(file_node, f"`file`: {refused}")
+        return None
+    except InputError as error:
+        # A missing or unreadable page file is reported where issue.yaml names it.
+        reader.problem(file_node, f"{name}: {error.problems[0].message}")
+        return None
+    tally.bytes += len(data)
+    if tally.bytes > ISSUE_TEXT_BYTES:
+        reader.problem(file_node, f"{name}: the page files up to here hold {size_text(tally.bytes)}, more than the "
+                                  f"limit of {size_text(ISSUE_TEXT_BYTES)} for an issue")
+        tally.over = True
+        return None
+    file = base / name
+    encoding = page["encoding"][0] if "encoding" in page else None
+    try:
+        articles = parse_page(decode_page(data, display_path(file), encoding), display_path(file), images)
+    except InputError as error:
+        reader.problems += error.problems
+        return None
+    reader.problems += _picture_spans(articles, display_path(file), geometry)
+    tally.articles += len(articles)
+    if len(articles) > ARTICLES_PER_PAGE:
+        reader.problem(file_node, f"{name}: {len(articles)} articles on one page; the limit is {ARTICLES_PER_PAGE}")
+        return None
+    if tally.articles > ARTICLES_PER_ISSUE:
+        reader.problem(file_node, f"{name}: the pages up to here hold {tally.articles} articles; the limit is "
+                                  f"{ARTICLES_PER_ISSUE} an issue")
+        tally.over = True
+        return None
+    return file, data, articles
 
 
 def _picture_spans(articles: list[Article], name: str, geometry: Callable[[], Geometry | None]) -> list[Problem]:

@@ -23,15 +23,15 @@ import re
 from dataclasses import dataclass
 
 from ..errors import InputError, Problem
+from ..limits import PICTURES_PER_PAGE
 from ..model import Ad, Article, Block, Byline, Picture, Text
 from ..typeset.punctuation import normalise
+from ..untrusted import Refused
 from .bylines import SPACE
 from .images import Shelf
-from .limits import PICTURES_PER_PAGE
 from .markers import MARKERS, known, split_marker
 from .pictures import BadImageLine, looks_like_image, read_image_line
 from .roles import Decision, Draft, PictureDraft, Reader, Unit
-from .untrusted import Refused
 
 # The text is right-stripped in code: a lazy `.*?` before `\s*$` is quadratic on long runs of spaces.
 _HEADING = re.compile(r"^(?P<marks>#{1,6})[ \t\u3000]+(?P<text>\S.*)$")

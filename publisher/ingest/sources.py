@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 
 from ..errors import InputError, Problem, display_path
-from .limits import PAGE_FILE_BYTES
-from .untrusted import Refused, read_regular
+from ..limits import PAGE_FILE_BYTES
+from ..untrusted import Refused, read_regular
 
 # C0 and C1 controls (Unicode category Cc) other than tab and newline; and
 # what no edition can hold (XML excludes them): lone surrogates, which a

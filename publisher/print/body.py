@@ -16,7 +16,7 @@ from typing import Any
 
 from ..typeset.fonts import FontFace
 from ..typeset.geometry import Geometry
-from ..typeset.makeup import Sheet
+from ..typeset.makeup import MadeUpSheet
 from ..typeset.stories import Piece
 from .body_text import ROLE, SetLine, baseline, set_lines
 
@@ -43,7 +43,7 @@ class Body:
         return used
 
 
-def set_body(sheets: Sequence[Sheet], geometry: Geometry) -> Body:
+def set_body(sheets: Sequence[MadeUpSheet], geometry: Geometry) -> Body:
     """Shape every line of the body on ``sheets``."""
     size = geometry.type["body"]
     return Body(
@@ -52,7 +52,7 @@ def set_body(sheets: Sequence[Sheet], geometry: Geometry) -> Body:
         size, geometry.line_pitch, baseline(geometry.line_pitch, size))
 
 
-def _pieces(sheet: Sheet) -> Iterator[Any]:
+def _pieces(sheet: MadeUpSheet) -> Iterator[Any]:
     """The pieces of a sheet set as lines (paragraphs and photo captions), in the order the layout
     draws their placeholders: a block's pictures' captions (under its head), then its columns."""
     for block in sheet.blocks:

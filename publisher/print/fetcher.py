@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ..ingest.untrusted import Refused
+from ..layouts import LAYOUT_SUFFIXES, read_layout_file
 from ..resources import FONTS_DIR, LAYOUTS_DIR
-from ..templates import LAYOUT_SUFFIXES, read_layout_file
+from ..untrusted import Refused
 from .engine import weasyprint
 
 _URLFetcher: Any = weasyprint.urls.URLFetcher

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..model import Issue
 from ..typeset.fonts import FontFace
 from ..typeset.geometry import load_geometry
-from ..typeset.makeup import Sheet
+from ..typeset.makeup import MadeUpSheet
 from .print_options import PrintOptions
 from .render import print_sheets
 
@@ -35,7 +35,7 @@ class Sheets:
     printed: tuple[int, ...]  # for each PDF page, the index of its printed page
 
 
-def _sheets(plan: list[Sheet]) -> Sheets:
+def _sheets(plan: list[MadeUpSheet]) -> Sheets:
     labels: list[str] = []
     printed: list[int] = []
     for sheet in plan:
@@ -51,11 +51,11 @@ class Job:
 
     issue: Issue
     options: PrintOptions
-    sheets: tuple[Sheet, ...]
+    sheets: tuple[MadeUpSheet, ...]
     plan: Sheets
 
 
-def prepare(issue: Issue, options: PrintOptions, sheets: Sequence[Sheet] | None = None) -> Job:
+def prepare(issue: Issue, options: PrintOptions, sheets: Sequence[MadeUpSheet] | None = None) -> Job:
     geometry = load_geometry(issue.page_size, issue.layout)
     made_up = tuple(sheets if sheets is not None else print_sheets(issue, geometry))
     return Job(issue, options, made_up, _sheets(list(made_up)))

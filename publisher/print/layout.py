@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from ..errors import InputError, Problem, display_path
+from ..layouts import read_asset, search_path
 from ..model import Issue
-from ..templates import read_asset, search_path
 from ..timestamps import build_datetime
 from ..typeset.geometry import load_geometry
 from .body import set_body

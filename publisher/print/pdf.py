@@ -25,7 +25,7 @@ from pathlib import Path
 from ..atomic import write_atomic
 from ..model import Issue
 from ..typeset.geometry import load_geometry
-from ..typeset.makeup import Sheet
+from ..typeset.makeup import MadeUpSheet
 from .job import LaidOut, prepare
 from .print_options import PrintOptions
 from .render import print_sheets
@@ -33,7 +33,7 @@ from .render import print_sheets
 __all__ = ["LaidOut", "PrintJob", "lay_out_text", "plan", "write_pdf"]
 
 
-def plan(issue: Issue, options: PrintOptions) -> list[Sheet]:
+def plan(issue: Issue, options: PrintOptions) -> list[MadeUpSheet]:
     """The issue's sheets made up: done before anything is written, so that a make-up error stops the build."""
     return print_sheets(issue, load_geometry(issue.page_size, issue.layout))
 
@@ -43,7 +43,8 @@ class PrintJob:
     from the moment it is started, joined and written by ``finish()``."""
 
     def __init__(self, issue: Issue, out: Path, options: PrintOptions | None = None,
-                 made_up: Sequence[Sheet] | None = None, *, jobs: int = 1, laid_out: LaidOut | None = None) -> None:
+                 made_up: Sequence[MadeUpSheet] | None = None, *, jobs: int = 1,
+                 laid_out: LaidOut | None = None) -> None:
         from .sheet_jobs import PartsLayout
 
         self.out = out
@@ -77,7 +78,7 @@ class PrintJob:
 
 
 def write_pdf(issue: Issue, out: Path, options: PrintOptions | None = None,
-              made_up: Sequence[Sheet] | None = None, *, jobs: int = 1, laid_out: LaidOut | None = None) -> Path:
+              made_up: Sequence[MadeUpSheet] | None = None, *, jobs: int = 1, laid_out: LaidOut | None = None) -> Path:
     """Lay out the issue (its sheets as ``plan`` made them up, if given) in ``jobs`` processes and
     write the PDF to ``out``, atomically. ``laid_out``, if given, receives each sheet's text and boxes."""
     job = PrintJob(issue, out, options, made_up, jobs=jobs, laid_out=laid_out)

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..atomic import Staging, output_error
 from ..build import BuildOptions, build
 from ..errors import InputError, Problem, ToolError, missing_tool
-from ..ingest.limits import PREVIEW_DPI
+from ..limits import PREVIEW_DPI
 
 
 def preview(issue_path: Path, out_dir: Path, options: BuildOptions, dpi: int = 100) -> list[Path]:

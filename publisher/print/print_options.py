@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..ingest.limits import BLEED_MM
+from ..limits import BLEED_MM
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,12 @@ from .. import __version__
 from ..model import Issue
 from ..templates import environment
 from ..typeset.geometry import Geometry
-from ..typeset.makeup import Sheet, make_up
+from ..typeset.makeup import MadeUpSheet, make_up
 from .filters import PRINT_FILTERS
 from .pdf_lines import PLACEHOLDER
 
 
-def print_sheets(issue: Issue, geometry: Geometry) -> list[Sheet]:
+def print_sheets(issue: Issue, geometry: Geometry) -> list[MadeUpSheet]:
     """The sheets of the print edition: every printed page made up, in print order."""
     return make_up(issue.pages, geometry)
 
@@ -29,7 +29,7 @@ def render_print_html(
     timestamp: str,
     *,
     layout: Path | None = None,
-    sheets: list[Sheet] | None = None,
+    sheets: list[MadeUpSheet] | None = None,
 ) -> str:
     env = environment("print", layout, PRINT_FILTERS)
     facts = {

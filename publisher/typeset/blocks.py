@@ -96,7 +96,7 @@ def _columns(story: Story, span: int, height: int, tail: bool, geometry: Geometr
 def _head(story: Story, span: int, lines: int, geometry: Geometry, cap: float) -> Head | None:
     """The head in the ``lines`` grid lines it was given: a larger headline first (at most ``cap`` pt), then
     space around it, placed where it leaves no hole in the block's columns."""
-    if story.article is None or not any(story.heads[span][:3]):
+    if story.article is None or not any(story.heads[span].texts):
         return None
     height = lines * geometry.line_pitch
     (kicker, headline, sub), pad = set_head(story, span, height, geometry, cap)
@@ -109,7 +109,7 @@ def place(story: Story, placed: Placed, geometry: Geometry, top: float, tail: bo
     """``story`` in the block the composer gave it, ``top`` pt down the sheet; its headline at most ``cap`` pt."""
     pitch = geometry.line_pitch
     span = placed.span
-    head_lines = story.heads[span][3] if story.article is not None else 0
+    head_lines = story.heads[span].lines if story.article is not None else 0
     spare = min(placed.extra, placed.option.stretch) if not tail else 0
     variant = placed.option.variant
     grown = min(spare, sum(f.growth for f in story.figures.get((span, variant), ())))  # the pictures first

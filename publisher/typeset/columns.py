@@ -28,8 +28,8 @@ class Item:
 def fill(items: Sequence[Item], height: int) -> list[int] | None:
     """The column each item goes to when columns of ``height`` grid lines are filled in turn.
 
-    None if an item cannot fit at all. This is the fill the renderer draws:
-    the print layout places each column's pieces itself (``render.py``).
+    None if an item cannot fit at all. This is the fill the editions show:
+    ``blocks`` puts each column's pieces where it places their items.
     """
     placed: list[int] = []
     column, used, index = 0, 0, 0

@@ -28,8 +28,8 @@ a headline that wraps) cost what the caller says.
 
 A block's spare lines come from its option's ``stretch`` (a larger headline,
 space around the head: the caller keeps it small, so that no column shows a
-hole) and at most ``hole_lines`` more under its body. Issue 21's pictures
-will be stories too, whose options are their sizes.
+hole) and at most ``hole_lines`` more under its body. A story's pictures
+are in its options: one per way they may stand in a span (``Option.variant``).
 """
 
 from __future__ import annotations
@@ -73,10 +73,66 @@ class Arrangement:
     blank: int = 0  # grid column lines left blank at the foot, under the blocks that end above it
 
 
-# A table entry: cost, then how it was made: ("leaf", option) / ("stack", m, h1, h2) / ("side", m, w1).
-_Entry = tuple[float, tuple[object, ...]]
-# A region reaching the foot: cost, how, lines filled, blank column lines under its blocks.
-_FootEntry = tuple[float, tuple[object, ...], int, int]
+# How a region of the search is filled. Stories [i, j) of a region: a run in page order.
+# These records are not frozen, though nothing changes them once made: the search makes one each time
+# it finds a cheaper way to fill a region, and a frozen dataclass takes four times as long to build
+# (the 16-page benchmark issue's make-up ran 20% slower with them frozen).
+
+
+@dataclass(slots=True)
+class Leaf:
+    """One story, set as ``option``."""
+
+    option: Option
+
+
+@dataclass(slots=True)
+class Stack:
+    """Stories [i, split) above stories [split, j), across the region's width."""
+
+    split: int
+    upper: int  # lines of the upper region
+    lower: int  # lines of the lower region; for a region reaching the foot, the room left to it
+
+
+@dataclass(slots=True)
+class Side:
+    """Stories [i, split) in the region's first ``left`` columns, stories [split, j) beside them, as tall."""
+
+    split: int
+    left: int
+
+
+@dataclass(slots=True)
+class Exact:
+    """A region reaching the foot filled exactly to ``lines``, the blank under it."""
+
+    lines: int
+
+
+@dataclass(slots=True)
+class Aside:
+    """A region reaching the foot filled in its first ``columns`` columns, the blank beside them."""
+
+    columns: int
+
+
+Fill = Leaf | Stack | Side
+FootFill = Exact | Aside | Stack | Side
+# A table entry: its cost, and how it is made. A pair, not a record: the search's innermost loops read
+# and compare entries' costs, and a tuple's is the quickest to reach.
+_Entry = tuple[float, Fill]
+
+
+@dataclass(slots=True)
+class _FootEntry:
+    """A region reaching the foot: its cost, how it is made, the lines it fills, the blank column lines under
+    its blocks."""
+
+    cost: float
+    how: FootFill
+    lines: int
+    blank: int
 
 
 def arrange(
@@ -94,6 +150,7 @@ def arrange(
     gap_extra: int = 0,
     gap_weight: float = 1.0,
     ragged_cost: float = 0.0,
+    even_weight: float = 0.0,
 ) -> Arrangement | None:
     """The cheapest arrangement of every story in an area ``columns`` wide, as tall as can be filled.
 
@@ -115,34 +172,50 @@ def arrange(
     ``gap_extra`` lines, at ``gap_weight`` per line squared. Blocks that
     stand side by side at the foot of a sheet the copy cannot fill may end on
     different lines (``ragged_cost`` each time), the blank under them left at
-    the foot: a lead beside a column of briefs needs no equal heights. None if
-    no arrangement fits under ``height`` at all.
+    the foot: a lead beside a column of briefs needs no equal heights. The
+    blank at the foot costs ``even_weight`` per column and line squared beyond
+    what the same blank spread evenly over the width would: what the copy
+    cannot fill goes into one band across the width, not a tall hole in a few
+    columns (over a foot advertisement that hole is in the middle of the
+    page). None if no arrangement fits under ``height`` at all.
     """
-    best: tuple[float, Arrangement] | None = None
+    best: Arrangement | None = None
     for lead_span in sorted(set(lead_spans), reverse=True):
         table = _search(stories, columns, height, gap, lead_span, stretch_weight, hole_lines, hole_weight,
                         gap_extra, gap_weight)
-        count = len(stories)
-        if spare_weight == 0.0:  # as little as can be: the least height, the least stretched
-            root = table.get((0, count, columns))
-            if not root:
-                continue
-            lines = min(root, key=lambda h: (root[h][0], h))
-            found = (root[lines][0], Arrangement(tuple(_unfold(table, 0, count, columns, lines, 0, 0, gap)),
-                                                 lines, root[lines][0]))
+        if spare_weight == 0.0:
+            found = _least(table, len(stories), columns, gap)
         else:
-            foot = _Foot(stories, table, columns, gap, lead_span, stretch_weight,
-                         2 * spare_knee * spare_weight / columns, ragged_cost)
-            entry = foot.best(0, count, columns, height)
-            if entry is None:
-                continue
-            blocks = tuple(foot.unfold(0, count, columns, height, 0, 0))
-            blank = _blank(blocks, columns, height)
-            cost = entry[0] - entry[3] * foot.blank_weight + _foot_cost(blank / columns, spare_weight, spare_knee)
-            found = (cost, Arrangement(blocks, entry[2], cost, blank))
-        if best is None or found[0] < best[0]:
+            foot = _Foot(table, gap, 2 * spare_knee * spare_weight / columns, ragged_cost, even_weight)
+            found = _to_foot(foot, len(stories), columns, height, spare_weight, spare_knee)
+        if found is not None and (best is None or found.cost < best.cost):
             best = found
-    return best[1] if best else None
+    return best
+
+
+def _least(table: dict[tuple[int, int, int], dict[int, _Entry]], count: int, columns: int,
+           gap: int) -> Arrangement | None:
+    """As little as can be: the least height, the least stretched."""
+    root = table.get((0, count, columns))
+    if not root:
+        return None
+    lines = min(root, key=lambda h: (root[h][0], h))
+    return Arrangement(tuple(_unfold(table, 0, count, columns, lines, 0, 0, gap)), lines, root[lines][0])
+
+
+def _to_foot(foot: _Foot, count: int, columns: int, height: int, spare_weight: float,
+             spare_knee: int) -> Arrangement | None:
+    """Filled to the foot where it can be, the blank left there costing ``_foot_cost``."""
+    entry = foot.best(0, count, columns, height)
+    if entry is None:
+        return None
+    blocks = tuple(foot.unfold(0, count, columns, height, 0, 0))
+    blank = _blank(blocks, columns, height)
+    # The blank's own cost is the foot's, of its mean height; what the regions added for it beyond that is the
+    # unevenness of its columns (the sum of their squares less the mean's square over the width).
+    cost = (entry.cost - entry.blank * foot.blank_weight - foot.even_weight * entry.blank ** 2 / columns
+            + _foot_cost(blank / columns, spare_weight, spare_knee))
+    return Arrangement(blocks, entry.lines, cost, blank)
 
 
 def exact_arrangements(
@@ -174,11 +247,10 @@ class _Foot:
     split: an exact region above one that reaches the foot, or two that reach it side by side, whose
     blocks may end on different lines (``ragged_cost``)."""
 
-    def __init__(self, stories: Sequence[Sequence[Option]], table: dict[tuple[int, int, int], dict[int, _Entry]],
-                 columns: int, gap: int, lead_span: int, stretch_weight: float, blank_weight: float,
-                 ragged_cost: float) -> None:
-        self.stories, self.table, self.columns, self.gap = stories, table, columns, gap
-        self.blank_weight, self.ragged_cost = blank_weight, ragged_cost
+    def __init__(self, table: dict[tuple[int, int, int], dict[int, _Entry]], gap: int, blank_weight: float,
+                 ragged_cost: float, even_weight: float = 0.0) -> None:
+        self.table, self.gap = table, gap
+        self.blank_weight, self.ragged_cost, self.even_weight = blank_weight, ragged_cost, even_weight
         # (i, j, width, room) -> (cost, how, lines filled, blank column lines)
         self.memo: dict[tuple[int, int, int, int], _FootEntry | None] = {}
 
@@ -187,13 +259,15 @@ class _Foot:
         if key in self.memo:
             return self.memo[key]
         found: _FootEntry | None = None
-        exact = self.table.get((i, j, width), {})
-        for lines, (cost, _) in exact.items():
+        least: tuple[float, int, int] | None = None  # the cheapest exact fill: cost, lines, blank (made once)
+        for lines, (cost, _) in self.table.get((i, j, width), {}).items():
             if lines <= room:
                 blank = (room - lines) * width
-                entry = (cost + self.blank_weight * blank, ("exact", lines), lines, blank)
-                if found is None or entry[0] < found[0]:
-                    found = entry
+                total = cost + self._blank_cost(width, room - lines)
+                if least is None or total < least[0]:
+                    least = (total, lines, blank)
+        if least is not None:
+            found = _FootEntry(least[0], Exact(least[1]), least[1], least[2])
         for m in range(i + 1, j):
             upper = self.table.get((i, m, width), {})
             for h1, (c1, _) in upper.items():
@@ -201,16 +275,16 @@ class _Foot:
                 if rest <= 0:
                     continue
                 lower = self.best(m, j, width, rest)
-                if lower is not None and (found is None or c1 + lower[0] < found[0]):
-                    found = (c1 + lower[0], ("stack", m, h1, rest), h1 + self.gap + lower[2], lower[3])
+                if lower is not None and (found is None or c1 + lower.cost < found.cost):
+                    found = _FootEntry(c1 + lower.cost, Stack(m, h1, rest), h1 + self.gap + lower.lines, lower.blank)
         for w1 in range(1, width if j == i + 1 else 1):
             # A story in fewer columns, the blank beside it (a sheet of one short story; the last story of one).
             narrower = self.best(i, j, w1, room)
             if narrower is not None:
                 blank = room * (width - w1)
-                cost = narrower[0] + self.blank_weight * blank + self.ragged_cost
-                if found is None or cost < found[0]:
-                    found = (cost, ("aside", w1), narrower[2], narrower[3] + blank)
+                cost = narrower.cost + self._blank_cost(width - w1, room) + self.ragged_cost
+                if found is None or cost < found.cost:
+                    found = _FootEntry(cost, Aside(w1), narrower.lines, narrower.blank + blank)
         for m in range(i + 1, j):
             for w1 in range(1, width):
                 left = self.best(i, m, w1, room)
@@ -219,32 +293,30 @@ class _Foot:
                 right = self.best(m, j, width - w1, room)
                 if right is None:
                     continue
-                cost = left[0] + right[0] + (self.ragged_cost if left[2] != right[2] else 0.0)
-                if found is None or cost < found[0]:
-                    found = (cost, ("side", m, w1), max(left[2], right[2]), left[3] + right[3])
+                cost = left.cost + right.cost + (self.ragged_cost if left.lines != right.lines else 0.0)
+                if found is None or cost < found.cost:
+                    found = _FootEntry(cost, Side(m, w1), max(left.lines, right.lines), left.blank + right.blank)
         self.memo[key] = found
         return found
+
+    def _blank_cost(self, width: int, lines: int) -> float:
+        """``width`` columns left blank ``lines`` lines deep: each column's blank line alike, and its square."""
+        return width * lines * (self.blank_weight + self.even_weight * lines)
 
     def unfold(self, i: int, j: int, width: int, room: int, column: int, line: int) -> list[Placed]:
         entry = self.memo[(i, j, width, room)]
         assert entry is not None
-        how = entry[1]
-        if how[0] == "exact":
-            lines = how[1]
-            assert isinstance(lines, int)
-            return _unfold(self.table, i, j, width, lines, column, line, self.gap)
-        if how[0] == "aside":
-            w1 = how[1]
-            assert isinstance(w1, int)
-            return self.unfold(i, j, w1, room, column, line)
-        if how[0] == "stack":
-            m, h1, rest = how[1], how[2], how[3]
-            assert isinstance(m, int) and isinstance(h1, int) and isinstance(rest, int)
-            return (_unfold(self.table, i, m, width, h1, column, line, self.gap)
-                    + self.unfold(m, j, width, rest, column, line + h1 + self.gap))
-        m, w1 = how[1], how[2]
-        assert isinstance(m, int) and isinstance(w1, int)
-        return self.unfold(i, m, w1, room, column, line) + self.unfold(m, j, width - w1, room, column + w1, line)
+        match entry.how:
+            case Exact(lines):
+                return _unfold(self.table, i, j, width, lines, column, line, self.gap)
+            case Aside(w1):
+                return self.unfold(i, j, w1, room, column, line)
+            case Stack(m, h1, rest):
+                return (_unfold(self.table, i, m, width, h1, column, line, self.gap)
+                        + self.unfold(m, j, width, rest, column, line + h1 + self.gap))
+            case Side(m, w1):
+                return (self.unfold(i, m, w1, room, column, line)
+                        + self.unfold(m, j, width - w1, room, column + w1, line))
 
 
 def _blank(blocks: Sequence[Placed], columns: int, height: int) -> int:
@@ -284,7 +356,7 @@ def _search(
                 hole = max(0, extra - option.stretch)
                 cost = option.cost + weight * (extra - hole) ** 2 + hole_weight * hole * hole
                 if cost < cell.get(lines, (_INFINITY,))[0]:
-                    cell[lines] = (cost, ("leaf", option))
+                    cell[lines] = (cost, Leaf(option))
     for length in range(2, count + 1):
         for i in range(count - length + 1):
             j = i + length
@@ -299,14 +371,14 @@ def _search(
                                 for opened in range(min(gap_extra, room - h2) + 1):
                                     lines, cost = h1 + gap + opened + h2, c1 + c2 + gap_weight * opened * opened
                                     if cost < cell.get(lines, (_INFINITY,))[0]:
-                                        cell[lines] = (cost, ("stack", m, h1, h2))
+                                        cell[lines] = (cost, Stack(m, h1, h2))
                     for w1 in range(1, width):
                         left, right = table.get((i, m, w1)), table.get((m, j, width - w1))
                         if left and right:
                             for lines in left.keys() & right.keys():
                                 cost = left[lines][0] + right[lines][0]
                                 if cost < cell.get(lines, (_INFINITY,))[0]:
-                                    cell[lines] = (cost, ("side", m, w1))
+                                    cell[lines] = (cost, Side(m, w1))
                 if cell:
                     table[(i, j, width)] = cell
     return table
@@ -317,17 +389,12 @@ def _unfold(
     i: int, j: int, width: int, lines: int, column: int, line: int, gap: int,
 ) -> list[Placed]:
     """The blocks of the entry that fills [i, j) in ``width`` x ``lines`` at (column, line), in reading order."""
-    _, how = table[(i, j, width)][lines]
-    if how[0] == "leaf":
-        option = how[1]
-        assert isinstance(option, Option)
-        return [Placed(i, column, width, line, lines, lines - option.lines, option)]
-    if how[0] == "stack":
-        m, h1, h2 = how[1], how[2], how[3]
-        assert isinstance(m, int) and isinstance(h1, int) and isinstance(h2, int)
-        return (_unfold(table, i, m, width, h1, column, line, gap)
-                + _unfold(table, m, j, width, h2, column, line + lines - h2, gap))
-    m, w1 = how[1], how[2]
-    assert isinstance(m, int) and isinstance(w1, int)
-    return (_unfold(table, i, m, w1, lines, column, line, gap)
-            + _unfold(table, m, j, width - w1, lines, column + w1, line, gap))
+    match table[(i, j, width)][lines][1]:
+        case Leaf(option):
+            return [Placed(i, column, width, line, lines, lines - option.lines, option)]
+        case Stack(m, h1, h2):
+            return (_unfold(table, i, m, width, h1, column, line, gap)
+                    + _unfold(table, m, j, width, h2, column, line + lines - h2, gap))
+        case Side(m, w1):
+            return (_unfold(table, i, m, w1, lines, column, line, gap)
+                    + _unfold(table, m, j, width - w1, lines, column + w1, line, gap))

@@ -78,6 +78,7 @@ class MakeUp:
     ragged_cost: float  # against blocks side by side ending on different lines over a short sheet's blank foot
     spare_weight: float  # against lines left blank at the sheet's foot, per line squared, up to spare_knee
     spare_knee: int  # beyond it each blank line at the foot costs the same
+    foot_even_weight: float  # against a short sheet's blank foot deeper in some columns than others, per line squared
 
 
 @dataclass(frozen=True)
@@ -168,14 +169,9 @@ class Geometry:
         return (self.content_width - (columns - 1) * self.column_gap) / columns
 
 
-def load_geometry(size: str | None, layout: Path | None = None) -> Geometry:
-    """The geometry for a page size; user layout values replace the project's key by key."""
-    data = load_layout_toml(layout)  # checked there, typography.line_break included
-    name = size or data["default_size"]
-    page = data["sizes"][name]
-    margins = data["margins_mm"]
-    rules = data["compose"]
-    make_up = MakeUp(
+def _make_up(rules: dict[str, Any]) -> MakeUp:
+    """layout.toml's [compose], checked there, as the make-up's rules."""
+    return MakeUp(
         block_gap_lines=int(rules["block_gap_lines"]),
         min_column_lines=int(rules["min_column_lines"]),
         lead_min_columns=int(rules["lead_min_columns"]),
@@ -202,7 +198,17 @@ def load_geometry(size: str | None, layout: Path | None = None) -> Geometry:
         ragged_cost=float(rules["ragged_cost"]),
         spare_weight=float(rules["spare_weight"]),
         spare_knee=int(rules["spare_knee"]),
+        foot_even_weight=float(rules["foot_even_weight"]),
     )
+
+
+def load_geometry(size: str | None, layout: Path | None = None) -> Geometry:
+    """The geometry for a page size; user layout values replace the project's key by key."""
+    data = load_layout_toml(layout)  # checked there, typography.line_break included
+    name = size or data["default_size"]
+    page = data["sizes"][name]
+    margins = data["margins_mm"]
+    make_up = _make_up(data["compose"])
     words = data["furniture"]
     furniture = Furniture(**{key: str(words[key]) for key in (
         "continued_label", "continued_label_more", "jump_to", "jump_from", "ear_title")},

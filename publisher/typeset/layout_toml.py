@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, display_path
-from ..ingest.untrusted import Refused
-from ..templates import layout_files_named, read_layout_file
+from ..layouts import layout_files_named, read_layout_file
+from ..untrusted import Refused
 from .cjk.prohibitions import LEVELS, level_named
 
 NAME = "layout.toml"

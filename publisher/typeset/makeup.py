@@ -26,7 +26,7 @@ from ..model import Page
 from .blocks import Block, place, rules_beside
 from .figures import PlacedAd, booked_lines, place_ad
 from .geometry import Geometry, Tier
-from .sheet_plan import Jumps, Plan, Unplaceable, plan_sheet
+from .sheet_plan import Jumps, SheetPlan, Unplaceable, plan_sheet
 from .stories import Story, lead_index, offer, page_stories
 
 AD_RAGGED_FACTOR = 10  # blocks ending on different lines over a foot advertisement: holes, not a ragged foot
@@ -42,8 +42,9 @@ class EarEntry:
 
 
 @dataclass(frozen=True)
-class Sheet:
-    """One sheet of paper: a printed page, or a part of one that runs over."""
+class MadeUpSheet:
+    """One sheet of paper as the make-up leaves it: a printed page, or a part of one that runs over (its text
+    as printed, for the archive, is ``print.sheet_text.Sheet``)."""
 
     label: str  # its own label, unique in the issue: the page's (A4), or a continuation's (A4续)
     section: str
@@ -108,7 +109,7 @@ def _headline_size(blocks: Sequence[Block]) -> float | None:
     return lead.head.headline.size if lead and lead.head and lead.head.headline else None
 
 
-def _place_sheet(plan: Plan, geometry: Geometry, top: float, cap: float) -> tuple[Block, ...]:
+def _place_sheet(plan: SheetPlan, geometry: Geometry, top: float, cap: float) -> tuple[Block, ...]:
     """The plan's blocks placed; the lead's first, so that every other headline stays below its size."""
     rules = geometry.make_up
     placed: list[Block | None] = [None] * len(plan.arrangement.blocks)
@@ -128,18 +129,18 @@ def _place_sheet(plan: Plan, geometry: Geometry, top: float, cap: float) -> tupl
     return tuple(rules_beside(blocks, geometry.column_gap, geometry.line_pitch))
 
 
-def make_up(pages: Sequence[Page], geometry: Geometry) -> list[Sheet]:
+def make_up(pages: Sequence[Page], geometry: Geometry) -> list[MadeUpSheet]:
     """Every printed page of the issue made up on one sheet or more, in print order."""
     rules, tiers = geometry.make_up, geometry.make_up.tiers
     pitch = geometry.line_pitch
     fronts = section_fronts(pages)
     labels = _Labels(pages, geometry)
-    sheets: list[Sheet] = []
+    sheets: list[MadeUpSheet] = []
     cap = math.inf  # inside pages: a share of the front lead's headline
     for index, page in enumerate(pages):
         lead_tier: Tier = tiers["front_lead"] if index == 0 else tiers["inside_lead"]
         pending: list[Story] = page_stories(page, geometry, lead_tier, cap)
-        page_sheets: list[Sheet] = []
+        page_sheets: list[MadeUpSheet] = []
         label = page.label
         while not page_sheets or pending:
             first = not page_sheets
@@ -161,11 +162,7 @@ def make_up(pages: Sequence[Page], geometry: Geometry) -> list[Sheet]:
                 jumps = Jumps(geometry.furniture.jump_to.format(label=following),
                               geometry.furniture.jump_from.format(label=label))
                 try:
-                    # Over a foot advertisement, blocks side by side end on one line where they can: what the
-                    # copy cannot fill then goes under the advertisement, not into holes over it.
-                    planned = geometry if not any(ad.ad.place == "foot" for ad in ads) else replace(
-                        geometry, make_up=replace(rules, ragged_cost=rules.ragged_cost * AD_RAGGED_FACTOR))
-                    plan, pending = plan_sheet(pending, planned, height, lead=first, jumps=jumps)
+                    plan, pending = plan_sheet(pending, _over_ads(geometry, ads), height, lead=first, jumps=jumps)
                 except Unplaceable:
                     raise InputError([Problem(hint.file, hint.line, f"page {page.label}: the columns asked for "
                                               "its articles cannot tile a sheet")
@@ -176,7 +173,7 @@ def make_up(pages: Sequence[Page], geometry: Geometry) -> list[Sheet]:
                 if spare > 1 and ads:
                     ads = _under_stories(ads, blocks, geometry)
             blocks = _named_frames(blocks, label)
-            page_sheets.append(Sheet(label, page.section, f"{index}" if first else None, masthead, blocks, top,
+            page_sheets.append(MadeUpSheet(label, page.section, f"{index}" if first else None, masthead, blocks, top,
                                      continued=not first, continues=bool(pending), spare_lines=spare,
                                      lines=height, page_label=page.label, flag=flag,
                                      ads=_named_ads(ads, label)))
@@ -188,6 +185,16 @@ def make_up(pages: Sequence[Page], geometry: Geometry) -> list[Sheet]:
     if sheets and sheets[0].masthead:
         sheets[0] = replace(sheets[0], ear=_ear(pages, fronts, geometry.furniture.ear_entries))
     return sheets
+
+
+def _over_ads(geometry: Geometry, ads: tuple[PlacedAd, ...]) -> Geometry:
+    """Over a foot advertisement, blocks side by side end on one line where they can and the blank is one band:
+    what the copy cannot fill then goes under the advertisement, not into holes over it."""
+    if not any(ad.ad.place == "foot" for ad in ads):
+        return geometry
+    rules = geometry.make_up
+    return replace(geometry, make_up=replace(rules, ragged_cost=rules.ragged_cost * AD_RAGGED_FACTOR,
+                                             foot_even_weight=rules.foot_even_weight * AD_RAGGED_FACTOR))
 
 
 def _book(page: Page, geometry: Geometry, top: float, height: int) -> tuple[float, int, tuple[PlacedAd, ...]]:
@@ -251,7 +258,7 @@ def _named_frames(blocks: tuple[Block, ...], label: str) -> tuple[Block, ...]:
     return tuple(named)
 
 
-def _with_overrun(page_sheets: list[Sheet], geometry: Geometry) -> list[Sheet]:
+def _with_overrun(page_sheets: list[MadeUpSheet], geometry: Geometry) -> list[MadeUpSheet]:
     """A page's sheets, its first noting how many lines across the width its copy runs over."""
     if len(page_sheets) == 1:
         return page_sheets
@@ -262,7 +269,7 @@ def _with_overrun(page_sheets: list[Sheet], geometry: Geometry) -> list[Sheet]:
     return [replace(first, over_lines=over), *page_sheets[1:]]
 
 
-def notes(sheets: Sequence[Sheet]) -> list[str]:
+def notes(sheets: Sequence[MadeUpSheet]) -> list[str]:
     """What the make-up tells the build's user: pages whose copy runs over, sheets their copy does not fill."""
     said: list[str] = []
     for index, sheet in enumerate(sheets):

@@ -37,7 +37,7 @@ class Jumps:
 
 
 @dataclass(frozen=True)
-class Plan:
+class SheetPlan:
     """A sheet's stories and their arrangement, and the part of a broken story that goes on."""
 
     stories: tuple[Story, ...]
@@ -74,7 +74,8 @@ def arrange_stories(stories: Sequence[Story], geometry: Geometry, height: int, l
                    lead_spans=tuple(lead_spans), stretch_weight=rules.stretch_weight,
                    spare_weight=rules.spare_weight if fill else 0.0, spare_knee=rules.spare_knee,
                    hole_lines=rules.hole_lines, hole_weight=rules.hole_weight, gap_extra=rules.gap_extra_lines,
-                   gap_weight=rules.gap_weight, ragged_cost=rules.ragged_cost)
+                   gap_weight=rules.gap_weight, ragged_cost=rules.ragged_cost,
+                   even_weight=rules.foot_even_weight)
 
 
 def spare_lines(arrangement: Arrangement, geometry: Geometry, height: int) -> int:
@@ -144,7 +145,7 @@ def _cut(story: Story, geometry: Geometry, height: int, jumps: Jumps, body_lines
 
 
 def _break(above: list[Story], story: Story, later: list[Story], geometry: Geometry, height: int,
-           lead: bool, jumps: Jumps, body_lines: int = 3) -> tuple[Plan, list[Story]] | None:
+           lead: bool, jumps: Jumps, body_lines: int = 3) -> tuple[SheetPlan, list[Story]] | None:
     """The stories ``above`` and, last in their mosaic, ``story`` cut short where the sheet ends, going on on
     the next sheet: at the foot of whatever columns the search gives it (across the width, or beside the
     stories above). None if no arrangement leaves it its head and ``body_lines`` lines."""
@@ -160,7 +161,7 @@ def _break(above: list[Story], story: Story, later: list[Story], geometry: Geome
     part, rest = _split(story, placed.lines, geometry, jumps, placed.span, placed.option.variant)
     if rest is None or len(rest.items) < body_lines * placed.span:
         return None  # what goes on is not worth a jump: a few lines
-    return Plan((*above, part), arranged, height - arranged.lines, split_last=True), [rest, *later]
+    return SheetPlan((*above, part), arranged, height - arranged.lines, split_last=True), [rest, *later]
 
 
 def _above(stories: Sequence[Story], geometry: Geometry, height: int, lead: bool) -> dict[int, Arrangement]:
@@ -174,7 +175,7 @@ def _above(stories: Sequence[Story], geometry: Geometry, height: int, lead: bool
 
 
 def _jump(above: list[Story], story: Story, later: list[Story], geometry: Geometry, height: int,
-          lead: bool, jumps: Jumps, body_lines: int = 3) -> tuple[Plan, list[Story]] | None:
+          lead: bool, jumps: Jumps, body_lines: int = 3) -> tuple[SheetPlan, list[Story]] | None:
     """The stories ``above``, and ``story`` across the full width at the sheet's foot going on on the next sheet.
 
     The stories above end on one line, at any height that leaves the story
@@ -188,7 +189,7 @@ def _jump(above: list[Story], story: Story, later: list[Story], geometry: Geomet
         heights: dict[int, Arrangement | None] = dict(_above(above, geometry, height - gap - minimum, lead))
     else:
         heights = {-gap: None}
-    best: tuple[float, Plan, list[Story]] | None = None
+    best: tuple[float, SheetPlan, list[Story]] | None = None
     for lines, arranged in heights.items():
         used = lines + gap
         cost = arranged.cost if arranged is not None else 0.0
@@ -205,12 +206,12 @@ def _jump(above: list[Story], story: Story, later: list[Story], geometry: Geomet
                   Placed(len(above), 0, geometry.columns, used, height - used, 0, option))
         # What the story's head costs across the width (a hole under a short head) counts with the rest.
         whole = cost + min((o.cost for o in story.options if o.span == geometry.columns), default=0.0)
-        best = (cost, Plan((*above, part), Arrangement(blocks, height, whole), 0, split_last=True), [rest, *later])
+        best = (cost, SheetPlan((*above, part), Arrangement(blocks, height, whole), 0, split_last=True), [rest, *later])
     return (best[1], best[2]) if best is not None else None
 
 
 def _foot(above: list[Story], arranged: Arrangement | None, story: Story, later: list[Story],
-          geometry: Geometry, height: int, used: int) -> tuple[Plan, list[Story]] | None:
+          geometry: Geometry, height: int, used: int) -> tuple[SheetPlan, list[Story]] | None:
     """``story`` whole across the width under the stories ``above``, if that fills the sheet (within a line).
 
     The arrangement search keeps every block narrower than the lead; at the
@@ -225,11 +226,11 @@ def _foot(above: list[Story], arranged: Arrangement | None, story: Story, later:
     placed = Placed(len(above), 0, geometry.columns, used, lines, lines - whole.lines, whole)
     blocks = (*(arranged.blocks if arranged is not None else ()), placed)
     arrangement = Arrangement(blocks, used + lines, arranged.cost if arranged is not None else 0.0)
-    return Plan((*above, story), arrangement, height - used - lines), later
+    return SheetPlan((*above, story), arrangement, height - used - lines), later
 
 
 def _break_at_foot(order: list[Story], kept: int, geometry: Geometry, height: int, lead: bool,
-                   jumps: Jumps) -> tuple[Plan, list[Story]] | None:
+                   jumps: Jumps) -> tuple[SheetPlan, list[Story]] | None:
     """A story of ``order`` breaking at the sheet's foot under the stories before it, the first ``kept``
     whole stories of ``order`` or fewer; None if none can.
 
@@ -238,29 +239,76 @@ def _break_at_foot(order: list[Story], kept: int, geometry: Geometry, height: in
     wanted; two, rather than a sheet left short. The first that leaves no
     hole (a short head across the width) is taken, else the first.
     """
-    first: tuple[Plan, list[Story]] | None = None
-    tried: set[tuple[int, int]] = set()  # the runs overlap from one count to the next: each is tried once
-    for body_lines in (3, 2):
-        for count in range(kept, len(order)):
-            for above in range(count, 0, -1):
-                if (above, body_lines) in tried:
-                    jumped = None
-                else:
-                    tried.add((above, body_lines))
-                    jumped = _break(order[:above], order[above], order[above + 1:], geometry, height, lead,
-                                    jumps, body_lines) or _jump(order[:above], order[above], order[above + 1:],
-                                                                geometry, height, lead, jumps, body_lines)
-                if jumped is not None:
-                    if jumped[0].arrangement.cost < geometry.make_up.gap_cost:
-                        return jumped
-                    first = first or jumped
-                if above < count - 2:
-                    break
+    first: tuple[SheetPlan, list[Story]] | None = None
+    for above, body_lines in _foot_breaks(kept, len(order)):
+        jumped = _break(order[:above], order[above], order[above + 1:], geometry, height, lead,
+                        jumps, body_lines) or _jump(order[:above], order[above], order[above + 1:],
+                                                    geometry, height, lead, jumps, body_lines)
+        if jumped is not None:
+            if jumped[0].arrangement.cost < geometry.make_up.gap_cost:
+                return jumped
+            first = first or jumped
     return first
 
 
+def _foot_breaks(kept: int, stories: int) -> Iterator[tuple[int, int]]:
+    """(stories above, body lines of the part) for a story breaking at the foot, in the order tried: for
+    each run of ``kept`` stories or more, the story after it and up to three before that. The runs
+    overlap from one length to the next: each pair comes once."""
+    tried: set[tuple[int, int]] = set()
+    for body_lines in (3, 2):
+        for count in range(kept, stories):
+            for above in range(count, max(count - 4, 0), -1):
+                if (above, body_lines) not in tried:
+                    tried.add((above, body_lines))
+                    yield above, body_lines
+
+
+@dataclass(frozen=True, slots=True)
+class _Choice:
+    """Whole stories of a sheet, arranged, and the stories that go on to the next sheets."""
+
+    spare: int  # lines left at the sheet's foot
+    moved: int  # whole stories moved on
+    plan: SheetPlan
+    later: list[Story]
+
+
+def _choice(fits: list[Story], keep: tuple[int, ...], rest: list[Story], geometry: Geometry, height: int,
+            lead: bool) -> _Choice | None:
+    """The stories ``keep`` of ``fits`` arranged on the sheet; None if they cannot be."""
+    kept = [fits[i] for i in keep]
+    found = arrange_stories(kept, geometry, height, lead)
+    if found is None:
+        return None
+    moved = [story for index, story in enumerate(fits) if index not in keep]
+    spare = spare_lines(found, geometry, height)
+    return _Choice(spare, len(moved), SheetPlan(tuple(kept), found, spare), moved + rest)
+
+
+def _choices(fits: list[Story], rest: list[Story], geometry: Geometry, height: int, lead: bool) -> list[_Choice]:
+    """Whole stories move on, the first never: first the longest run of stories from the first that fits;
+    then, if that leaves the sheet short, other choices, until one fills it. The best first: the least left
+    at the sheet's foot, then the fewest stories moved, then the first tried."""
+    prefix = len(fits) - 1
+    while prefix > 1 and arrange_stories(fits[:prefix], geometry, height, lead) is None:
+        prefix -= 1
+    room = height * geometry.columns
+    # Only the choices whose stories can fit the sheet's area are arranged, and only those counted.
+    fitting = (keep for keep in _keep_sets(len(fits), prefix) if sum(_area(fits[i]) for i in keep) <= room)
+    choices: list[_Choice] = []
+    for keep in itertools.chain([tuple(range(prefix))], itertools.islice(fitting, _MOVES_TRIED)):
+        choice = _choice(fits, keep, rest, geometry, height, lead)
+        if choice is not None:
+            choices.append(choice)
+            if choice.spare <= 1:
+                break
+    choices.sort(key=lambda choice: (choice.spare, choice.moved))
+    return choices
+
+
 def plan_sheet(pending: list[Story], geometry: Geometry, height: int, lead: bool,
-               jumps: Jumps) -> tuple[Plan, list[Story]]:
+               jumps: Jumps) -> tuple[SheetPlan, list[Story]]:
     """What the next sheet holds and how it is arranged; the stories left for the sheets after it."""
     over = next((index for index, story in enumerate(pending) if _over_tall(story, height)), None)
     fits = pending if over is None else pending[:over]
@@ -273,43 +321,19 @@ def plan_sheet(pending: list[Story], geometry: Geometry, height: int, lead: bool
             return jumped
     whole = arrange_stories(fits, geometry, height, lead)
     if whole is not None and over is None:
-        return Plan(tuple(fits), whole, spare_lines(whole, geometry, height)), []
-    # Not every story fits: whole stories move on, the first never. First the longest run of
-    # stories from the first that fits; then, if that leaves the sheet short, other choices.
-    choices: list[tuple[tuple[int, int], Plan, list[Story]]] = []
-
-    def consider(keep: tuple[int, ...]) -> bool:
-        """Arrange the stories ``keep``; remember the choice; True when the sheet is filled."""
-        kept = [fits[i] for i in keep]
-        found = arrange_stories(kept, geometry, height, lead)
-        if found is None:
-            return False
-        moved = [story for index, story in enumerate(fits) if index not in keep]
-        key = (spare_lines(found, geometry, height), len(moved))
-        choices.append((key, Plan(tuple(kept), found, key[0]), moved + pending[len(fits):]))
-        return key[0] <= 1
-
-    prefix = len(fits) - 1
-    while prefix > 1 and arrange_stories(fits[:prefix], geometry, height, lead) is None:
-        prefix -= 1
-    if not consider(tuple(range(prefix))):
-        room = height * geometry.columns
-        # Only the choices whose stories can fit the sheet's area are arranged, and only those counted.
-        fitting = (keep for keep in _keep_sets(len(fits), prefix) if sum(_area(fits[i]) for i in keep) <= room)
-        for keep in itertools.islice(fitting, _MOVES_TRIED):
-            if consider(keep):
-                break
-    # The best choice: the least left at the sheet's foot, then the fewest stories moved, then the first tried.
-    choices.sort(key=lambda choice: choice[0])
-    if choices and choices[0][0][0] > 1:
+        return SheetPlan(tuple(fits), whole, spare_lines(whole, geometry, height)), []
+    # Not every story fits: whole stories move on.
+    choices = _choices(fits, pending[len(fits):], geometry, height, lead)
+    if choices and choices[0].spare > 1:
         # Whole stories leave the sheet short: the next story starts at its foot and jumps to the next sheet,
         # under the best choice's stories; where none can (they never end on one line, nor beside a story cut
         # short, as a lead and a tall story in the columns beside it), under the next choice's.
-        for _, plan, moved in choices:
-            if moved and (jumped := _break_at_foot(list(plan.stories) + moved, len(plan.stories), geometry,
-                                                    height, lead, jumps)) is not None:
+        for choice in choices:
+            if choice.later and (jumped := _break_at_foot(list(choice.plan.stories) + choice.later,
+                                                          len(choice.plan.stories), geometry, height, lead,
+                                                          jumps)) is not None:
                 return jumped
     if not choices:
         # Every story alone fits a sheet in some span: only the spans issue.yaml asks for can prevent it.
         raise Unplaceable
-    return choices[0][1], choices[0][2]
+    return choices[0].plan, choices[0].later

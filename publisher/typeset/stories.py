@@ -20,9 +20,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ..errors import InputError, Problem
-from ..model import Article, Page, Picture
+from ..model import Article, BlockKind, Page, Picture
 from .cjk.breaking import Line, Span, set_paragraph
 from .cjk.classes import CLOSING_COMPRESSIBLE, Level
 from .cjk.measure import measure
@@ -35,14 +36,31 @@ from .heads import SetText, fit, larger_sets, spread
 
 DATELINE_GAP_EM = 1.0  # space between a bold dateline and the text, made by layout
 
-Heads = tuple[SetText | None, SetText | None, SetText | None]
+Heads = tuple[SetText | None, SetText | None, SetText | None]  # kicker, headline, subheadline
+PieceKind = BlockKind | Literal["bylines", "jump"]
+# An article's block as set for the columns: a picture's keeps the blocks paired with the article's.
+SetBlock = tuple[BlockKind | Literal["picture"], str, tuple[Line, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class SetHead:
+    """A story's head set at its natural sizes for one span, and the grid lines it takes."""
+
+    kicker: SetText | None
+    headline: SetText | None
+    sub: SetText | None
+    lines: int
+
+    @property
+    def texts(self) -> Heads:
+        return self.kicker, self.headline, self.sub
 
 
 @dataclass(frozen=True)
 class Piece:
     """What one column holds of a block: some lines of a paragraph, a subhead, the bylines or a jump line."""
 
-    kind: str  # "paragraph", "caption", "subhead", "bylines" or "jump"
+    kind: PieceKind
     text: str = ""
     lines: tuple[Line, ...] = ()
     names: tuple[str, ...] = ()  # the bylines of a "bylines" piece
@@ -60,7 +78,7 @@ class Story:
     pieces: list[tuple[int, Piece]]  # per item: the index of its text block, and what it holds
     bylines: tuple[str, ...]
     options: list[Option] = field(default_factory=list)
-    heads: dict[int, tuple[SetText | None, SetText | None, SetText | None, int]] = field(default_factory=dict)
+    heads: dict[int, SetHead] = field(default_factory=dict)  # by span
     continued: bool = False
     too_narrow: set[int] = field(default_factory=set)  # spans its head does not fit in (max_head_lines)
     pictures: tuple[Picture, ...] = ()  # its photographs and graphics, under its head, in source order
@@ -84,7 +102,7 @@ class Story:
 
     def top_lines(self, span: int, variant: int = 0) -> int:
         """Lines above the body at ``span``: the head's and the pictures' (at their least)."""
-        return self.heads[span][3] + self.figure_lines(span, variant)
+        return self.heads[span].lines + self.figure_lines(span, variant)
 
 
 # --- rank ------------------------------------------------------------------------------------------------------
@@ -114,9 +132,9 @@ def tier_of(article: Article, lead: bool, lead_tier: Tier, geometry: Geometry, c
 
 def _paragraph_lines(
     article: Article, width: float, size: float, level: Level = "strict"
-) -> list[tuple[str, str, tuple[Line, ...]]]:
+) -> list[SetBlock]:
     """The article's blocks as (kind, text, lines), paragraphs broken into justified lines of ``width``."""
-    blocks: list[tuple[str, str, tuple[Line, ...]]] = []
+    blocks: list[SetBlock] = []
     dateline = article.dateline.value if article.dateline else None
     for block in article.blocks:
         if isinstance(block, Picture):
@@ -154,7 +172,7 @@ def grid_lines(text: str, weight: int, size: float, width: float) -> int:
     return max(1, -int(-advance * 1.02 // width))
 
 
-def _line_items(kind: str, count: int, dateline: bool) -> list[Item]:
+def _line_items(kind: BlockKind, count: int, dateline: bool) -> list[Item]:
     """The items of a paragraph's (or caption's) ``count`` lines, held so that a column ends clean.
 
     No widow (its last line alone at a column's head) and no orphan (its
@@ -251,7 +269,7 @@ def headline_sets(story: Story, span: int, geometry: Geometry, room_pt: float,
                   cap: float = math.inf) -> Iterator[SetText]:
     """The story's headline for a block of ``span`` columns: set larger (within its tier, at most ``cap`` pt)
     in ``room_pt``, largest first, then at its natural size (at most ``cap`` pt)."""
-    natural = story.heads[span][1]
+    natural = story.heads[span].headline
     if natural is None or story.article is None or story.article.headline is None or story.tier is None:
         return
     largest = min(story.tier.largest(span), cap)
@@ -268,25 +286,28 @@ def set_head(story: Story, span: int, height: float, geometry: Geometry,
              cap: float = math.inf) -> tuple[Heads, float]:
     """The head in ``height`` pt: the largest headline that leaves no hole in the block's columns (else the
     one that leaves the smallest), and the space above it that does."""
-    kicker, natural, sub, _ = story.heads[span]
+    natural = story.heads[span]
+    kicker, sub = natural.kicker, natural.sub
     room = height - geometry.make_up.head_space_pt - text_bottom((kicker, None, sub))
-    best: tuple[float, float, Heads] | None = None
-    for headline in headline_sets(story, span, geometry, room, cap) if natural else [None]:
+    best: tuple[Heads, float] | None = None  # the head that leaves the smallest hole, and its pad
+    least_gap = math.inf
+    for headline in headline_sets(story, span, geometry, room, cap) if natural.headline else [None]:
         texts = (kicker, headline, sub)
         pad, gap = best_pad(texts, span, height, geometry)
         if gap <= MAX_GAP_LINES * geometry.line_pitch:
             return texts, pad
-        if best is None or gap < best[1]:
-            best = (pad, gap, texts)
+        if best is None or gap < least_gap:
+            best, least_gap = (texts, pad), gap
     assert best is not None
-    return best[2], best[0]
+    return best
 
 
 def head_stretch(story: Story, span: int, geometry: Geometry) -> int | None:
     """How many lines more the head can take, every count from none to that many, and leave no hole in its
     block's columns: a larger headline, and the space around it that its lines allow. None if it leaves a
     hole even as it is (a head much narrower than its block)."""
-    kicker, _, sub, natural = story.heads[span]
+    head = story.heads[span]
+    kicker, sub, natural = head.kicker, head.sub, head.lines
     pitch = geometry.line_pitch
     most = geometry.make_up.head_pad_lines
     reachable: set[int] = set()
@@ -329,7 +350,7 @@ def offer(story: Story, geometry: Geometry, stories_on_page: int, leads: bool | 
     for span in range(1, geometry.columns + 1):
         texts = head_texts(story.article, story.tier, geometry, span)
         head = head_lines(texts, geometry)
-        story.heads[span] = (*texts, head)
+        story.heads[span] = SetHead(*texts, head)
         if not _fits_head(texts, geometry) and span < geometry.columns:
             story.too_narrow.add(span)  # a block too narrow for its head
             continue
@@ -388,7 +409,7 @@ def _option(story: Story, span: int, variant: int, widths: list[int], geometry: 
     for item, column in zip(story.items, placed, strict=True):
         filled[column] += item.lines
     short = height - min(filled, default=height)
-    head = story.heads[span][3]
+    head = story.heads[span].lines
     cost = _figure_cost(figures, span, geometry)
     if span > 1 and 0 < height < rules.min_column_lines:
         cost += rules.thin_cost  # a last resort: a short item spread over many short columns
@@ -398,7 +419,7 @@ def _option(story: Story, span: int, variant: int, widths: list[int], geometry: 
         cost += 2 * rules.thin_cost
     if span == columns and not leading and stories_on_page > 1:
         cost += rules.full_width_cost
-    headline = story.heads[span][1]
+    headline = story.heads[span].headline
     if headline is not None:
         cost += rules.wrap_cost * (len(headline.lines) - 1)
     pictured = story.figure_lines(span, variant)
@@ -411,6 +432,10 @@ def _option(story: Story, span: int, variant: int, widths: list[int], geometry: 
         cost += rules.gap_cost  # a head much narrower than its block: a hole in its outer columns
     if short > 1:
         cost += rules.hole_weight * short * short  # columns that end unevenly: at a sheet's foot, not above a block
+    if short + rules.block_gap_lines + 0.5 > MAX_GAP_LINES and height >= rules.min_column_lines:
+        # Over a block below, that shortest column would show a hole a reader sees (with the gap to the rule);
+        # a block of short columns already pays thin_cost, which the span hints read as "a column empty".
+        cost += rules.thin_cost
     # The pictures grow first (cropped less, within the limit): a sheet with photos fills with photos.
     growth = sum(f.growth for f in figures)
     return Option(span, head + pictured + height, story.head_stretch[span] + growth, cost, short, variant)

@@ -22,7 +22,7 @@ from publisher.ingest.issue_yaml import load_issue
 from publisher.model import Issue
 from publisher.print.render import print_sheets
 from publisher.typeset.geometry import Geometry, load_geometry
-from publisher.typeset.makeup import Sheet
+from publisher.typeset.makeup import MadeUpSheet
 from tests.pictures_helpers import picture_issue
 
 pytestmark = pytest.mark.slow
@@ -35,7 +35,7 @@ class Built:
     folder: Path
     issue: Issue
     geometry: Geometry
-    sheets: list[Sheet]
+    sheets: list[MadeUpSheet]
     pdf: Path
     epub: Path
     log: str

@@ -13,7 +13,7 @@ from PIL import ImageFile
 
 from publisher.ingest import images as module
 from publisher.ingest.images import Shelf, check_image
-from publisher.ingest.untrusted import Refused
+from publisher.untrusted import Refused
 from tests import images
 
 

@@ -29,10 +29,10 @@ def test_seed_issue_loads() -> None:
     assert issue.date == dt.date(2022, 11, 28)
     assert issue.issue == "0123"
     assert issue.language == "zh-Hans"
-    assert [(p.label, p.section, len(p.articles)) for p in issue.pages] == [("A1", "要闻", 4), ("A2", "城事", 6)]
+    assert [(p.label, p.section, len(p.articles)) for p in issue.pages] == [("A1", "要闻", 4), ("A2", "城事", 8)]
     # A2 shows pictures: in its stories, one on its own (图片新闻), and a booked advertisement.
     coffee, story, science, feature, *briefs = issue.pages[1].articles
-    assert [len(a.pictures) for a in (coffee, story, science, feature, *briefs)] == [1, 1, 1, 1, 0, 0]
+    assert [len(a.pictures) for a in (coffee, story, science, feature, *briefs)] == [1, 1, 1, 1, 0, 0, 0, 0]
     assert story.picture_story and not coffee.picture_story
     [ad] = issue.pages[1].ads
     assert (ad.image.file, ad.columns, round(ad.height_mm, 3), ad.place) == (

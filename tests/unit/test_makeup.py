@@ -15,7 +15,7 @@ from publisher.ingest.parse import parse_page
 from publisher.model import Hint, Page
 from publisher.typeset.blocks import Block
 from publisher.typeset.geometry import Geometry, load_geometry
-from publisher.typeset.makeup import Sheet, make_up, notes, section_fronts
+from publisher.typeset.makeup import MadeUpSheet, make_up, notes, section_fronts
 from publisher.typeset.stories import Piece
 from tests.conftest import SEED_PAGE
 
@@ -79,7 +79,7 @@ def check_columns_end_clean(block: Block) -> None:
             assert not (len(first.lines) == 1 and first.lines[0].last), first  # a widow: its last line
 
 
-def check_sheets(sheets: list[Sheet], g: Geometry) -> None:
+def check_sheets(sheets: list[MadeUpSheet], g: Geometry) -> None:
     pitch = g.line_pitch
     assert len({sheet.label for sheet in sheets}) == len(sheets)  # every sheet its own label
     for sheet in sheets:
@@ -247,7 +247,7 @@ def marked_page(heads: list[tuple[str, str, int]], seed: int, label: str = "A1")
     return Page(label, "要闻", Path(f"{label.lower()}.txt"), tuple(parse_page(text + "\n")))
 
 
-def headline_sizes(sheet: Sheet) -> dict[str, float]:
+def headline_sizes(sheet: MadeUpSheet) -> dict[str, float]:
     return {b.head.label: b.head.headline.size for b in sheet.blocks if b.head and b.head.headline}
 
 

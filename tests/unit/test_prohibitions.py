@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from publisher.typeset.cjk.breaking import Span, set_paragraph
-from publisher.typeset.cjk.paragraph import NORMAL, prepare
+from publisher.typeset.cjk.paragraph import BreakKind, prepare_paragraph
 from publisher.typeset.cjk.prohibitions import LEVELS, LONGEST, Level, prohibitions, tables
 
 SIZE = 9.0
@@ -121,8 +121,8 @@ REFERENCES = [
 def breaks_between(before: str, after: str, level: Level) -> bool:
     """Does the real breaker let a line end between ``before`` and ``after`` in running Chinese text?"""
     text = "文字" + before + after + "文字"
-    p = prepare((Span(text),), SIZE, "serif", 0.25, level)
-    return (2 + len(before), NORMAL) in p.breaks
+    p = prepare_paragraph((Span(text),), SIZE, "serif", 0.25, level)
+    return (2 + len(before), BreakKind.NORMAL) in p.breaks
 
 
 def allowed(mark: str, position: str, level: Level) -> bool:

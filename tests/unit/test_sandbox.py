@@ -10,9 +10,10 @@ from jinja2.exceptions import SecurityError
 
 from publisher.epub.filters import EPUB_FILTERS
 from publisher.errors import InputError
-from publisher.ingest.limits import LAYOUT_FILES
+from publisher.layouts import layout_files, read_asset
+from publisher.limits import LAYOUT_FILES
 from publisher.print.filters import PRINT_FILTERS
-from publisher.templates import environment, layout_files, read_asset
+from publisher.templates import environment
 from publisher.typeset.layout_toml import load_layout_toml
 
 

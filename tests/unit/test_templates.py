@@ -8,7 +8,8 @@ import jinja2
 import pytest
 
 from publisher.errors import InputError, ToolError
-from publisher.templates import environment, read_asset
+from publisher.layouts import read_asset
+from publisher.templates import environment
 
 
 def test_project_layout_is_found() -> None:

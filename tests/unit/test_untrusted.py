@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from publisher.ingest.limits import NAME_BYTES
-from publisher.ingest.names import safe_stem
-from publisher.ingest.untrusted import Refused, inside, read_regular
+from publisher.limits import NAME_BYTES
+from publisher.names import safe_stem
+from publisher.untrusted import Refused, inside, read_regular
 
 
 def test_a_name_must_stay_inside_its_folder(tmp_path: Path) -> None:

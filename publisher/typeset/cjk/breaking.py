@@ -39,7 +39,7 @@ from functools import lru_cache
 from ..fonts import Role
 from .classes import Level
 from .measure import measure
-from .paragraph import Paragraph, Span, prepare
+from .paragraph import Paragraph, Span, prepare_paragraph
 from .totalfit import EPS, Fit, choose_breaks
 
 __all__ = ["Line", "Run", "Span", "set_paragraph"]
@@ -113,7 +113,7 @@ def set_paragraph(
 def _set(
     spans: tuple[Span, ...], width: float, size: float, indent_em: float, role: Role, autospace_em: float, level: Level
 ) -> tuple[Line, ...]:
-    p = prepare(spans, size, role, autospace_em, level)
+    p = prepare_paragraph(spans, size, role, autospace_em, level)
     if not p.text:
         return ()
     indent = indent_em * size

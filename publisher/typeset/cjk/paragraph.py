@@ -1,7 +1,7 @@
 """A paragraph made ready for breaking: per-character advances, adjustments and break points.
 
 Everything here is independent of the column width, so one preparation
-serves every width an article is tried at (``prepare`` is cached). The
+serves every width an article is tried at (``prepare_paragraph`` is cached). The
 arrays are plain lists indexed by character, with prefix sums so that the
 breaker measures any candidate line in constant time.
 
@@ -23,6 +23,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import IntEnum
 from functools import cache, lru_cache
 
 from ..fonts import Role
@@ -44,10 +45,14 @@ from .prohibitions import LONGEST, prohibitions
 AUTOSPACE_MIN, AUTOSPACE_MAX = 0.5, 2.0
 SPAN_GAP_MIN, SPAN_GAP_MAX = 0.75, 1.1
 
-# Kinds of break point.
-NORMAL = 0  # between two characters where clreq allows a break
-LATIN_SAFE = 1  # inside a Latin run, after a mark a URL breaks at
-LATIN_ANY = 2  # inside a Latin run, anywhere
+
+
+class BreakKind(IntEnum):
+    """Where a break point is, which decides what it costs the breaker (``totalfit.BREAK_PENALTY``)."""
+
+    NORMAL = 0  # between two characters where clreq allows a break
+    LATIN_SAFE = 1  # inside a Latin run, after a mark a URL breaks at
+    LATIN_ANY = 2  # inside a Latin run, anywhere
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,7 @@ class Paragraph:
     spaced_to: tuple[int, ...]  # for a line ending before k: the spaced characters before k whose spacing falls
     # inside the line, i.e. all but the last glyph's (a —— ligature is one glyph), as a prefix sum
     visible_end: tuple[int, ...]  # for a break at k: the end of the visible text before it (trailing spaces hang)
-    breaks: tuple[tuple[int, int], ...]  # (k, kind): a line may end before character k
+    breaks: tuple[tuple[int, BreakKind], ...]  # (k, kind): a line may end before character k
     word_width: dict[int, float]  # for a break inside a Latin run: the run's width
     # Prefix sums over characters: [i] is the total over characters 0 .. i-1.
     sum_adv: tuple[float, ...]  # advances with the fixed compression
@@ -148,15 +153,53 @@ def _count(values: Sequence[bool]) -> tuple[int, ...]:
 # A prepared paragraph weighs about half a kilobyte a character: enough are kept for the
 # paragraphs of the articles being made up (set at several widths in turn), not a batch's worth.
 @lru_cache(maxsize=128)
-def prepare(spans: tuple[Span, ...], size: float, role: Role, autospace_em: float, level: Level) -> Paragraph:
+def prepare_paragraph(spans: tuple[Span, ...], size: float, role: Role, autospace_em: float,
+                      level: Level) -> Paragraph:
     """Measure ``spans`` once: advances, what may adjust, and where lines may break."""
     text, weight, span_end = _flatten(spans)
-    n = len(text)
     letters = "".join(map(_letter, text))
     units = [m.span() for m in _UNIT.finditer(letters)]
-    faces = {w: measure(role, w) for w in set(weight)}
     latin = [c in "AL" for c in letters]
-    # Characters that get the line's letter-spacing after them (one per glyph cluster).
+    adv, halt_adv, spaced = _advances(text, weight, letters, latin, units, size, role)
+    halted, squeezable = _squeezable(letters, adv, halt_adv)
+    gaps = _Gaps.of(letters, spans, span_end, autospace_em * size, size)
+    eff_adv = [h if c else a for a, h, c in zip(adv, halt_adv, halted, strict=True)]
+    visible_end = _visible_end(letters)
+    breaks, word_width = _breaks(text, letters, units, visible_end, eff_adv, level)
+    return Paragraph(
+        text=text,
+        size=size,
+        role=role,
+        weight=tuple(weight),
+        adv=tuple(adv),
+        halt_adv=tuple(halt_adv),
+        halted=tuple(halted),
+        squeezable=tuple(squeezable),
+        latin=tuple(latin),
+        spaced=tuple(spaced),
+        gap_after=tuple(gaps.after),
+        gap_shrink=tuple(gaps.shrink),
+        gap_stretch=tuple(gaps.stretch),
+        gap_is_margin_left=tuple(gaps.left),
+        spaced_to=tuple(_spaced_to(spaced, adv, letters)),
+        visible_end=tuple(visible_end),
+        breaks=tuple(breaks),
+        word_width=word_width,
+        sum_adv=_prefix(eff_adv),
+        sum_gap=_prefix(gaps.after),
+        sum_gap_shrink=_prefix(gaps.shrink),
+        sum_gap_stretch=_prefix(gaps.stretch),
+        sum_squeezable=_count(squeezable),
+        sum_spaced=_count(spaced),
+        sum_latin=_count(latin),
+    )
+
+
+def _advances(text: str, weight: list[int], letters: str, latin: list[bool], units: list[tuple[int, int]],
+              size: float, role: Role) -> tuple[list[float], list[float], list[bool]]:
+    """Each character's advance full width and with halt (pt), and whether the line's letter-spacing follows
+    it (one per glyph cluster): a Latin word and a —— or …… are shaped as a whole."""
+    faces = {w: measure(role, w) for w in set(weight)}
     spaced = [not x for x in latin]
     adv = [faces[w].advance(c) * size for c, w in zip(text, weight, strict=True)]
     halt_adv = [
@@ -182,9 +225,13 @@ def prepare(spans: tuple[Span, ...], size: float, role: Role, autospace_em: floa
             for k, a in enumerate(faces[weight[start]].run(text[start:end])):
                 adv[start + k] = halt_adv[start + k] = a * size
                 spaced[start + k] = k == 0 or a > 0
+    return adv, halt_adv, spaced
 
+
+def _squeezable(letters: str, adv: list[float], halt_adv: list[float]) -> tuple[list[bool], list[bool]]:
+    """The marks compressed whatever the breaks (consecutive ones), and those that may be to make a line fit."""
     # Consecutive marks: the blank between them goes, whatever the breaks.
-    halted = [False] * n
+    halted = [False] * len(letters)
     for m in _HALT_FIRST.finditer(letters):
         halted[m.start()] = True
     for m in _HALT_SECOND.finditer(letters):
@@ -192,61 +239,49 @@ def prepare(spans: tuple[Span, ...], size: float, role: Role, autospace_em: floa
     squeezable = [k in "PO" and not h and a > ha for k, h, a, ha in zip(letters, halted, adv, halt_adv, strict=True)]
     # Between two marks half an em of blank stays (clreq): after a mark, an
     # opening mark keeps the left half that is all that is left between them.
-    for i in range(1, n):
+    for i in range(1, len(letters)):
         if letters[i] == "O" and letters[i - 1] in "PO":
             squeezable[i] = False
+    return halted, squeezable
 
-    autospace_pt = autospace_em * size
-    gap_after = [0.0] * n
-    gap_shrink = [0.0] * n
-    gap_stretch = [0.0] * n
-    gap_left = [False] * n
-    if autospace_pt:
-        for m in _AUTOSPACE.finditer(letters):
-            i = m.start()
-            gap_after[i], gap_left[i] = autospace_pt, letters[i] == "I"
-            gap_shrink[i] = autospace_pt * (1 - AUTOSPACE_MIN)
-            gap_stretch[i] = autospace_pt * (AUTOSPACE_MAX - 1)
-    # The span gap (dateline) replaces any autospace at that boundary.
-    for end, span in zip(span_end, (s for s in spans if s.text), strict=True):
-        if span.gap_after_em and end < n - 1:
-            gap = span.gap_after_em * size
-            gap_after[end], gap_left[end] = gap, False
-            gap_shrink[end], gap_stretch[end] = gap * (1 - SPAN_GAP_MIN), gap * (SPAN_GAP_MAX - 1)
 
-    eff_adv = [h if c else a for a, h, c in zip(adv, halt_adv, halted, strict=True)]
-    visible_end = list(range(n + 1))
-    for k in range(1, n + 1):
+@dataclass(frozen=True, slots=True)
+class _Gaps:
+    """The layout space after each character (pt): nominal, what of it may go, what may be added, and
+    whether it belongs to the run that starts after it."""
+
+    after: list[float]
+    shrink: list[float]
+    stretch: list[float]
+    left: list[bool]
+
+    @classmethod
+    def of(cls, letters: str, spans: Sequence[Span], span_end: list[int], autospace_pt: float,
+           size: float) -> _Gaps:
+        n = len(letters)
+        gaps = cls([0.0] * n, [0.0] * n, [0.0] * n, [False] * n)
+        if autospace_pt:
+            for m in _AUTOSPACE.finditer(letters):
+                i = m.start()
+                gaps.after[i], gaps.left[i] = autospace_pt, letters[i] == "I"
+                gaps.shrink[i] = autospace_pt * (1 - AUTOSPACE_MIN)
+                gaps.stretch[i] = autospace_pt * (AUTOSPACE_MAX - 1)
+        # The span gap (dateline) replaces any autospace at that boundary.
+        for end, span in zip(span_end, (s for s in spans if s.text), strict=True):
+            if span.gap_after_em and end < n - 1:
+                gap = span.gap_after_em * size
+                gaps.after[end], gaps.left[end] = gap, False
+                gaps.shrink[end], gaps.stretch[end] = gap * (1 - SPAN_GAP_MIN), gap * (SPAN_GAP_MAX - 1)
+        return gaps
+
+
+def _visible_end(letters: str) -> list[int]:
+    """For a break before each k: the end of the visible text before it (trailing spaces hang)."""
+    visible_end = list(range(len(letters) + 1))
+    for k in range(1, len(letters) + 1):
         if letters[k - 1] == "S":
             visible_end[k] = visible_end[k - 1]
-    breaks, word_width = _breaks(text, letters, units, visible_end, eff_adv, level)
-    return Paragraph(
-        text=text,
-        size=size,
-        role=role,
-        weight=tuple(weight),
-        adv=tuple(adv),
-        halt_adv=tuple(halt_adv),
-        halted=tuple(halted),
-        squeezable=tuple(squeezable),
-        latin=tuple(latin),
-        spaced=tuple(spaced),
-        gap_after=tuple(gap_after),
-        gap_shrink=tuple(gap_shrink),
-        gap_stretch=tuple(gap_stretch),
-        gap_is_margin_left=tuple(gap_left),
-        spaced_to=tuple(_spaced_to(spaced, adv, letters)),
-        visible_end=tuple(visible_end),
-        breaks=tuple(breaks),
-        word_width=word_width,
-        sum_adv=_prefix(eff_adv),
-        sum_gap=_prefix(gap_after),
-        sum_gap_shrink=_prefix(gap_shrink),
-        sum_gap_stretch=_prefix(gap_stretch),
-        sum_squeezable=_count(squeezable),
-        sum_spaced=_count(spaced),
-        sum_latin=_count(latin),
-    )
+    return visible_end
 
 
 def _spaced_to(spaced: list[bool], adv: list[float], letters: str) -> list[int]:
@@ -269,7 +304,7 @@ def _spaced_to(spaced: list[bool], adv: list[float], letters: str) -> list[int]:
 
 def _breaks(
     text: str, letters: str, units: list[tuple[int, int]], visible_end: list[int], adv: list[float], level: Level
-) -> tuple[list[tuple[int, int]], dict[int, float]]:
+) -> tuple[list[tuple[int, BreakKind]], dict[int, float]]:
     """Where a line may end (before character k), by the prohibition tables at ``level``.
 
     A line never starts with a space (it hangs at the end of the line before),
@@ -281,7 +316,7 @@ def _breaks(
     rules = prohibitions(level)
     starters, enders = rules.starters, rules.enders
     always_starts, always_ends = rules.always_starters, rules.always_enders
-    breaks: list[tuple[int, int]] = []
+    breaks: list[tuple[int, BreakKind]] = []
     word_width: dict[int, float] = {}
     for start, end in units:
         if start > 0 and letters[start] != "S" and visible_end[start] > 0:  # a line holds a visible character
@@ -296,13 +331,13 @@ def _breaks(
                 or (tail in enders and rules.at_end(text[max(0, vend - LONGEST):vend]) is not None)
             )
             if not forbidden:
-                breaks.append((start, NORMAL))
+                breaks.append((start, BreakKind.NORMAL))
         if end - start > 1 and letters[start] in "AL":
             width = sum(adv[start:end])
             for k in range(start + 1, end):
                 if text[k] in always_starts or (text[k] in starters and rules.at_start(text[k:k + LONGEST])):
                     continue
                 safe = text[k - 1] in LATIN_BREAK_AFTER and text[k] not in LATIN_BREAK_AFTER
-                breaks.append((k, LATIN_SAFE if safe else LATIN_ANY))
+                breaks.append((k, BreakKind.LATIN_SAFE if safe else BreakKind.LATIN_ANY))
                 word_width[k] = width
     return breaks, word_width

@@ -25,14 +25,14 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .paragraph import LATIN_ANY, LATIN_SAFE, NORMAL, Paragraph
+from .paragraph import BreakKind, Paragraph
 
 EPS = 0.01  # pt: Pango positions are 1/1024 px
 LOOSE_CUTOFF_EM = 3.0  # lines shorter than the measure by more are tried only when nothing longer fits
 HALT_END_PENALTY = 4.0  # a line-end mark set half width
 HALT_INSIDE_PENALTY = 20.0  # a mark inside the line set half width
 SHORT_LAST_PENALTY = 150.0  # a paragraph's last line of one character (段末孤字)
-BREAK_PENALTY = {NORMAL: 0.0, LATIN_SAFE: 3e3, LATIN_ANY: 3e5}
+BREAK_PENALTY = {BreakKind.NORMAL: 0.0, BreakKind.LATIN_SAFE: 3e3, BreakKind.LATIN_ANY: 3e5}
 OVERFULL = 1e18  # a line that cannot fit at all: only when nothing else can be done
 # Where nothing else makes a line fit, the space between characters may
 # tighten by this much (em), weighted as a stretch of ``TIGHT_WEIGHT`` times
@@ -66,9 +66,17 @@ def _demerits(loose: float) -> float:
     return (1.0 + badness) ** 2
 
 
-def _scorers(p: Paragraph) -> tuple[Callable[[int, int, float, bool], Adjustment], Callable[[int, int, float], bool]]:
+Adjuster = Callable[[int, int, float, bool], Adjustment]
+TooLong = Callable[[int, int, float], bool]
+
+
+def _scorers(p: Paragraph) -> tuple[Adjuster, TooLong]:
     """Measure and score candidate lines of ``p`` in constant time each (the hot path: closures over
     the paragraph's arrays, which Python reads faster than attributes)."""
+    return _adjuster(p), _too_long(p)
+
+
+def _adjuster(p: Paragraph) -> Adjuster:
     size = p.size
     half = size / 2
     tight_max = TIGHT_EM * size
@@ -124,6 +132,15 @@ def _scorers(p: Paragraph) -> tuple[Callable[[int, int, float, bool], Adjustment
         # One character alone: it cannot end flush; as loose as a line of one gap.
         return _demerits(slack / size) + penalty, halts, ratio, 0.0, False
 
+    return adjust
+
+
+def _too_long(p: Paragraph) -> TooLong:
+    half = p.size / 2
+    tight_max = TIGHT_EM * p.size
+    sum_adv, sum_gap, sum_shrink = p.sum_adv, p.sum_gap, p.sum_gap_shrink
+    sum_squeezable, sum_spaced, spaced_to = p.sum_squeezable, p.sum_spaced, p.spaced_to
+
     def too_long(a: int, ve: int, room: float) -> bool:
         """Is [a, ve) wider than ``room`` even with every shrink? (It grows as ``a`` moves back.)"""
         if ve <= a:
@@ -137,7 +154,7 @@ def _scorers(p: Paragraph) -> tuple[Callable[[int, int, float, bool], Adjustment
         )
         return shrunk > room + EPS
 
-    return adjust, too_long
+    return too_long
 
 
 def fit_line(p: Paragraph, a: int, b: int, room: float, last: bool) -> Fit:
@@ -154,14 +171,27 @@ def choose_breaks(p: Paragraph, width: float, indent: float, inside_words: bool 
     a URL that fits a line alone may not fit it with the marks that cannot
     start the next line (``…page=1，，``).
     """
-    usable = [(k, kind) for k, kind in p.breaks if kind == NORMAL or inside_words or p.word_width[k] > width - EPS]
+    normal = BreakKind.NORMAL
+    usable = [(k, kind) for k, kind in p.breaks if kind == normal or inside_words or p.word_width[k] > width - EPS]
     ends = [0, *(k for k, _ in usable), p.n]
     penalties = [0.0, *(BREAK_PENALTY[kind] for _, kind in usable), 0.0]
+    adjust, too_long = _scorers(p)
+    came_from = _least_demerits(p, ends, penalties, width, indent, adjust, too_long)
+    chosen = _fits(ends, came_from, width, width - indent, adjust)
+    if not inside_words and len(usable) < len(p.breaks) and \
+            any(too_long(fit.a, p.visible_end[fit.b], fit.room) for fit in chosen):
+        return choose_breaks(p, width, indent, inside_words=True)
+    return chosen
+
+
+def _least_demerits(p: Paragraph, ends: list[int], penalties: list[float], width: float, indent: float,
+                    adjust: Adjuster, too_long: TooLong) -> list[int]:
+    """For each break point (an index into ``ends``), the one the line ending there starts at on the path of
+    least total demerits from the paragraph's start (the inner loop, inlined for the common line)."""
     count = len(ends)
     best = [math.inf] * count
     came_from = [0] * count
     best[0] = 0.0
-    adjust, too_long = _scorers(p)
     sum_adv, sum_gap, sum_spaced = p.sum_adv, p.sum_gap, p.sum_spaced
     sum_shrink, sum_squeezable = p.sum_gap_shrink, p.sum_squeezable
     visible_end, spaced_to, size = p.visible_end, p.spaced_to, p.size
@@ -213,16 +243,18 @@ def choose_breaks(p: Paragraph, width: float, indent: float, inside_words: bool 
             origin = j - 1
             total = best[origin] + adjust(ends[origin], b, first_room if origin == 0 else width, last)[0]
         best[j], came_from[j] = total + penalties[j], origin
+    return came_from
+
+
+def _fits(ends: list[int], came_from: list[int], width: float, first_room: float, adjust: Adjuster) -> list[Fit]:
+    """The lines of the path that ends at the paragraph's end, first to last."""
     chosen: list[Fit] = []
-    j = count - 1
+    j = len(ends) - 1
     while j > 0:
         i = came_from[j]
         room = first_room if i == 0 else width
-        demerits, halts, ratio, spacing, latin_spaced = adjust(ends[i], ends[j], room, j == count - 1)
+        demerits, halts, ratio, spacing, latin_spaced = adjust(ends[i], ends[j], room, j == len(ends) - 1)
         chosen.append(Fit(ends[i], ends[j], room, halts, ratio, spacing, latin_spaced, demerits))
         j = i
     chosen.reverse()
-    if not inside_words and len(usable) < len(p.breaks) and \
-            any(too_long(fit.a, visible_end[fit.b], fit.room) for fit in chosen):
-        return choose_breaks(p, width, indent, inside_words=True)
     return chosen
