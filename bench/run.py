@@ -830,6 +830,11 @@ def main(argv: list[str] | None = None) -> int:
             except RuntimeError as exc:
                 results["batch_note"] = f"batch: `publisher batch` exists but failed: {str(exc).splitlines()[0]}"
             say("batch done")
+            from bench.noop_rerun import measure, note
+
+            results["noop_rerun"] = measure(work, repeat=max(5, 3 * repeat))
+            results["batch_note"] = f"{results['batch_note']} {note(results['noop_rerun'])}."
+            say("unchanged re-run done")
         else:
             results["batch_note"] = "batch: `publisher batch` does not exist yet; not measured."
         results["targets"] = targets(results)

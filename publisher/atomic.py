@@ -19,8 +19,6 @@ import contextlib
 import errno
 import fcntl
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -83,6 +81,8 @@ def atomic_path(target: Path) -> Iterator[Path]:
     an interrupted build leaves no half-written edition under the real name.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # here: an unchanged batch re-run imports this module and writes nothing
+
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=PART_SUFFIX, dir=target.parent)
     tmp = Path(tmp_name)
     try:
@@ -104,6 +104,9 @@ def write_atomic(target: Path, data: bytes) -> Path:
 @contextlib.contextmanager
 def locked_folder(target: Path) -> Iterator[Path]:
     """A temporary folder beside ``target`` (``.<name>.<random>.part``), locked while the block runs."""
+    import shutil
+    import tempfile
+
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=PART_SUFFIX, dir=target.parent))
     fd = os.open(tmp, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
@@ -139,6 +142,8 @@ def remove_stale_parts(folder: Path) -> list[Path]:
             os.close(fd)
         with contextlib.suppress(OSError):
             if directory:
+                import shutil
+
                 shutil.rmtree(path)
             else:
                 path.unlink()

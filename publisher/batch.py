@@ -5,15 +5,23 @@
 - Issues build in a process pool (or on a Dask cluster); each one runs alone
   in a worker, and whatever goes wrong with it (bad input, a missing tool, a
   crash) is its own failure: the others still build.
-- OUT/batch-manifest.json records, per issue, the fingerprint of what it was
-  built from (``fingerprint``) and the files written, or, for an issue that
-  failed on its own inputs (bad input, editions that fail the check), the
-  problems found. It is rewritten atomically as each issue finishes, so an
-  interrupted or killed run loses at most the issues in flight, and the next
-  run skips every issue whose fingerprint and files are unchanged, and
-  reports a failed one whose fingerprint is unchanged from the manifest
-  without building it again. A failure of the machine (a missing tool, a
-  worker that died) is not remembered: that issue is built again.
+- OUT/batch-manifest.json (``manifest``) records, per issue, the fingerprint
+  of what it was built from and the files written, or, for an issue that
+  failed on its own inputs (bad input, editions that fail the check, a build
+  past the time limit), the problems found; the editions of its last good
+  build are kept and marked stale. Each outcome is journalled as the issue
+  finishes, so an interrupted or killed run loses at most the issues in
+  flight, and the next run skips every issue whose fingerprint and files are
+  unchanged, and reports a failed one whose fingerprint is unchanged from the
+  manifest without building it again. A failure of the machine (a missing
+  tool, a worker that died) is not remembered: that issue is built again.
+- An unchanged re-run is decided from stamps (``ingest.stamps``: what the
+  file system says of the inputs) before the fingerprinting code, YAML or the
+  typesetting stack is imported: it costs a walk of the folders.
+- Before anything is built, every issue's output names are laid beside the
+  others' folders (``outputs``): where they would meet, that issue fails.
+- Each issue has a time limit (``--time-limit``), so that one cannot hold the
+  archive.
 - Editions are written atomically (``output.atomic_path``); a killed worker can
   leave only hidden ``.*.part`` temporary files, which the next build of that
   issue removes.
@@ -23,7 +31,6 @@ from __future__ import annotations
 
 import gc
 import importlib
-import json
 import os
 import signal
 import time
@@ -33,10 +40,13 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
-from .atomic import OutputError, make_folder, remove_stale_parts, write_atomic
+from . import outputs
+from .atomic import OutputError, make_folder, remove_stale_parts
 from .build import BuildOptions, option_problems
-from .errors import InputError, Problem, ToolError, display_path, folder_problem, shown_problems
-from .ingest.fingerprint import environment_digest, issue_digest
+from .errors import InputError, Problem, ToolError, display_path, folder_problem, printable, shown_problems
+from .ingest import stamps
+from .limits import TIME_LIMIT
+from .manifest import MANIFEST, Manifest
 from .progress import Done, Progress, Status, summary_table
 
 if TYPE_CHECKING:
@@ -44,8 +54,7 @@ if TYPE_CHECKING:
 
     from .model import Issue
 
-MANIFEST = "batch-manifest.json"
-_FORMAT = "publisher-batch/1"
+__all__ = ["MANIFEST", "BatchOptions", "discover", "report", "run_batch"]
 Executor = Literal["process", "dask"]
 
 
@@ -58,6 +67,7 @@ class BatchOptions:
     check: bool = False  # check each issue's editions; an issue whose editions fail the check fails
     package: bool = False  # write a BagIt bag per issue beside its editions
     force: bool = False  # build every issue, whatever the manifest says
+    time_limit: float = TIME_LIMIT  # s one issue may take in a local worker (not on a Dask cluster)
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,7 @@ class Task:
     options: BuildOptions
     check: bool
     package: bool
+    time_limit: float | None = None
 
 
 @dataclass(frozen=True)
@@ -85,10 +96,13 @@ class Outcome:
     outputs: dict[str, int] = field(default_factory=dict)  # file relative to OUT -> size in bytes
     problems: tuple[str, ...] = ()
     lasting: bool = False  # failed on its own inputs: the same inputs fail again (the manifest keeps it)
+    before: bool = False  # reported from the manifest: unchanged since it failed so
+    stale: bool = False  # failed, and the editions of its last good build are kept
+    timed_out: float | None = None  # the time limit it ran past
 
     @property
     def done(self) -> Done:
-        return Done(self.name, self.status, self.pages, self.seconds)
+        return Done(self.name, self.status, self.pages, self.seconds, before=self.before, stale=self.stale)
 
 
 @dataclass(frozen=True)
@@ -145,64 +159,6 @@ def _refusal(path: Path, root: Path) -> str | None:
     return None
 
 
-# --- the manifest ----------------------------------------------------------
-
-
-class Manifest:
-    """OUT/batch-manifest.json: what each issue was last built from, and the files it wrote."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.issues: dict[str, dict[str, Any]] = {}
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return  # no manifest, or an unreadable one: everything is built again
-        if isinstance(data, dict) and data.get("format") == _FORMAT and isinstance(data.get("issues"), dict):
-            self.issues = data["issues"]
-
-    def up_to_date(self, task: Task) -> bool:
-        entry = self.issues.get(task.name)
-        # The manifest is a file in the output folder, perhaps edited by hand: any entry that is not
-        # as we write it means "build again".
-        if task.fingerprint is None or not isinstance(entry, dict) or entry.get("fingerprint") != task.fingerprint:
-            return False
-        outputs = entry.get("outputs")
-        if not isinstance(outputs, dict) or not outputs:
-            return False
-        return all(isinstance(name, str) and isinstance(size, int) and _size(task.batch_dir / name) == size
-                   for name, size in outputs.items())
-
-    def known_failure(self, task: Task) -> tuple[str, ...] | None:
-        """The problems the issue failed with last time, if its fingerprint is unchanged since."""
-        entry = self.issues.get(task.name)
-        if task.fingerprint is None or not isinstance(entry, dict) or entry.get("fingerprint") != task.fingerprint:
-            return None
-        problems = entry.get("failed")
-        return tuple(str(p) for p in problems) if isinstance(problems, list) and problems else None
-
-    def record(self, outcome: Outcome) -> None:
-        if outcome.status == "built":
-            self.issues[outcome.name] = {"fingerprint": outcome.fingerprint, "pages": outcome.pages,
-                                         "outputs": outcome.outputs}
-        elif outcome.status == "failed" and outcome.lasting and outcome.fingerprint is not None:
-            self.issues[outcome.name] = {"fingerprint": outcome.fingerprint, "pages": outcome.pages,
-                                         "failed": list(outcome.problems)}
-        elif outcome.status == "failed":
-            self.issues.pop(outcome.name, None)
-        else:
-            return
-        data = {"format": _FORMAT, "issues": dict(sorted(self.issues.items()))}
-        write_atomic(self.path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
-
-
-def _size(path: Path) -> int | None:
-    try:
-        return path.stat().st_size
-    except (OSError, ValueError):  # ValueError: a NUL in a name from a tampered manifest
-        return None
-
-
 # --- building one issue (in a worker) ----------------------------------------
 
 
@@ -217,10 +173,18 @@ class _Terminated(SystemExit):
         self.signum = signum
 
 
+class _TimedOut(BaseException):
+    """The issue ran past its time limit: unwinds its build (no ``except Exception`` on the way stops it)."""
+
+
 def run_issue(task: Task) -> Outcome:
     """Build one issue; never raises, so that one issue's failure is only its own."""
     try:
         return _run_issue(task)
+    except _TimedOut:  # the alarm rang as the build returned, before it was cancelled
+        return Outcome(task.name, "failed", task.pages, task.time_limit or 0.0, task.fingerprint,
+                       problems=(f"{display_path(task.issue)}: not built within the time limit of "
+                                 f"{task.time_limit:g} s (--time-limit)",), lasting=True, timed_out=task.time_limit)
     except _Terminated as stop:
         # The pool's worker loop catches BaseException and would take the next
         # queued issue: a stopped worker must end here instead.
@@ -230,27 +194,19 @@ def run_issue(task: Task) -> Outcome:
 def _run_issue(task: Task) -> Outcome:
     started = time.perf_counter()
 
-    def failed(problems: list[str], lasting: bool = False) -> Outcome:
+    def failed(problems: list[str], lasting: bool = False, timed_out: float | None = None) -> Outcome:
         return Outcome(task.name, "failed", task.pages, time.perf_counter() - started, task.fingerprint,
-                       problems=tuple(problems), lasting=lasting)
+                       problems=tuple(problems), lasting=lasting, timed_out=timed_out)
 
+    if task.time_limit is not None:
+        signal.setitimer(signal.ITIMER_REAL, task.time_limit)  # SIGALRM: _exit raises _TimedOut
     try:
-        remove_stale_parts(task.out_dir)
-        from .build import build_issue, load
-
-        issue = load(task.issue, task.options)  # once, for the build, the check and the package
-        written = build_issue(issue, task.out_dir, task.options)
-        editions = [p for p in written if p.suffix in (".pdf", ".epub")]
-        if task.package:
-            from .archive.package import package
-
-            bag = package(issue, task.out_dir, editions=editions)
-            written += sorted(p for p in bag.rglob("*") if p.is_file())
-        elif task.check:
-            problems = _check(task, editions, issue)
-            written.append(task.out_dir / f"{editions[0].stem}.check.json")
-            if problems:
-                return failed(problems, lasting=True)
+        written = _build(task)
+    except _TimedOut:
+        return failed([f"{display_path(task.issue)}: not built within the time limit of {task.time_limit:g} s "
+                       "(--time-limit)"], lasting=True, timed_out=task.time_limit)
+    except _CheckFailed as check:
+        return failed(check.problems, lasting=True)
     except InputError as error:
         return failed([str(p) for p in error.problems], lasting=True)
     except (ToolError, OutputError) as error:
@@ -263,15 +219,67 @@ def _run_issue(task: Task) -> Outcome:
         if isinstance(error, CheckFailed):
             return failed(_error_findings(task, error.report), lasting=True)
         return failed([f"{display_path(task.issue)}: internal error: {type(error).__name__}: {error}"])
+    finally:
+        if task.time_limit is not None:
+            signal.setitimer(signal.ITIMER_REAL, 0)
     outputs = {p.relative_to(task.batch_dir).as_posix(): p.stat().st_size for p in written}
     return Outcome(task.name, "built", task.pages, time.perf_counter() - started, task.fingerprint, outputs)
 
 
+class _CheckFailed(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _build(task: Task) -> list[Path]:
+    """Build, check and package one issue; the files written (relative to the batch's output folder).
+
+    Checked or packaged editions are made in a locked temporary folder and put
+    in place only once they pass: an issue whose new editions fail keeps the
+    editions of its last good build (marked stale in the manifest).
+    """
+    remove_stale_parts(task.out_dir)
+    from .build import build_issue, load
+
+    issue = load(task.issue, task.options)  # once, for the build, the check and the package
+    if not (task.package or task.check):
+        return build_issue(issue, task.out_dir, task.options)
+    from .atomic import locked_folder
+
+    make_folder(task.out_dir)
+    with locked_folder(task.out_dir / issue.slug) as staging:
+        made = build_issue(issue, staging, task.options)
+        editions = [p for p in made if p.suffix in (".pdf", ".epub")]
+        extra: list[Path] = []
+        if task.package:
+            from .archive.package import package
+
+            bag = package(issue, task.out_dir, editions=editions)
+            extra = sorted(p for p in bag.rglob("*") if p.is_file())
+        else:
+            problems = _check(task, editions, issue)
+            extra = [task.out_dir / f"{issue.slug}.check.json"]
+            if problems:
+                raise _CheckFailed(problems)
+        from .build import overwrites
+
+        if replaced := overwrites(issue, [task.out_dir / path.name for path in made]):
+            raise InputError(replaced)
+        written = []
+        for path in made:
+            os.replace(path, task.out_dir / path.name)
+            written.append(task.out_dir / path.name)
+    return written + extra
+
+
 def _check(task: Task, editions: list[Path], issue: Issue) -> list[str]:
+    from .atomic import write_atomic
     from .check.editions import check_editions, report_json
 
-    report = check_editions(editions, issue)
-    write_atomic(task.out_dir / f"{editions[0].stem}.check.json", report_json(report))
+    # The report names the editions as they will be, beside it.
+    report = check_editions(editions, issue, shown=lambda path: display_path(task.out_dir / path.name))
+    write_atomic(task.out_dir / f"{issue.slug}.check.json", report_json(report))
     return _error_findings(task, report) if not report.passed else []
 
 
@@ -334,6 +342,12 @@ def _note_collection(phase: str, info: dict[str, int]) -> None:
 
 def _exit(signum: int, frame: FrameType | None) -> None:
     global _terminated
+    if signum == signal.SIGALRM and not _terminated:
+        # The issue's time limit (a stop asked for meanwhile wins).
+        if _collecting or _in_destructor(frame):
+            signal.setitimer(signal.ITIMER_REAL, 0.01)
+            return
+        raise _TimedOut
     if signum != signal.SIGALRM:
         _terminated = signum
     if _collecting or _in_destructor(frame):
@@ -356,32 +370,196 @@ def _in_destructor(frame: FrameType | None) -> bool:
 # --- running the batch -------------------------------------------------------
 
 
-def plan(root: Path, out_dir: Path, options: BatchOptions) -> tuple[list[Task], list[Outcome]]:
-    """The issues to build, and those skipped: up to date, or failed before on the same inputs."""
+@dataclass
+class _Inputs:
+    """What the manifest records of an issue's inputs: its fingerprint, and how to tell it unchanged."""
+
+    fingerprint: str | None
+    pages: int
+    slug: str | None
+    files: list[str]
+    layout: str | None
+    stamp: str | None
+    environment: str
+
+    def fields(self) -> dict[str, Any]:
+        return {"fingerprint": self.fingerprint, "pages": self.pages, "slug": self.slug, "files": self.files,
+                "layout": self.layout, "stamp": self.stamp, "environment": self.environment}
+
+
+@dataclass
+class Plan:
+    """The issues to build, the outcomes known without building, and every issue's inputs."""
+
+    tasks: list[Task]
+    outcomes: list[Outcome]
+    inputs: dict[str, _Inputs]
+
+
+def _environment(options: BatchOptions, manifest: Manifest) -> str:
+    """The environment's digest: from the manifest if its stamp is unchanged, else fingerprinted again."""
+    described = repr((options.build, options.check, options.package))
+    recorded = manifest.environment
+    faces = [f for f in recorded.get("faces", []) if isinstance(f, str)] if isinstance(recorded.get("faces"), list) \
+        else []
+    stamp = stamps.environment(described, options.build.layout, faces)
+    if stamp is not None and recorded.get("stamp") == stamp and isinstance(recorded.get("digest"), str):
+        return str(recorded["digest"])
+    from .ingest.fingerprint import environment
+
+    started = stamps.begin()
+    found = environment((options.build, options.check, options.package), options.build.layout)
+    after = stamps.settled(stamps.environment(described, options.build.layout, found.faces), started)
+    manifest.environment = {"stamp": after, "digest": found.digest, "faces": list(found.faces)}
+    return found.digest
+
+
+def _issue_inputs(path: Path, environment: str, entry: dict[str, Any] | None) -> _Inputs:
+    """An issue's inputs: from its manifest entry if its stamp is unchanged, else fingerprinted again."""
+    if entry is not None and entry.get("environment") == environment and isinstance(entry.get("stamp"), str):
+        files = entry.get("files")
+        layout = entry.get("layout")
+        if isinstance(files, list) and all(isinstance(f, str) for f in files) and isinstance(layout, str | None):
+            stamp = stamps.issue(path, files, layout)
+            if stamp == entry["stamp"] and isinstance(entry.get("fingerprint"), str) \
+                    and isinstance(entry.get("pages"), int) and isinstance(entry.get("slug"), str | None):
+                return _Inputs(entry["fingerprint"], entry["pages"], entry["slug"], files, layout, stamp, environment)
+    from .ingest.fingerprint import issue
+
+    started = stamps.begin()
+    found = issue(path, environment)
+    stamp = stamps.settled(stamps.issue(path, found.files, found.layout), started)
+    return _Inputs(found.fingerprint, found.pages, found.slug, list(found.files), found.layout, stamp, environment)
+
+
+def plan(root: Path, out_dir: Path, options: BatchOptions, manifest: Manifest | None = None) -> Plan:
+    """The issues to build, and those known without building: up to date, failed before on the same inputs,
+    refused (a link out of ROOT, output names that meet another issue's folder)."""
     if (problem := folder_problem(root)) is not None:
         raise InputError([Problem(display_path(root), None, problem)])
     issues = discover(root, out_dir)
     if not issues:
         raise InputError([Problem(display_path(root), None, "no issue.yaml found under this folder")])
-    build_options = options.build
-    environment = environment_digest((build_options, options.check, options.package), build_options.layout)
-    manifest = Manifest(out_dir / MANIFEST)
-    tasks, skipped = [], []
+    manifest = manifest if manifest is not None else Manifest(out_dir)
+    environment = _environment(options, manifest)
+    top = root.resolve()
+    outcomes: list[Outcome] = []
+    found: dict[str, tuple[Path, _Inputs]] = {}
     for path in issues:
-        relative = path.relative_to(root.resolve())
+        name = path.relative_to(top).as_posix()
         if (refusal := _refusal(path, root)) is not None:
-            skipped.append(Outcome(relative.as_posix(), "failed", 0, 0.0, problems=(refusal,)))
+            outcomes.append(Outcome(name, "failed", 0, 0.0, problems=(refusal,)))
             continue
-        fingerprint, pages = issue_digest(path, environment)
-        task = Task(path, relative.as_posix(), (out_dir / relative.parent).resolve(), out_dir.resolve(), fingerprint,
-                    pages, build_options, options.check, options.package)
-        if not options.force and manifest.up_to_date(task):
-            skipped.append(Outcome(task.name, "skipped", pages, 0.0, fingerprint))
-        elif not options.force and (problems := manifest.known_failure(task)) is not None:
-            skipped.append(Outcome(task.name, "failed", pages, 0.0, fingerprint, problems=problems, lasting=True))
+        found[name] = (path, _issue_inputs(path, environment, manifest.entry(name)))
+    build = options.build
+    claims = [outputs.Claim(name, path.relative_to(top).parent.as_posix().removeprefix("."), inputs.slug)
+              for name, (path, inputs) in found.items()]
+    written = {claim.name: outputs.names(claim.slug, vertical=build.vertical, traditional=build.traditional,
+                                         check=options.check, package=options.package)
+               for claim in claims if claim.slug is not None}
+    refused = outputs.collisions(claims, written)
+    tasks = []
+    for name, (path, inputs) in found.items():
+        entry = manifest.entry(name)
+        if name in refused:
+            outcomes.append(Outcome(name, "failed", inputs.pages, 0.0, inputs.fingerprint,
+                                    problems=(f"{display_path(path)}: {refused[name]}",)))
+            continue
+        if (link := _linked_out(out_dir, Path(name).parent)) is not None:
+            outcomes.append(Outcome(name, "failed", inputs.pages, 0.0, inputs.fingerprint,
+                                    problems=(f"{display_path(path)}: its output folder {display_path(link)} is a "
+                                              "symbolic link; the batch writes only into folders of its own "
+                                              "under the output folder: remove the link",)))
+            continue
+        task = Task(path, name, (out_dir / Path(name).parent).resolve(), out_dir.resolve(), inputs.fingerprint,
+                    inputs.pages, build, options.check, options.package,
+                    time_limit=options.time_limit if options.executor == "process" else None)
+        if not options.force and _up_to_date(entry, task):
+            outcomes.append(Outcome(name, "skipped", inputs.pages, 0.0, inputs.fingerprint))
+        elif not options.force and (problems := _known_failure(entry, task)) is not None:
+            outcomes.append(Outcome(name, "failed", inputs.pages, 0.0, inputs.fingerprint, problems=problems,
+                                    lasting=True, before=True, stale=bool(_kept(entry, task.batch_dir))))
         else:
             tasks.append(task)
-    return tasks, skipped
+    return Plan(tasks, outcomes, {name: inputs for name, (_, inputs) in found.items()})
+
+
+def _linked_out(out_dir: Path, relative: Path) -> Path | None:
+    """A symbolic link on the way from the output folder to an issue's output folder (planted there, it would
+    have the editions written anywhere), or None."""
+    place = out_dir
+    for part in relative.parts:
+        place = place / part
+        if place.is_symlink():
+            return place
+    return None
+
+
+def _up_to_date(entry: dict[str, Any] | None, task: Task) -> bool:
+    # The manifest is a file in the output folder, perhaps edited by hand: any entry that is not
+    # as we write it means "build again".
+    if task.fingerprint is None or entry is None or entry.get("fingerprint") != task.fingerprint or entry.get("failed"):
+        return False
+    recorded = entry.get("outputs")
+    return isinstance(recorded, dict) and bool(recorded) and _kept(entry, task.batch_dir) == recorded
+
+
+def _kept(entry: dict[str, Any] | None, batch_dir: Path) -> dict[str, int]:
+    """The recorded outputs of an entry that are still there, as written (same size)."""
+    recorded = entry.get("outputs") if entry is not None else None
+    if not isinstance(recorded, dict):
+        return {}
+    return {name: size for name, size in recorded.items()
+            if isinstance(name, str) and isinstance(size, int) and _size(batch_dir, name) == size}
+
+
+def _size(batch_dir: Path, name: str) -> int | None:
+    path = batch_dir / name
+    try:
+        if not path.resolve().is_relative_to(batch_dir):
+            return None  # a tampered manifest naming a file elsewhere
+        return path.stat().st_size
+    except (OSError, ValueError, RuntimeError):  # ValueError: a NUL in a name from a tampered manifest
+        return None
+
+
+def _known_failure(entry: dict[str, Any] | None, task: Task) -> tuple[str, ...] | None:
+    """The problems the issue failed with last time, if its fingerprint is unchanged since.
+
+    A build that ran past its time limit is tried again under a longer one.
+    """
+    if task.fingerprint is None or entry is None or entry.get("fingerprint") != task.fingerprint:
+        return None
+    problems = entry.get("failed")
+    if not isinstance(problems, list) or not problems:
+        return None
+    limit = entry.get("timed_out")
+    if isinstance(limit, int | float) and task.time_limit is not None and task.time_limit > limit:
+        return None
+    return tuple(str(p) for p in problems)
+
+
+def _record(manifest: Manifest, outcome: Outcome, inputs: _Inputs | None, batch_dir: Path) -> Outcome:
+    """Note an outcome in the manifest; the outcome, marked stale where the last good editions are kept."""
+    previous = manifest.entry(outcome.name)
+    if outcome.status == "built" and inputs is not None:
+        manifest.set(outcome.name, {**inputs.fields(), "outputs": outcome.outputs})
+    elif outcome.status == "failed" and outcome.lasting and not outcome.before and inputs is not None \
+            and outcome.fingerprint is not None:
+        entry = {**inputs.fields(), "failed": list(outcome.problems)}
+        if outcome.timed_out is not None:
+            entry["timed_out"] = outcome.timed_out
+        if kept := _kept(previous, batch_dir):
+            entry["outputs"] = kept  # the last good build's editions stay, marked stale
+        if entry != previous:
+            manifest.set(outcome.name, entry)
+        return replace(outcome, stale=bool(kept))
+    elif outcome.status in ("skipped", "failed") and previous is not None and inputs is not None \
+            and previous.get("stamp") != inputs.stamp and previous.get("fingerprint") == inputs.fingerprint:
+        manifest.set(outcome.name, {**previous, **inputs.fields()})  # touched, not changed: the new stamp
+    # A failure of the machine (a missing tool, a worker that died) leaves the entry as it was: the
+    # issue is built again next time, and what it had is kept.
+    return outcome
 
 
 def run_batch(root: Path, out_dir: Path, options: BatchOptions, progress_stream: TextIO,
@@ -391,31 +569,45 @@ def run_batch(root: Path, out_dir: Path, options: BatchOptions, progress_stream:
         raise InputError([Problem("command line", None, "--executor dask needs --scheduler ADDRESS")])
     if options.jobs is not None and options.jobs < 1:
         raise InputError([Problem("command line", None, f"--jobs {options.jobs}: at least one job is needed")])
+    if not options.time_limit > 0:
+        raise InputError([Problem("command line", None, f"--time-limit {options.time_limit:g}: more than 0 s")])
     if problems := option_problems(options.build):
         raise InputError(problems)
     if options.package and options.build.print.variant not in (None, "pdf/a-3u"):
         raise InputError([Problem("command line", None, "--package makes PDF/A-3u print editions; "
                                   f"drop --pdf-variant {options.build.print.variant}")])
     if options.package:
-        from .archive.package import ARCHIVAL_PRINT
+        from .print.print_options import ARCHIVAL_PRINT
 
         options = replace(options, build=replace(options.build, print=ARCHIVAL_PRINT, reproducible=True))
-    tasks, outcomes = plan(root, out_dir, options)
-    tasks = _share_cores(tasks, options)
+    manifest = Manifest(out_dir)
+    planned = plan(root, out_dir, options, manifest)
+    tasks = _share_cores(planned.tasks, options)
     make_folder(out_dir)
-    manifest = Manifest(out_dir / MANIFEST)
     if os.path.lexists(manifest.path) and not manifest.path.is_file():
         raise OutputError(f"{display_path(manifest.path)}: cannot write the batch manifest: it is not a file")
+    batch_dir = out_dir.resolve()
+    outcomes = [_record(manifest, outcome, planned.inputs.get(outcome.name), batch_dir)
+                for outcome in planned.outcomes]
     progress = Progress(progress_stream, len(tasks), sum(t.pages for t in tasks), tty=tty)
     try:
         for outcome in _outcomes(tasks, options):
-            manifest.record(outcome)
+            outcome = _record(manifest, outcome, planned.inputs.get(outcome.name), batch_dir)
             outcomes.append(outcome)
             progress.update(outcome.done)
     finally:
         progress.close()
+        _save(manifest)
     order = {name: i for i, name in enumerate(sorted(o.name for o in outcomes))}
     return BatchResult(tuple(sorted(outcomes, key=lambda o: order[o.name])), time.perf_counter() - started)
+
+
+def _save(manifest: Manifest) -> None:
+    """The manifest written whole, if this run changed anything (an unchanged re-run writes nothing)."""
+    if manifest.changed:
+        manifest.save()
+    else:
+        manifest.close()
 
 
 def _share_cores(tasks: list[Task], options: BatchOptions) -> list[Task]:
@@ -502,5 +694,6 @@ def report(result: BatchResult, out: TextIO, err: TextIO) -> None:
     """The summary table on ``out``; every failed issue's problems on ``err``, as file:line: message."""
     out.write(summary_table([o.done for o in result.outcomes], result.wall))
     for outcome in result.failed:
+        # Stored messages come from the manifest, a file anyone may have edited: escaped as shown.
         for line in shown_problems(list(outcome.problems)):
-            err.write(f"{line}\n")
+            err.write(f"{printable(line)}\n")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .atomic import OutputError, Staging, is_output_errno, output_error, write_atomic
-from .errors import InputError, Problem
+from .errors import InputError, Problem, display_path
 from .print.print_options import PrintOptions, check_options
 from .timestamps import epoch_problem
 
@@ -104,6 +104,25 @@ def option_problems(options: BuildOptions) -> list[Problem]:
     return [Problem("command line" if "SOURCE_DATE_EPOCH" not in m else "environment", None, m) for m in messages]
 
 
+def overwrites(issue: Issue, outputs: list[Path]) -> list[Problem]:
+    """Outputs that would replace the issue's own sources (a page file named like an edition, built into its
+    own folder), or hold them (a bag named like the folder that holds issue.yaml, packaged into its parent)."""
+    sources = [issue.source, *(page.source for page in issue.pages)]
+    if issue.layout is not None:
+        sources.append(issue.layout)
+    held = {source.resolve() for source in sources}
+    problems = []
+    for output in outputs:
+        target = output.resolve()
+        if any(source == target or source.is_relative_to(target) for source in held):
+            what = next(source for source in sources if source.resolve() == target or
+                        source.resolve().is_relative_to(target))
+            problems.append(Problem(display_path(issue.source), None, f"the output {display_path(output)} would "
+                                    f"replace {display_path(what)}, a source of the issue; write into another "
+                                    "folder"))
+    return problems
+
+
 def load(issue_path: Path, options: BuildOptions | None = None) -> Issue:
     """The issue as a build reads it: the options checked first, then issue.yaml and every page.
 
@@ -171,6 +190,8 @@ def _build_issue(issue: Issue, out_dir: Path, options: BuildOptions | None,
 
         load_geometry(issue.page_size, issue.layout)  # the layout's settings, checked before anything is written
     paths = edition_paths(issue, out_dir, options)
+    if problems := overwrites(issue, list(paths.values())):
+        raise InputError(problems)
     print_options = options.print
     from .print.pdf import plan
 

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, TextIO
 from . import __version__
 from .arguments import CommandParser
 from .atomic import OutputError
-from .errors import InputError, Problem, ToolError, display_path, shown_problems
-from .limits import JOBS_PER_CPU
+from .errors import InputError, Problem, ToolError, display_path, printable, shown_problems
+from .limits import JOBS_PER_CPU, TIME_LIMIT
 from .print.print_options import carriers, variants_help
 
 if TYPE_CHECKING:
@@ -141,6 +141,7 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
         check=args.check,
         package=args.package,
         force=args.force,
+        time_limit=args.time_limit,
     )
     result = run_batch(Path(args.root), Path(args.out), options, args.stderr)
     report(result, out, args.stderr)
@@ -156,11 +157,15 @@ def _catalog(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _write_catalogue(folder: Path, out: TextIO, unless_current: bool = False) -> None:
-    from .epub.shelf import FEED, PAGE, write_catalogue
+    from .epub.shelf_stamp import FEED, PAGE, current
 
-    for path in write_catalogue(folder, unless_current=unless_current):
+    if unless_current and current(folder)[0]:
+        return  # decided without importing what writes the catalogue (lxml, Jinja, Pillow)
+    from .epub.shelf import write_catalogue
+
+    for path in write_catalogue(folder):
         if path.name in (FEED, PAGE):
-            out.write(f"wrote {display_path(path)}\n")
+            out.write(f"wrote {printable(display_path(path))}\n")
 
 
 def _preview(args: argparse.Namespace, out: TextIO) -> int:
@@ -169,6 +174,17 @@ def _preview(args: argparse.Namespace, out: TextIO) -> int:
     for path in preview(Path(args.issue), Path(args.out), _build_options(args), dpi=args.dpi):
         out.write(f"wrote {display_path(path)}\n")
     return 0
+
+
+def _seconds(text: str) -> float:
+    """A time limit: a positive number of seconds, at most a day."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value <= 86_400:
+        raise argparse.ArgumentTypeError(f"{text}: from more than 0 to 86400 seconds (a day)")
+    return value
 
 
 def _path(text: str) -> str:
@@ -286,6 +302,9 @@ def parser() -> argparse.ArgumentParser:
     batch.add_argument("--package", action="store_true",
                        help="also write a BagIt package per issue (PDF/A-3u editions, checked)")
     batch.add_argument("--force", action="store_true", help="build every issue, even those up to date")
+    batch.add_argument("--time-limit", type=_seconds, default=TIME_LIMIT, metavar="SECONDS",
+                       help=f"stop an issue's build after this long; it fails, the others go on "
+                       f"(default {TIME_LIMIT:g}; not on a Dask cluster)")
     batch.add_argument("--layout", metavar="DIR", type=_path, help="layout folder for every issue (as for build)")
     _edition_arguments(batch, as_for=" of every issue")
     batch.set_defaults(run=_batch)
@@ -324,7 +343,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             err.write(f"{line}\n")
         return error.exit_code
     except (ToolError, OutputError) as error:
-        err.write(f"publisher: {error}\n")
+        err.write(f"publisher: {printable(str(error))}\n")
         return error.exit_code
     except KeyboardInterrupt:
         err.write("publisher: interrupted\n")

@@ -15,6 +15,7 @@ black, drops ICC profiles and sets ``LOAD_TRUNCATED_IMAGES`` process-wide.
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass
 from functools import cache
 
@@ -55,8 +56,10 @@ _UPRIGHT: dict[int, Image.Transpose] = {
 
 def open_image(data: bytes) -> Image.Image:
     """The image in ``data``, its pixels not yet read. The issue's images were checked whole at load."""
-    image = Image.open(io.BytesIO(data))
-    return image
+    with warnings.catch_warnings():
+        # Checked against IMAGE_PIXELS at load; Pillow's warning past 89 megapixels would reach the terminal raw.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        return Image.open(io.BytesIO(data))
 
 
 def orientation(image: Image.Image) -> int:

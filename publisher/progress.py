@@ -2,7 +2,12 @@
 
 On a terminal one line is redrawn in place (issues done, pages per second,
 time left); anywhere else (a log file, CI) each finished issue gets its own
-line, since carriage returns make logs unreadable.
+line, since carriage returns make logs unreadable. Folder names are shown
+with control characters escaped: a name cannot set the terminal's title or
+forge a progress line.
+
+The summary says what the run did in words, true on a re-run that built
+nothing too: ``3 issues unchanged, 1 failed as before``.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TextIO
+
+from .errors import printable
 
 Status = Literal["built", "skipped", "failed"]
 _BAR = 24
@@ -24,6 +31,8 @@ class Done:
     status: Status
     pages: int
     seconds: float
+    before: bool = False  # failed, reported from the manifest: unchanged since it failed so
+    stale: bool = False  # failed, and the editions of its last good build are kept
 
 
 class Progress:
@@ -42,7 +51,7 @@ class Progress:
         if self.tty:
             self.stream.write("\r" + self.line())
         else:
-            self.stream.write(f"[{self.done}/{self.issues}] {done.status} {done.name} "
+            self.stream.write(f"[{self.done}/{self.issues}] {done.status} {printable(done.name)} "
                               f"({done.pages} page{'' if done.pages == 1 else 's'}, {done.seconds:.1f} s)\n")
         self.stream.flush()
 
@@ -83,5 +92,35 @@ def summary_table(outcomes: Sequence[Done], wall: float) -> str:
                                                                                                     strict=True)))
              for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    lines.append(f"{rate:.2f} pages/s built")
+    lines.append(summary(outcomes, rate))
     return "\n".join(lines) + "\n"
+
+
+def summary(outcomes: Sequence[Done], rate: float) -> str:
+    """What the run did, in words: ``2 issues built (4 pages, 1.20 pages/s), 1 unchanged, 1 failed as before``."""
+    def issues(count: int) -> str:
+        return f"{count} issue{'' if count == 1 else 's'}"
+
+    built = [o for o in outcomes if o.status == "built"]
+    unchanged = sum(1 for o in outcomes if o.status == "skipped")
+    failed = [o for o in outcomes if o.status == "failed"]
+    again = sum(1 for o in failed if o.before)
+    parts = []
+    if built:
+        pages = sum(o.pages for o in built)
+        parts.append(f"built ({pages} page{'' if pages == 1 else 's'}, {rate:.2f} pages/s)")
+        parts[-1] = f"{len(built)} " + parts[-1]
+    if unchanged:
+        parts.append(f"{unchanged} unchanged")
+    if len(failed) > again:
+        parts.append(f"{len(failed) - again} failed")
+    if again:
+        parts.append(f"{again} failed as before")
+    if not parts:
+        return "no issue"
+    first, _, rest = parts[0].partition(" ")
+    parts[0] = f"{issues(int(first))} {rest}"
+    stale = sum(1 for o in failed if o.stale)
+    kept = (f"; {issues(stale)} keep the editions of the last good build, marked stale in the manifest and the "
+            "catalogue") if stale else ""
+    return ", ".join(parts) + kept

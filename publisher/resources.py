@@ -9,14 +9,15 @@ the top-level folders. Every module finds them through this one.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 
 def _folder(name: str) -> Path:
-    package = resources.files(__package__ or "publisher")
-    # WeasyPrint and the fetcher need real paths: a wheel is always installed unpacked.
-    if not isinstance(package, Path):
+    # The package's own folder, as importlib.resources.files() gives it for a package installed as files
+    # (which WeasyPrint and the fetcher need: real paths); importlib.resources itself is not imported,
+    # since an unchanged batch re-run should cost little more than Python's start.
+    package = Path(__file__).parent
+    if not package.is_dir():
         raise ImportError("publisher must be installed as files, not imported from a zip archive")
     shipped = package / "_data" / name
     if shipped.is_dir():

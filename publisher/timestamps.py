@@ -17,8 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from typing import TYPE_CHECKING
 
-from .model import Issue
+if TYPE_CHECKING:  # the batch's re-run path imports this module and needs no model
+    from .model import Issue
 
 # The last second a four-digit year can hold: a PDF date and an EPUB's dcterms:modified need no more.
 LATEST_EPOCH = 253_402_300_799

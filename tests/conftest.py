@@ -24,6 +24,24 @@ def copy_sample(folder: Path) -> Path:
     return folder / "issue.yaml"
 
 
+def shared_schemas() -> Path | None:
+    """The official XML schemas (ALTO, METS, MODS, XLink), kept beside the repository in shared/schemas/.
+
+    The repository may not hold copies of them. In a git worktree the folder
+    beside the main checkout counts too. None where neither exists.
+    """
+    candidates = [ROOT.parent / "shared" / "schemas"]
+    dot_git = ROOT / ".git"
+    if dot_git.is_file():  # a worktree: .git names its folder inside the main repository's .git
+        text = dot_git.read_text(encoding="utf-8").strip()
+        if text.startswith("gitdir:"):
+            gitdir = (ROOT / text.removeprefix("gitdir:").strip()).resolve()
+            common = gitdir / "commondir"
+            main_git = (gitdir / common.read_text(encoding="utf-8").strip()).resolve() if common.is_file() else gitdir
+            candidates.append(main_git.parent.parent / "shared" / "schemas")
+    return next((folder for folder in candidates if (folder / "alto-4-4.xsd").is_file()), None)
+
+
 @pytest.fixture
 def make_issue(tmp_path: Path) -> Callable[..., Path]:
     """Write an issue.yaml (and page files) into a temporary folder; return its path."""

@@ -27,6 +27,7 @@ only when complete.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -40,19 +41,19 @@ import yaml
 
 from .. import __version__
 from ..atomic import locked_folder, make_folder, output_error, remove_empty, remove_stale_parts
-from ..build import BuildOptions, build_issue
+from ..build import BuildOptions, build_issue, overwrites
 from ..check.editions import check_editions, report_json
 from ..check.findings import CheckReport
 from ..errors import InputError, Problem, display_path
 from ..ingest.issue_yaml import compose
 from ..model import Issue
 from ..print.pdf import LaidOut
-from ..print.print_options import PrintOptions
+from ..print.print_options import ARCHIVAL_PRINT
 from ..timestamps import build_datetime
 from .catalogue import Payload, issue_manifest
 from .issue_files import write_archive
 
-ARCHIVAL_PRINT = PrintOptions(variant="pdf/a-3u", attach_sources=True)
+__all__ = ["ARCHIVAL_PRINT", "CheckFailed", "package"]
 REPORT_NAME = "check-report.json"
 MANIFEST_NAME = "issue-manifest.json"
 ARCHIVE_DIR = "archive"
@@ -147,7 +148,13 @@ def package(issue: Issue, out_dir: Path, *, editions: list[Path] | None = None) 
     """
     sources = source_files(issue)
     target = out_dir / issue.slug
+    if problems := overwrites(issue, [target]):
+        raise InputError(problems)
+    if target.exists() and not (target / "bagit.txt").is_file():
+        raise InputError([Problem(display_path(issue.source), None, f"{display_path(target)} exists and is not a "
+                                  "bag: a package replaces only a bag of its own; write into another folder")])
     created = make_folder(out_dir)
+    recover_old_bags(out_dir)
     remove_stale_parts(out_dir)
     try:
         with locked_folder(target) as staging:
@@ -216,18 +223,66 @@ def _sort_tag_manifests(bag_dir: Path) -> None:
                                 encoding="utf-8")
 
 
+OLD_SUFFIX = ".old"
+
+
 def _replace(staging: Path, target: Path) -> None:
-    """Put the finished bag in place of ``target``; the old bag is removed only once the new one is there."""
+    """Put the finished bag in place of ``target``; the old bag is removed only once the new one is there.
+
+    The old bag waits in a locked ``.<name>.<random>.old`` folder between the
+    two renames. Killed there (even by kill -9), the run leaves it unlocked,
+    and the next package into the folder puts it back where it was
+    (``recover_old_bags``) before anything else.
+    """
     if not target.exists():
         os.replace(staging, target)
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
-    os.replace(target, old / "bag")
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=OLD_SUFFIX, dir=target.parent))
+    fd = os.open(old, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
-        os.replace(staging, target)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.replace(old / "bag", target)
-        raise
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.replace(target, old / "bag")
+        try:
+            os.replace(staging, target)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.replace(old / "bag", target)
+            raise
     finally:
         shutil.rmtree(old, ignore_errors=True)
+        os.close(fd)
+
+
+def recover_old_bags(out_dir: Path) -> None:
+    """Put back the bags a killed re-package left in ``.<name>.*.old`` folders, or remove them.
+
+    An old bag whose target is missing was moved aside and never replaced: it
+    goes back. One whose target is there was replaced: it goes. A folder
+    another run holds a lock on is being written and stays.
+    """
+    try:
+        entries = list(os.scandir(out_dir))
+    except OSError:
+        return
+    for entry in entries:
+        if not (entry.name.startswith(".") and entry.name.endswith(OLD_SUFFIX)) or \
+                not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            fd = os.open(entry.path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue  # a live run holds it
+        try:
+            target = out_dir / entry.name[1:].rsplit(".", 2)[0]
+            bag = Path(entry.path) / "bag"
+            if bag.is_dir() and not os.path.lexists(target):
+                with contextlib.suppress(OSError):
+                    os.replace(bag, target)
+            shutil.rmtree(entry.path, ignore_errors=True)
+        finally:
+            os.close(fd)

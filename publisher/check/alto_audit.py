@@ -11,6 +11,7 @@ points at, must be the source's, in reading order.
 
 from __future__ import annotations
 
+import math
 import warnings
 import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
@@ -20,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from ..archive.catalogue import sha256
+from ..limits import ARCHIVE_XML_BYTES
 from ..model import Issue
-from ..untrusted import Refused, inside
+from ..untrusted import Refused, inside, size_text
 from .fidelity import squeeze
 from .findings import EditionReport, Finding, Metric, sorted_findings
 
@@ -31,6 +33,9 @@ XLINK = "{http://www.w3.org/1999/xlink}href"
 UNITS_PER_PT = {"inch1200": 1200 / 72, "mm10": 254 / 72, "pixel": None}
 TOLERANCE_PT = 0.5  # a String's edges and its glyph's, and how far a box may reach past the page
 GRID_PT = 24.0
+# A String box over more grid cells than this covers no glyph (a glyph of a 64 pt head takes 9, a Latin
+# word a column wide 20): it is not gridded, so a box of a billion points costs nothing.
+GRID_CELLS = 64
 SHOWN = 5  # examples quoted in one finding
 
 
@@ -62,6 +67,9 @@ class PdfChar:
 def audit_archive(mets_path: Path, shown: str, issue: Issue | None = None) -> EditionReport:
     """Check the METS document at ``mets_path`` and every sheet it lists (reported as ``shown``)."""
     metrics: dict[str, Metric] = {}
+    if (size := _size(mets_path)) > ARCHIVE_XML_BYTES:
+        return EditionReport(shown, "archive", metrics, (Finding("ARC001", f"{size_text(size)}: larger than "
+                                                                 f"{size_text(ARCHIVE_XML_BYTES)}, not read", shown),))
     try:
         root = ElementTree.parse(mets_path).getroot()
     except (ElementTree.ParseError, OSError) as exc:
@@ -76,6 +84,8 @@ def audit_archive(mets_path: Path, shown: str, issue: Issue | None = None) -> Ed
     metrics["sheets"] = len(pages)
     blocks: dict[str, dict[str, str]] = {}  # ALTO file ID -> TextBlock ID -> text
     strings = chars = 0
+    listed: dict[Path, int] = {}  # each file of a page, and the first page that lists it
+    repeated: list[str] = []
     for sequence, file_ids in pages:
         by_use = {files[f][0]: (f, files[f][1]) for f in file_ids if f in files}
         if "ocr" not in by_use or "derivative" not in by_use:
@@ -85,6 +95,13 @@ def audit_archive(mets_path: Path, shown: str, issue: Issue | None = None) -> Ed
         alto_id, alto_path = by_use["ocr"]
         pdf_path = by_use["derivative"][1]
         where = f"sheet {sequence} ({alto_path.name})"
+        again = [(path, listed[path]) for _, path in by_use.values() if path in listed]
+        if again:
+            # Each page has files of its own; one listed again is checked once (a METS listing one sheet
+            # 300 times read its PDF 300 times).
+            repeated.append(f"sheet {sequence} ({again[0][0].name}, the file of sheet {again[0][1]})")
+            continue
+        listed.update((path, sequence) for _, path in by_use.values())
         try:
             alto_strings, page_box, block_texts = read_alto(alto_path)
         except (ElementTree.ParseError, OSError, ValueError) as exc:
@@ -94,17 +111,31 @@ def audit_archive(mets_path: Path, shown: str, issue: Issue | None = None) -> Ed
         if (bomb := _pdf_bomb(pdf_path)) is not None:
             findings.append(Finding("ARC002", bomb, shown, where))
             continue
-        pdf_chars = pdf_characters(pdf_path)
+        try:
+            pdf_chars = pdf_characters(pdf_path)
+        except Exception as exc:  # pdfminer raises many kinds on a damaged sheet, and TooMuchContent past bounds
+            findings.append(Finding("ARC002", f"{pdf_path.name}: not read: {exc}", shown, where))
+            continue
         strings += len(alto_strings)
         chars += len(pdf_chars)
         findings += compare(alto_strings, pdf_chars, page_box, shown, where)
         if "master" in by_use:
             findings += _image(by_use["master"][1], page_box, shown, f"sheet {sequence}")
+    if repeated:
+        findings.append(Finding("ARC005", f"{len(repeated)} pages list files already listed for another page, "
+                                "checked once: " + ", ".join(repeated[:SHOWN]), shown))
     metrics["strings"] = strings
     metrics["pdf_characters"] = chars
     if issue is not None:
         findings += _articles(root, blocks, issue, shown)
     return EditionReport(shown, "archive", metrics, sorted_findings(findings))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the parser reports the file that cannot be read
 
 
 def _pdf_bomb(path: Path) -> str | None:
@@ -124,6 +155,7 @@ def _files(root: ElementTree.Element, folder: Path, shown: str,
            findings: list[Finding]) -> dict[str, tuple[str, Path]]:
     """file ID -> (USE of its group, path); missing files and wrong checksums are findings."""
     files: dict[str, tuple[str, Path]] = {}
+    digests: dict[Path, str] = {}  # a file listed under many IDs is hashed once
     for group in root.iter(f"{METS}fileGrp"):
         for file in group.iter(f"{METS}file"):
             location = file.find(f"{METS}FLocat")
@@ -141,7 +173,9 @@ def _files(root: ElementTree.Element, folder: Path, shown: str,
                 findings.append(Finding("ARC002", f"{href} is listed in the METS but missing", shown))
                 continue
             checksum = file.get("CHECKSUM")
-            if checksum is not None and sha256(path) != checksum.lower():
+            if checksum is not None and path not in digests:
+                digests[path] = sha256(path)
+            if checksum is not None and digests[path] != checksum.lower():
                 findings.append(Finding("ARC003", f"{href} does not match its SHA-256 in the METS", shown))
             files[file.get("ID", "")] = (group.get("USE", ""), path)
     return files
@@ -164,6 +198,8 @@ def _order(value: str | None, default: int) -> int:
 
 def read_alto(path: Path) -> tuple[list[AltoString], Rect, dict[str, str]]:
     """The Strings of an ALTO v4 file in points, the page's box, and each TextBlock's text."""
+    if (size := _size(path)) > ARCHIVE_XML_BYTES:
+        raise ValueError(f"{size_text(size)}: larger than {size_text(ARCHIVE_XML_BYTES)}, not read")
     root = ElementTree.parse(path).getroot()
     unit = root.findtext(f"{ALTO}Description/{ALTO}MeasurementUnit", "")
     scale = UNITS_PER_PT.get(unit)
@@ -172,15 +208,15 @@ def read_alto(path: Path) -> tuple[list[AltoString], Rect, dict[str, str]]:
     page = root.find(f"{ALTO}Layout/{ALTO}Page")
     if page is None:
         raise ValueError("no Layout/Page element")
-    page_box = Rect(0.0, 0.0, float(page.get("WIDTH", 0)) / scale, float(page.get("HEIGHT", 0)) / scale)
+    page_box = Rect(0.0, 0.0, _number(page, "WIDTH") / scale, _number(page, "HEIGHT") / scale)
     strings: list[AltoString] = []
     texts: dict[str, str] = {}
     for block in page.iter(f"{ALTO}TextBlock"):
         block_id = block.get("ID", "")
         parts = []
         for string in block.iter(f"{ALTO}String"):
-            left, top = float(string.get("HPOS", 0)) / scale, float(string.get("VPOS", 0)) / scale
-            width, height = float(string.get("WIDTH", 0)) / scale, float(string.get("HEIGHT", 0)) / scale
+            left, top = _number(string, "HPOS") / scale, _number(string, "VPOS") / scale
+            width, height = _number(string, "WIDTH") / scale, _number(string, "HEIGHT") / scale
             content = string.get("CONTENT", "")
             strings.append(AltoString(string.get("ID", ""), content, Rect(left, top, left + width, top + height),
                                       block_id))
@@ -189,25 +225,26 @@ def read_alto(path: Path) -> tuple[list[AltoString], Rect, dict[str, str]]:
     return strings, page_box, texts
 
 
+def _number(element: ElementTree.Element, name: str) -> float:
+    """A measurement of the ALTO file; ValueError (an unreadable file) for text or NaN and infinities."""
+    value = element.get(name, "0")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"{name}={value!r} on a {element.tag.rsplit('}', 1)[-1]} is not a measurement")
+    return number
+
+
 def pdf_characters(path: Path) -> list[PdfChar]:
     """The characters a one-page PDF draws, with their boxes in points from the top left corner."""
-    from pdfminer.converter import PDFPageAggregator
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-    from pdfminer.pdfpage import PDFPage
+    from .pdf_reading import pages
 
-    manager = PDFResourceManager()
-    device = PDFPageAggregator(manager, laparams=None)
-    interpreter = PDFPageInterpreter(manager, device)
     chars: list[PdfChar] = []
-    with path.open("rb") as stream:
-        for page in PDFPage.get_pages(stream):
-            interpreter.process_page(page)
-            layout = device.get_result()
-            height = layout.height
-            for item in _chars(layout):
-                text = item.get_text()
-                if text.strip():
-                    chars.append(PdfChar(text, Rect(item.x0, height - item.y1, item.x1, height - item.y0)))
+    for layout in pages(path):
+        height = layout.height
+        for item in _chars(layout):
+            text = item.get_text()
+            if text.strip():
+                chars.append(PdfChar(text, Rect(item.x0, height - item.y1, item.x1, height - item.y0)))
     return chars
 
 
@@ -231,7 +268,12 @@ def compare(strings: list[AltoString], chars: list[PdfChar], page: Rect, shown: 
         findings.append(Finding("ALTO004", f"{len(outside)} String boxes reach outside the page: "
                                 + ", ".join(s.id for s in outside[:SHOWN]), shown, where))
     grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+    off_page = {id(s) for s in outside}
     for index, string in enumerate(strings):
+        columns = int(string.box.right // GRID_PT) - int(string.box.left // GRID_PT) + 1
+        rows = int(string.box.bottom // GRID_PT) - int(string.box.top // GRID_PT) + 1
+        if id(string) in off_page or columns * rows > GRID_CELLS:
+            continue  # not on a glyph of the page (ALTO004 or, holding no character, ALTO002): never gridded
         for cx in range(int(string.box.left // GRID_PT), int(string.box.right // GRID_PT) + 1):
             for cy in range(int(string.box.top // GRID_PT), int(string.box.bottom // GRID_PT) + 1):
                 grid[(cx, cy)].append(index)

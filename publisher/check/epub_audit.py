@@ -12,6 +12,7 @@ import posixpath
 import re
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,9 +23,10 @@ from lxml import etree  # type: ignore[import-untyped]  # ebooklib's own depende
 from ..limits import EPUB_ENTRIES, EPUB_EXPANDED_BYTES, EPUB_RATIO, EPUB_RATIO_FLOOR
 from ..model import Issue
 from ..untrusted import size_text
-from .epubcheck import run_epubcheck
+from .epubcheck import Unfinished, run_epubcheck
 from .fidelity import missing_texts
 from .findings import EditionReport, Finding, Metric, sorted_findings
+from .untrusted_epub import external_declarations, unsafe_names
 
 FONT_LIMIT = 2 * 1024 * 1024
 
@@ -127,8 +129,18 @@ class _Book:
         return (lang.text or "").strip() if lang is not None else None
 
     def spine_documents(self) -> list[str]:
-        return [self.items[ref.get("idref", "")][0] for ref in self.opf.iter(f"{_OPF}itemref")
-                if ref.get("idref", "") in self.items]
+        """The spine's documents in reading order, each once (a book may list one thousands of times)."""
+        return list(dict.fromkeys(self.items[ref.get("idref", "")][0] for ref in self.opf.iter(f"{_OPF}itemref")
+                                  if ref.get("idref", "") in self.items))
+
+    def repeated(self) -> list[str]:
+        """Files the manifest lists more than once, and manifest items the spine names more than once."""
+        listed = Counter(name for name, _href, _type, _properties in self.items.values())
+        spined = Counter(ref.get("idref", "") for ref in self.opf.iter(f"{_OPF}itemref"))
+        ids = Counter(item.get("id", "") for item in self.opf.iter(f"{_OPF}item"))
+        return ([f"{name} is listed {count} times in the manifest" for name, count in listed.items() if count > 1]
+                + [f"the manifest gives the id {name!r} {count} times" for name, count in ids.items() if count > 1]
+                + [f"the spine names {name!r} {count} times" for name, count in spined.items() if count > 1])
 
 
 def check_expansion(archive: zipfile.ZipFile) -> None:
@@ -168,8 +180,19 @@ def audit_epub(path: Path, shown: str, issue: Issue | None = None) -> EditionRep
         return EditionReport(shown, "epub", {}, (Finding("EPUB001", str(exc) or type(exc).__name__, shown),))
     try:
         metrics: dict[str, Metric] = {}
+        unsafe = [Finding("EPUB014", u.reason, shown, u.entry) for u in unsafe_names(book.zip)]
+        declared = [Finding("EPUB015", f"{u.reason}; not given to epubcheck", shown, f"{u.entry}:{u.line}")
+                    for u in external_declarations(book.zip)]
+        # epubcheck reads a document once for each time the package names it: 5,000 names of one 1 MB
+        # document held it past 300 s.
+        repeated = book.repeated()
+        if repeated:
+            declared.append(Finding("EPUB016", f"{len(repeated)} files or items named more than once: "
+                                    f"{'; '.join(repeated[:3])}; not given to epubcheck", shown, book.opf_name))
         findings = [
-            *_epubcheck(path, shown, metrics),
+            *unsafe,
+            *declared,
+            *(_epubcheck(path, shown, metrics) if not declared else ()),
             *_accessibility(book, shown),
             *_page_list(book, shown, metrics),
             *_fonts(book, shown, metrics),
@@ -183,7 +206,11 @@ def audit_epub(path: Path, shown: str, issue: Issue | None = None) -> EditionRep
 
 
 def _epubcheck(path: Path, shown: str, metrics: dict[str, Metric]) -> Iterator[Finding]:
-    report = run_epubcheck(path)
+    try:
+        report = run_epubcheck(path)
+    except Unfinished as unfinished:
+        yield Finding("EPUB002", str(unfinished), shown)
+        return
     metrics["epubcheck"] = report.version
     metrics["epubcheck_errors"] = report.fatal + report.errors
     metrics["epubcheck_warnings"] = report.warnings
@@ -201,14 +228,28 @@ def _accessibility(book: _Book, shown: str) -> Iterator[Finding]:
 
 
 def _nav_document(book: _Book) -> tuple[str, Any] | None:
+    """The navigation document's name and root; its root is None when it is not well-formed XML."""
     for name, _href, media_type, properties in book.items.values():
         if "nav" in properties.split() and media_type in _MARKUP and (data := book.read(name)) is not None:
-            return name, _xml(data)
+            return name, _parsed(data)
     return None
+
+
+def _parsed(data: bytes) -> Any:
+    """A document's root element, or None when it is empty or not XML (epubcheck reports which)."""
+    try:
+        return _xml(data)
+    except (_Unreadable, etree.XMLSyntaxError):
+        return None
 
 
 def _page_list(book: _Book, shown: str, metrics: dict[str, Metric]) -> Iterator[Finding]:
     nav = _nav_document(book)
+    if nav is not None and nav[1] is None:
+        metrics["page_list"] = 0
+        yield Finding("EPUB005", "the navigation document is not well-formed XML, so it has no page-list", shown,
+                      nav[0])
+        return
     page_lists = [] if nav is None else [
         element for element in nav[1].iter()
         if _local(element) == "nav" and "page-list" in (element.get(_EPUB_TYPE) or "").split()
@@ -238,6 +279,7 @@ def _fonts(book: _Book, shown: str, metrics: dict[str, Metric]) -> Iterator[Find
 
 
 def _active_content(book: _Book, shown: str) -> Iterator[Finding]:
+    seen: set[str] = set()  # each document once, however often the manifest lists it
     for name, href, media_type, properties in book.items.values():
         if _is_remote(href):
             yield Finding("EPUB011", f"the manifest lists a remote resource {href}", shown, book.opf_name)
@@ -246,6 +288,9 @@ def _active_content(book: _Book, shown: str) -> Iterator[Finding]:
             yield Finding("EPUB008", f"the book carries a script file {name}", shown, name)
         elif "scripted" in properties.split():
             yield Finding("EPUB008", f"{name} is declared scripted", shown, book.opf_name)
+        if name in seen:
+            continue
+        seen.add(name)
         data = book.read(name)
         if data is None:
             continue
@@ -256,9 +301,8 @@ def _active_content(book: _Book, shown: str) -> Iterator[Finding]:
 
 
 def _markup(data: bytes, name: str, shown: str) -> Iterator[Finding]:
-    try:
-        root = _xml(data)
-    except (_Unreadable, etree.XMLSyntaxError):
+    root = _parsed(data)
+    if root is None:
         return  # epubcheck reports the broken document (EPUB002)
     for element in root.iter():
         if not isinstance(element.tag, str):
@@ -323,7 +367,8 @@ def _fidelity(book: _Book, issue: Issue, shown: str) -> Iterator[Finding]:
     text = []
     for name in book.spine_documents():
         data = book.read(name)
-        if data is not None:
-            text.append("".join(_xml(data).itertext()))
+        root = _parsed(data) if data is not None else None
+        if root is not None:  # an empty or broken document holds no text: what it should hold is reported missing
+            text.append("".join(root.itertext()))
     for missing in missing_texts(issue, "\n".join(text)):
         yield Finding("EPUB012", missing.describe(), shown, f"source {missing.location}")

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..errors import printable
+
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
@@ -43,6 +45,15 @@ RULES: dict[str, Rule] = {
                     "the layout or a conversion lost or changed it"),
     "EPUB013": Rule("info", "text fidelity not checked",
                     "the edition's language differs from the source (a converted edition); compare by eye"),
+    "EPUB014": Rule("error", "unsafe archive entry", "an entry named with ../ or an absolute path, a symbolic "
+                    "link, or a name given twice: unpacking the book would write or point outside its folder, or "
+                    "readers would disagree on its content"),
+    "EPUB015": Rule("error", "external DTD or entity declaration", "a DOCTYPE with an internal subset or an "
+                    "external DTD, or an <!ENTITY>: a parser would fetch, open or expand what it names, so the "
+                    "book was not given to epubcheck; EPUB 3 documents use <!DOCTYPE html> alone"),
+    "EPUB016": Rule("error", "a file or item named more than once", "a manifest lists each file once and a "
+                    "spine each item once (epubcheck's OPF-074, OPF-034); epubcheck reads a document once per name, "
+                    "so such a book is not given to it"),
     # Print edition
     "PDF001": Rule("error", "not a readable PDF", "the file is damaged or not a PDF"),
     "PDF002": Rule("error", "font not embedded", "a font that is not embedded prints in whatever the viewer has"),
@@ -82,6 +93,8 @@ RULES: dict[str, Rule] = {
     "ARC003": Rule("error", "archive file changed", "a file does not match the SHA-256 the METS gives for it"),
     "ARC004": Rule("error", "page image unusable", "the page image must open, state its resolution and cover "
                    "the page at it"),
+    "ARC005": Rule("error", "a file listed for more than one page", "each page of the physical structure map has "
+                   "an image, a PDF and an ALTO file of its own; the page listed again is not checked again"),
     "ALTO001": Rule("error", "not a readable ALTO file", "the file is not ALTO v4 XML with a MeasurementUnit and "
                     "a Page"),
     "ALTO002": Rule("error", "ALTO text does not match the PDF", "every character the PDF draws must be in the "
@@ -173,9 +186,11 @@ class CheckReport:
     def to_text(self) -> str:
         lines: list[str] = []
         for edition in self.editions:
-            lines.append(f"{edition.file} ({edition.kind}): {_summary(edition)}")
+            # A file under check names its own entries and titles, and epubcheck repeats them: an escape
+            # sequence or a line break among them must not rewrite the terminal or forge a line.
+            lines.append(f"{printable(edition.file)} ({edition.kind}): {printable(_summary(edition))}")
             for finding in edition.findings:
-                lines.append(f"  {finding}")
+                lines.append(f"  {printable(str(finding))}")
                 lines.append(f"      hint: {finding.rule.hint}")
         counts = ", ".join(_plural(self.count(s), s) for s in SEVERITIES)
         verdict = "passed" if self.passed else "FAILED"

@@ -20,7 +20,8 @@ Method (everything is read back from the PDF, nothing from the build):
    as Typst hangs it); the leftmost of a tie. The column's right edge is ``left +
    column_width_pt`` when the caller knows the width; otherwise the most
    common right edge of the column's lines (0.1 pt bins, needs 3 lines), or
-   the largest one.
+   the largest one; a line ending in a closing mark has its edge where the
+   mark would end set half-width.
 4. A line is the last of its paragraph (not justified) when the next line in
    the same column, directly below it (within 1.6 line pitches), is not a body
    line or starts indented. For the last line of a column block the next line
@@ -41,23 +42,21 @@ Method (everything is read back from the PDF, nothing from the build):
 
 from __future__ import annotations
 
-import io
+import bisect
+import heapq
 import itertools
 import re
-import statistics
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTChar
-from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-from pdfminer.pdfpage import PDFPage
 
 from ..typeset.cjk.classes import CLOSING_COMPRESSIBLE, is_ideograph
 from ..typeset.cjk.prohibitions import Level, Prohibitions, Rule, prohibitions
+from .pdf_reading import pages as _pages
 
 _SUBSET = re.compile(r"^[A-Z]{2,6}\+")
 _WEIGHT = re.compile(r"[-,]?(Bold|Regular|Medium|Light|Heavy|Black|SemiBold|ExtraLight)$")
@@ -125,23 +124,27 @@ def _family(fontname: str) -> str:
     return _WEIGHT.sub("", _SUBSET.sub("", fontname))
 
 
+class _Char:
+    """What the lint reads of a pdfminer character: a tenth of an ``LTChar``'s memory, kept for every page."""
+
+    __slots__ = ("fontname", "matrix", "size", "text", "x0", "x1")
+
+    def __init__(self, char: Any) -> None:
+        self.text = char.get_text()
+        self.x0, self.x1, self.size = char.x0, char.x1, char.size
+        self.fontname = char.fontname
+        self.matrix = (0.0, 0.0, 0.0, 0.0, 0.0, char.matrix[5])  # only the baseline is read
+
+    def get_text(self) -> str:
+        return str(self.text)
+
+
 def _chars(obj: Any) -> Iterator[Any]:
     if isinstance(obj, LTChar):
-        yield obj
+        yield _Char(obj)
     elif hasattr(obj, "__iter__"):
         for child in obj:
             yield from _chars(child)
-
-
-def _pages(pdf: Path | bytes) -> Iterator[Any]:
-    """Raw page objects; no layout analysis (``extract_pages`` always runs it, and it is the slow part)."""
-    with io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf.open("rb") as stream:
-        manager = PDFResourceManager()
-        device = PDFPageAggregator(manager, laparams=None)
-        interpreter = PDFPageInterpreter(manager, device)
-        for page in PDFPage.get_pages(stream):
-            interpreter.process_page(page)
-            yield device.get_result()
 
 
 def _lines(pdf: Path | bytes, min_gap_em: float, column_width: float | None = None) -> list[_Line]:
@@ -153,7 +156,7 @@ def _lines(pdf: Path | bytes, min_gap_em: float, column_width: float | None = No
         for baseline, row in rows.items():
             row.sort(key=lambda c: c.x0)
             current: list[Any] = [row[0]]
-            gaps: list[float] = []  # between the characters of ``current``
+            gaps = _RunningMedian()  # of the gaps between the characters of ``current``
             seen = row[0]  # the last visible character before ``ch``
             for prev, ch in itertools.pairwise(row):
                 if prev.get_text().strip():
@@ -164,16 +167,45 @@ def _lines(pdf: Path | bytes, min_gap_em: float, column_width: float | None = No
                 # Letter-spacing widens every gap of a justified line alike: a
                 # gutter stands out from the line's usual gap, a dateline gap
                 # (1 em) does not. A line never runs wider than its column.
-                usual = statistics.median(gaps) if gaps else 0.0
+                usual = gaps.median()
                 too_wide = column_width is not None and ch.x1 - current[0].x0 > column_width + 0.75 * em
                 if gap - usual > min_gap_em * em or (too_wide and gap > 0.5 * em):
                     out.append(_make(number, current, baseline))
-                    current, gaps = [], []
+                    current, gaps = [], _RunningMedian()
                 else:
-                    gaps.append(gap)
+                    gaps.add(gap)
                 current.append(ch)
             out.append(_make(number, current, baseline))
     return out
+
+
+class _RunningMedian:
+    """The median of the values added so far (the mean of the middle two of an even count), in log time each.
+
+    A line of a hostile PDF may hold a million characters: a median taken
+    again over all its gaps at every character made the lint quadratic.
+    """
+
+    def __init__(self) -> None:
+        self._low: list[float] = []  # the smaller half, negated (a max-heap)
+        self._high: list[float] = []  # the larger half
+
+    def add(self, value: float) -> None:
+        if self._low and value > -self._low[0]:
+            heapq.heappush(self._high, value)
+        else:
+            heapq.heappush(self._low, -value)
+        if len(self._low) > len(self._high) + 1:
+            heapq.heappush(self._high, -heapq.heappop(self._low))
+        elif len(self._high) > len(self._low):
+            heapq.heappush(self._low, -heapq.heappop(self._high))
+
+    def median(self) -> float:
+        if not self._low:
+            return 0.0
+        if len(self._low) > len(self._high):
+            return -self._low[0]
+        return (-self._low[0] + self._high[0]) / 2
 
 
 def _right(ch: Any) -> float:
@@ -238,8 +270,11 @@ def _columns(body: list[_Line], widths: Sequence[float]) -> None:
 
                 right = col[0].left + max(widths, key=votes)
             else:
-                common = Counter(round(ln.x1, 1) for ln in col).most_common(1)[0]
-                right = common[0] if common[1] >= 3 else max(ln.x1 for ln in col)
+                # A line ending in a closing mark set half-width has its glyph's full box
+                # past the edge: its edge is where the half-width mark ends.
+                edges = [_right(ln.visible[-1]) if ln.visible else ln.x1 for ln in col]
+                common = Counter(round(edge, 1) for edge in edges).most_common(1)[0]
+                right = common[0] if common[1] >= 3 else max(edges)
             for ln in col:
                 ln.right = right
 
@@ -408,35 +443,53 @@ def _successors(body: list[_Line], everything: list[_Line], pitch: float) -> Ite
             block.append(b)
         blocks.append(block)
     pages = sorted({ln.page for ln in body})
+    # Every line by page, in (baseline, reading) order: the lines just below one are found by bisection,
+    # not by a walk over the whole document for each line.
+    by_page: dict[int, list[tuple[float, int, _Line]]] = {}
+    for index, ln in enumerate(everything):
+        by_page.setdefault(ln.page, []).append((ln.baseline, index, ln))
+    for rows in by_page.values():
+        rows.sort(key=lambda row: (row[0], row[1]))
+    baselines = {page: [row[0] for row in rows] for page, rows in by_page.items()}
 
     def below(ln: _Line) -> _Line | None:
-        """The nearest line of any kind directly below, overlapping the column."""
-        best: _Line | None = None
-        for other in everything:
-            if other.page != ln.page or other is ln or not (0 < ln.baseline - other.baseline <= reach):
+        """The nearest line of any kind directly below, overlapping the column (the first of a tie)."""
+        rows = by_page.get(ln.page, [])
+        keys = baselines.get(ln.page, [])
+        lowest = bisect.bisect_left(keys, ln.baseline - reach)
+        best: tuple[float, int, _Line] | None = None
+        for row in reversed(rows[lowest:bisect.bisect_left(keys, ln.baseline)]):
+            if best is not None and row[0] < best[0]:
+                break
+            other = row[2]
+            if other is ln or not (0 < ln.baseline - other.baseline <= reach):
                 continue
             if other.x1 < ln.left or other.x0 > ln.right:
                 continue
-            if best is None or other.baseline > best.baseline:
-                best = other
-        return best
+            best = row  # rows of one baseline come last-read first: the earliest overlapping one stays
+        return best[2] if best is not None else None
+
+    # Blocks by page, in (left, reading) order: the next column's block is the first to the right that
+    # starts at about the same height, found without a walk over every block of the page.
+    page_blocks: dict[int, list[tuple[float, int, list[_Line]]]] = {}
+    for index, block in enumerate(blocks):
+        page_blocks.setdefault(block[0].page, []).append((block[0].left, index, block))
+    for entries in page_blocks.values():
+        entries.sort(key=lambda entry: (entry[0], entry[1]))
+    lefts = {page: [entry[0] for entry in entries] for page, entries in page_blocks.items()}
+    # Where a page's text starts: its leftmost block, the highest of a tie (the first read of a tie of both).
+    page_start = {page: min((entry[2] for entry in entries), key=lambda b: (b[0].left, -b[0].baseline))
+                  for page, entries in page_blocks.items()}
 
     def next_block(block: list[_Line]) -> list[_Line] | None:
         first = block[0]
-        same_page = [
-            b
-            for b in blocks
-            if b[0].page == first.page
-            and b[0].left > first.left + 0.5
-            and abs(b[0].baseline - first.baseline) <= 2 * pitch
-        ]
-        if same_page:
-            return min(same_page, key=lambda b: b[0].left)
-        later = [p for p in pages if p > first.page]
-        if not later:
-            return None
-        on_next = [b for b in blocks if b[0].page == later[0]]
-        return min(on_next, key=lambda b: (b[0].left, -b[0].baseline)) if on_next else None
+        entries = page_blocks.get(first.page, [])
+        start = bisect.bisect_right(lefts.get(first.page, []), first.left + 0.5)
+        for _left, _index, candidate in entries[start:]:
+            if candidate[0].left > first.left + 0.5 and abs(candidate[0].baseline - first.baseline) <= 2 * pitch:
+                return candidate  # the leftmost, the first read of a tie
+        later = bisect.bisect_right(pages, first.page)
+        return page_start.get(pages[later]) if later < len(pages) else None
 
     for block in blocks:
         for a, b in itertools.pairwise(block):

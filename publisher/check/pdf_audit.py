@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ToolError, missing_tool
-from ..limits import PDF_EXPANDED_BYTES, PDF_STREAM_BYTES
+from ..limits import PDF_EXPANDED_BYTES, PDF_PAGES, PDF_STREAM_BYTES
 from ..model import Issue
 from ..pdflib import pikepdf
 from ..typeset.cjk.classes import Level
@@ -28,6 +28,7 @@ from ..untrusted import size_text
 from .fidelity import missing_texts, squeeze
 from .findings import EditionReport, Finding, Metric, sorted_findings
 from .lint import lint_pdf
+from .pdf_reading import TooMuchContent
 from .pictures_audit import ERROR_PPI, WARN_PPI, drawn_pictures
 
 FLUSH_MINIMUM = 0.98
@@ -56,25 +57,46 @@ def audit_pdf(
         bomb = out_of_proportion(pdf)
     except pikepdf.PdfError as exc:
         bomb = f"damaged PDF structure: {exc}"
+    if bomb is None and len(pdf.pages) > PDF_PAGES:
+        bomb = f"{len(pdf.pages):,} pages, more than the limit of {PDF_PAGES:,}"
     if bomb is not None:
         pdf.close()
         return EditionReport(shown, "pdf", {}, (Finding("PDF001", f"{bomb}; not read further", shown),))
     metrics: dict[str, Metric] = {"pages": len(pdf.pages)}
+    overdrawn: TooMuchContent | None = None  # the pictures' walk past its bound: no reader is given the file
     try:
-        findings = [*_fonts(pdf, shown, metrics), *_pdfa(pdf, shown, metrics), *_pictures(pdf, shown, metrics)]
+        findings = [*_fonts(pdf, shown, metrics), *_pdfa(pdf, shown, metrics)]
+        try:
+            findings += _pictures(pdf, shown, metrics)
+        except TooMuchContent as exc:
+            overdrawn = exc
     except pikepdf.PdfError as exc:
         findings = [Finding("PDF001", str(exc).strip() or "damaged PDF structure", shown)]
+    except (AttributeError, TypeError, KeyError, ValueError, IndexError, RecursionError) as exc:
+        # An object of the wrong kind where the structure needs another, which no check above foresaw.
+        findings = [Finding("PDF001", f"damaged PDF structure: {type(exc).__name__}: {exc}", shown)]
     finally:
         pdf.close()
     try:
         findings += _typography(path, shown, metrics, column_widths, level)
+    except TooMuchContent as exc:
+        # Out of all proportion: no other reader (pdftotext included) is given it either.
+        findings.append(Finding("PDF001", f"not read further: {exc}", shown))
+        return EditionReport(shown, "pdf", metrics, sorted_findings(findings))
     except Exception as exc:  # pdfminer raises many kinds on a damaged content stream
         findings.append(Finding("PDF001", f"the text could not be read: {type(exc).__name__}: {exc}", shown))
+    if overdrawn is not None:
+        findings.append(Finding("PDF001", f"not read further: {overdrawn}", shown))
+        return EditionReport(shown, "pdf", metrics, sorted_findings(findings))
     if issue is not None:
         geometry = load_geometry(issue.page_size, issue.layout)
-        text = geometry.furniture.without_jump_lines(squeeze(text_layer(path, _type_area(path, geometry))))
-        for missing in missing_texts(issue, text):
-            findings.append(Finding("PDF014", missing.describe(), shown, f"source {missing.location}"))
+        try:
+            layer = text_layer(path, _type_area(path, geometry))
+        except TextUnread as exc:
+            findings.append(Finding("PDF001", str(exc), shown))
+        else:
+            for missing in missing_texts(issue, geometry.furniture.without_jump_lines(squeeze(layer))):
+                findings.append(Finding("PDF014", missing.describe(), shown, f"source {missing.location}"))
     return EditionReport(shown, "pdf", metrics, sorted_findings(findings))
 
 
@@ -124,6 +146,13 @@ def _type_area(path: Path, geometry: Geometry) -> tuple[float, float, float, flo
     return (x, y, trim[2] - trim[0] - 2 * side, trim[3] - trim[1] - geometry.margin_top - geometry.margin_bottom)
 
 
+class TextUnread(Exception):
+    """pdftotext did not read the PDF in its time: a finding about the PDF, not a missing tool."""
+
+
+PDFTOTEXT_SECONDS = 120  # the sample takes 0.1 s; a PDF the lint could read within its bounds, a few seconds
+
+
 def text_layer(path: Path, area: tuple[float, float, float, float] | None = None) -> str:
     """The PDF's text in content stream order (poppler's ``pdftotext -raw``), of ``area`` of each sheet if given.
 
@@ -143,7 +172,12 @@ def text_layer(path: Path, area: tuple[float, float, float, float] | None = None
                 "-W", str(math.ceil(width) + 2), "-H", str(math.ceil(height) + 2)]
     try:
         done = subprocess.run([pdftotext, "-raw", *crop, "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                              check=True, timeout=300)
+                              check=True, timeout=PDFTOTEXT_SECONDS)
+    except subprocess.TimeoutExpired:
+        raise TextUnread(f"pdftotext did not read the text layer within {PDFTOTEXT_SECONDS} s") from None
+    except subprocess.CalledProcessError as exc:  # poppler refuses the file: the PDF's fault, not the tool's
+        reason = exc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit {exc.returncode}"]
+        raise TextUnread(f"pdftotext cannot read the text layer: {reason[0][:200]}") from None
     except (OSError, subprocess.SubprocessError) as exc:
         raise ToolError(f"pdftotext failed on {path.name}: {exc}") from exc
     return done.stdout.decode("utf-8", "replace")
@@ -152,20 +186,37 @@ def text_layer(path: Path, area: tuple[float, float, float, float] | None = None
 # --- fonts -----------------------------------------------------------------
 
 
-def _page_fonts(resources: Any, seen_forms: set[tuple[int, int]]) -> Iterator[Any]:
-    """The font dictionaries a page uses, including those of its form XObjects."""
-    if resources is None:
+def _page_fonts(resources: Any, seen_forms: set[tuple[int, int]], damaged: list[str]) -> Iterator[Any]:
+    """The font dictionaries a page uses, including those of its form XObjects.
+
+    A PDF from elsewhere may hold anything where a dictionary belongs (a
+    number, an array): that is noted in ``damaged`` and skipped.
+    """
+    if not isinstance(resources, pikepdf.Dictionary):
+        if resources is not None:
+            damaged.append("/Resources is not a dictionary")
         return
     fonts = resources.get("/Font")
-    if fonts is not None:
-        yield from (font for _name, font in fonts.items())
+    if isinstance(fonts, pikepdf.Dictionary):
+        for name, font in fonts.items():
+            if isinstance(font, pikepdf.Dictionary):
+                yield font
+            else:
+                damaged.append(f"the font {name} is not a font dictionary")
+    elif fonts is not None:
+        damaged.append("/Font is not a dictionary of fonts")
     xobjects = resources.get("/XObject")
     if xobjects is None:
         return
-    for _name, xobject in xobjects.items():
-        if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen_forms:
+    if not isinstance(xobjects, pikepdf.Dictionary):
+        damaged.append("/XObject is not a dictionary")
+        return
+    for name, xobject in xobjects.items():
+        if not isinstance(xobject, pikepdf.Stream | pikepdf.Dictionary):
+            damaged.append(f"the XObject {name} is not a stream")
+        elif xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen_forms:
             seen_forms.add(xobject.objgen)
-            yield from _page_fonts(xobject.get("/Resources"), seen_forms)
+            yield from _page_fonts(xobject.get("/Resources"), seen_forms, damaged)
 
 
 def _embedded(font: Any) -> bool:
@@ -183,7 +234,8 @@ def _fonts(pdf: Any, shown: str, metrics: dict[str, Metric]) -> Iterator[Finding
     seen: set[tuple[int, int]] = set()
     forms: set[tuple[int, int]] = set()
     for number, page in enumerate(pdf.pages, start=1):
-        for font in _page_fonts(page.obj.get("/Resources"), forms):
+        damaged: list[str] = []
+        for font in _page_fonts(page.obj.get("/Resources"), forms, damaged):
             key = font.objgen
             if key in seen and key != (0, 0):
                 continue
@@ -193,6 +245,8 @@ def _fonts(pdf: Any, shown: str, metrics: dict[str, Metric]) -> Iterator[Finding
                 yield Finding("PDF002", f"font {name} is not embedded", shown, f"page {number}")
             if "/ToUnicode" not in font:
                 yield Finding("PDF003", f"font {name} has no ToUnicode map", shown, f"page {number}")
+        for problem in dict.fromkeys(damaged):
+            yield Finding("PDF001", f"damaged PDF structure: {problem}", shown, f"page {number}")
     metrics["fonts"] = len(seen)
 
 
@@ -227,7 +281,9 @@ def _pdfa(pdf: Any, shown: str, metrics: dict[str, Metric]) -> Iterator[Finding]
         return
     part = claim[0]
     intents = pdf.Root.get("/OutputIntents")
-    if not intents or not any(i.get("/S") == "/GTS_PDFA1" and "/DestOutputProfile" in i for i in intents):
+    intents = list(intents) if isinstance(intents, pikepdf.Array) else []  # a dictionary there is no list of intents
+    if not any(isinstance(i, pikepdf.Dictionary) and i.get("/S") == "/GTS_PDFA1" and "/DestOutputProfile" in i
+               for i in intents):
         yield Finding("PDF005", f"PDF/A-{claim} without a GTS_PDFA1 output intent and ICC profile", shown)
     ids = pdf.trailer.get("/ID")
     if ids is None or len(ids) != 2:

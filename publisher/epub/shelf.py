@@ -18,7 +18,6 @@ editions of one issue together. Covers and thumbnails go to DIR/covers/.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import posixpath
 import re
@@ -38,16 +37,15 @@ from .. import templates
 from ..atomic import write_atomic
 from ..check.epub_audit import check_expansion
 from ..errors import InputError, Problem, display_path, folder_problem
+from ..manifest import stale_outputs
 from ..names import safe_stem
-from ..resources import LAYOUTS_DIR
 from ..untrusted import Refused, read_regular
+from .shelf_stamp import FEED, KIND, PAGE, STAMP, current
 
-KIND = "catalogue"
-STAMP = ".catalogue"  # hidden: what the catalogue was last written from
-FEED = "opds.xml"
-PAGE = "index.html"
 COVERS = "covers"
 THUMBNAIL_WIDTH = 300  # px; OPDS clients show thumbnails in lists, a few hundred pixels wide
+THUMBNAIL_HEIGHT = 3 * THUMBNAIL_WIDTH  # px at most: a 1 x 80,000 px cover made a 300 x 24,000,000 thumbnail
+STALE_LABEL = "旧版：来源已改动，重建未成，此为上次成功的版本"
 
 ACQUISITION = "application/atom+xml;profile=opds-catalog;kind=acquisition"
 _OPF = "{http://www.idpf.org/2007/opf}"
@@ -88,6 +86,7 @@ class Entry:
     cover_type: str = "image/png"
     cover_alt: str = ""
     cover_image: bytes | None = field(default=None, repr=False)
+    stale: bool = False  # its sources changed and no longer build: these are the last good build's editions
 
     @property
     def month(self) -> str:
@@ -124,40 +123,16 @@ def write_catalogue(folder: Path, *, unless_current: bool = False) -> list[Path]
     Every EPUB under ``folder`` is read first; an unreadable one stops the
     catalogue before anything is written, with all such problems listed.
     With ``unless_current``, nothing is read or written (and nothing returned)
-    when no edition under the folder and nothing of the catalogue's own code
-    or templates has changed since the catalogue was last written: a batch
-    re-run with nothing to build then costs a listing of the folder, not a
-    reading of every EPUB.
+    when no edition under the folder, no issue's stale mark and nothing of
+    the catalogue's own code or templates has changed since the catalogue was
+    last written (``shelf_stamp``).
     """
-    stamp = _stamp(folder)
-    marker = folder / STAMP
-    if unless_current and (folder / FEED).is_file() and (folder / PAGE).is_file() and marker.is_file() \
-            and _read_stamp(marker) == stamp:
+    is_current, stamp = current(folder)
+    if unless_current and is_current:
         return []
     written = _write(folder)
-    write_atomic(marker, stamp.encode("ascii"))
+    write_atomic(folder / STAMP, stamp.encode("ascii"))
     return written
-
-
-def _stamp(folder: Path) -> str:
-    """What the catalogue is made from: every edition's name, size and time; the code and templates."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.suffix in (".epub", ".pdf")
-                       and not any(part.startswith(".") for part in p.relative_to(folder).parts)):
-        stat = path.stat()
-        digest.update(f"{path.relative_to(folder).as_posix()}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
-    digest.update(Path(__file__).read_bytes())
-    for template in sorted((LAYOUTS_DIR / KIND).rglob("*")):
-        if template.is_file():
-            digest.update(template.name.encode() + b"\0" + template.read_bytes())
-    return digest.hexdigest()
-
-
-def _read_stamp(marker: Path) -> str | None:
-    try:
-        return read_regular(marker, 128, "the catalogue's stamp").decode("ascii")
-    except (Refused, OSError, UnicodeDecodeError):
-        return None
 
 
 def _write(folder: Path) -> list[Path]:
@@ -167,6 +142,8 @@ def _write(folder: Path) -> list[Path]:
     images: dict[Path, bytes] = {}
     for entry in entries:
         images.update(_cover_files(folder, entry))
+    for path in images:
+        _refuse_links(folder, path)
     for path, data in sorted(images.items()):
         written.append(write_atomic(path, data))
     context: dict[str, Any] = {
@@ -177,6 +154,7 @@ def _write(folder: Path) -> list[Path]:
         "acquisition": ACQUISITION,
         "months": [(month, list(group)) for month, group in groupby(entries, key=lambda e: e.month)],
         "language": entries[0].language,
+        "stale_label": STALE_LABEL,
     }
     feed = env.get_template(FEED).render(**context)
     page = env.get_template(PAGE).render(**context)
@@ -198,6 +176,7 @@ def gather(folder: Path) -> list[Entry]:
             problems.append(Problem(display_path(path), None, f"not a readable EPUB edition: {error}"))
     if problems:
         raise InputError(problems)
+    stale = stale_outputs(folder)
     if not books:
         raise InputError([Problem(display_path(folder), None, "no EPUB edition found under this folder; "
                                   "build issues into it first (publisher build / publisher batch)")])
@@ -215,6 +194,8 @@ def gather(folder: Path) -> list[Entry]:
             )
             if book.cover is not None:
                 entry.cover_image, entry.cover_type = book.cover
+        if book.path.relative_to(folder).as_posix() in stale:
+            entry.stale = True
         entry.updated = max(entry.updated, book.modified)
         entry.editions.append(Edition(_href(folder, book.path), "application/epub+zip", book.label,
                                       book.path.stat().st_size))
@@ -226,10 +207,16 @@ def gather(folder: Path) -> list[Entry]:
 
 
 def _epubs(folder: Path) -> Iterator[Path]:
+    top = folder.resolve()
     for path in sorted(folder.rglob("*.epub")):
         relative = path.relative_to(folder)
         if any(part.startswith(".") for part in relative.parts):
             continue  # hidden, or a temporary file being written
+        try:
+            if not path.resolve().is_relative_to(top):
+                continue  # a link to a book elsewhere: the folder catalogues what it holds
+        except (OSError, RuntimeError):
+            continue  # a loop of links
         if any((parent / "bagit.txt").is_file() for parent in path.parents if parent.is_relative_to(folder)):
             continue  # the copy kept inside a preservation package
         yield path
@@ -307,10 +294,14 @@ def _cover(book: zipfile.ZipFile, opf: Any, base: str) -> tuple[bytes, str, str]
 
 
 def _cover_alt(book: zipfile.ZipFile, opf: Any, base: str, image: str) -> str:
+    seen: set[str] = set()  # each document once, however often the manifest lists it
     for item in opf.iter(f"{_OPF}item"):
         if item.get("media-type") != "application/xhtml+xml":
             continue
         name = posixpath.normpath(posixpath.join(base, unquote(item.get("href", ""))))
+        if name in seen:
+            continue
+        seen.add(name)
         root = _xml(book.read(name))
         for img in root.iter("{http://www.w3.org/1999/xhtml}img"):
             if posixpath.basename(img.get("src", "")) == image:
@@ -342,6 +333,16 @@ def _cover_files(folder: Path, entry: Entry) -> dict[Path, bytes]:
     return {folder / cover: data, folder / thumbnail: small}
 
 
+def _refuse_links(folder: Path, path: Path) -> None:
+    """A cover is written only into folders of the catalogue's own: a link planted on the way (``covers``
+    leading elsewhere) would have it written anywhere."""
+    for parent in reversed(path.relative_to(folder).parents):
+        place = folder / parent
+        if parent != Path(".") and place.is_symlink():
+            raise InputError([Problem(display_path(place), None, "a symbolic link where the catalogue writes its "
+                                      "covers; it writes only into a folder of its own: remove the link")])
+
+
 def _written(path: Path, limit: int) -> bytes | None:
     """A file this catalogue wrote before, if it is still a regular file no larger than ``limit``."""
     try:
@@ -360,8 +361,10 @@ def _thumbnail(data: bytes, media_type: str) -> bytes:
         except (Image.DecompressionBombWarning, Image.DecompressionBombError) as bomb:
             raise ValueError(str(bomb)) from None
     with image:
-        height = round(image.height * THUMBNAIL_WIDTH / image.width)
-        small = image.convert("RGB").resize((THUMBNAIL_WIDTH, height), Image.Resampling.LANCZOS)
+        # As wide as a thumbnail and no taller than three times that: an extreme shape is shrunk into the box.
+        scale = min(THUMBNAIL_WIDTH / image.width, THUMBNAIL_HEIGHT / image.height)
+        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+        small = image.convert("RGB").resize(size, Image.Resampling.LANCZOS)
     out = io.BytesIO()
     if media_type == "image/jpeg":
         small.save(out, "JPEG", quality=85, optimize=True)

@@ -28,9 +28,12 @@ fingerprint.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -39,14 +42,33 @@ from .. import __version__
 from ..errors import InputError
 from ..layouts import layout_files
 from ..limits import IMAGE_FILE_BYTES, ISSUE_FILE_BYTES, LAYOUT_FILE_BYTES, PAGE_FILE_BYTES
+from ..names import safe_stem
 from ..resources import FONTS_DIR, LAYOUTS_DIR
 from ..typeset import fonts
 from ..untrusted import Refused, inside, read_regular
 from .bylines import SPACE
 from .issue_yaml import compose
 from .pictures import IMAGE_LINE
+from .stamps import PACKAGE_DIR
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+
+@dataclass(frozen=True)
+class Environment:
+    """What every issue of a batch shares, hashed; and the font files fontconfig named for it."""
+
+    digest: str
+    faces: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IssueInputs:
+    """One issue's fingerprint and what it was made from (for its stamp and its output names)."""
+
+    fingerprint: str | None  # an unreadable issue.yaml has one too: of why it could not be read
+    pages: int
+    files: tuple[str, ...] = ()  # the page files and pictures it names, as it names them
+    layout: str | None = None  # the layout folder it names
+    slug: str | None = None  # its editions' file stem, if its paper and date are valid
 
 
 class _Digest:
@@ -85,9 +107,15 @@ def _files(folder: Path) -> Iterable[Path]:
 
 def environment_digest(options: object, layout: Path | None) -> str:
     """What every issue of a batch shares: toolkit, layouts, fonts, options (``repr`` of a frozen dataclass)."""
+    return environment(options, layout).digest
+
+
+def environment(options: object, layout: Path | None) -> Environment:
+    """``environment_digest``, with the font files it names."""
     digest = _Digest()
+    faces: list[str] = []
     digest.add("version", __version__)
-    # The code itself, not only its version number: a fix without a release must rebuild.
+    # The code itself (the whole package), not only its version number: a fix without a release must rebuild.
     digest.add_tree("code", PACKAGE_DIR)
     digest.add_layout("layouts", LAYOUTS_DIR)
     if layout is not None:
@@ -97,27 +125,37 @@ def environment_digest(options: object, layout: Path | None) -> str:
         for face in chain:
             stat = face.path.stat()
             digest.add(f"face/{role}/{weight}", f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}")
+            faces.append(str(face.path))
     digest.add("options", repr(options))
     digest.add("SOURCE_DATE_EPOCH", os.environ.get("SOURCE_DATE_EPOCH", ""))
-    return digest.hexdigest()
+    return Environment(digest.hexdigest(), tuple(sorted(set(faces))))
 
 
 def issue_digest(issue_yaml: Path, environment: str) -> tuple[str | None, int]:
-    """The fingerprint of one issue and its page count; (None, 0) when issue.yaml cannot be read."""
-    try:
-        data = read_regular(issue_yaml, ISSUE_FILE_BYTES, "issue file")
-    except Refused:
-        return None, 0
+    """The fingerprint of one issue and its page count (0 when issue.yaml cannot be read)."""
+    inputs = issue(issue_yaml, environment)
+    return inputs.fingerprint, inputs.pages
+
+
+def issue(issue_yaml: Path, environment: str) -> IssueInputs:
+    """``issue_digest``, with the names of the files it read and the issue's slug."""
     digest = _Digest()
     digest.add("environment", environment)
+    try:
+        data = read_regular(issue_yaml, ISSUE_FILE_BYTES, "issue file")
+    except Refused as exc:
+        # A named pipe, a folder, a file past its limit: it fails as it did until what stat says of it
+        # changes, and a re-run reports it from the manifest (opening a pipe again could block).
+        digest.add("unread/issue.yaml", f"{exc}|{_stat(issue_yaml)}")
+        return IssueInputs(digest.hexdigest(), 0)
     digest.add("issue.yaml", data)
     try:
         root = compose(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, yaml.YAMLError):
-        return digest.hexdigest(), 0  # fails to load whatever else there is: its bytes are all it depends on
+        return IssueInputs(digest.hexdigest(), 0)  # fails to load whatever else there is: its bytes are all
     files, layout, images = _named_files(root)
     folder = issue_yaml.absolute().parent
-    for name, encoding in files:
+    for name, encoding in dict.fromkeys(files):  # each file once, however often issue.yaml names it
         try:
             data = read_regular(inside(folder, name, "page file"), PAGE_FILE_BYTES, "page file")
         except (Refused, InputError) as exc:
@@ -135,7 +173,27 @@ def issue_digest(issue_yaml: Path, environment: str) -> tuple[str | None, int]:
             digest.add_layout("issue-layout", inside(folder, layout, "layout folder"))
         except (Refused, InputError) as exc:
             digest.add(f"unread-layout/{layout}", f"{exc}|{_stat(folder / layout)}")
-    return digest.hexdigest(), len(files)
+    named = [name for name, _encoding in files] + images  # what the stamp watches: every file read
+    return IssueInputs(digest.hexdigest(), len(files), tuple(dict.fromkeys(named)), layout, _slug(root))
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _slug(root: yaml.Node | None) -> str | None:
+    """The editions' file stem (``model.Issue.slug``) from issue.yaml's paper and date, if both are usable."""
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    values = {str(key.value): str(value.value) for key, value in root.value
+              if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode)}
+    paper, date = values.get("paper", ""), values.get("date", "")
+    try:
+        day = dt.date.fromisoformat(date) if _DATE.fullmatch(date) else None
+    except ValueError:
+        day = None
+    if not paper.strip() or day is None:
+        return None
+    return f"{safe_stem(paper)}-{day.isoformat()}"
 
 
 def _stat(path: Path) -> str:

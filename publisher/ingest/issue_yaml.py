@@ -31,6 +31,7 @@ from ..limits import (
     ISSUE_TEXT_BYTES,
     PAGES_PER_ISSUE,
     YAML_DEPTH,
+    YAML_NODES,
 )
 from ..model import METADATA, Ad, AdPlace, Article, Hint, Issue, Page
 from ..untrusted import Refused, inside, read_regular, size_text
@@ -152,7 +153,17 @@ def _text(value: str) -> str | None:
             return f"holds {kind} (character {position}); a value is one line of text"
         if 0xD800 <= code <= 0xDFFF or _is_noncharacter(code):
             return f"holds U+{code:04X} (character {position}), which is not a character"
+        if char in _BIDI_CONTROLS:
+            return (f"holds the bidirectional control U+{code:04X} (character {position}), which reorders what "
+                    "is shown around it; a value is plain text")
+    if value and all(unicodedata.category(char) in _INVISIBLE for char in value):
+        return "holds no visible character"
     return None
+
+
+# Marks that reorder the text around them when shown (Trojan Source): never needed in a Chinese paper's metadata.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_INVISIBLE = frozenset({"Cf", "Zs", "Zl", "Zp", "Mn", "Me"})  # format controls, spaces, combining marks alone
 
 
 def _shown_key(key: str) -> str:
@@ -250,10 +261,26 @@ class _Reader:
         return values
 
 
+class Oversized(yaml.composer.ComposerError):
+    """issue.yaml is YAML, but more of it than any issue needs."""
+
+
 class _DepthLimitedLoader(yaml.SafeLoader):
-    """Composes the node tree, refusing nesting deeper than YAML_DEPTH (500 `[` would exhaust the stack)."""
+    """Composes the node tree within bounds, before anything walks it.
+
+    Nesting deeper than YAML_DEPTH is refused (500 `[` would exhaust the
+    stack), and so is a tree of more than YAML_NODES nodes counted as the
+    readers see it, every alias as the whole of what it stands for: a 54 KB
+    file whose `pages` named one mapping by alias thousands of times had the
+    batch read its page file once per mention, and one of 211 KB gave
+    validation 8 million problems to find.
+    """
 
     _depth = 0
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._weights: dict[int, int] = {}  # id(node) -> nodes it stands for, aliases expanded
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         self._depth += 1
@@ -261,9 +288,27 @@ class _DepthLimitedLoader(yaml.SafeLoader):
             if self._depth > YAML_DEPTH:
                 mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise yaml.composer.ComposerError(None, None, f"nested more than {YAML_DEPTH} levels deep", mark)
-            return super().compose_node(parent, index)
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            node = super().compose_node(parent, index)
+            if node is not None:
+                self._weigh(node, mark)
+            return node
         finally:
             self._depth -= 1
+
+    def _weigh(self, node: yaml.Node, mark: Any) -> None:
+        if id(node) in self._weights:
+            return  # an alias: the node it names is weighed already
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = node.value
+        weight = 1 + sum(self._weights.get(id(child), 1) for child in children)
+        if weight > YAML_NODES:
+            raise Oversized(None, None, f"more than {YAML_NODES:,} values, counting each alias as all it stands "
+                            "for; the limit keeps the reading of issue.yaml short", mark)
+        self._weights[id(node)] = weight
 
 
 def compose(text: str) -> yaml.Node | None:
@@ -300,7 +345,8 @@ def load_issue(path: Path, layout: Path | None = None) -> Issue:
         root = compose(text)
     except yaml.YAMLError as exc:
         line = _yaml_line(exc, text)
-        raise InputError([Problem(reader.name, line, f"not valid YAML: {_yaml_problem(exc)}")]) from None
+        what = "too large" if isinstance(exc, Oversized) else "not valid YAML"
+        raise InputError([Problem(reader.name, line, f"{what}: {_yaml_problem(exc)}")]) from None
     if root is None:
         raise InputError([Problem(reader.name, 1, "the issue file is empty")])
     folder = path.absolute().parent
@@ -584,3 +630,16 @@ def _hints(reader: _Reader, page: dict[str, tuple[str, yaml.Node]],
             elif index is not None:
                 spans.append(Hint(index, columns, reader.name, key_node.start_mark.line + 1))
     return lead, tuple(spans)
+
+
+def key_line(data: bytes, key: str) -> int | None:
+    """The line of issue.yaml a top-level ``key`` is written on, for a message found after loading."""
+    try:
+        root = compose(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if isinstance(root, yaml.MappingNode):
+        for key_node, value in root.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+                return int(value.start_mark.line) + 1
+    return None

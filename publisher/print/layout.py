@@ -14,16 +14,17 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, Problem, display_path
 from ..layouts import read_asset, search_path
 from ..model import Issue
 from ..timestamps import build_datetime
-from ..typeset.geometry import load_geometry
+from ..typeset.geometry import Geometry, load_geometry
 from .body import set_body
 from .job import Job, Part, identifier
 from .render import render_print_css, render_print_html
+from .svg_guard import TooComplex, check_tree
 
 if TYPE_CHECKING:
     from weasyprint import Attachment, Document
@@ -83,12 +84,23 @@ def lay_out(job: Job, start: int = 0, end: int | None = None) -> Document:
     ]
     sheets = list(job.sheets[start:end])
     html = render_print_html(issue, geometry, timestamp, layout=issue.layout, sheets=sheets)
+    page = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    try:
+        check_tree(page.etree_element.iter())  # a template's own inline SVG, weighed before it is drawn
+    except TooComplex as refused:
+        raise InputError([Problem(str(issue.layout or "layout"), None,
+                                  f"an SVG in the print templates asks too much: {refused}")]) from None
     with _collector_paused():
-        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(stylesheets=stylesheets)
+        document = page.render(stylesheets=stylesheets)
     if fetcher.refused:
         raise InputError([Problem(str(issue.layout or "layout"), None,
-                                  f"the layout asks for a resource outside its folder: {url}")
+                                  f"the layout asks for a resource outside its folder: {url}"
+                                  if url in fetcher.outside else
+                                  f"the layout asks for a resource it may not load: {url}")
                           for url in fetcher.refused])
+    for number, sheet in enumerate(sheets):
+        if sheet.masthead and number < len(document.pages):
+            _check_masthead(document.pages[number], geometry, issue)
     if len(document.pages) != len(sheets):
         # A sheet ran over: text was pushed off the sheet it was made up for.
         raise InputError([Problem(display_path(issue.source), None,
@@ -96,6 +108,42 @@ def lay_out(job: Job, start: int = 0, end: int | None = None) -> Document:
                                   f"{len(document.pages)} laid out; a layout whose CSS does not match "
                                   "its layout.toml can cause this")])
     return document
+
+
+PX_PER_PT = 96 / 72  # WeasyPrint lays out in CSS pixels
+
+
+def _check_masthead(page: Any, geometry: Geometry, issue: Issue) -> None:
+    """The masthead must stay in the lines the make-up keeps for it (``masthead_lines``).
+
+    The layout decides how it looks (its template and CSS), so what it drew is
+    measured: a paper's name too long for the page (200 characters are allowed
+    in issue.yaml) wrapped into lines drawn over the front page's articles.
+    """
+    masthead = next((box for box in page._page_box.descendants() if "masthead" in _classes(box)), None)
+    if masthead is None:
+        return  # a layout without one
+    room = masthead.position_y + geometry.make_up.masthead_lines * geometry.line_pitch * PX_PER_PT
+    boxes = [box for box in masthead.descendants() if hasattr(box, "margin_height")]
+    reach = max((box.position_y + box.margin_height() for box in boxes), default=0.0)
+    wide = max((box.position_x + box.margin_width() for box in boxes), default=0.0)
+    if reach > room + 1 or wide > masthead.position_x + masthead.margin_width() + 1:
+        from ..ingest.issue_yaml import key_line
+
+        lines = geometry.make_up.masthead_lines
+        raise InputError([Problem(display_path(issue.source), key_line(issue.data, "paper"),
+                                  f"the masthead does not fit the {lines} lines the page keeps for it (it takes "
+                                  f"{(reach - masthead.position_y) / PX_PER_PT:.0f} pt of "
+                                  f"{lines * geometry.line_pitch:.0f}, {(wide - masthead.position_x) / PX_PER_PT:.0f} "
+                                  f"pt of {masthead.margin_width() / PX_PER_PT:.0f} across): the paper's name "
+                                  f"「{issue.paper[:12]}…」 ({len(issue.paper)} characters) is too long for the page "
+                                  "at the layout's masthead size; shorten it (or give the layout's layout.toml a "
+                                  "smaller `type.masthead` or more `compose.masthead_lines`)")])
+
+
+def _classes(box: Any) -> list[str]:
+    element = getattr(box, "element", None)
+    return (element.get("class") or "").split() if element is not None and hasattr(element, "get") else []
 
 
 def _attachments(issue: Issue) -> list[Attachment]:

@@ -47,6 +47,10 @@ class PrintOptions:
     marks: bool = False  # crop marks
 
 
+# The print edition of a preservation package: PDF/A-3u carrying its sources (archive/package.py).
+ARCHIVAL_PRINT = PrintOptions(variant="pdf/a-3u", attach_sources=True)
+
+
 def variants_help() -> str:
     """The variants for --help: each name with what it is for."""
     return "; ".join(f"{variant.name}: {variant.summary}" for variant in VARIANTS)

@@ -7,11 +7,13 @@ lines, WeasyPrint imported) and send back only their PDF. Parts start on an
 even sheet, so each sheet keeps its side (left or right page) and margins.
 
 A worker ignores Ctrl-C: the build that started it stops it, and reports the
-interruption once.
+interruption once. A worker ends with its build, however the build ends
+(SIGTERM, SIGKILL): Linux's parent-death signal.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import itertools
 import multiprocessing
@@ -44,8 +46,29 @@ def partition(count: int, jobs: int) -> list[tuple[int, int]]:
     return [(start, end) for start, end in itertools.pairwise(bounds) if end > start]
 
 
-def _ignore_interrupt() -> None:
+def _worker_init(build_pid: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with(build_pid)
+
+
+def _end_with(build_pid: int) -> None:
+    """Have the kernel kill this worker when the build that forked it ends, however it ends.
+
+    SIGTERM or SIGKILL of ``publisher build`` ends the build at once, with no
+    chance to stop its pool: the workers laid out their sheets for another 12 s.
+    Linux's parent-death signal reaches them instead; a build that died while
+    this worker started is seen by its parent id.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the pool's own clean-up is all there is
+        return
+    if os.getppid() != build_pid:
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def _write(bounds: tuple[int, int], want_text: bool, write: bool) -> Part:
@@ -87,7 +110,7 @@ class PartsLayout:
             held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
                 try:
-                    self._pool = context.Pool(len(self.ranges), initializer=_ignore_interrupt)
+                    self._pool = context.Pool(len(self.ranges), initializer=_worker_init, initargs=(os.getpid(),))
                 finally:
                     if not frozen:
                         gc.unfreeze()

@@ -42,11 +42,30 @@ def balanced_lines(text: str, measure: Measure, limit: float) -> list[str]:
         pieces += [phrase] if measure(phrase) <= limit else _split_phrase(phrase, measure, limit)
     if not pieces:
         return []
+    if len(pieces) > PIECES:
+        # A headline of thousands of pieces (a 3,000-letter word cut letter by letter) would be cut in more
+        # ways than there are atoms: its pieces fill the lines in order instead.
+        return _filled(pieces, measure, limit)
     for count in range(1, len(pieces) + 1):
         best = _best_partition(pieces, count, measure, limit)
         if best is not None:
             return best
     return pieces  # unreachable: one piece a line always fits
+
+
+PIECES = 12  # pieces of a headline whose every cut into lines is tried (at most 462 cuts for a line count)
+
+
+def _filled(pieces: Sequence[str], measure: Measure, limit: float) -> list[str]:
+    """The pieces in order, as many on each line as fit (a line holds one piece at least), joined as
+    ``_best_partition`` joins them."""
+    lines: list[str] = []
+    for piece in pieces:
+        if lines and measure(joined := f"{lines[-1]} {piece}") <= limit:
+            lines[-1] = joined
+        else:
+            lines.append(piece)
+    return lines
 
 
 def _best_partition(pieces: Sequence[str], count: int, measure: Measure, limit: float) -> list[str] | None:
@@ -70,6 +89,8 @@ def _split_phrase(phrase: str, measure: Measure, limit: float) -> list[str]:
         if size < 2 and len(chars) > 1:
             break
         lines = _even_cut(chars, parts)
+        if len(lines) < 2:
+            break  # it cannot be cut (one Latin word): more parts change nothing
         if all(measure(line) <= limit for line in lines):
             return lines
     return chars  # each character alone still overflows: nothing better exists

@@ -32,8 +32,15 @@ _RANGES: dict[str, tuple[float, float]] = {
     "column_gap_mm": (0.0, 100.0),
     "margins_mm": (0.0, 500.0),
     "type": (0.01, 1000.0),
+    "body": (4.0, 72.0),  # pt; a large-print edition sets 20
+    "body_line_height": (1.0, 3.0),  # the body's line pitch in its size: lines may not overlap nor drift apart
 }
 MIN_COLUMN_PT = 12.0  # a column narrower than this holds no character of body type
+# The derived grid, bounded so that what the numbers ask for ends: a column holds at least this many
+# characters of body type, and a sheet at most this many lines of it (the page make-up's search grows with
+# the square of a sheet's lines: the tabloid has 85, a broadsheet at 7 pt 160).
+MIN_COLUMN_CHARS = 4
+MAX_SHEET_LINES = 250
 
 
 def load_layout_toml(layout: Path | None) -> dict[str, Any]:
@@ -115,7 +122,8 @@ def _check(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
             yield section, f"`{section}` must be a table"
             continue
         for key, value in table.items():
-            yield from _in_range(f"{section}.{key}", key, value, _RANGES[key_range])
+            yield from _in_range(f"{section}.{key}", key, value, _RANGES.get(key, _RANGES[key_range])
+                                 if section == "type" else _RANGES[key_range])
 
 
 HEADLINE_PT = (4.0, 400.0)  # a headline size: at least legible, at most a sheet's width of one character
@@ -275,6 +283,30 @@ def _complete(data: dict[str, Any]) -> Iterator[str]:
         if column < MIN_COLUMN_PT or height <= 0:
             yield (f"page size {name}: the margins and {size['columns']} columns leave no room for text "
                    f"(a column {column:.1f} pt wide, the type area {height:.1f} mm high)")
+            continue
+        yield from _grid(name, column, height * 72 / 25.4, data)
+
+
+def _grid(name: str, column: float, height: float, data: dict[str, Any]) -> Iterator[str]:
+    """What the type sizes make of a page's grid: enough characters to a column, not too many lines to a sheet."""
+    kind = data.get("type", {})
+    grid = data.get("grid", {})
+    body, leading = kind.get("body"), kind.get("body_line_height")
+    if not (_number(body) and _number(leading)):
+        return
+    if column / body < MIN_COLUMN_CHARS:
+        yield (f"page size {name}: a column {column:.0f} pt wide holds {column / body:.1f} characters of "
+               f"{body:g} pt body type; at least {MIN_COLUMN_CHARS} are needed (a smaller `type.body` or fewer "
+               "columns)")
+    room = height - grid.get("header_rule_pt", 0.0) - grid.get("header_gap_pt", 0.0)
+    lines = room / (body * leading)
+    masthead = data.get("compose", {}).get("masthead_lines", 0)
+    if lines > MAX_SHEET_LINES:
+        yield (f"page size {name}: a sheet holds {lines:.0f} lines of {body:g} pt body type at line height "
+               f"{leading:g}; at most {MAX_SHEET_LINES} (a larger `type.body` or `type.body_line_height`)")
+    elif _number(masthead) and lines < masthead + 3:
+        yield (f"page size {name}: a sheet holds {lines:.0f} lines of {body:g} pt body type at line height "
+               f"{leading:g}, too few for the masthead's {masthead} and some text under it")
 
 
 def _line(text: str, key: str) -> int | None:

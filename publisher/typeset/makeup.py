@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from ..errors import InputError, Problem
 from ..model import Page
 from .blocks import Block, place, rules_beside
-from .figures import PlacedAd, booked_lines, place_ad
+from .figures import PlacedAd, booked_lines, figure, place_ad
 from .geometry import Geometry, Tier
 from .sheet_plan import Jumps, SheetPlan, Unplaceable, plan_sheet
 from .stories import Story, lead_index, offer, page_stories
@@ -162,11 +162,14 @@ def make_up(pages: Sequence[Page], geometry: Geometry) -> list[MadeUpSheet]:
                 jumps = Jumps(geometry.furniture.jump_to.format(label=following),
                               geometry.furniture.jump_from.format(label=label))
                 try:
+                    if any(not story.options for story in pending):
+                        raise Unplaceable  # a story no width can set (a picture of no printable shape)
                     plan, pending = plan_sheet(pending, _over_ads(geometry, ads), height, lead=first, jumps=jumps)
                 except Unplaceable:
                     raise InputError([Problem(hint.file, hint.line, f"page {page.label}: the columns asked for "
                                               "its articles cannot tile a sheet")
                                       for hint in page.spans]
+                                     or _unplaceable_pictures(page, geometry, height)
                                      or [Problem(str(page.source), None, "cannot be made up")]) from None
                 blocks = _place_sheet(plan, geometry, top, cap)
                 spare = plan.spare
@@ -295,3 +298,26 @@ def notes(sheets: Sequence[MadeUpSheet]) -> list[str]:
         elif sheet.spare_lines > 1:
             said.append(f"{sheet.label}: the copy fills {sheet.filled:.0%} of the sheet")
     return said
+
+
+def _unplaceable_pictures(page: Page, geometry: Geometry, height: int) -> list[Problem]:
+    """The pictures of ``page`` no sheet can hold at any width (within the layout's crop), at their lines.
+
+    A 1 x 20,000 px strip is taller than the sheet even one column wide, a 20,000 x 1 px one flatter than a
+    line at any width, and with ``max_crop = 0`` a photo must happen to be whole lines tall: the make-up
+    finds no plan, and the editor is told which picture, not only that the page cannot be made up.
+    """
+    problems = []
+    for article in page.articles:
+        for picture in article.pictures:
+            shown = (figure(picture, geometry.block_width(span), geometry) for span in range(1, geometry.columns + 1))
+            if all(f is None or f.least + len(f.caption) > height for f in shown):
+                image, crop = picture.image, geometry.pictures.max_crop
+                problems.append(Problem(str(page.source), picture.line,
+                                        f"{image.file}: a picture of {image.width} x {image.height} px fits no "
+                                        f"sheet of page {page.label}: at no span of 1 to {geometry.columns} "
+                                        f"columns does a crop of at most {crop:g} of a side, keeping its "
+                                        f"orientation, give it whole lines of the grid within the sheet's "
+                                        f"{height}; crop the image nearer a photograph's shape, or allow a "
+                                        f"larger [pictures] max_crop in layout.toml"))
+    return problems

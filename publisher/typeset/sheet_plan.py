@@ -20,6 +20,7 @@ import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from ..limits import STORIES_PER_SHEET
 from .columns import fill_to
 from .compose import Arrangement, Option, Placed, arrange, exact_arrangements
 from .geometry import Geometry
@@ -310,6 +311,11 @@ def _choices(fits: list[Story], rest: list[Story], geometry: Geometry, height: i
 def plan_sheet(pending: list[Story], geometry: Geometry, height: int, lead: bool,
                jumps: Jumps) -> tuple[SheetPlan, list[Story]]:
     """What the next sheet holds and how it is arranged; the stories left for the sheets after it."""
+    if len(pending) > STORIES_PER_SHEET:
+        # The arrangement search grows with about the fourth power of the stories weighed: a sheet weighs the
+        # first STORIES_PER_SHEET, and the stories after them go on to the next sheets in page order.
+        planned, left = plan_sheet(pending[:STORIES_PER_SHEET], geometry, height, lead, jumps)
+        return planned, left + pending[STORIES_PER_SHEET:]
     over = next((index for index, story in enumerate(pending) if _over_tall(story, height)), None)
     fits = pending if over is None else pending[:over]
     if over is not None:

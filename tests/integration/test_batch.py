@@ -22,6 +22,7 @@ import pytest
 from bench.synthetic import make_issue
 from publisher.batch import MANIFEST, BatchOptions, discover, run_batch
 from publisher.cli import main
+from publisher.manifest import Manifest
 from publisher.progress import Done, Progress, summary_table
 
 ROOT_DIR = Path(__file__).resolve().parent.parent.parent
@@ -148,8 +149,9 @@ def test_manifest_records_fingerprints_and_outputs(runs: dict[str, object]) -> N
 
 
 def test_a_fixed_issue_is_built_and_a_failure_of_the_machine_is_not_kept(tmp_path: Path) -> None:
-    from publisher.batch import Manifest, Outcome, Task
+    from publisher.batch import Outcome, Task, _Inputs, _known_failure, _record
     from publisher.build import BuildOptions
+    from publisher.manifest import Manifest
 
     root = small_archive(tmp_path / "archive")
     out = tmp_path / "out"
@@ -159,12 +161,16 @@ def test_a_fixed_issue_is_built_and_a_failure_of_the_machine_is_not_kept(tmp_pat
     code, table, _ = run_cli(str(root), "--out", str(out), "--jobs", "2")
     assert code == 0 and statuses(table) == {"built": 1, "skipped": 3, "failed": 0}
     # A missing tool or a dead worker says nothing about the issue: it is tried again next time.
-    manifest = Manifest(out / MANIFEST)
+    manifest = Manifest(out)
     task = Task(broken, "town-b/2022-11-02/issue.yaml", out, out, "f" * 64, 1, BuildOptions(), False, False)
-    manifest.record(Outcome(task.name, "failed", 1, 1.0, task.fingerprint, problems=("no java",)))
-    assert Manifest(out / MANIFEST).known_failure(task) is None
-    manifest.record(Outcome(task.name, "failed", 1, 1.0, task.fingerprint, problems=("bad",), lasting=True))
-    assert Manifest(out / MANIFEST).known_failure(task) == ("bad",)
+    inputs = _Inputs("f" * 64, 1, None, ["a1.txt"], None, None, "environment")
+    _record(manifest, Outcome(task.name, "failed", 1, 1.0, task.fingerprint, problems=("no java",)), inputs, out)
+    manifest.save()
+    assert _known_failure(Manifest(out).entry(task.name), task) is None
+    _record(manifest, Outcome(task.name, "failed", 1, 1.0, task.fingerprint, problems=("bad",), lasting=True),
+            inputs, out)
+    manifest.save()
+    assert _known_failure(Manifest(out).entry(task.name), task) == ("bad",)
 
 
 def test_a_deleted_edition_is_built_again(tmp_path: Path) -> None:
@@ -235,14 +241,16 @@ def start_batch(root: Path, out: Path) -> subprocess.Popen[str]:
                             start_new_session=True)
 
 
+def recorded_issues(out: Path) -> dict[str, dict[str, object]]:
+    """The issues the manifest records, with the journal of a run under way or killed replayed."""
+    return Manifest(out).issues
+
+
 def wait_for_entries(out: Path, count: int, process: subprocess.Popen[str], timeout: float = 240) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        try:
-            if len(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["issues"]) >= count:
-                return
-        except (OSError, ValueError, KeyError):
-            pass
+        if len(recorded_issues(out)) >= count:
+            return
         assert process.poll() is None, process.communicate()
         time.sleep(0.1)
     raise AssertionError("the batch made no progress")
@@ -265,7 +273,7 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_continues(tmp_path: Path) -> None
     assert "publisher: interrupted" in err and "Traceback" not in err
     assert not list(out.rglob("*.part"))
     assert_complete(out)
-    recorded = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["issues"]
+    recorded = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["issues"]  # written whole on Ctrl-C
     done = len(recorded)
     assert 1 <= done < 4
     # No queued issue was started, nor the one in flight finished, after Ctrl-C: every edition is recorded.
@@ -283,7 +291,7 @@ def test_a_killed_run_leaves_no_half_written_edition(tmp_path: Path) -> None:
     os.killpg(process.pid, signal.SIGKILL)  # main process and workers, with no chance to clean up
     process.communicate(timeout=60)
     assert_complete(out)
-    done = len(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["issues"])
+    done = len(recorded_issues(out))  # killed: in the journal, which the next run replays
     code, table, _ = run_cli(str(root), "--out", str(out), "--jobs", "1")
     assert code == 0
     assert statuses(table)["skipped"] == done and statuses(table)["built"] == 4 - done
@@ -318,7 +326,7 @@ def test_workers_stop_when_the_batch_is_killed(tmp_path: Path) -> None:
     while any(running(pid) for pid in family) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(running(pid) for pid in family), "workers went on building after the batch was killed"
-    recorded = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["issues"]
+    recorded = recorded_issues(out)
     assert {p.parent.name for p in editions(out)} == {name.split("/")[0] for name in recorded}
     assert not list(out.rglob("*.part"))  # the worker unwound: its staged files are gone
     assert_complete(out)

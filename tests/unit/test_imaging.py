@@ -117,3 +117,16 @@ def test_screen_images_are_at_most_the_long_side_and_never_enlarged() -> None:
     assert photo_png.media_type == "image/jpeg" and (photo_png.width, photo_png.height) == (600, 400)
     graphic = encoded(quadrants(600, 400), "PNG")
     assert screen_image(graphic, photo=False).data == graphic
+
+
+def test_a_picture_within_the_limit_but_past_pillows_warning_opens_quietly() -> None:
+    """IMAGE_PIXELS (150 megapixels) is above Pillow's warning (89 megapixels): a 9,500 x 9,500 photo, checked at
+    load, printed Pillow's DecompressionBombWarning with its source line on the terminal of every build."""
+    import warnings
+
+    data = encoded(Image.new("L", (9_500, 9_500), 128), "PNG")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with open_image(data) as image:
+            assert image.size == (9_500, 9_500)
+    assert not [w for w in caught if issubclass(w.category, Image.DecompressionBombWarning)], caught
