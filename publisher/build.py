@@ -193,10 +193,10 @@ def _build_issue(issue: Issue, out_dir: Path, options: BuildOptions | None,
     if problems := overwrites(issue, list(paths.values())):
         raise InputError(problems)
     print_options = options.print
-    from .print.pdf import plan
+    from .print.pdf import made_up_sheets
 
     with _layout_and_output_errors(out_dir):
-        sheets = plan(issue, print_options) if "pdf" in paths else None  # the page make-up, whose hints can be wrong
+        sheets = made_up_sheets(issue) if "pdf" in paths else None  # the page make-up, whose hints can be wrong
     if sheets is not None and notes is not None:
         from .typeset.makeup import notes as make_up_notes
 

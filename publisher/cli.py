@@ -169,7 +169,7 @@ def _write_catalogue(folder: Path, out: TextIO, unless_current: bool = False) ->
 
 
 def _preview(args: argparse.Namespace, out: TextIO) -> int:
-    from .print.preview import preview
+    from .preview import preview
 
     for path in preview(Path(args.issue), Path(args.out), _build_options(args), dpi=args.dpi):
         out.write(f"wrote {display_path(path)}\n")

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
-from ..print.sheet_text import Block, Box, Sheet, union
+from ..print.sheet_text import Block, Box, union
+from ..print.sheet_text import SheetText as Sheet
 from ..templates import environment
 
 UNITS_PER_PT = 1200 / 72

@@ -41,13 +41,13 @@ from ..typeset import fonts
 from ..typeset.cjk.prohibitions import CSS_LINE_BREAK
 from ..typeset.fonts import FontFace, Role
 from ..typeset.geometry import line_break_level
+from ..typeset.subset import FontSubset, subset_face
 from . import faces
 from .cover import CoverImage, CoverText, Lead, draw_cover, load_style
 from .epubzip import repack
 from .faces import Face
 from .filters import EPUB_FILTERS
 from .pictures import screen_image
-from .subset import FontSubset, subset_face
 from .traditional import to_traditional
 
 KIND = "epub"
@@ -257,7 +257,7 @@ class EmbeddedFont:
 
 
 @dataclass
-class Parts:
+class PackageContents:
     """Everything the package holds, gathered before anything is written."""
 
     documents: list[Document] = field(default_factory=list)
@@ -303,21 +303,21 @@ def epub_bytes(
     book = _book_info(issue, lang, vertical, traditional, convert)
     pages = _page_entries(issue)
 
-    parts = Parts()
+    contents = PackageContents()
     cover = _cover_image(issue, book, pages, layout, traditional, convert)
     book = dataclasses.replace(book, cover_href=f"../{_COVER_NAME}.{cover.extension}")
     pictures = _screen_pictures(issue)
-    parts.documents = _render_documents(issue, book, pages, layout, convert, pictures)
+    contents.documents = _render_documents(issue, book, pages, layout, convert, pictures)
     stylesheets = _stylesheets(layout, vertical)
-    parts.fonts = _embed_fonts(parts.documents, stylesheets, traditional)
-    parts.documents += _licences(book, parts.fonts, layout, convert)
-    parts.documents += _assets(parts.fonts, stylesheets, layout)
-    parts.documents.append(Document(f"{_COVER_NAME}.{cover.extension}", _COVER_ID, cover.data, cover.media_type,
+    contents.fonts = _embed_fonts(contents.documents, stylesheets, traditional)
+    contents.documents += _licences(book, contents.fonts, layout, convert)
+    contents.documents += _assets(contents.fonts, stylesheets, layout)
+    contents.documents.append(Document(f"{_COVER_NAME}.{cover.extension}", _COVER_ID, cover.data, cover.media_type,
                                     in_spine=False, properties=("cover-image",)))
-    parts.documents += [Document(picture.file, Path(picture.file).stem, picture.data,
+    contents.documents += [Document(picture.file, Path(picture.file).stem, picture.data,
                                  picture.media_type, in_spine=False) for picture in pictures.values()]
 
-    archive = _package(book, parts, pages, modified, vertical)
+    archive = _package(book, contents, pages, modified, vertical)
     extra = {
         "META-INF/com.apple.ibooks.display-options.xml": layouts.read_asset(
             KIND, "com.apple.ibooks.display-options.xml", layout
@@ -603,9 +603,21 @@ def _document_text(content: bytes) -> Iterator[str]:
 # --- the package -----------------------------------------------------------
 
 
-def _package(book: BookInfo, parts: Parts, pages: list[PageEntry], modified: dt.datetime, vertical: bool) -> bytes:
+def _package(book: BookInfo, contents: PackageContents, pages: list[PageEntry], modified: dt.datetime,
+             vertical: bool) -> bytes:
     """The archive as ebooklib writes it (package document, container, items)."""
     epub = ebooklib_epub.EpubBook()
+    # The order of the calls is the order of the package document's metadata.
+    _add_identifiers(epub, book)
+    _add_bibliographic(epub, book)
+    _add_series(epub, book)
+    _add_accessibility(epub, book)
+    _add_reading_hints(epub, vertical)
+    _add_items(epub, contents.documents, pages)
+    return _written(epub, modified)
+
+
+def _add_identifiers(epub: ebooklib_epub.EpubBook, book: BookInfo) -> None:
     epub.set_identifier(book.identifier)
     # Readers keep the UUID to themselves (calibre lists no identifier of scheme
     # uuid); these are the ones they show: the issue, and the paper's ISSN.
@@ -620,6 +632,10 @@ def _package(book: BookInfo, parts: Parts, pages: list[PageEntry], modified: dt.
     epub.add_metadata("DC", "identifier", f"mobi-asin:{book.identifier}", {"id": "kindle-asin"})
     if book.issn:
         epub.add_metadata("DC", "identifier", f"urn:issn:{book.issn}", {"id": "issn"})
+
+
+def _add_bibliographic(epub: ebooklib_epub.EpubBook, book: BookInfo) -> None:
+    """Title, language, paper, date, the printed source, publisher, description and subjects."""
     epub.set_title(book.title)
     epub.set_language(book.lang)
     epub.add_metadata("DC", "creator", book.paper)
@@ -632,8 +648,10 @@ def _package(book: BookInfo, parts: Parts, pages: list[PageEntry], modified: dt.
     epub.add_metadata("DC", "description", book.description)
     for subject in book.subjects:
         epub.add_metadata("DC", "subject", subject)
-    _add_series(epub, book)
-    _add_accessibility(epub, book)
+
+
+def _add_reading_hints(epub: ebooklib_epub.EpubBook, vertical: bool) -> None:
+    """What EPUB 2 readers and Kindle conversion read from the package rather than the documents."""
     # EPUB 2 readers and Kindle conversion find the cover image by this name.
     epub.add_metadata(None, "meta", "", {"name": "cover", "content": _COVER_ID})
     if vertical:
@@ -641,21 +659,27 @@ def _package(book: BookInfo, parts: Parts, pages: list[PageEntry], modified: dt.
         # Kindle conversion takes the writing mode from here, not from the CSS.
         epub.add_metadata(None, "meta", "", {"name": "primary-writing-mode", "content": "vertical-rl"})
 
+
+def _add_items(epub: ebooklib_epub.EpubBook, documents: list[Document], pages: list[PageEntry]) -> None:
+    """Every file of the book, the spine of its documents, and the EPUB 2 guide."""
     items = {}
-    for doc in parts.documents:
+    for doc in documents:
         item = ebooklib_epub.EpubItem(uid=doc.uid, file_name=doc.name, media_type=doc.media_type, content=doc.content)
         if doc.properties:
             item.properties = list(doc.properties)
         epub.add_item(item)
         items[doc.uid] = item
     epub.spine = [items[doc.uid] if doc.linear else (items[doc.uid], "no")
-                  for doc in parts.documents if doc.in_spine and doc.media_type == XHTML]
+                  for doc in documents if doc.in_spine and doc.media_type == XHTML]
     epub.guide = [
         {"href": f"{TEXT_DIR}/cover.xhtml", "title": "封面", "type": "cover"},
         {"href": f"{TEXT_DIR}/nav.xhtml", "title": "目录", "type": "toc"},
         {"href": pages[0].ncx_href if pages else f"{TEXT_DIR}/nav.xhtml", "title": "正文", "type": "text"},
     ]
 
+
+def _written(epub: ebooklib_epub.EpubBook, modified: dt.datetime) -> bytes:
+    """The book's archive, uncompressed, as ebooklib's writer makes it."""
     buffer = io.BytesIO()
     writer = ebooklib_epub.EpubWriter(
         buffer,

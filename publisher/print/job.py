@@ -23,11 +23,11 @@ from .print_options import PrintOptions
 from .render import print_sheets
 
 if TYPE_CHECKING:
-    from .sheet_text import Sheet as SheetText
+    from .sheet_text import SheetText
 
 
 @dataclass(frozen=True)
-class Sheets:
+class PrintedPages:
     """Which PDF pages (0-based) belong to which printed page."""
 
     labels: tuple[str, ...]  # the page label shown by PDF viewers, one per PDF page
@@ -35,14 +35,14 @@ class Sheets:
     printed: tuple[int, ...]  # for each PDF page, the index of its printed page
 
 
-def _sheets(plan: list[MadeUpSheet]) -> Sheets:
+def _printed_pages(plan: list[MadeUpSheet]) -> PrintedPages:
     labels: list[str] = []
     printed: list[int] = []
     for sheet in plan:
         labels.append(sheet.label)  # unique: a page that runs over goes on on sheets of their own labels (A4续)
         printed.append(printed[-1] + (0 if sheet.continued else 1) if printed else 0)
     continues = tuple(index for index, sheet in enumerate(plan) if sheet.continues)
-    return Sheets(tuple(labels), continues, tuple(printed))
+    return PrintedPages(tuple(labels), continues, tuple(printed))
 
 
 @dataclass(frozen=True)
@@ -52,13 +52,13 @@ class Job:
     issue: Issue
     options: PrintOptions
     sheets: tuple[MadeUpSheet, ...]
-    plan: Sheets
+    pages: PrintedPages
 
 
-def prepare(issue: Issue, options: PrintOptions, sheets: Sequence[MadeUpSheet] | None = None) -> Job:
+def plan_job(issue: Issue, options: PrintOptions, sheets: Sequence[MadeUpSheet] | None = None) -> Job:
     geometry = load_geometry(issue.page_size, issue.layout)
     made_up = tuple(sheets if sheets is not None else print_sheets(issue, geometry))
-    return Job(issue, options, made_up, _sheets(list(made_up)))
+    return Job(issue, options, made_up, _printed_pages(list(made_up)))
 
 
 def identifier(issue: Issue, options: PrintOptions) -> bytes:
@@ -87,4 +87,4 @@ class LaidOut:
     """
 
     sheets: list[SheetText] = field(default_factory=list)
-    plan: Sheets | None = None
+    plan: PrintedPages | None = None

@@ -26,14 +26,14 @@ from ..atomic import write_atomic
 from ..model import Issue
 from ..typeset.geometry import load_geometry
 from ..typeset.makeup import MadeUpSheet
-from .job import LaidOut, prepare
+from .job import LaidOut, plan_job
 from .print_options import PrintOptions
 from .render import print_sheets
 
-__all__ = ["LaidOut", "PrintJob", "lay_out_text", "plan", "write_pdf"]
+__all__ = ["LaidOut", "PrintJob", "lay_out_text", "made_up_sheets", "write_pdf"]
 
 
-def plan(issue: Issue, options: PrintOptions) -> list[MadeUpSheet]:
+def made_up_sheets(issue: Issue) -> list[MadeUpSheet]:
     """The issue's sheets made up: done before anything is written, so that a make-up error stops the build."""
     return print_sheets(issue, load_geometry(issue.page_size, issue.layout))
 
@@ -49,7 +49,7 @@ class PrintJob:
 
         self.out = out
         self.laid_out = laid_out
-        self.job = prepare(issue, options or PrintOptions(), made_up)
+        self.job = plan_job(issue, options or PrintOptions(), made_up)
         self.layout = PartsLayout(self.job, jobs, want_text=laid_out is not None)
 
     def finish(self) -> Path:
@@ -69,7 +69,7 @@ class PrintJob:
             data = join(self.job, parts)
         if self.laid_out is not None:
             self.laid_out.sheets[:] = [sheet for part in parts for sheet in part.text or ()]
-            self.laid_out.plan = self.job.plan
+            self.laid_out.plan = self.job.pages
         return write_atomic(self.out, data)
 
     def close(self) -> None:
@@ -92,6 +92,6 @@ def lay_out_text(issue: Issue, options: PrintOptions, jobs: int = 1) -> LaidOut:
     """Each sheet's text and boxes, from a layout of the issue that writes no PDF (an edition built before)."""
     from .sheet_jobs import lay_out_parts
 
-    job = prepare(issue, options)
+    job = plan_job(issue, options)
     parts = lay_out_parts(job, jobs, want_text=True, write=False)
-    return LaidOut([sheet for part in parts for sheet in part.text or ()], job.plan)
+    return LaidOut([sheet for part in parts for sheet in part.text or ()], job.pages)

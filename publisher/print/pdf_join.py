@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING, Any
 
 import uharfbuzz as hb
 
-from ..epub.subset import subset_glyphs
 from ..errors import ToolError
 from ..pdflib import pikepdf
 from ..typeset import fonts
 from ..typeset.fonts import FontFace
+from ..typeset.subset import harfbuzz_face, subset_glyphs
 from .pdf_fonts import FontData, add_font, parse_to_unicode, parse_widths
 from .pdf_lines import PLACEHOLDER_XOBJECT_PREFIX, font_name
 from .pictures import Frame, placeholder_url, put_pictures
@@ -85,7 +85,7 @@ def _join(job: Job, parts: Sequence[Part], sources: list[pikepdf.Pdf]) -> bytes:
     # Each picture's frame, laid out as a placeholder, becomes the picture, once, with its own bytes.
     if "/XObject" in resources:
         put_pictures(out, resources.XObject, _frames(job))
-    _page_labels(out, job.plan.labels)
+    _page_labels(out, job.pages.labels)
     _outline(out, parts)
     _destinations(out, sources)
     _attachments(out, first)
@@ -227,9 +227,7 @@ def _face_of(family: str, base_name: str, program: bytes) -> FontFace | None:
 
 
 def _postscript_name(face: FontFace) -> str | None:
-    from ..epub.subset import _face
-
-    name: str | None = _face(face).get_name(hb.OTNameIdPredefined.POSTSCRIPT_NAME)
+    name: str | None = harfbuzz_face(face).get_name(hb.OTNameIdPredefined.POSTSCRIPT_NAME)
     return name
 
 
@@ -371,7 +369,6 @@ def _structure(out: pikepdf.Pdf, sources: list[pikepdf.Pdf]) -> None:
     root.K = pikepdf.Array([document])
     pages: list[Any] = []
     annotations: list[Any] = []
-    offset = 0
     for source in sources:
         tree = source.Root.StructTreeRoot
         source_document = tree.K[0]
@@ -387,7 +384,6 @@ def _structure(out: pikepdf.Pdf, sources: list[pikepdf.Pdf]) -> None:
                 pages.append(value)
             else:
                 annotations.append(value)
-        offset += count
     nums_out: list[Any] = []
     for number, page in enumerate(out.pages):
         page.StructParents = number

@@ -95,7 +95,7 @@ class Block:
 
 
 @dataclass(frozen=True)
-class Sheet:
+class SheetText:
     number: int  # 0-based, as in the PDF
     width: float
     height: float
@@ -103,7 +103,7 @@ class Sheet:
     blocks: tuple[Block, ...]
 
 
-def sheets(document: Document, issue: Issue, body: Body, first: int = 0) -> list[Sheet]:
+def sheets(document: Document, issue: Issue, body: Body, first: int = 0) -> list[SheetText]:
     """Every sheet of a laid-out part of the print edition (its first sheet ``first``, its body's
     lines ``body``), its text in reading order."""
     articles = _article_ids(document, issue, body.sheets)
@@ -163,7 +163,7 @@ def _classes(element: Any) -> set[str]:
     return set((element.get("class") or "").split()) if element is not None else set()
 
 
-def _sheet(number: int, page_box: Any, articles: dict[int, tuple[int, int]], body: _Body) -> Sheet:
+def _sheet(number: int, page_box: Any, articles: dict[int, tuple[int, int]], body: _Body) -> SheetText:
     from weasyprint.formatting_structure import boxes
 
     margins = [child for child in page_box.children if isinstance(child, boxes.MarginBox)]
@@ -179,7 +179,7 @@ def _sheet(number: int, page_box: Any, articles: dict[int, tuple[int, int]], bod
         collected += _blocks_of(margin, "continuation", None, articles, body)
     space = Box(page_box.content_box_x() * PX, page_box.content_box_y() * PX, page_box.width * PX,
                 page_box.height * PX)
-    return Sheet(number, page_box.margin_width() * PX, page_box.margin_height() * PX, space, tuple(collected))
+    return SheetText(number, page_box.margin_width() * PX, page_box.margin_height() * PX, space, tuple(collected))
 
 
 def _blocks_of(box: Any, role: Role, article: tuple[int, int] | None,

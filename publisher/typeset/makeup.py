@@ -44,7 +44,7 @@ class EarEntry:
 @dataclass(frozen=True)
 class MadeUpSheet:
     """One sheet of paper as the make-up leaves it: a printed page, or a part of one that runs over (its text
-    as printed, for the archive, is ``print.sheet_text.Sheet``)."""
+    as printed, for the archive, is ``print.sheet_text.SheetText``)."""
 
     label: str  # its own label, unique in the issue: the page's (A4), or a continuation's (A4续)
     section: str

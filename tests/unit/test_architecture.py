@@ -40,7 +40,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("check",),
     ("build",),
     ("archive",),
-    ("batch", "progress"),
+    ("batch", "preview", "progress"),  # the commands over build: a folder of issues; PNG proofs
     ("cli",),
     ("__main__",),
 )

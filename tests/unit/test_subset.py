@@ -6,8 +6,8 @@ import io
 
 from fontTools.ttLib import TTFont
 
-from publisher.epub.subset import subset_face
 from publisher.typeset import fonts
+from publisher.typeset.subset import subset_face
 
 
 def test_subset_keeps_exactly_the_requested_characters() -> None:

@@ -4,6 +4,9 @@ WeasyPrint no longer writes PNG, so the PDF is built as usual into a
 temporary folder and poppler's pdftoppm rasterises it: the images show
 exactly what the print edition holds. The images are put in place together,
 or none is.
+
+A command over ``build``, as ``batch`` is: it sits above the stages it runs,
+not in ``print``, which the build imports.
 """
 
 from __future__ import annotations
@@ -14,10 +17,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..atomic import Staging, output_error
-from ..build import BuildOptions, build
-from ..errors import InputError, Problem, ToolError, missing_tool
-from ..limits import PREVIEW_DPI
+from .atomic import Staging, output_error
+from .build import BuildOptions, build
+from .errors import InputError, Problem, ToolError, missing_tool
+from .limits import PREVIEW_DPI
 
 
 def preview(issue_path: Path, out_dir: Path, options: BuildOptions, dpi: int = 100) -> list[Path]:

@@ -1,4 +1,9 @@
-"""Subset a font face to the characters one book uses.
+"""Subset a font face: to the characters one book uses, or to the glyphs a PDF draws.
+
+Both editions cut faces, the EPUB to its characters (``subset_face``) and
+the print edition's join to its glyph ids (``subset_glyphs``), from the
+same HarfBuzz faces: kept here, beside the font lookup, so that neither
+edition takes it from the other.
 
 A full Noto CJK face is 20–27 MB; an issue uses a few thousand characters at
 most. HarfBuzz's subsetter cuts a 65k-glyph CFF face in ~10 ms where fontTools
@@ -14,7 +19,7 @@ from functools import cache
 import uharfbuzz as hb
 
 from ..errors import ToolError
-from ..typeset.fonts import FontFace
+from .fonts import FontFace
 
 # Name records kept besides the default 0–6 (copyright, family, version …):
 # the licence description and URL travel with the subset, as the OFL asks.
@@ -45,7 +50,7 @@ class FontSubset:
 
 
 @cache
-def _face(face: FontFace) -> hb.Face:
+def harfbuzz_face(face: FontFace) -> hb.Face:
     return hb.Face(hb.Blob.from_file_path(str(face.path)), face.index)
 
 
@@ -67,7 +72,7 @@ def subset_face(face: FontFace, codepoints: Iterable[int]) -> FontSubset:
     name_ids = request.sets(hb.SubsetInputSets.NAME_ID)
     for name_id in _LICENCE_NAME_IDS:
         name_ids.add(name_id)
-    result = hb.subset(_face(face), request)
+    result = hb.subset(harfbuzz_face(face), request)
     if result is None:
         raise ToolError(f"HarfBuzz could not subset {face.family} ({face.path.name})")
     return FontSubset(face=face, data=result.blob.data, glyphs=result.glyph_count)
@@ -85,7 +90,7 @@ def subset_glyphs(face: FontFace, gids: Iterable[int]) -> bytes:
     so a face it embedded in parts of a document can be embedded once for the
     whole, as it would have embedded it for all of it.
     """
-    data = _subset_pdf(_face(face), gids)
+    data = _subset_pdf(harfbuzz_face(face), gids)
     if data is None:
         raise ToolError(f"HarfBuzz could not subset {face.family} ({face.path.name})")
     return data
