@@ -14,13 +14,14 @@ interruption once. A worker ends with its build, however the build ends
 from __future__ import annotations
 
 import ctypes
-import gc
 import itertools
 import multiprocessing
 import os
 import signal
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+from . import collector
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
@@ -99,22 +100,17 @@ class PartsLayout:
             # (and parse its stylesheets) on its own, about half a second each.
             from . import engine, fetcher, pdf_lines, sheet_text  # noqa: F401
             context = multiprocessing.get_context("fork")
-            # What the build holds so far (modules, the issue, the sheets) moved out of the
-            # collector's sight: a worker's collections then neither walk it nor copy its pages.
-            # Kept frozen here if the build froze it already (publisher.build), for the EPUB's sake.
-            frozen = gc.get_freeze_count() > 0
-            gc.freeze()
-            # Ctrl-C is held back while the workers are forked: arriving half-way, it would leave
-            # the workers started so far running, with no pool to stop them. It is delivered once
-            # the pool is known, and stops it.
-            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
-                try:
-                    self._pool = context.Pool(len(self.ranges), initializer=_worker_init, initargs=(os.getpid(),))
-                finally:
-                    if not frozen:
-                        gc.unfreeze()
-                    signal.pthread_sigmask(signal.SIG_SETMASK, held)
+                with collector.frozen_for_fork():
+                    # Ctrl-C is held back while the workers are forked: arriving half-way, it would leave
+                    # the workers started so far running, with no pool to stop them. It is delivered once
+                    # the pool is known, and stops it.
+                    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+                    try:
+                        self._pool = context.Pool(len(self.ranges), initializer=_worker_init,
+                                                  initargs=(os.getpid(),))
+                    finally:
+                        signal.pthread_sigmask(signal.SIG_SETMASK, held)
                 self._pending = self._pool.starmap_async(_write, [(bounds, want_text, write)
                                                                   for bounds in self.ranges])
                 # What joining the parts needs (pikepdf, HarfBuzz's subsetter) is loaded while they are laid out.
