@@ -7,6 +7,11 @@ before it and none from after:
     -> body (the body's lines shaped) -> layout (one part laid out, its lines drawn by pdf_lines)
     -> sheet_jobs (the parts, in worker processes) -> pdf_join (one PDF) -> here (written).
 
+The layout of a part takes one job from each of its own modules, as
+WeasyPrint's ``pdf/`` does: WeasyPrint imported (engine), the stylesheets
+(render), the garbage collector's policy (collector), the masthead measured
+(masthead), the sources attached (attachments).
+
 The sheets are made up before the layout (``publisher.typeset.makeup``): which
 printed page takes which sheets, where a story breaks and where it goes on, is
 known before WeasyPrint runs, and no sheet's layout depends on another's. So
