@@ -454,7 +454,7 @@ def plan(root: Path, out_dir: Path, options: BatchOptions, manifest: Manifest | 
     build = options.build
     claims = [outputs.Claim(name, path.relative_to(top).parent.as_posix().removeprefix("."), inputs.slug)
               for name, (path, inputs) in found.items()]
-    written = {claim.name: outputs.names(claim.slug, vertical=build.vertical, traditional=build.traditional,
+    written = {claim.name: outputs.names(claim.slug, vertical=build.ebook.vertical, traditional=build.ebook.traditional,
                                          check=options.check, package=options.package)
                for claim in claims if claim.slug is not None}
     refused = outputs.collisions(claims, written)
@@ -579,7 +579,8 @@ def run_batch(root: Path, out_dir: Path, options: BatchOptions, progress_stream:
     if options.package:
         from .print.print_options import ARCHIVAL_PRINT
 
-        options = replace(options, build=replace(options.build, print=ARCHIVAL_PRINT, reproducible=True))
+        reproducible = replace(options.build.ebook, reproducible=True)
+        options = replace(options, build=replace(options.build, print=ARCHIVAL_PRINT, ebook=reproducible))
     manifest = Manifest(out_dir)
     planned = plan(root, out_dir, options, manifest)
     tasks = _share_cores(planned.tasks, options)
