@@ -41,12 +41,13 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from . import outputs
-from .atomic import OutputError, make_folder, remove_stale_parts
-from .build import BuildOptions, option_problems
+from .atomic import OutputError, locked_folder, make_folder, remove_stale_parts, write_atomic
+from .build import BuildOptions, build_issue, load, option_problems, overwrites
 from .errors import InputError, Problem, ToolError, display_path, folder_problem, printable, shown_problems
 from .ingest import stamps
 from .limits import TIME_LIMIT
 from .manifest import MANIFEST, Manifest, ManifestEntry
+from .print.print_options import ARCHIVAL_PRINT
 from .progress import Done, Progress, Status, summary_table
 
 if TYPE_CHECKING:
@@ -240,13 +241,9 @@ def _build(task: Task) -> list[Path]:
     editions of its last good build (marked stale in the manifest).
     """
     remove_stale_parts(task.out_dir)
-    from .build import build_issue, load
-
     issue = load(task.issue, task.options)  # once, for the build, the check and the package
     if not (task.package or task.check):
         return build_issue(issue, task.out_dir, task.options)
-    from .atomic import locked_folder
-
     make_folder(task.out_dir)
     with locked_folder(task.out_dir / issue.slug) as staging:
         made = build_issue(issue, staging, task.options)
@@ -262,8 +259,6 @@ def _build(task: Task) -> list[Path]:
             extra = [task.out_dir / f"{issue.slug}.check.json"]
             if problems:
                 raise _CheckFailed(problems)
-        from .build import overwrites
-
         if replaced := overwrites(issue, [task.out_dir / path.name for path in made]):
             raise InputError(replaced)
         written = []
@@ -274,7 +269,6 @@ def _build(task: Task) -> list[Path]:
 
 
 def _check(task: Task, editions: list[Path], issue: Issue) -> list[str]:
-    from .atomic import write_atomic
     from .check.editions import check_editions, report_json
 
     # The report names the editions as they will be, beside it.
@@ -566,8 +560,6 @@ def run_batch(root: Path, out_dir: Path, options: BatchOptions, progress_stream:
         raise InputError([Problem("command line", None, "--package makes PDF/A-3u print editions; "
                                   f"drop --pdf-variant {options.build.print.variant}")])
     if options.package:
-        from .print.print_options import ARCHIVAL_PRINT
-
         reproducible = replace(options.build.ebook, reproducible=True)
         options = replace(options, build=replace(options.build, print=ARCHIVAL_PRINT, ebook=reproducible))
     manifest = Manifest(out_dir)
