@@ -166,8 +166,11 @@ def build_issue(issue: Issue, out_dir: Path, options: BuildOptions | None = None
     ``laid_out``, if given, receives the print edition's sheets as laid out (their text and boxes);
     ``notes``, what the page make-up reports (a page whose copy runs over, a sheet it does not fill).
     """
+    options = options or BuildOptions()
     with _long_lived_spared():
-        return _build_issue(issue, out_dir, options, laid_out, notes)
+        paths = _checked_paths(issue, out_dir, options)  # nothing is written for a bad issue
+        sheets = _make_up(issue, out_dir, options, notes) if "pdf" in paths else None
+        return _write_editions(issue, out_dir, options, paths, sheets, laid_out)
 
 
 @contextmanager
@@ -187,14 +190,6 @@ def _long_lived_spared() -> Iterator[None]:
     finally:
         if not frozen:
             gc.unfreeze()
-
-
-def _build_issue(issue: Issue, out_dir: Path, options: BuildOptions | None,
-                 laid_out: LaidOut | None, notes: list[str] | None) -> list[Path]:
-    options = options or BuildOptions()
-    paths = _checked_paths(issue, out_dir, options)  # nothing is written for a bad issue
-    sheets = _make_up(issue, out_dir, options, notes) if "pdf" in paths else None
-    return _write_editions(issue, out_dir, options, paths, sheets, laid_out)
 
 
 def _checked_paths(issue: Issue, out_dir: Path, options: BuildOptions) -> dict[str, Path]:
