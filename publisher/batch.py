@@ -46,7 +46,7 @@ from .build import BuildOptions, build_issue, load, option_problems, overwrites
 from .errors import InputError, Problem, ToolError, display_path, folder_problem, printable, shown_problems
 from .ingest import stamps
 from .limits import TIME_LIMIT
-from .manifest import MANIFEST, Manifest, ManifestEntry
+from .manifest import MANIFEST, EnvironmentRecord, Manifest, ManifestEntry
 from .print.print_options import ARCHIVAL_PRINT
 from .progress import Done, Progress, Status, summary_table
 
@@ -395,17 +395,15 @@ def _environment(options: BatchOptions, manifest: Manifest) -> str:
     """The environment's digest: from the manifest if its stamp is unchanged, else fingerprinted again."""
     described = repr((options.build, options.check, options.package))
     recorded = manifest.environment
-    faces = [f for f in recorded.get("faces", []) if isinstance(f, str)] if isinstance(recorded.get("faces"), list) \
-        else []
-    stamp = stamps.environment(described, options.build.layout, faces)
-    if stamp is not None and recorded.get("stamp") == stamp and isinstance(recorded.get("digest"), str):
-        return str(recorded["digest"])
+    stamp = stamps.environment(described, options.build.layout, list(recorded.faces) if recorded else [])
+    if stamp is not None and recorded is not None and recorded.stamp == stamp and recorded.digest is not None:
+        return recorded.digest
     from .ingest.fingerprint import environment
 
     started = stamps.begin()
     found = environment((options.build, options.check, options.package), options.build.layout)
     after = stamps.settled(stamps.environment(described, options.build.layout, found.faces), started)
-    manifest.environment = {"stamp": after, "digest": found.digest, "faces": list(found.faces)}
+    manifest.environment = EnvironmentRecord(after, found.digest, tuple(found.faces))
     return found.digest
 
 

@@ -86,6 +86,28 @@ class ManifestEntry:
         return data
 
 
+@dataclass(frozen=True)
+class EnvironmentRecord:
+    """What every issue of the batch shared when it last ran: the stamp an unchanged re-run compares, the
+    digest it stands for, the font files it covers (``ingest.stamps``)."""
+
+    stamp: str | None
+    digest: str | None
+    faces: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"stamp": self.stamp, "digest": self.digest, "faces": list(self.faces)}
+
+
+def parse_environment(data: Any) -> EnvironmentRecord | None:
+    """The manifest's environment; None if it is not a mapping. A field of another shape is not recorded."""
+    if not isinstance(data, dict):
+        return None
+    stamp, digest, faces = data.get("stamp"), data.get("digest"), data.get("faces")
+    return EnvironmentRecord(stamp if isinstance(stamp, str) else None, digest if isinstance(digest, str) else None,
+                             tuple(f for f in faces if isinstance(f, str)) if isinstance(faces, list) else ())
+
+
 _TEXT_FIELDS = ("fingerprint", "slug", "layout", "stamp", "environment")
 
 
@@ -124,16 +146,14 @@ class Manifest:
         self.journal = folder / JOURNAL
         self.issues: dict[str, ManifestEntry] = {}
         self.dropped: list[str] = []  # issues whose entry was not as a batch writes it
-        self.environment: dict[str, Any] = {}
+        self.environment: EnvironmentRecord | None = None
         self._journal: Any = None
-        self._environment_read: dict[str, Any] = {}
         data = self._read(self.path)
         if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("issues"), dict):
             for name, recorded in data["issues"].items():
                 self._take(name, recorded)
-            if isinstance(data.get("environment"), dict):
-                self.environment = data["environment"]
-        self._environment_read = dict(self.environment)
+            self.environment = parse_environment(data.get("environment"))
+        self._environment_read = self.environment
         self.replayed = self._replay()
         self._set = False
 
@@ -194,7 +214,8 @@ class Manifest:
             self._journal.close()
             self._journal = None
         issues = {name: entry.to_json() for name, entry in sorted(self.issues.items())}
-        data = {"format": FORMAT, "environment": self.environment, "issues": issues}
+        environment = self.environment.to_json() if self.environment is not None else {}
+        data = {"format": FORMAT, "environment": environment, "issues": issues}
         write_atomic(self.path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.journal)
