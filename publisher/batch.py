@@ -22,7 +22,7 @@
   others' folders (``outputs``): where they would meet, that issue fails.
 - Each issue has a time limit (``--time-limit``), so that one cannot hold the
   archive.
-- Editions are written atomically (``output.atomic_path``); a killed worker can
+- Editions are written atomically (``atomic.Staging``); a killed worker can
   leave only hidden ``.*.part`` temporary files, which the next build of that
   issue removes.
 """
@@ -41,12 +41,13 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from . import outputs
-from .atomic import OutputError, make_folder, remove_stale_parts
-from .build import BuildOptions, option_problems
+from .atomic import OutputError, locked_folder, make_folder, remove_stale_parts, write_atomic
+from .build import BuildOptions, build_issue, load, option_problems, overwrites
 from .errors import InputError, Problem, ToolError, display_path, folder_problem, printable, shown_problems
 from .ingest import stamps
 from .limits import TIME_LIMIT
-from .manifest import MANIFEST, Manifest
+from .manifest import MANIFEST, EnvironmentRecord, Manifest, ManifestEntry
+from .print.print_options import ARCHIVAL_PRINT
 from .progress import Done, Progress, Status, summary_table
 
 if TYPE_CHECKING:
@@ -240,13 +241,9 @@ def _build(task: Task) -> list[Path]:
     editions of its last good build (marked stale in the manifest).
     """
     remove_stale_parts(task.out_dir)
-    from .build import build_issue, load
-
     issue = load(task.issue, task.options)  # once, for the build, the check and the package
     if not (task.package or task.check):
         return build_issue(issue, task.out_dir, task.options)
-    from .atomic import locked_folder
-
     make_folder(task.out_dir)
     with locked_folder(task.out_dir / issue.slug) as staging:
         made = build_issue(issue, staging, task.options)
@@ -262,8 +259,6 @@ def _build(task: Task) -> list[Path]:
             extra = [task.out_dir / f"{issue.slug}.check.json"]
             if problems:
                 raise _CheckFailed(problems)
-        from .build import overwrites
-
         if replaced := overwrites(issue, [task.out_dir / path.name for path in made]):
             raise InputError(replaced)
         written = []
@@ -274,7 +269,6 @@ def _build(task: Task) -> list[Path]:
 
 
 def _check(task: Task, editions: list[Path], issue: Issue) -> list[str]:
-    from .atomic import write_atomic
     from .check.editions import check_editions, report_json
 
     # The report names the editions as they will be, beside it.
@@ -382,9 +376,10 @@ class _Inputs:
     stamp: str | None
     environment: str
 
-    def fields(self) -> dict[str, Any]:
-        return {"fingerprint": self.fingerprint, "pages": self.pages, "slug": self.slug, "files": self.files,
-                "layout": self.layout, "stamp": self.stamp, "environment": self.environment}
+    def entry(self) -> ManifestEntry:
+        """The manifest's entry for these inputs, before the build's outcome is added."""
+        return ManifestEntry(self.fingerprint, self.pages, self.slug, tuple(self.files), self.layout, self.stamp,
+                             self.environment)
 
 
 @dataclass
@@ -400,30 +395,26 @@ def _environment(options: BatchOptions, manifest: Manifest) -> str:
     """The environment's digest: from the manifest if its stamp is unchanged, else fingerprinted again."""
     described = repr((options.build, options.check, options.package))
     recorded = manifest.environment
-    faces = [f for f in recorded.get("faces", []) if isinstance(f, str)] if isinstance(recorded.get("faces"), list) \
-        else []
-    stamp = stamps.environment(described, options.build.layout, faces)
-    if stamp is not None and recorded.get("stamp") == stamp and isinstance(recorded.get("digest"), str):
-        return str(recorded["digest"])
+    stamp = stamps.environment(described, options.build.layout, list(recorded.faces) if recorded else [])
+    if stamp is not None and recorded is not None and recorded.stamp == stamp and recorded.digest is not None:
+        return recorded.digest
     from .ingest.fingerprint import environment
 
     started = stamps.begin()
     found = environment((options.build, options.check, options.package), options.build.layout)
     after = stamps.settled(stamps.environment(described, options.build.layout, found.faces), started)
-    manifest.environment = {"stamp": after, "digest": found.digest, "faces": list(found.faces)}
+    manifest.environment = EnvironmentRecord(after, found.digest, tuple(found.faces))
     return found.digest
 
 
-def _issue_inputs(path: Path, environment: str, entry: dict[str, Any] | None) -> _Inputs:
+def _issue_inputs(path: Path, environment: str, entry: ManifestEntry | None) -> _Inputs:
     """An issue's inputs: from its manifest entry if its stamp is unchanged, else fingerprinted again."""
-    if entry is not None and entry.get("environment") == environment and isinstance(entry.get("stamp"), str):
-        files = entry.get("files")
-        layout = entry.get("layout")
-        if isinstance(files, list) and all(isinstance(f, str) for f in files) and isinstance(layout, str | None):
-            stamp = stamps.issue(path, files, layout)
-            if stamp == entry["stamp"] and isinstance(entry.get("fingerprint"), str) \
-                    and isinstance(entry.get("pages"), int) and isinstance(entry.get("slug"), str | None):
-                return _Inputs(entry["fingerprint"], entry["pages"], entry["slug"], files, layout, stamp, environment)
+    if entry is not None and entry.environment == environment and entry.stamp is not None \
+            and entry.files is not None:
+        files = list(entry.files)
+        stamp = stamps.issue(path, files, entry.layout)
+        if stamp == entry.stamp and entry.fingerprint is not None and entry.pages is not None:
+            return _Inputs(entry.fingerprint, entry.pages, entry.slug, files, entry.layout, stamp, environment)
     from .ingest.fingerprint import issue
 
     started = stamps.begin()
@@ -454,7 +445,7 @@ def plan(root: Path, out_dir: Path, options: BatchOptions, manifest: Manifest | 
     build = options.build
     claims = [outputs.Claim(name, path.relative_to(top).parent.as_posix().removeprefix("."), inputs.slug)
               for name, (path, inputs) in found.items()]
-    written = {claim.name: outputs.names(claim.slug, vertical=build.vertical, traditional=build.traditional,
+    written = {claim.name: outputs.names(claim.slug, vertical=build.ebook.vertical, traditional=build.ebook.traditional,
                                          check=options.check, package=options.package)
                for claim in claims if claim.slug is not None}
     refused = outputs.collisions(claims, written)
@@ -495,22 +486,17 @@ def _linked_out(out_dir: Path, relative: Path) -> Path | None:
     return None
 
 
-def _up_to_date(entry: dict[str, Any] | None, task: Task) -> bool:
-    # The manifest is a file in the output folder, perhaps edited by hand: any entry that is not
-    # as we write it means "build again".
-    if task.fingerprint is None or entry is None or entry.get("fingerprint") != task.fingerprint or entry.get("failed"):
+def _up_to_date(entry: ManifestEntry | None, task: Task) -> bool:
+    # The manifest is a file in the output folder, perhaps edited by hand: its files are looked at again.
+    if task.fingerprint is None or entry is None or entry.fingerprint != task.fingerprint or entry.failed:
         return False
-    recorded = entry.get("outputs")
-    return isinstance(recorded, dict) and bool(recorded) and _kept(entry, task.batch_dir) == recorded
+    return bool(entry.outputs) and _kept(entry, task.batch_dir) == entry.outputs
 
 
-def _kept(entry: dict[str, Any] | None, batch_dir: Path) -> dict[str, int]:
+def _kept(entry: ManifestEntry | None, batch_dir: Path) -> dict[str, int]:
     """The recorded outputs of an entry that are still there, as written (same size)."""
-    recorded = entry.get("outputs") if entry is not None else None
-    if not isinstance(recorded, dict):
-        return {}
-    return {name: size for name, size in recorded.items()
-            if isinstance(name, str) and isinstance(size, int) and _size(batch_dir, name) == size}
+    recorded = entry.outputs if entry is not None else None
+    return {name: size for name, size in (recorded or {}).items() if _size(batch_dir, name) == size}
 
 
 def _size(batch_dir: Path, name: str) -> int | None:
@@ -523,40 +509,35 @@ def _size(batch_dir: Path, name: str) -> int | None:
         return None
 
 
-def _known_failure(entry: dict[str, Any] | None, task: Task) -> tuple[str, ...] | None:
+def _known_failure(entry: ManifestEntry | None, task: Task) -> tuple[str, ...] | None:
     """The problems the issue failed with last time, if its fingerprint is unchanged since.
 
     A build that ran past its time limit is tried again under a longer one.
     """
-    if task.fingerprint is None or entry is None or entry.get("fingerprint") != task.fingerprint:
+    if task.fingerprint is None or entry is None or entry.fingerprint != task.fingerprint or not entry.failed:
         return None
-    problems = entry.get("failed")
-    if not isinstance(problems, list) or not problems:
+    if entry.timed_out is not None and task.time_limit is not None and task.time_limit > entry.timed_out:
         return None
-    limit = entry.get("timed_out")
-    if isinstance(limit, int | float) and task.time_limit is not None and task.time_limit > limit:
-        return None
-    return tuple(str(p) for p in problems)
+    return entry.failed
 
 
 def _record(manifest: Manifest, outcome: Outcome, inputs: _Inputs | None, batch_dir: Path) -> Outcome:
     """Note an outcome in the manifest; the outcome, marked stale where the last good editions are kept."""
     previous = manifest.entry(outcome.name)
     if outcome.status == "built" and inputs is not None:
-        manifest.set(outcome.name, {**inputs.fields(), "outputs": outcome.outputs})
+        manifest.set(outcome.name, replace(inputs.entry(), outputs=outcome.outputs))
     elif outcome.status == "failed" and outcome.lasting and not outcome.before and inputs is not None \
             and outcome.fingerprint is not None:
-        entry = {**inputs.fields(), "failed": list(outcome.problems)}
-        if outcome.timed_out is not None:
-            entry["timed_out"] = outcome.timed_out
-        if kept := _kept(previous, batch_dir):
-            entry["outputs"] = kept  # the last good build's editions stay, marked stale
+        kept = _kept(previous, batch_dir)  # the last good build's editions stay, marked stale
+        entry = replace(inputs.entry(), failed=outcome.problems, timed_out=outcome.timed_out, outputs=kept or None)
         if entry != previous:
             manifest.set(outcome.name, entry)
         return replace(outcome, stale=bool(kept))
     elif outcome.status in ("skipped", "failed") and previous is not None and inputs is not None \
-            and previous.get("stamp") != inputs.stamp and previous.get("fingerprint") == inputs.fingerprint:
-        manifest.set(outcome.name, {**previous, **inputs.fields()})  # touched, not changed: the new stamp
+            and previous.stamp != inputs.stamp and previous.fingerprint == inputs.fingerprint:
+        # Touched, not changed: the new stamp, and the outcome recorded before.
+        manifest.set(outcome.name, replace(inputs.entry(), failed=previous.failed, timed_out=previous.timed_out,
+                                           outputs=previous.outputs))
     # A failure of the machine (a missing tool, a worker that died) leaves the entry as it was: the
     # issue is built again next time, and what it had is kept.
     return outcome
@@ -577,10 +558,12 @@ def run_batch(root: Path, out_dir: Path, options: BatchOptions, progress_stream:
         raise InputError([Problem("command line", None, "--package makes PDF/A-3u print editions; "
                                   f"drop --pdf-variant {options.build.print.variant}")])
     if options.package:
-        from .print.print_options import ARCHIVAL_PRINT
-
-        options = replace(options, build=replace(options.build, print=ARCHIVAL_PRINT, reproducible=True))
+        reproducible = replace(options.build.ebook, reproducible=True)
+        options = replace(options, build=replace(options.build, print=ARCHIVAL_PRINT, ebook=reproducible))
     manifest = Manifest(out_dir)
+    for name in manifest.dropped:
+        progress_stream.write(f"{printable(display_path(manifest.path))}: the entry of {printable(name)} is not as "
+                              "a batch writes it: ignored, that issue is built again\n")
     planned = plan(root, out_dir, options, manifest)
     tasks = _share_cores(planned.tasks, options)
     make_folder(out_dir)

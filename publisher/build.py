@@ -23,10 +23,23 @@ from .timestamps import epoch_problem
 if TYPE_CHECKING:
     from .model import Issue
     from .print.pdf import LaidOut
+    from .typeset.makeup import MadeUpSheet
 
 # The model and the parser are imported where they are used: the batch
 # imports this module for BuildOptions alone, and an unchanged re-run should
 # not pay for them.
+
+
+@dataclass(frozen=True)
+class EpubOptions:
+    """How the EPUB edition is made (``epub.book.write_epub``'s settings)."""
+
+    vertical: bool = False  # vertical writing (竖排)
+    traditional: bool = False  # converted to Traditional Chinese
+    # dcterms:modified is the issue's build date (timestamps.build_datetime)
+    # instead of the clock, so that the editions rebuild byte for byte: a
+    # preservation package promises that.
+    reproducible: bool = False
 
 
 @dataclass(frozen=True)
@@ -38,18 +51,13 @@ class BuildOptions:
     epub: bool = True
     layout: Path | None = None
     print: PrintOptions = field(default_factory=PrintOptions)
-    vertical: bool = False  # the EPUB in vertical writing (竖排)
-    traditional: bool = False  # the EPUB converted to Traditional Chinese
-    # The EPUB's dcterms:modified is the issue's build date (timestamps.build_datetime)
-    # instead of the clock, so that the editions rebuild byte for byte: a
-    # preservation package promises that.
-    reproducible: bool = False
+    ebook: EpubOptions = field(default_factory=EpubOptions)
     jobs: int | None = None  # processes laying out the print edition's sheets; None: one per core
 
 
 def edition_paths(issue: Issue, out_dir: Path, options: BuildOptions) -> dict[str, Path]:
     """The file each requested edition is written to."""
-    suffix = ("-vertical" if options.vertical else "") + ("-zh-Hant" if options.traditional else "")
+    suffix = ("-vertical" if options.ebook.vertical else "") + ("-zh-Hant" if options.ebook.traditional else "")
     paths = {}
     if options.json:
         paths["json"] = out_dir / f"{issue.slug}.json"
@@ -84,24 +92,30 @@ def write_json(issue: Issue, out: Path) -> Path:
 
 def option_problems(options: BuildOptions) -> list[Problem]:
     """Problems with the options and the environment, found before any input is read."""
-    messages = check_options(options.print)
-    if (problem := epoch_problem()) is not None:
-        messages.append(problem)
+    problems = [_given(message) for message in check_options(options.print)]
+    if (epoch := epoch_problem()) is not None:
+        problems.append(Problem("environment", None, epoch))
     if options.jobs is not None and options.jobs < 1:
-        messages.append(f"--jobs must be 1 or more, not {options.jobs}")
+        problems.append(_given(f"--jobs must be 1 or more, not {options.jobs}"))
     # An option for an edition that is not built would be silently ignored: say so instead.
     if not options.epub:
-        messages += [f"{flag} changes only the EPUB, and --pdf builds the print edition alone"
-                     for flag, given in (("--vertical", options.vertical), ("--traditional", options.traditional))
+        ebook = options.ebook
+        problems += [_given(f"{flag} changes only the EPUB, and --pdf builds the print edition alone")
+                     for flag, given in (("--vertical", ebook.vertical), ("--traditional", ebook.traditional))
                      if given]
     if not options.pdf:
         printing = options.print
-        messages += [f"{flag} changes only the print edition, and --epub builds the EPUB alone"
+        problems += [_given(f"{flag} changes only the print edition, and --epub builds the EPUB alone")
                      for flag, given in (("--pdf-variant", printing.variant is not None),
                                          ("--attach-sources", printing.attach_sources),
                                          ("--bleed", printing.bleed is not None), ("--crop-marks", printing.marks))
                      if given]
-    return [Problem("command line" if "SOURCE_DATE_EPOCH" not in m else "environment", None, m) for m in messages]
+    return problems
+
+
+def _given(message: str) -> Problem:
+    """A problem with an option given on the command line."""
+    return Problem("command line", None, message)
 
 
 def overwrites(issue: Issue, outputs: list[Path]) -> list[Problem]:
@@ -152,8 +166,11 @@ def build_issue(issue: Issue, out_dir: Path, options: BuildOptions | None = None
     ``laid_out``, if given, receives the print edition's sheets as laid out (their text and boxes);
     ``notes``, what the page make-up reports (a page whose copy runs over, a sheet it does not fill).
     """
+    options = options or BuildOptions()
     with _long_lived_spared():
-        return _build_issue(issue, out_dir, options, laid_out, notes)
+        paths = _checked_paths(issue, out_dir, options)  # nothing is written for a bad issue
+        sheets = _make_up(issue, out_dir, notes) if "pdf" in paths else None
+        return _write_editions(issue, out_dir, options, paths, sheets, laid_out)
 
 
 @contextmanager
@@ -175,13 +192,10 @@ def _long_lived_spared() -> Iterator[None]:
             gc.unfreeze()
 
 
-def _build_issue(issue: Issue, out_dir: Path, options: BuildOptions | None,
-                 laid_out: LaidOut | None, notes: list[str] | None) -> list[Path]:
-    options = options or BuildOptions()
+def _checked_paths(issue: Issue, out_dir: Path, options: BuildOptions) -> dict[str, Path]:
+    """The editions' files, once the options, the fonts' coverage and the layout's settings pass."""
     if problems := option_problems(options):
         raise InputError(problems)
-
-    # Check everything first: nothing is written for a bad issue.
     from .check.coverage import check_coverage  # HarfBuzz, loaded only when there is an issue to build
 
     check_coverage(issue)
@@ -192,43 +206,54 @@ def _build_issue(issue: Issue, out_dir: Path, options: BuildOptions | None,
     paths = edition_paths(issue, out_dir, options)
     if problems := overwrites(issue, list(paths.values())):
         raise InputError(problems)
-    print_options = options.print
+    return paths
+
+
+def _make_up(issue: Issue, out_dir: Path, notes: list[str] | None) -> list[MadeUpSheet]:
+    """The print edition's page make-up, whose hints can be wrong; its notes added to ``notes``."""
     from .print.pdf import made_up_sheets
 
     with _layout_and_output_errors(out_dir):
-        sheets = made_up_sheets(issue) if "pdf" in paths else None  # the page make-up, whose hints can be wrong
-    if sheets is not None and notes is not None:
+        sheets = made_up_sheets(issue)
+    if notes is not None:
         from .typeset.makeup import notes as make_up_notes
 
         notes += make_up_notes(sheets)
+    return sheets
 
-    # Then write each edition into the staging folder; all are put in place at the end. The print
-    # edition's sheets are laid out in worker processes from the start, while the others are written.
+
+def _write_editions(issue: Issue, out_dir: Path, options: BuildOptions, paths: dict[str, Path],
+                    sheets: list[MadeUpSheet] | None, laid_out: LaidOut | None) -> list[Path]:
+    """Each edition written into the staging folder, all put in place at the end. The print edition's
+    sheets are laid out in worker processes from the start, while the others are written."""
     with Staging(out_dir) as staging, _layout_and_output_errors(out_dir):
         staged = {kind: staging.path(path) for kind, path in paths.items()}
         print_job = None
-        if "pdf" in paths:
+        if sheets is not None:
             from .print.pdf import PrintJob
             from .print.sheet_jobs import default_jobs
 
-            print_job = PrintJob(issue, staged["pdf"], print_options, sheets, jobs=options.jobs or default_jobs(),
+            print_job = PrintJob(issue, staged["pdf"], options.print, sheets, jobs=options.jobs or default_jobs(),
                                  laid_out=laid_out)
         try:
             if "json" in paths:
                 write_json(issue, staged["json"])
             if "epub" in paths:
-                from .epub.book import write_epub
-                from .timestamps import build_datetime
-
-                write_epub(issue, staged["epub"], layout=issue.layout, vertical=options.vertical,
-                           traditional=options.traditional, covered=True,
-                           modified=build_datetime(issue) if options.reproducible else None)
+                _write_epub(issue, staged["epub"], options.ebook)
             if print_job is not None:
                 print_job.finish()
         finally:
             if print_job is not None:
                 print_job.close()
         return staging.commit()
+
+
+def _write_epub(issue: Issue, out: Path, ebook: EpubOptions) -> None:
+    from .epub.book import write_epub
+    from .timestamps import build_datetime
+
+    write_epub(issue, out, layout=issue.layout, vertical=ebook.vertical, traditional=ebook.traditional,
+               covered=True, modified=build_datetime(issue) if ebook.reproducible else None)
 
 
 @contextmanager

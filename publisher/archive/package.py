@@ -41,7 +41,7 @@ import yaml
 
 from .. import __version__
 from ..atomic import locked_folder, make_folder, output_error, remove_empty, remove_stale_parts
-from ..build import BuildOptions, build_issue, overwrites
+from ..build import BuildOptions, EpubOptions, build_issue, overwrites
 from ..check.editions import check_editions, report_json
 from ..check.findings import CheckReport
 from ..errors import InputError, Problem, display_path
@@ -182,7 +182,7 @@ def _fill(staging: Path, issue: Issue, sources: dict[Path, str], editions: list[
         laid_out = LaidOut()
         editions = build_issue(issue, edition_dir,
                                BuildOptions(json=False, layout=issue.layout, print=ARCHIVAL_PRINT,
-                                            reproducible=True),
+                                            ebook=EpubOptions(reproducible=True)),
                                laid_out=laid_out)
     else:
         edition_dir.mkdir()

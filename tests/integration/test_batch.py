@@ -22,7 +22,7 @@ import pytest
 from bench.synthetic import make_issue
 from publisher.batch import MANIFEST, BatchOptions, discover, run_batch
 from publisher.cli import main
-from publisher.manifest import Manifest
+from publisher.manifest import Manifest, ManifestEntry
 from publisher.progress import Done, Progress, summary_table
 
 ROOT_DIR = Path(__file__).resolve().parent.parent.parent
@@ -241,7 +241,7 @@ def start_batch(root: Path, out: Path) -> subprocess.Popen[str]:
                             start_new_session=True)
 
 
-def recorded_issues(out: Path) -> dict[str, dict[str, object]]:
+def recorded_issues(out: Path) -> dict[str, ManifestEntry]:
     """The issues the manifest records, with the journal of a run under way or killed replayed."""
     return Manifest(out).issues
 

@@ -563,6 +563,9 @@ def test_a_tampered_batch_manifest_means_build_again(tmp_path: Path) -> None:
     code, table, err = cli("batch", str(archive), "--out", str(out), "--jobs", "1")
     assert code == 0, err
     assert re.search(r"built\s+1", table)
+    for name in ("a/issue.yaml", "b"):
+        assert (f"batch-manifest.json: the entry of {name} is not as a batch writes it: ignored, that issue is "
+                "built again") in err
 
 
 def test_a_recursive_yaml_alias(tmp_path: Path) -> None:

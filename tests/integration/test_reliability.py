@@ -28,7 +28,7 @@ from publisher.archive.package import recover_old_bags
 from publisher.cli import main
 from publisher.epub.book import write_epub
 from publisher.ingest.issue_yaml import load_issue
-from publisher.manifest import JOURNAL, MANIFEST, Manifest
+from publisher.manifest import JOURNAL, MANIFEST, Manifest, ManifestEntry
 from publisher.progress import Done, summary_table
 from tests.conftest import ROOT, SEED_FRONT_YAML, SEED_ISSUE, SEED_PAGE
 
@@ -208,8 +208,8 @@ def test_the_manifest_is_journalled_not_rewritten_for_each_issue(tmp_path: Path)
     manifest.save()
     before = (tmp_path / MANIFEST).read_bytes()
     for number in range(3000):
-        manifest.set(f"{number:04d}/issue.yaml", {"fingerprint": f"{number:064x}", "pages": 1,
-                                                  "outputs": {f"{number:04d}/x.pdf": 1}})
+        manifest.set(f"{number:04d}/issue.yaml", ManifestEntry(fingerprint=f"{number:064x}", pages=1,
+                                                               outputs={f"{number:04d}/x.pdf": 1}))
     assert (tmp_path / MANIFEST).read_bytes() == before  # not written 3,000 times
     assert len((tmp_path / JOURNAL).read_text(encoding="utf-8").splitlines()) == 3000
     manifest.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.build import BuildOptions
+from publisher.build import BuildOptions, EpubOptions
 from publisher.ingest.fingerprint import environment_digest, issue_digest
 
 ISSUE = "paper: 测试晚报\ndate: 2024-02-29\nlayout: mine\npages:\n  - {number: A1, section: 要闻, file: a1.txt}\n"
@@ -42,7 +42,7 @@ def test_an_input_change_changes_the_fingerprint(issue: Path, change: str) -> No
 
 def test_options_layouts_and_build_date_change_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     base = environment_digest(BuildOptions(), None)
-    assert environment_digest(BuildOptions(vertical=True), None) != base
+    assert environment_digest(BuildOptions(ebook=EpubOptions(vertical=True)), None) != base
     (tmp_path / "print").mkdir()
     (tmp_path / "print" / "print.css").write_text("body {}\n", encoding="utf-8")
     assert environment_digest(BuildOptions(), tmp_path) != base

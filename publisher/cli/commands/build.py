@@ -1,0 +1,27 @@
+"""`publisher build`: an issue's editions; with --check, checked as `publisher check` does."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from ...build import build_issue, load
+from ...errors import display_path
+from ..options import build_options
+from .check import report_check
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    options = build_options(args)
+    issue = load(Path(args.issue), options)
+    notes: list[str] = []
+    written = build_issue(issue, Path(args.out), options, notes=notes)
+    for path in written:
+        out.write(f"wrote {display_path(path)}\n")
+    for note in notes:  # the page make-up's: a page whose copy runs over, a sheet it does not fill
+        args.stderr.write(f"{note}\n")
+    if args.check:
+        editions = [path for path in written if path.suffix in (".pdf", ".epub")]
+        return report_check(editions, issue, False, out)
+    return 0
