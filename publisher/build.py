@@ -156,7 +156,7 @@ def build_issue(issue: Issue, out_dir: Path, options: BuildOptions | None = None
         raise InputError(problems)
 
     # Check everything first: nothing is written for a bad issue.
-    from .check.coverage import check_coverage  # HarfBuzz, loaded only when there is an issue to build
+    from .typeset.coverage import check_coverage  # HarfBuzz, loaded only when there is an issue to build
 
     check_coverage(issue)
     if options.pdf:

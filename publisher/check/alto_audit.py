@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..archive.catalogue import sha256
+from ..checksums import sha256
 from ..limits import ARCHIVE_XML_BYTES
 from ..model import Issue
+from ..typeset.whitespace import squeeze
 from ..untrusted import Refused, inside, size_text
-from .fidelity import squeeze
 from .findings import EditionReport, Finding, Metric, sorted_findings
 
 METS = "{http://www.loc.gov/METS/}"

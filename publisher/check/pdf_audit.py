@@ -24,8 +24,9 @@ from ..model import Issue
 from ..pdflib import pikepdf
 from ..typeset.cjk.classes import Level
 from ..typeset.geometry import Geometry, load_geometry
+from ..typeset.whitespace import squeeze
 from ..untrusted import size_text
-from .fidelity import missing_texts, squeeze
+from .fidelity import missing_texts
 from .findings import EditionReport, Finding, Metric, sorted_findings
 from .lint import lint_pdf
 from .pdf_reading import TooMuchContent

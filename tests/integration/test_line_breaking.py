@@ -13,12 +13,12 @@ import pytest
 import weasyprint
 
 from publisher.build import BuildOptions, build
-from publisher.check.coverage import uncovered
 from publisher.check.editions import check_editions
 from publisher.check.lint import lint_pdf
 from publisher.check.pdf_audit import audit_pdf
 from publisher.ingest.issue_yaml import load_issue
 from publisher.typeset.cjk.prohibitions import Level, prohibitions, tables
+from publisher.typeset.coverage import uncovered
 from publisher.typeset.fonts import chain
 
 pytestmark = pytest.mark.slow
