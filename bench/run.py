@@ -178,9 +178,9 @@ def child(argv: list[str]) -> int:
         if jobs:
             options = replace(options, jobs=int(jobs[0]))
         if kind != "epub":
-            # Imported before the clock, as the floor does: the in-process time is
-            # then ours plus WeasyPrint's layout and writing, not its import.
-            import weasyprint  # noqa: F401
+            # Imported before the clock (as a build imports it), as the floor does: the in-process
+            # time is then ours plus WeasyPrint's layout and writing, not its import.
+            from publisher.print import engine  # noqa: F401
         wall, cpu = time.perf_counter(), _cpu()
         build(Path(issue), Path(out), options)
         _report(wall=time.perf_counter() - wall, cpu=_cpu() - cpu)
@@ -216,10 +216,9 @@ def _floor(issue_path: Path, out: Path, passes: str) -> None:
     (the ``bench/layouts/plain`` layout): the least a newspaper layout of this
     text costs in WeasyPrint, with lines that do not end flush.
     """
-    from weasyprint import CSS, HTML
-
     from publisher.ingest.issue_yaml import load_issue
     from publisher.layouts import read_asset, search_path
+    from publisher.print.engine import weasyprint
     from publisher.print.fetcher import LayoutOnlyFetcher
     from publisher.print.render import print_sheets, render_print_css, render_print_html
     from publisher.typeset.geometry import load_geometry
@@ -236,9 +235,9 @@ def _floor(issue_path: Path, out: Path, passes: str) -> None:
     out.mkdir(parents=True, exist_ok=True)
 
     wall, cpu = time.perf_counter(), time.process_time()
-    stylesheets = [CSS(string=css, base_url=base_url, url_fetcher=fetcher),
-                   CSS(string=lines_css, base_url=base_url, url_fetcher=fetcher)]
-    source = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    stylesheets = [weasyprint.CSS(string=css, base_url=base_url, url_fetcher=fetcher),
+                   weasyprint.CSS(string=lines_css, base_url=base_url, url_fetcher=fetcher)]
+    source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     if passes != "stock":
         import gc
 

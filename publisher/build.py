@@ -7,6 +7,7 @@ written; then each edition is rendered and written atomically.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -151,6 +152,31 @@ def build_issue(issue: Issue, out_dir: Path, options: BuildOptions | None = None
     ``laid_out``, if given, receives the print edition's sheets as laid out (their text and boxes);
     ``notes``, what the page make-up reports (a page whose copy runs over, a sheet it does not fill).
     """
+    with _long_lived_spared():
+        return _build_issue(issue, out_dir, options, laid_out, notes)
+
+
+@contextmanager
+def _long_lived_spared() -> Iterator[None]:
+    """What the process holds when the build starts (the modules imported, the issue read) kept out of
+    the cyclic collector's full collections while the build runs.
+
+    They all outlive the build, yet each full collection walked them again
+    (16-page issue: two of them, 0.07 s of CPU). Frozen objects are collected
+    again once unfrozen, so a batch worker that builds issue after issue
+    frees each issue's garbage as before.
+    """
+    frozen = gc.get_freeze_count() > 0
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if not frozen:
+            gc.unfreeze()
+
+
+def _build_issue(issue: Issue, out_dir: Path, options: BuildOptions | None,
+                 laid_out: LaidOut | None, notes: list[str] | None) -> list[Path]:
     options = options or BuildOptions()
     if problems := option_problems(options):
         raise InputError(problems)

@@ -666,6 +666,8 @@ def _package(book: BookInfo, parts: Parts, pages: list[PageEntry], modified: dt.
             "epub3_landmark": False,
             "mtime": modified,
             "raise_exceptions": True,
+            # Read back and compressed once by epubzip.repack: compressing here too would be thrown away.
+            "compresslevel": 0,
         },
     )
     writer.process()

@@ -203,7 +203,7 @@ def set_line(line: Line, size: float, role: Role = ROLE) -> SetLine:
                 x += previous.margin_right_pt
             x += run.margin_left_pt
             previous = run
-        spacing = 0.0 if "latin" in run.classes else line.letter_spacing_pt
+        spacing = 0.0 if "latin" in run.classes and "spaced" not in run.classes else line.letter_spacing_pt
         shaped = face.shape(text, _features(run))
         if runs and runs[-1][0] is face and runs[-1][1] == spacing:
             glyphs = runs[-1][2]

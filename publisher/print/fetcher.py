@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
-
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..layouts import LAYOUT_SUFFIXES, read_layout_file
 from ..limits import SVG_FILES
 from ..resources import FONTS_DIR, LAYOUTS_DIR
 from ..untrusted import Refused
+from .engine import weasyprint
 from .svg_guard import TooComplex, check_file
 
+_URLFetcher: Any = weasyprint.urls.URLFetcher
 
-class LayoutOnlyFetcher(URLFetcher):  # type: ignore[misc]
+
+class LayoutOnlyFetcher(_URLFetcher):  # type: ignore[misc]
     """Fetches ``data:`` URLs and files under the allowed folders; refuses everything else."""
 
     def __init__(self, extra_roots: tuple[Path, ...] = ()) -> None:
@@ -33,7 +35,7 @@ class LayoutOnlyFetcher(URLFetcher):  # type: ignore[misc]
         self.outside: set[str] = set()  # those refused for where they are, not for what they hold
         self.svgs = 0  # SVG images fetched: an SVG's <image> may name itself
 
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:  # a URLFetcherResponse
         parts = urlsplit(url)
         if parts.scheme == "file":
             try:
@@ -52,7 +54,7 @@ class LayoutOnlyFetcher(URLFetcher):  # type: ignore[misc]
                 raise PermissionError(str(refused)) from None
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             self._weigh(url, data, content_type)
-            return URLFetcherResponse(path.as_uri(), data, {"Content-Type": content_type})
+            return weasyprint.urls.URLFetcherResponse(path.as_uri(), data, {"Content-Type": content_type})
         if parts.scheme != "data":
             self.refused.append(url)
             self.outside.add(url)
@@ -62,7 +64,7 @@ class LayoutOnlyFetcher(URLFetcher):  # type: ignore[misc]
             data = response.read()
             response.close()
             self._weigh(url[:60], data, response.content_type)
-            return URLFetcherResponse(response.url, data, {"Content-Type": response.content_type})
+            return weasyprint.urls.URLFetcherResponse(response.url, data, {"Content-Type": response.content_type})
         return response
 
     def _weigh(self, url: str, data: bytes, content_type: str) -> None:

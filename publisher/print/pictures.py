@@ -13,10 +13,16 @@ clips to the frame and draws the picture:
   camera's) goes with it as the image's ``ICCBased`` colour space, which PDF/A
   allows beside the sRGB output intent: the colours are the profile's and the
   pixels are the file's, with no generation lost to a conversion;
+- a PNG of 8-bit grey or RGB samples with no colour profile to apply goes
+  in with its own compressed rows (its IDAT data is what ``FlateDecode``
+  with the PNG predictors reads): neither decoded nor compressed again;
 - any other image (CMYK, 16-bit, palette, alpha, PNG, TIFF) has its pixels
   converted to 8-bit sRGB (``publisher.imaging``, through its profile),
   alpha as a soft mask, and is stored losslessly (``FlateDecode`` over PNG
   rows), or as a JPEG of high quality when it came as one;
+- each picture is stored once however many frames show it (an issue's
+  stock photo on several pages): the frames' forms share its image, which
+  is converted once (per printed size, when a converted one is bounded);
 - the crop is a clip around the frame and the picture is scaled uniformly
   to cover it: nothing is stretched.
 
@@ -36,7 +42,16 @@ from typing import Any
 import pikepdf
 from PIL import Image
 
-from ..imaging import ORIENTATION_MATRICES, Crop, icc_profile, open_image, orientation, split_alpha, to_srgb
+from ..imaging import (
+    ORIENTATION_MATRICES,
+    Crop,
+    icc_profile,
+    is_plain,
+    open_image,
+    orientation,
+    split_alpha,
+    to_srgb,
+)
 
 PLACEHOLDER_CLASS = "picture-frame"
 JPEG_QUALITY = 95  # a converted JPEG (CMYK, a colour profile applied): printed, so kept close to its source
@@ -87,6 +102,46 @@ def _png_rows(image: Image.Image) -> bytes:
     return b"".join(chunks)
 
 
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _png_idat(data: bytes) -> bytes | None:
+    """A PNG file's own deflated rows, when they are what the PDF stores for its pixels: 8-bit grey or
+    RGB (colour types 0 and 2), not interlaced, no transparency key; else None."""
+    if not data.startswith(_PNG_SIGNATURE):
+        return None
+    chunks = []
+    position = len(_PNG_SIGNATURE)
+    while position + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[position:position + 8])
+        body = data[position + 8:position + 8 + length]
+        if kind == b"IHDR":
+            _, _, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", body[:13])
+            if depth != 8 or colour not in (0, 2) or interlace:
+                return None
+        elif kind == b"tRNS":
+            return None
+        elif kind == b"IDAT":
+            chunks.append(body)
+        elif kind == b"IEND":
+            break
+        position += 12 + length
+    return b"".join(chunks) or None
+
+
+def _bounded_size(image: Image.Image, turn: int, shown_width_pt: float | None) -> tuple[int, int] | None:
+    """The pixel size a converted image is brought down to at its printed width; None when it is within
+    ``MAX_CONVERTED_PPI`` (or no width is given)."""
+    if not shown_width_pt:
+        return None
+    upright_width = image.height if turn >= 5 else image.width
+    limit = shown_width_pt / 72.0 * MAX_CONVERTED_PPI
+    if upright_width <= limit:
+        return None
+    scale = limit / upright_width
+    return max(1, round(image.width * scale)), max(1, round(image.height * scale))
+
+
 def pdf_image(data: bytes, shown_width_pt: float | None = None) -> PdfImage:
     """How the image file ``data`` goes into the PDF (``shown_width_pt``: its upright width as printed,
     uncropped, to bound the pixels of a converted image)."""
@@ -95,14 +150,13 @@ def pdf_image(data: bytes, shown_width_pt: float | None = None) -> PdfImage:
     if image.format == "JPEG" and image.mode in ("L", "RGB"):
         space = "/DeviceGray" if image.mode == "L" else "/DeviceRGB"
         return PdfImage(data, "/DCTDecode", image.width, image.height, space, None, turn, True, icc_profile(image))
+    bounded = _bounded_size(image, turn, shown_width_pt)
+    if image.format == "PNG" and bounded is None and is_plain(image) and (rows := _png_idat(data)) is not None:
+        space = "/DeviceGray" if image.mode == "L" else "/DeviceRGB"
+        return PdfImage(rows, "/FlateDecode", image.width, image.height, space, None, turn, False)
     converted = to_srgb(image)
-    if shown_width_pt:
-        upright_width = converted.height if turn >= 5 else converted.width
-        limit = shown_width_pt / 72.0 * MAX_CONVERTED_PPI
-        if upright_width > limit:
-            scale = limit / upright_width
-            converted = converted.resize((max(1, round(converted.width * scale)),
-                                          max(1, round(converted.height * scale))), Image.Resampling.LANCZOS)
+    if bounded is not None:
+        converted = converted.resize(bounded, Image.Resampling.LANCZOS)
     colour, alpha = split_alpha(converted)
     space = "/DeviceGray" if colour.mode == "L" else "/DeviceRGB"
     mask = _png_rows(alpha) if alpha is not None else None

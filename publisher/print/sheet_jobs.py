@@ -97,12 +97,12 @@ class PartsLayout:
             _JOB = job
             # Imported here, once, before the fork: every worker would otherwise import WeasyPrint
             # (and parse its stylesheets) on its own, about half a second each.
-            import weasyprint  # noqa: F401
-
-            from . import fetcher, pdf_lines, sheet_text  # noqa: F401
+            from . import engine, fetcher, pdf_lines, sheet_text  # noqa: F401
             context = multiprocessing.get_context("fork")
             # What the build holds so far (modules, the issue, the sheets) moved out of the
             # collector's sight: a worker's collections then neither walk it nor copy its pages.
+            # Kept frozen here if the build froze it already (publisher.build), for the EPUB's sake.
+            frozen = gc.get_freeze_count() > 0
             gc.freeze()
             # Ctrl-C is held back while the workers are forked: arriving half-way, it would leave
             # the workers started so far running, with no pool to stop them. It is delivered once
@@ -112,7 +112,8 @@ class PartsLayout:
                 try:
                     self._pool = context.Pool(len(self.ranges), initializer=_worker_init, initargs=(os.getpid(),))
                 finally:
-                    gc.unfreeze()
+                    if not frozen:
+                        gc.unfreeze()
                     signal.pthread_sigmask(signal.SIG_SETMASK, held)
                 self._pending = self._pool.starmap_async(_write, [(bounds, want_text, write)
                                                                   for bounds in self.ranges])

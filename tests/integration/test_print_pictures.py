@@ -111,6 +111,30 @@ def test_a_huge_converted_master_is_bounded_at_the_printed_size() -> None:
     assert not image.kept and image.width == 1200
 
 
+def _png_idat(data: bytes) -> bytes:
+    """The IDAT data of a PNG file, read chunk by chunk."""
+    position, found = 8, b""
+    while position < len(data):
+        length = int.from_bytes(data[position:position + 4], "big")
+        if data[position + 4:position + 8] == b"IDAT":
+            found += data[position + 8:position + 8 + length]
+        position += 12 + length
+    return found
+
+
+def test_a_plain_png_goes_in_with_its_own_rows_and_prints_its_colours(tmp_path: Path) -> None:
+    data = encoded(quadrants(400, 300), "PNG")
+    image = pdf_image(data, 200.0)
+    assert image.filter == "/FlateDecode" and image.data == _png_idat(data)  # neither decoded nor compressed again
+    path, _ = page_with_picture(data, tmp_path)
+    shown = _rendered(path)
+    assert _close(_at(shown, 0.25, 0.25), QUADRANTS["top left"], 10)
+    assert _close(_at(shown, 0.75, 0.75), QUADRANTS["bottom right"], 10)
+    # a 16-bit PNG's rows are not what an 8-bit image reads: its pixels are converted
+    deep = grey16_png(300, 225)
+    assert pdf_image(deep).data != _png_idat(deep)
+
+
 def test_an_image_printed_in_two_frames_is_stored_once() -> None:
     from publisher.print.pictures import Frame, placeholder_names, placeholder_url, put_pictures
 

@@ -169,8 +169,10 @@ def _line(p: Paragraph, f: Fit, indent: float, last: bool) -> Line:
             classes += ("b",)
         if p.halted[i] or i in squeezed:
             classes += ("halt",)
-        if p.latin[i] and not f.latin_spaced:
-            classes += ("latin",)
+        if p.latin[i]:
+            # Set as the breaker measured it: a word shaped whole (its kerning pairs); on a line of Latin
+            # only it takes the line's letter-spacing too ("spaced"), the one place the line can stretch.
+            classes += ("latin", "spaced") if f.latin_spaced else ("latin",)
         left = gap[i - 1 - start] if i > start and p.gap_is_margin_left[i - 1] else 0.0
         if cur and (classes != cur_classes or left):
             runs.append(Run("".join(cur), cur_classes, cur_left, 0.0))
