@@ -196,7 +196,7 @@ def _checked_paths(issue: Issue, out_dir: Path, options: BuildOptions) -> dict[s
     """The editions' files, once the options, the fonts' coverage and the layout's settings pass."""
     if problems := option_problems(options):
         raise InputError(problems)
-    from .check.coverage import check_coverage  # HarfBuzz, loaded only when there is an issue to build
+    from .typeset.coverage import check_coverage  # HarfBuzz, loaded only when there is an issue to build
 
     check_coverage(issue)
     if options.pdf:

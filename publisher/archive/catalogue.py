@@ -8,7 +8,6 @@ when the package was made.
 
 from __future__ import annotations
 
-import hashlib
 import xml.etree.ElementTree as ElementTree
 import zipfile
 from dataclasses import dataclass
@@ -18,11 +17,12 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from .. import __version__
-from ..check import coverage
 from ..check.fidelity import source_texts
+from ..checksums import sha256
 from ..model import Issue
 from ..pdflib import pikepdf
 from ..timestamps import build_datetime
+from ..typeset import coverage
 from ..typeset.fonts import FontFace, Role
 
 # The roles and weights both editions set text in.
@@ -36,14 +36,6 @@ class Payload:
 
     path: Path
     name: str
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @cache

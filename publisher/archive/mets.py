@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
+from ..checksums import sha256
 from ..model import Issue
 from ..templates import environment
 from .alto import AltoPage
-from .catalogue import sha256
 
 PART_TYPES = {"kicker": "kicker", "headline": "headline", "subheadline": "subheadline", "body": "body",
               "bylines": "byline", "illustration": "illustration", "caption": "caption"}

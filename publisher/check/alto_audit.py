@@ -16,15 +16,15 @@ import warnings
 import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..archive.catalogue import sha256
+from ..checksums import sha256
 from ..limits import ARCHIVE_XML_BYTES
 from ..model import Issue
+from ..typeset.whitespace import squeeze
 from ..untrusted import Refused, inside, size_text
-from .fidelity import squeeze
 from .findings import EditionReport, Finding, Metric, sorted_findings
 
 METS = "{http://www.loc.gov/METS/}"
@@ -66,69 +66,81 @@ class PdfChar:
 
 def audit_archive(mets_path: Path, shown: str, issue: Issue | None = None) -> EditionReport:
     """Check the METS document at ``mets_path`` and every sheet it lists (reported as ``shown``)."""
-    metrics: dict[str, Metric] = {}
-    if (size := _size(mets_path)) > ARCHIVE_XML_BYTES:
-        return EditionReport(shown, "archive", metrics, (Finding("ARC001", f"{size_text(size)}: larger than "
-                                                                 f"{size_text(ARCHIVE_XML_BYTES)}, not read", shown),))
-    try:
-        root = ElementTree.parse(mets_path).getroot()
-    except (ElementTree.ParseError, OSError) as exc:
-        return EditionReport(shown, "archive", metrics, (Finding("ARC001", f"not a readable METS document: {exc}",
-                                                                 shown),))
-    if root.tag != f"{METS}mets":
-        return EditionReport(shown, "archive", metrics, (Finding("ARC001", "the root element is not mets:mets",
-                                                                 shown),))
+    root = _mets_root(mets_path, shown)
+    if isinstance(root, Finding):
+        return EditionReport(shown, "archive", {}, (root,))
     findings: list[Finding] = []
     files = _files(root, mets_path.parent, shown, findings)
     pages = _pages(root)
-    metrics["sheets"] = len(pages)
-    blocks: dict[str, dict[str, str]] = {}  # ALTO file ID -> TextBlock ID -> text
-    strings = chars = 0
-    listed: dict[Path, int] = {}  # each file of a page, and the first page that lists it
-    repeated: list[str] = []
+    sheets = _Sheets(shown)
     for sequence, file_ids in pages:
-        by_use = {files[f][0]: (f, files[f][1]) for f in file_ids if f in files}
+        findings += sheets.check(sequence, {files[f][0]: (f, files[f][1]) for f in file_ids if f in files})
+    if sheets.repeated:
+        findings.append(Finding("ARC005", f"{len(sheets.repeated)} pages list files already listed for another "
+                                "page, checked once: " + ", ".join(sheets.repeated[:SHOWN]), shown))
+    metrics: dict[str, Metric] = {"sheets": len(pages), "strings": sheets.strings, "pdf_characters": sheets.chars}
+    if issue is not None:
+        findings += _articles(root, sheets.blocks, issue, shown)
+    return EditionReport(shown, "archive", metrics, sorted_findings(findings))
+
+
+def _mets_root(mets_path: Path, shown: str) -> ElementTree.Element | Finding:
+    """The METS document's root element, or why it is not read (ARC001)."""
+    if (size := _size(mets_path)) > ARCHIVE_XML_BYTES:
+        return Finding("ARC001", f"{size_text(size)}: larger than {size_text(ARCHIVE_XML_BYTES)}, not read", shown)
+    try:
+        root = ElementTree.parse(mets_path).getroot()
+    except (ElementTree.ParseError, OSError) as exc:
+        return Finding("ARC001", f"not a readable METS document: {exc}", shown)
+    if root.tag != f"{METS}mets":
+        return Finding("ARC001", "the root element is not mets:mets", shown)
+    return root
+
+
+@dataclass
+class _Sheets:
+    """The sheets a METS lists, checked one after the other: each file once, what was read counted."""
+
+    shown: str
+    blocks: dict[str, dict[str, str]] = field(default_factory=dict)  # ALTO file ID -> TextBlock ID -> text
+    strings: int = 0
+    chars: int = 0
+    listed: dict[Path, int] = field(default_factory=dict)  # each file of a page, and the first page that lists it
+    repeated: list[str] = field(default_factory=list)
+
+    def check(self, sequence: int, by_use: dict[str, tuple[str, Path]]) -> list[Finding]:
+        """One page's files (file ID and path by their group's USE): its ALTO against its PDF, its image."""
+        shown = self.shown
         if "ocr" not in by_use or "derivative" not in by_use:
-            findings.append(Finding("ARC002", "the page has no ALTO (ocr) or no PDF (derivative) file", shown,
-                                    f"sheet {sequence}"))
-            continue
+            return [Finding("ARC002", "the page has no ALTO (ocr) or no PDF (derivative) file", shown,
+                            f"sheet {sequence}")]
         alto_id, alto_path = by_use["ocr"]
         pdf_path = by_use["derivative"][1]
         where = f"sheet {sequence} ({alto_path.name})"
-        again = [(path, listed[path]) for _, path in by_use.values() if path in listed]
+        again = [(path, self.listed[path]) for _, path in by_use.values() if path in self.listed]
         if again:
             # Each page has files of its own; one listed again is checked once (a METS listing one sheet
             # 300 times read its PDF 300 times).
-            repeated.append(f"sheet {sequence} ({again[0][0].name}, the file of sheet {again[0][1]})")
-            continue
-        listed.update((path, sequence) for _, path in by_use.values())
+            self.repeated.append(f"sheet {sequence} ({again[0][0].name}, the file of sheet {again[0][1]})")
+            return []
+        self.listed.update((path, sequence) for _, path in by_use.values())
         try:
             alto_strings, page_box, block_texts = read_alto(alto_path)
         except (ElementTree.ParseError, OSError, ValueError) as exc:
-            findings.append(Finding("ALTO001", f"not a readable ALTO v4 file: {exc}", shown, where))
-            continue
-        blocks[alto_id] = block_texts
+            return [Finding("ALTO001", f"not a readable ALTO v4 file: {exc}", shown, where)]
+        self.blocks[alto_id] = block_texts
         if (bomb := _pdf_bomb(pdf_path)) is not None:
-            findings.append(Finding("ARC002", bomb, shown, where))
-            continue
+            return [Finding("ARC002", bomb, shown, where)]
         try:
             pdf_chars = pdf_characters(pdf_path)
         except Exception as exc:  # pdfminer raises many kinds on a damaged sheet, and TooMuchContent past bounds
-            findings.append(Finding("ARC002", f"{pdf_path.name}: not read: {exc}", shown, where))
-            continue
-        strings += len(alto_strings)
-        chars += len(pdf_chars)
-        findings += compare(alto_strings, pdf_chars, page_box, shown, where)
+            return [Finding("ARC002", f"{pdf_path.name}: not read: {exc}", shown, where)]
+        self.strings += len(alto_strings)
+        self.chars += len(pdf_chars)
+        findings = compare(alto_strings, pdf_chars, page_box, shown, where)
         if "master" in by_use:
             findings += _image(by_use["master"][1], page_box, shown, f"sheet {sequence}")
-    if repeated:
-        findings.append(Finding("ARC005", f"{len(repeated)} pages list files already listed for another page, "
-                                "checked once: " + ", ".join(repeated[:SHOWN]), shown))
-    metrics["strings"] = strings
-    metrics["pdf_characters"] = chars
-    if issue is not None:
-        findings += _articles(root, blocks, issue, shown)
-    return EditionReport(shown, "archive", metrics, sorted_findings(findings))
+        return findings
 
 
 def _size(path: Path) -> int:

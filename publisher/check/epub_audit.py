@@ -11,7 +11,6 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-import zlib
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,9 +19,8 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree  # type: ignore[import-untyped]  # ebooklib's own dependency
 
-from ..limits import EPUB_ENTRIES, EPUB_EXPANDED_BYTES, EPUB_RATIO, EPUB_RATIO_FLOOR
 from ..model import Issue
-from ..untrusted import size_text
+from ..zip_guard import ArchiveRefused, check_expansion
 from .epubcheck import Unfinished, run_epubcheck
 from .fidelity import missing_texts
 from .findings import EditionReport, Finding, Metric, sorted_findings
@@ -55,10 +53,6 @@ _REMOTE = ("http:", "https:", "ftp:", "//")
 
 class _Unreadable(Exception):
     pass
-
-
-class ArchiveRefused(ValueError):
-    """An archive not unpacked: a zip bomb, or an entry that does not inflate to what it declares."""
 
 
 def _parser() -> Any:
@@ -142,34 +136,6 @@ class _Book:
                 + [f"the manifest gives the id {name!r} {count} times" for name, count in ids.items() if count > 1]
                 + [f"the spine names {name!r} {count} times" for name, count in spined.items() if count > 1])
 
-
-def check_expansion(archive: zipfile.ZipFile) -> None:
-    """Refuse a zip bomb before anything (epubcheck included) unpacks it.
-
-    The sizes the archive declares are checked first (entries, total, ratio);
-    then every entry is inflated once, a chunk at a time and discarded, so an
-    archive that lies about its sizes is caught too (Python's zip reader stops
-    at the declared size and then fails the CRC).
-    """
-    entries = archive.infolist()
-    if len(entries) > EPUB_ENTRIES:
-        raise ArchiveRefused(f"the archive holds {len(entries):,} files; the limit is {EPUB_ENTRIES:,}")
-    total = sum(info.file_size for info in entries)
-    if total > EPUB_EXPANDED_BYTES:
-        raise ArchiveRefused(f"the archive expands to {size_text(total)}; "
-                             f"the limit is {size_text(EPUB_EXPANDED_BYTES)}")
-    for info in entries:
-        if info.file_size > EPUB_RATIO_FLOOR and info.file_size > EPUB_RATIO * max(info.compress_size, 1):
-            raise ArchiveRefused(f"{info.filename} expands {info.file_size / max(info.compress_size, 1):,.0f} times "
-                              f"(to {size_text(info.file_size)}): out of proportion for a book, not unpacked")
-    for info in entries:
-        try:
-            with archive.open(info) as stream:
-                while stream.read(1 << 20):
-                    pass
-        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError, RuntimeError,
-                EOFError) as exc:
-            raise ArchiveRefused(f"{info.filename}: damaged entry ({exc})") from None
 
 
 def audit_epub(path: Path, shown: str, issue: Issue | None = None) -> EditionReport:

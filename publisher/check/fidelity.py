@@ -8,18 +8,12 @@ punctuation of the model is what both editions print).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..errors import display_path
 from ..model import Issue
-
-_SPACE = re.compile(r"\s+")
-
-
-def squeeze(text: str) -> str:
-    return _SPACE.sub("", text)
+from ..typeset.whitespace import squeeze
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pdfminer.layout import LTChar
 
@@ -62,11 +62,19 @@ _SUBSET = re.compile(r"^[A-Z]{2,6}\+")
 _WEIGHT = re.compile(r"[-,]?(Bold|Regular|Medium|Light|Heavy|Black|SemiBold|ExtraLight)$")
 
 
+# The registry's codes (``findings.RULES``) the lint's records carry, the words ``check`` reports them under.
+LintCode = Literal["PDF011", "PDF012", "PDF013", "PDF015"]
+PROHIBITED_START: LintCode = "PDF011"
+PROHIBITED_END: LintCode = "PDF012"
+NOT_FLUSH: LintCode = "PDF013"  # one line of those PDF013 counts, not a finding of its own
+LOOSEST: LintCode = "PDF015"  # the loosest line, the example PDF015 quotes
+
+
 @dataclass(frozen=True)
 class LineFinding:
-    """One offending line. ``code`` is stable: start-prohibited, end-prohibited, not-flush, loosest."""
+    """One offending line, under the code ``check`` reports it with (``LintCode``)."""
 
-    code: str
+    code: LintCode
     page: int  # 1-based
     text: str
     detail: str = ""
@@ -328,68 +336,88 @@ def lint_pdf(
     basic one adds is asked of body lines, and of a line's head only where it
     is not the first of its paragraph (not indented).
     """
-    widths = (
-        () if column_width_pt is None
-        else (column_width_pt,) if isinstance(column_width_pt, int | float)
-        else tuple(column_width_pt)
-    )
+    widths = _widths(column_width_pt)
     lines = _lines(pdf, min_column_gap_em, max(widths) if widths else None)
     rules = prohibitions(level)
-    findings: list[LineFinding] = []
-    # The basic level's rules hold for every line, headlines and captions too;
-    # what the stricter levels add is asked of the body's lines, which the
-    # line breaker sets at the layout's level (a headline is set at basic).
-    for ln in lines:
-        for rule in _broken(ln, rules):
-            if rule.level == "basic":
-                findings.append(_finding(ln, rule))
-
+    findings = _basic_breaches(lines, rules)
     _mark_body(lines, body_family)
     # Non-body lines stay in the layout (a headline below a paragraph ends it).
     everything = [ln for ln in lines if ln.visible]
     body = [ln for ln in everything if ln.body]
     if body:
         _columns(body, widths)
-        for ln in body:
-            # A paragraph's first line (indented) was not broken into: clreq's strict
-            # level keeps a dash off the head of every line "but a paragraph's first".
-            first = ln.x0 - ln.left >= 0.5 * ln.size
-            for rule in _broken(ln, rules):
-                if rule.level != "basic" and not (first and rule.position == "start"):
-                    findings.append(_finding(ln, rule))
-    starts = sum(1 for f in findings if f.code == "start-prohibited")
+        findings += _body_breaches(body, rules)
+    starts = sum(1 for f in findings if f.code == PROHIBITED_START)
     ends = len(findings) - starts
     if not body:
         return TypographyReport(len(everything), 0, 0, 0, 0, starts, ends, tuple(findings))
-    pitch = _pitch(body)
+    tally = _justification(body, everything, tolerance_pt)
+    return TypographyReport(len(everything), len(body), tally.justified, tally.flush, tally.unresolved, starts, ends,
+                            tuple(findings + tally.findings), tuple(value for value, _ in tally.loose))
 
-    justified = flush = unresolved = 0
-    loose: list[tuple[float, _Line]] = []
-    for ln, after in _successors(body, everything, pitch):
+
+def _widths(column_width_pt: float | Sequence[float] | None) -> tuple[float, ...]:
+    if column_width_pt is None:
+        return ()
+    return (column_width_pt,) if isinstance(column_width_pt, int | float) else tuple(column_width_pt)
+
+
+def _basic_breaches(lines: list[_Line], rules: Prohibitions) -> list[LineFinding]:
+    """The basic level's rules hold for every line, headlines and captions too; what the stricter levels add is
+    asked of the body's lines, which the line breaker sets at the layout's level (a headline is set at basic)."""
+    return [_finding(ln, rule) for ln in lines for rule in _broken(ln, rules) if rule.level == "basic"]
+
+
+def _body_breaches(body: list[_Line], rules: Prohibitions) -> list[LineFinding]:
+    """What the levels above the basic one add, asked of the body's lines."""
+    findings = []
+    for ln in body:
+        # A paragraph's first line (indented) was not broken into: clreq's strict
+        # level keeps a dash off the head of every line "but a paragraph's first".
+        first = ln.x0 - ln.left >= 0.5 * ln.size
+        for rule in _broken(ln, rules):
+            if rule.level != "basic" and not (first and rule.position == "start"):
+                findings.append(_finding(ln, rule))
+    return findings
+
+
+@dataclass
+class _Justification:
+    """The body's justified lines counted: how many end flush, how loose each is."""
+
+    justified: int = 0
+    flush: int = 0
+    unresolved: int = 0
+    findings: list[LineFinding] = field(default_factory=list)
+    loose: list[tuple[float, _Line]] = field(default_factory=list)  # em, each line's; loosest last
+
+
+def _justification(body: list[_Line], everything: list[_Line], tolerance_pt: float) -> _Justification:
+    tally = _Justification()
+    for ln, after in _successors(body, everything, _pitch(body)):
         if after is None:
             # Column-final line with no traceable continuation.
-            unresolved += 1
+            tally.unresolved += 1
             if _is_flush(ln, tolerance_pt):
-                justified += 1
-                flush += 1
-                _add_looseness(loose, ln)
+                tally.justified += 1
+                tally.flush += 1
+                _add_looseness(tally.loose, ln)
             continue
         if not after.body or after.x0 - after.left >= 0.5 * after.size:
             continue  # last line of its paragraph
-        justified += 1
-        _add_looseness(loose, ln)
+        tally.justified += 1
+        _add_looseness(tally.loose, ln)
         if _is_flush(ln, tolerance_pt):
-            flush += 1
+            tally.flush += 1
         else:
-            findings.append(
-                LineFinding("not-flush", ln.page, ln.text, f"ends {ln.right - ln.x1:+.2f} pt from the column edge")
+            tally.findings.append(
+                LineFinding(NOT_FLUSH, ln.page, ln.text, f"ends {ln.right - ln.x1:+.2f} pt from the column edge")
             )
-    loose.sort(key=lambda pair: pair[0])
-    if loose:
-        worst, line = loose[-1]
-        findings.append(LineFinding("loosest", line.page, line.text, f"{worst:.3f} em between characters"))
-    return TypographyReport(len(everything), len(body), justified, flush, unresolved, starts, ends, tuple(findings),
-                            tuple(value for value, _ in loose))
+    tally.loose.sort(key=lambda pair: pair[0])
+    if tally.loose:
+        worst, line = tally.loose[-1]
+        tally.findings.append(LineFinding(LOOSEST, line.page, line.text, f"{worst:.3f} em between characters"))
+    return tally
 
 
 def _broken(ln: _Line, rules: Prohibitions) -> Iterator[Rule]:
@@ -406,7 +434,7 @@ def _broken(ln: _Line, rules: Prohibitions) -> Iterator[Rule]:
 
 
 def _finding(ln: _Line, rule: Rule) -> LineFinding:
-    code = "start-prohibited" if rule.position == "start" else "end-prohibited"
+    code: LintCode = PROHIBITED_START if rule.position == "start" else PROHIBITED_END
     return LineFinding(code, ln.page, ln.text, rule.describe(), rule.text)
 
 
@@ -428,7 +456,22 @@ def _add_looseness(loose: list[tuple[float, _Line]], ln: _Line) -> None:
 def _successors(body: list[_Line], everything: list[_Line], pitch: float) -> Iterator[tuple[_Line, _Line | None]]:
     """Each body line with the line that follows it in reading order (None if unknown)."""
     reach = 1.6 * pitch if pitch else 0.0
-    # Column blocks: runs of body lines in one column, one pitch apart.
+    blocks = _column_blocks(body, reach)
+    below = _LinesBelow(everything, reach)
+    following = _FollowingBlocks(blocks, sorted({ln.page for ln in body}), pitch)
+    for block in blocks:
+        yield from itertools.pairwise(block)
+        last = block[-1]
+        direct = below.nearest(last)
+        if direct is not None:
+            yield last, direct
+            continue
+        after = following.after(block)
+        yield last, after[0] if after else None
+
+
+def _column_blocks(body: list[_Line], reach: float) -> list[list[_Line]]:
+    """Runs of body lines in one column, one pitch apart."""
     columns: dict[tuple[int, float], list[_Line]] = {}
     for ln in body:
         columns.setdefault((ln.page, round(ln.left, 1)), []).append(ln)
@@ -442,20 +485,27 @@ def _successors(body: list[_Line], everything: list[_Line], pitch: float) -> Ite
                 block = []
             block.append(b)
         blocks.append(block)
-    pages = sorted({ln.page for ln in body})
-    # Every line by page, in (baseline, reading) order: the lines just below one are found by bisection,
-    # not by a walk over the whole document for each line.
-    by_page: dict[int, list[tuple[float, int, _Line]]] = {}
-    for index, ln in enumerate(everything):
-        by_page.setdefault(ln.page, []).append((ln.baseline, index, ln))
-    for rows in by_page.values():
-        rows.sort(key=lambda row: (row[0], row[1]))
-    baselines = {page: [row[0] for row in rows] for page, rows in by_page.items()}
+    return blocks
 
-    def below(ln: _Line) -> _Line | None:
+
+class _LinesBelow:
+    """Every line by page, in (baseline, reading) order: the lines just below one are found by bisection, not by a
+    walk over the whole document for each line."""
+
+    def __init__(self, everything: list[_Line], reach: float) -> None:
+        self.reach = reach
+        self.by_page: dict[int, list[tuple[float, int, _Line]]] = {}
+        for index, ln in enumerate(everything):
+            self.by_page.setdefault(ln.page, []).append((ln.baseline, index, ln))
+        for rows in self.by_page.values():
+            rows.sort(key=lambda row: (row[0], row[1]))
+        self.baselines = {page: [row[0] for row in rows] for page, rows in self.by_page.items()}
+
+    def nearest(self, ln: _Line) -> _Line | None:
         """The nearest line of any kind directly below, overlapping the column (the first of a tie)."""
-        rows = by_page.get(ln.page, [])
-        keys = baselines.get(ln.page, [])
+        reach = self.reach
+        rows = self.by_page.get(ln.page, [])
+        keys = self.baselines.get(ln.page, [])
         lowest = bisect.bisect_left(keys, ln.baseline - reach)
         best: tuple[float, int, _Line] | None = None
         for row in reversed(rows[lowest:bisect.bisect_left(keys, ln.baseline)]):
@@ -469,35 +519,29 @@ def _successors(body: list[_Line], everything: list[_Line], pitch: float) -> Ite
             best = row  # rows of one baseline come last-read first: the earliest overlapping one stays
         return best[2] if best is not None else None
 
-    # Blocks by page, in (left, reading) order: the next column's block is the first to the right that
-    # starts at about the same height, found without a walk over every block of the page.
-    page_blocks: dict[int, list[tuple[float, int, list[_Line]]]] = {}
-    for index, block in enumerate(blocks):
-        page_blocks.setdefault(block[0].page, []).append((block[0].left, index, block))
-    for entries in page_blocks.values():
-        entries.sort(key=lambda entry: (entry[0], entry[1]))
-    lefts = {page: [entry[0] for entry in entries] for page, entries in page_blocks.items()}
-    # Where a page's text starts: its leftmost block, the highest of a tie (the first read of a tie of both).
-    page_start = {page: min((entry[2] for entry in entries), key=lambda b: (b[0].left, -b[0].baseline))
-                  for page, entries in page_blocks.items()}
 
-    def next_block(block: list[_Line]) -> list[_Line] | None:
+class _FollowingBlocks:
+    """Blocks by page, in (left, reading) order: the next column's block is the first to the right that starts at
+    about the same height, found without a walk over every block of the page."""
+
+    def __init__(self, blocks: list[list[_Line]], pages: list[int], pitch: float) -> None:
+        self.pages, self.pitch = pages, pitch
+        self.page_blocks: dict[int, list[tuple[float, int, list[_Line]]]] = {}
+        for index, block in enumerate(blocks):
+            self.page_blocks.setdefault(block[0].page, []).append((block[0].left, index, block))
+        for entries in self.page_blocks.values():
+            entries.sort(key=lambda entry: (entry[0], entry[1]))
+        self.lefts = {page: [entry[0] for entry in entries] for page, entries in self.page_blocks.items()}
+        # Where a page's text starts: its leftmost block, the highest of a tie (the first read of a tie of both).
+        self.page_start = {page: min((entry[2] for entry in entries), key=lambda b: (b[0].left, -b[0].baseline))
+                           for page, entries in self.page_blocks.items()}
+
+    def after(self, block: list[_Line]) -> list[_Line] | None:
         first = block[0]
-        entries = page_blocks.get(first.page, [])
-        start = bisect.bisect_right(lefts.get(first.page, []), first.left + 0.5)
+        entries = self.page_blocks.get(first.page, [])
+        start = bisect.bisect_right(self.lefts.get(first.page, []), first.left + 0.5)
         for _left, _index, candidate in entries[start:]:
-            if candidate[0].left > first.left + 0.5 and abs(candidate[0].baseline - first.baseline) <= 2 * pitch:
+            if candidate[0].left > first.left + 0.5 and abs(candidate[0].baseline - first.baseline) <= 2 * self.pitch:
                 return candidate  # the leftmost, the first read of a tie
-        later = bisect.bisect_right(pages, first.page)
-        return page_start.get(pages[later]) if later < len(pages) else None
-
-    for block in blocks:
-        for a, b in itertools.pairwise(block):
-            yield a, b
-        last = block[-1]
-        direct = below(last)
-        if direct is not None:
-            yield last, direct
-            continue
-        following = next_block(block)
-        yield last, following[0] if following else None
+        later = bisect.bisect_right(self.pages, first.page)
+        return self.page_start.get(self.pages[later]) if later < len(self.pages) else None

@@ -24,10 +24,11 @@ from ..model import Issue
 from ..pdflib import pikepdf
 from ..typeset.cjk.classes import Level
 from ..typeset.geometry import Geometry, load_geometry
+from ..typeset.whitespace import squeeze
 from ..untrusted import size_text
-from .fidelity import missing_texts, squeeze
+from .fidelity import missing_texts
 from .findings import EditionReport, Finding, Metric, sorted_findings
-from .lint import lint_pdf
+from .lint import LOOSEST, NOT_FLUSH, PROHIBITED_END, PROHIBITED_START, lint_pdf
 from .pdf_reading import TooMuchContent
 from .pictures_audit import ERROR_PPI, WARN_PPI, drawn_pictures
 
@@ -324,20 +325,20 @@ def _typography(
     not_flush = []
     for finding in report.findings:
         where = f"page {finding.page}"
-        if finding.code == "start-prohibited":
-            yield Finding("PDF011", f"line starts with “{finding.mark}” ({finding.detail}): "
+        if finding.code == PROHIBITED_START:
+            yield Finding(finding.code, f"line starts with “{finding.mark}” ({finding.detail}): "
                           f"「{finding.text.strip()[:30]}」", shown, where)
-        elif finding.code == "end-prohibited":
-            yield Finding("PDF012", f"line ends with “{finding.mark}” ({finding.detail}): "
+        elif finding.code == PROHIBITED_END:
+            yield Finding(finding.code, f"line ends with “{finding.mark}” ({finding.detail}): "
                           f"「{finding.text.strip()[-30:]}」", shown, where)
-        elif finding.code == "not-flush":
+        elif finding.code == NOT_FLUSH:
             not_flush.append(finding)
-        elif finding.code == "loosest":
+        elif finding.code == LOOSEST:
             loosest = finding
     if report.justified >= FLUSH_SAMPLE and report.flush_share < FLUSH_MINIMUM:
         first = not_flush[0] if not_flush else None
         example = f"; first: page {first.page} 「{first.text.strip()[-20:]}」 {first.detail}" if first else ""
-        yield Finding("PDF013", f"{report.flush} of {report.justified} justified lines flush "
+        yield Finding(NOT_FLUSH, f"{report.flush} of {report.justified} justified lines flush "
                       f"({report.flush_share:.1%}, minimum {FLUSH_MINIMUM:.0%}){example}", shown,
                       f"page {first.page}" if first else None)
     p95, worst, share = report.loose_p95, report.loose_max, report.loose_share
@@ -345,6 +346,6 @@ def _typography(
             and (p95 > LOOSE_P95 or worst > LOOSE_MAX or share > LOOSE_SHARE)):
         on_page = f"page {loosest.page}" if loosest else None
         example = f" on page {loosest.page} 「{loosest.text.strip()[:20]}」" if loosest else ""
-        yield Finding("PDF015", f"justified lines loose: 95th percentile {p95:.3f} em, loosest {worst:.3f} em"
+        yield Finding(LOOSEST, f"justified lines loose: 95th percentile {p95:.3f} em, loosest {worst:.3f} em"
                       f"{example}, {share:.1%} over 0.1 em (even grey: at most {LOOSE_P95} em, {LOOSE_MAX} em, "
                       f"{LOOSE_SHARE:.0%})", shown, on_page)

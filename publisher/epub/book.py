@@ -32,12 +32,11 @@ from ebooklib import epub as ebooklib_epub
 
 from .. import layouts, templates
 from ..atomic import write_atomic
-from ..check import coverage
 from ..errors import InputError, Problem, ToolError, display_path
 from ..model import Article, Issue, Page
 from ..resources import FONTS_DIR
 from ..timestamps import modified_datetime
-from ..typeset import fonts
+from ..typeset import coverage, fonts
 from ..typeset.cjk.prohibitions import CSS_LINE_BREAK
 from ..typeset.fonts import FontFace, Role
 from ..typeset.geometry import line_break_level

@@ -31,10 +31,10 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ..check import coverage
 from ..imaging import cover as cover_crop
 from ..imaging import open_image, orientation, to_srgb, turned_upright
 from ..layouts import search_path
+from ..typeset import coverage
 from ..typeset.fonts import FontFace, Role
 from ..typeset.headlines import balanced_lines, phrases
 

@@ -25,7 +25,7 @@ from typing import Any
 import cssselect2  # type: ignore[import-untyped]  # WeasyPrint's own dependencies
 import tinycss2  # type: ignore[import-untyped]
 
-from ..check.coverage import needs_glyph
+from ..typeset.coverage import needs_glyph
 
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 _GENERIC = frozenset({"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "ui-serif",

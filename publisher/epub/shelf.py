@@ -35,11 +35,11 @@ from lxml import etree  # type: ignore[import-untyped]  # ebooklib's own depende
 
 from .. import templates
 from ..atomic import write_atomic
-from ..check.epub_audit import check_expansion
 from ..errors import InputError, Problem, display_path, folder_problem
 from ..manifest import stale_outputs
 from ..names import safe_stem
 from ..untrusted import Refused, read_regular
+from ..zip_guard import check_expansion
 from .shelf_stamp import FEED, KIND, PAGE, STAMP, current
 
 COVERS = "covers"

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..check.fidelity import squeeze
+from ..typeset.whitespace import squeeze
 
 if TYPE_CHECKING:
     from weasyprint import Document

@@ -146,7 +146,7 @@ def test_no_prohibited_line_starts_or_ends(report: TypographyReport) -> None:
 
 def test_justified_lines_end_flush(report: TypographyReport) -> None:
     assert report.justified > 300
-    assert report.flush_share >= 0.98, [f for f in report.findings if f.code == "not-flush"]
+    assert report.flush_share >= 0.98, [f for f in report.findings if f.code == "PDF013"]
 
 
 def test_lint_finds_the_column_edge_by_itself() -> None:

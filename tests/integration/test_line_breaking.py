@@ -13,12 +13,12 @@ import pytest
 import weasyprint
 
 from publisher.build import BuildOptions, build
-from publisher.check.coverage import uncovered
 from publisher.check.editions import check_editions
 from publisher.check.lint import lint_pdf
 from publisher.check.pdf_audit import audit_pdf
 from publisher.ingest.issue_yaml import load_issue
 from publisher.typeset.cjk.prohibitions import Level, prohibitions, tables
+from publisher.typeset.coverage import uncovered
 from publisher.typeset.fonts import chain
 
 pytestmark = pytest.mark.slow
@@ -110,7 +110,7 @@ def test_the_same_page_set_at_the_basic_level_has_lines_the_strict_level_forbids
     basic = lint_pdf(pdf, level="basic")
     assert basic.prohibited_starts == basic.prohibited_ends == 0
     assert strict.prohibited_starts > 0
-    assert {f.mark for f in strict.findings if f.code == "start-prohibited"} <= {
+    assert {f.mark for f in strict.findings if f.code == "PDF011"} <= {
         rule.text for rule in tables().rules if rule.level == "strict"}
 
 
@@ -155,20 +155,20 @@ def test_check_finds_each_kind_of_violation(tmp_path: Path) -> None:
     weasyprint.HTML(string=PAGE.format(body=body)).write_pdf(pdf)
 
     strict = lint_pdf(pdf, level="strict")
-    found = {(f.code, f.mark) for f in strict.findings if f.code.endswith("-prohibited")}
-    expected = {("start-prohibited" if line.startswith(mark) else "end-prohibited", mark) for line, _, mark in lines}
+    found = {(f.code, f.mark) for f in strict.findings if f.code in ("PDF011", "PDF012")}
+    expected = {("PDF011" if line.startswith(mark) else "PDF012", mark) for line, _, mark in lines}
     assert found == expected
-    for finding in (f for f in strict.findings if f.code.endswith("-prohibited")):
+    for finding in (f for f in strict.findings if f.code in ("PDF011", "PDF012")):
         rules = prohibitions("strict")
-        rule = rules.at_start(finding.mark + "甲") if finding.code == "start-prohibited" else rules.at_end(
+        rule = rules.at_start(finding.mark + "甲") if finding.code == "PDF011" else rules.at_end(
             "甲" + finding.mark)
         assert rule is not None and finding.detail == rule.describe()
 
     # At the basic level what only GB-style and strict forbid is no violation.
-    basic = {(f.code, f.mark) for f in lint_pdf(pdf, level="basic").findings if f.code.endswith("-prohibited")}
+    basic = {(f.code, f.mark) for f in lint_pdf(pdf, level="basic").findings if f.code in ("PDF011", "PDF012")}
     in_force = prohibitions("basic")
     assert basic == {(code, mark) for code, mark in expected
-                     if (in_force.at_start(mark + "甲") if code == "start-prohibited" else in_force.at_end("甲" + mark))}
+                     if (in_force.at_start(mark + "甲") if code == "PDF011" else in_force.at_end("甲" + mark))}
     assert basic < expected
 
     # `check` reports them as PDF011 and PDF012, naming the mark and its class.

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import weasyprint
 
-from publisher.check.lint import lint_pdf
+from publisher.check.findings import RULES
+from publisher.check.lint import LOOSEST, NOT_FLUSH, PROHIBITED_END, PROHIBITED_START, LintCode, lint_pdf
 
 PAGE = """<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8"><style>
 @page {{ size: 120mm 80mm; margin: 10mm; }}
@@ -20,11 +23,18 @@ def pdf(body: str) -> bytes:
     return out
 
 
+def test_the_lint_records_lines_under_the_codes_check_reports() -> None:
+    # One vocabulary: what the lint finds carries the registry's code from where it is found.
+    titles = {code: RULES[code].title for code in get_args(LintCode)}
+    assert titles == {PROHIBITED_START: "prohibited line start", PROHIBITED_END: "prohibited line end",
+                      NOT_FLUSH: "justified lines not flush", LOOSEST: "justified lines loose"}
+
+
 def test_finds_prohibited_starts_and_ends() -> None:
     report = lint_pdf(pdf("<p>一二三四五六“\n，七八九十甲乙\n丙丁戊己庚辛。</p>"))
     assert (report.prohibited_starts, report.prohibited_ends) == (1, 1)
-    codes = sorted((f.code, f.text) for f in report.findings if f.code.endswith("-prohibited"))
-    assert codes == [("end-prohibited", "一二三四五六“"), ("start-prohibited", "，七八九十甲乙")]
+    codes = sorted((f.code, f.text) for f in report.findings if f.code in ("PDF011", "PDF012"))
+    assert codes == [("PDF011", "，七八九十甲乙"), ("PDF012", "一二三四五六“")]
     assert all(f.page == 1 for f in report.findings)
 
 
@@ -36,13 +46,13 @@ def test_short_lines_inside_a_paragraph_are_not_flush_and_paragraph_ends_are_not
     # Justified: two lines of the first paragraph, three of the second.
     assert report.justified == 5
     assert report.flush == 0
-    assert {f.text for f in report.findings if f.code == "not-flush"} == {first, full, "一二三四"}
+    assert {f.text for f in report.findings if f.code == "PDF013"} == {first, full, "一二三四"}
 
 
 def test_at_the_strict_level_a_dash_or_an_ellipsis_starts_only_a_paragraph() -> None:
     body = "<p>……一二三四五六七八九\n一二三四五六七八九十甲乙\n……丙丁戊己庚辛壬癸子丑\n寅卯辰巳。</p>"
     strict = lint_pdf(pdf(body))
-    [finding] = [f for f in strict.findings if f.code == "start-prohibited"]
+    [finding] = [f for f in strict.findings if f.code == "PDF011"]
     assert finding.text.startswith("……丙丁") and finding.mark == "…"
     assert finding.detail == "dashes and ellipses (破折号、省略号), kept off a line's head from the strict level"
     assert strict.prohibited_starts == 1

@@ -292,7 +292,7 @@ def test_typography_lint_on_the_seed(seed_pdf: Path) -> None:
     assert report.prohibited_starts == 0
     assert report.prohibited_ends == 0
     assert report.justified > 150
-    assert report.flush_share >= 0.98, [f for f in report.findings if f.code == "not-flush"][:5]
+    assert report.flush_share >= 0.98, [f for f in report.findings if f.code == "PDF013"][:5]
 
 
 OTHER_PAGE = """\
@@ -325,7 +325,7 @@ def test_another_page_of_the_paper_sets_cleanly(make_issue: Make, tmp_path: Path
     [pdf_path] = build(path, tmp_path / "out", PDF_ONLY)
     report = lint(pdf_path, path)
     assert report.prohibited_starts == 0 and report.prohibited_ends == 0
-    assert report.flush_share >= 0.98, [f for f in report.findings if f.code == "not-flush"][:5]
+    assert report.flush_share >= 0.98, [f for f in report.findings if f.code == "PDF013"][:5]
     extracted = squeeze(pdftotext(pdf_path))
     for article in load_issue(path).pages[0].articles:
         for text in article.texts():

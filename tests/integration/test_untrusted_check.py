@@ -453,7 +453,7 @@ def test_a_line_ending_in_a_half_width_comma_is_flush(tmp_path: Path, page: str)
     from publisher.check.lint import lint_pdf
 
     report = lint_pdf(pdf)
-    commas = [f for f in report.findings if f.code == "not-flush"]
+    commas = [f for f in report.findings if f.code == "PDF013"]
     assert report.justified > 20 and report.flush_share == 1.0, commas
     code, out, _ = check(pdf)
     assert code == 0 and "PDF013" not in out, out

@@ -8,17 +8,14 @@ function or under ``TYPE_CHECKING``: a lazy import is still a dependency.
 Modules of one tier may import each other; a circle among them is caught by
 the cycle test, which looks at the whole package.
 
-The lower half of the pipeline (the utilities up to ``ingest``) holds these
-rules now, and so do build, batch and the command line (issue 28, part B2);
-the rest of the upper half (print, epub, check, archive) is checked by the
-strict xfail below, which turns red the day it passes so that its mark is
-removed.
+The whole package holds these rules (issue 28): the lower half of the pipeline
+(the utilities up to ``ingest``) since part A, the upper half since part B.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -31,7 +28,7 @@ MAX_FUNCTION_LINES = 60
 # Lowest first. "__init__" is the package itself (its version).
 TIERS: tuple[tuple[str, ...], ...] = (
     ("__init__", "errors", "interrupts", "limits", "resources", "arguments", "imaging", "atomic", "pdflib",
-     "names", "untrusted", "manifest", "outputs"),  # the utilities: no stage, no model
+     "names", "untrusted", "manifest", "outputs", "checksums", "zip_guard"),  # the utilities: no stage, no model
     ("model",),  # the issue as plain data
     ("timestamps", "layouts", "sandbox"),  # dates from the model; layout folders' files; the Jinja sandbox
     ("typeset",),  # lines, heads, make-up: knows no file but layout.toml, read through layouts
@@ -42,13 +39,11 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("check",),
     ("build",),
     ("archive",),
-    ("batch", "preview", "progress"),  # the commands over build: a folder of issues; PNG proofs
+    ("batch", "progress", "preview"),
     ("cli",),
     ("__main__",),
 )
 LOWER_TIERS = 6
-# The upper stages that hold the rules already (issue 28, part B2); the others are still to.
-UPPER_DONE = frozenset({"build", "batch", "progress", "cli", "__main__"})
 TIER = {stage: tier for tier, stages in enumerate(TIERS) for stage in stages}
 
 
@@ -113,21 +108,22 @@ def imports(module: Module) -> set[Module]:
     return found
 
 
-def _part(lower: bool, done: bool | None = None) -> list[Module]:
-    """The modules of the lower or the upper half; of the upper, those of ``UPPER_DONE`` or the others."""
-    return [module for module in modules().values() if module.lower == lower
-            and (done is None or (module.stage in UPPER_DONE) == done)]
+def _chosen(module: Module, lower: bool, stages: Collection[str] | None, besides: Collection[str]) -> bool:
+    """In the lower or upper half, of ``stages`` if given, and not of ``besides``."""
+    return module.lower == lower and (stages is None or module.stage in stages) and module.stage not in besides
 
 
-def upward_imports(lower: bool, done: bool | None = None) -> list[str]:
+def upward_imports(lower: bool, stages: Collection[str] | None = None, besides: Collection[str] = ()) -> list[str]:
     return sorted(f"{module.name} ({module.stage}) imports {target.name} ({target.stage})"
-                  for module in _part(lower, done)
+                  for module in modules().values() if _chosen(module, lower, stages, besides)
                   for target in imports(module) if TIER[target.stage] > TIER[module.stage])
 
 
-def long_functions(lower: bool, done: bool | None = None) -> list[str]:
+def long_functions(lower: bool, stages: Collection[str] | None = None, besides: Collection[str] = ()) -> list[str]:
     found = []
-    for module in _part(lower, done):
+    for module in modules().values():
+        if not _chosen(module, lower, stages, besides):
+            continue
         for node in ast.walk(tree(module)):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 assert node.end_lineno is not None
@@ -196,35 +192,31 @@ def test_lower_stages_have_no_function_over_60_lines() -> None:
     assert long_functions(lower=True) == []
 
 
+def test_upper_stages_import_downward_only() -> None:
+    assert upward_imports(lower=False) == []
+    assert any(module.stage == "cli" for module in modules().values())  # the scan found the upper half
+
+
+def test_upper_stages_have_no_function_over_60_lines() -> None:
+    assert long_functions(lower=False) == []
+
+
 def _edges(stages: set[str]) -> list[tuple[Module, Module]]:
     return [(module, target) for module in modules().values() if module.stage in stages
             for target in imports(module)]
 
 
-def test_print_and_epub_import_neither_each_other_nor_a_later_stage_but_check() -> None:
-    # The editions share what both need from below (typeset.subset, typeset.fonts): neither
-    # takes from the other. Their imports of check (coverage, squeeze, check_expansion) are
-    # part B1's to move down; the xfail below holds them until then.
+def test_print_and_epub_import_neither_each_other_nor_a_later_stage() -> None:
+    # The editions share what both need from below (typeset.subset, typeset.fonts): neither takes from the other.
     editions = {"print", "epub"}
     found = sorted(f"{module.name} imports {target.name}" for module, target in _edges(editions)
-                   if (target.stage != module.stage and target.stage in editions)
-                   or (TIER[target.stage] > TIER["print"] and target.stage != "check"))
+                   if (target.stage != module.stage and target.stage in editions) or TIER[target.stage] > TIER["print"])
     assert found == []
     assert any(target.stage == "typeset" for _, target in _edges(editions))  # the scan saw their imports
 
 
-def test_print_and_epub_have_no_function_over_60_lines() -> None:
-    found = [line for line in long_functions(lower=False) if line.split(".")[1] in ("print", "epub")]
-    assert found == []
-
-
-def test_build_batch_and_the_command_line_import_downward_and_have_short_functions() -> None:
-    assert {module.stage for module in _part(lower=False, done=True)} == UPPER_DONE  # the scan found them
-    assert upward_imports(lower=False, done=True) == []
-    assert long_functions(lower=False, done=True) == []
-
-
-@pytest.mark.xfail(strict=True, reason="issue 28 part B1 and the speed issue: print/epub/check/archive")
-def test_the_other_upper_stages_import_downward_and_have_short_functions() -> None:
-    assert upward_imports(lower=False, done=False) == []
-    assert long_functions(lower=False, done=False) == []
+def test_check_reads_editions_without_the_builders() -> None:
+    # An edition is judged as its readers get it, as a file: check imports none of the stages that make one.
+    builders = {"print", "epub", "build", "archive"}
+    assert sorted(f"{module.name} imports {target.name}" for module in modules().values() if module.stage == "check"
+                  for target in imports(module) if target.stage in builders) == []

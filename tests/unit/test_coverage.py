@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from publisher.check.coverage import charset, check_coverage, faces_for, uncovered
 from publisher.errors import InputError
 from publisher.ingest.issue_yaml import load_issue
 from publisher.model import Block, Issue, Text
 from publisher.typeset import fonts
+from publisher.typeset.coverage import charset, check_coverage, faces_for, uncovered
 from tests.conftest import SEED_ISSUE
 
 
