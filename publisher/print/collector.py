@@ -67,11 +67,15 @@ def frozen_while_written() -> Iterator[None]:
 
 
 @contextmanager
-def frozen_for_fork() -> Iterator[None]:
-    """What the build holds so far (modules, the issue, the sheets) out of the collector's sight while
-    the workers are forked: a worker's collections then neither walk it nor copy its pages.
+def kept_frozen() -> Iterator[None]:
+    """What the process holds so far out of the cyclic collector's sight while the block runs; kept frozen
+    afterwards if an enclosing block froze it already.
 
-    Kept frozen afterwards if the build froze it already (``publisher.build``), for the EPUB's sake.
+    The build holds the modules imported and the issue read this way for its whole run: they outlive it,
+    yet each full collection walked them again (16-page issue: 0.07 s of CPU); frozen objects are
+    collected again once unfrozen, so a batch worker that builds issue after issue frees each issue's
+    garbage as before. The print edition holds what the build has so far (with the sheets) this way while
+    its workers are forked: a worker's collections then neither walk it nor copy its pages.
     """
     frozen = gc.get_freeze_count() > 0
     gc.freeze()

@@ -101,7 +101,7 @@ class PartsLayout:
             from . import engine, fetcher, pdf_lines, sheet_text  # noqa: F401
             context = multiprocessing.get_context("fork")
             try:
-                with collector.frozen_for_fork():
+                with collector.kept_frozen():
                     # Ctrl-C is held back while the workers are forked: arriving half-way, it would leave
                     # the workers started so far running, with no pool to stop them. It is delivered once
                     # the pool is known, and stops it.
