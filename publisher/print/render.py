@@ -30,7 +30,10 @@ def render_print_html(
     *,
     layout: Path | None = None,
     sheets: list[MadeUpSheet] | None = None,
+    tagged: bool = False,
 ) -> str:
+    """The issue's HTML; ``tagged`` for a PDF with a structure tree, where each paragraph keeps a placeholder of
+    its own (it becomes a paragraph of the structure, ``publisher.print.pdf_lines``)."""
     env = environment("print", layout, PRINT_FILTERS)
     facts = {
         **issue.metadata(),  # every field of issue.yaml under its own name (model.METADATA)
@@ -48,6 +51,7 @@ def render_print_html(
         generator=f"publisher {__version__}",
         timestamp=timestamp,
         set_lines_src=PLACEHOLDER,
+        tagged=tagged,
     )
 
 
