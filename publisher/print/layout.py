@@ -29,6 +29,7 @@ from .attachments import source_attachments
 from .body import set_body
 from .job import Job, Part, identifier
 from .masthead import check_masthead
+from .part_fonts import cut_for_the_join
 from .render import render_print_css, render_print_html
 from .svg_guard import TooComplex, check_tree
 
@@ -123,7 +124,7 @@ def write_part(job: Job, start: int, end: int, want_text: bool = False, write: b
     marks = tuple((page.height, tuple(page.bookmarks)) for page in document.pages)
     data = b""
     if write:
-        with collector.frozen_while_written():
+        with collector.frozen_while_written(), cut_for_the_join():
             data = document.write_pdf(
                 finisher=LinesFinisher(body, start),
                 pdf_variant=job.options.variant,
