@@ -57,10 +57,12 @@ def cut_for_the_join() -> Iterator[None]:
 
     def cut_unless_cut_again(font: Any, to_unicode: dict[int, str], hinting: bool) -> None:
         if to_unicode and not _REWORKED & set(font.tables):
-            cut(font, {0: ""}, hinting)  # from the face's whole file, as every cut (font.hb_face)
+            whole = font.file_content
+            cut(font, {0: ""}, hinting)
             base_name = font.name.decode("latin-1")[1:].split("+", 1)[-1]
             if installed_face(font.family, base_name, font.file_content) is not None:
                 return
+            font.file_content = whole  # cut again from the whole face, whichever subsetter WeasyPrint uses
         cut(font, to_unicode, hinting)
 
     Font.subset = cut_unless_cut_again

@@ -76,7 +76,7 @@ class LinesFinisher:
             stream = _object(pdf, page["Contents"])
             pieces = self.body.sheets[number]
             tagged = parents[number] if parents is not None else None
-            colors = [_color(box) for box in _placeholders(document.pages[number]._page_box)]
+            colors = [_color(box) for box in placeholder_boxes(document.pages[number]._page_box)]
             self._page(stream.stream, pieces, names, colors, number, tagged, pdf)
 
     def _page(self, items: list[Any], pieces: Any, names: dict[FontFace, str],
@@ -120,7 +120,7 @@ def _color(box: Any) -> tuple[float, float, float]:
     return float(red), float(green), float(blue)
 
 
-def _placeholders(box: Any) -> Iterator[Any]:
+def placeholder_boxes(box: Any) -> Iterator[Any]:
     """The placeholders under ``box`` in the order of the box tree, the order a page paints them
     (the stories and their columns are positioned without z-index: painted in tree order)."""
     element = getattr(box, "element", None)
@@ -129,7 +129,7 @@ def _placeholders(box: Any) -> Iterator[Any]:
         yield box
         return
     for child in getattr(box, "children", ()):
-        yield from _placeholders(child)
+        yield from placeholder_boxes(child)
 
 
 def _parent_tree(pdf: Any) -> list[Any] | None:

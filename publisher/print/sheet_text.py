@@ -128,11 +128,11 @@ def _article_ids(document: Document, issue: Issue, body: Body) -> dict[int, tupl
     element's, the first in the issue's order not yet taken whole.
     """
     from .body import held
-    from .pdf_lines import PLACEHOLDER_CLASS, _placeholders
+    from .pdf_lines import PLACEHOLDER_CLASS, placeholder_boxes
 
     root = document.pages[0]._page_box.children[0].element
     # A placeholder holds as many pieces as fill its height (one, or a run: print.filters.body_runs).
-    heights = {id(box.element): box.height * PX for page in document.pages for box in _placeholders(page._page_box)}
+    heights = {id(box.element): box.height * PX for page in document.pages for box in placeholder_boxes(page._page_box)}
 
     texts = [((p, a), squeeze("".join(t.value for t in article.printed_texts())))
              for p, page in enumerate(issue.pages) for a, article in enumerate(page.articles)]
