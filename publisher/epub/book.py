@@ -549,7 +549,10 @@ def _embed_fonts(documents: list[Document], stylesheets: list[Document], traditi
     """Subset each role face to the characters it draws (the stylesheets' cascade, ``faces``); add a
     fallback face only for characters that it alone covers, of those the role faces lack."""
     pages = [doc.content for doc in documents if doc.media_type == XHTML]
-    chars = {ord(c) for content in pages for text in _document_text(content) for c in text if coverage.needs_glyph(c)}
+    shown: set[str] = set()
+    for content in pages:
+        shown.update(*_document_text(content))
+    chars = faces.glyphs(shown)
     declared = [Face(css_family, weight) for css_family, _role, weight in _PRIMARY]
     drawn = faces.characters_by_face(pages, [sheet.content.decode("utf-8") for sheet in stylesheets],
                                      [*declared, *(Face(f"Paper Fallback {n}", w) for n in (1, 2) for w in (400, 700))])
@@ -594,9 +597,9 @@ def _face_for(role: Role, weight: int, traditional: bool) -> FontFace:
     return face
 
 
-def _document_text(content: bytes) -> Iterator[str]:
+def _document_text(content: bytes) -> list[str]:
     # Our own rendered documents: the standard parser is enough, and typed.
-    yield from ElementTree.fromstring(content).itertext()
+    return list(ElementTree.fromstring(content).itertext())
 
 
 # --- the package -----------------------------------------------------------
