@@ -240,6 +240,8 @@ class Document:
     in_spine: bool = True
     properties: tuple[str, ...] = ()
     linear: bool = True  # a spine item readers page through (the licences are reached by a link)
+    # The content as parsed when its well-formedness was checked: the fonts read its text from it.
+    tree: ElementTree.Element | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -467,32 +469,32 @@ def _render_documents(
         "bodymatter": first,
     }
 
-    def render(template: str, **context: object) -> bytes:
+    def render(name: str, uid: str, template: str, context: dict[str, object] | None = None,
+               **fields: Any) -> Document:
         compiled = env.get_template(template)
-        data = convert(compiled.render(book=book, pages=pages, images=pictures, **context)).encode("utf-8")
-        _check_well_formed(data, compiled.filename or template)
-        return data
+        content = convert(compiled.render(book=book, pages=pages, images=pictures, **(context or {}))).encode("utf-8")
+        return Document(name, uid, content, tree=_check_well_formed(content, compiled.filename or template), **fields)
 
     docs = [
-        Document(f"{TEXT_DIR}/cover.xhtml", "cover", render("cover.xhtml")),
+        render(f"{TEXT_DIR}/cover.xhtml", "cover", "cover.xhtml"),
         # Paging from the cover leads straight to the front page, as in the
         # paper: the title page (the imprint) and the contents are reached
         # from the reader's contents and landmarks, and are out of the
         # reading order, so an issue takes no more screens than its text needs.
-        Document(f"{TEXT_DIR}/title.xhtml", "titlepage", render("title.xhtml"), linear=False),
-        Document(f"{TEXT_DIR}/nav.xhtml", "nav", render("nav.xhtml", landmarks=landmarks), properties=("nav",),
-                 linear=False),
+        render(f"{TEXT_DIR}/title.xhtml", "titlepage", "title.xhtml", linear=False),
+        render(f"{TEXT_DIR}/nav.xhtml", "nav", "nav.xhtml", context={"landmarks": landmarks}, properties=("nav",),
+               linear=False),
     ]
     for page in pages:
-        docs.append(Document(f"{TEXT_DIR}/{page.name}", page.name[:-6], render("page.xhtml", page=page)))
-    docs.append(Document("toc.ncx", "ncx", render("toc.ncx"), media_type="application/x-dtbncx+xml", in_spine=False))
+        docs.append(render(f"{TEXT_DIR}/{page.name}", page.name[:-6], "page.xhtml", context={"page": page}))
+    docs.append(render("toc.ncx", "ncx", "toc.ncx", media_type="application/x-dtbncx+xml", in_spine=False))
     return docs
 
 
-def _check_well_formed(data: bytes, template: str) -> None:
+def _check_well_formed(data: bytes, template: str) -> ElementTree.Element:
     """A layout's template (perhaps an untrusted one) must render well-formed XML: said where, not a traceback."""
     try:
-        ElementTree.fromstring(data)
+        return ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
         line, column = exc.position
         raise InputError([Problem(display_path(Path(template)), None, f"renders XML that is not well-formed: "
@@ -548,10 +550,11 @@ def _assets(embedded: list[EmbeddedFont], stylesheets: list[Document], layout: P
 def _embed_fonts(documents: list[Document], stylesheets: list[Document], traditional: bool) -> list[EmbeddedFont]:
     """Subset each role face to the characters it draws (the stylesheets' cascade, ``faces``); add a
     fallback face only for characters that it alone covers, of those the role faces lack."""
-    pages = [doc.content for doc in documents if doc.media_type == XHTML]
+    pages = [doc.tree if doc.tree is not None else ElementTree.fromstring(doc.content)
+             for doc in documents if doc.media_type == XHTML]
     shown: set[str] = set()
-    for content in pages:
-        shown.update(*_document_text(content))
+    for tree in pages:
+        shown.update(*tree.itertext())
     chars = faces.glyphs(shown)
     declared = [Face(css_family, weight) for css_family, _role, weight in _PRIMARY]
     drawn = faces.characters_by_face(pages, [sheet.content.decode("utf-8") for sheet in stylesheets],
@@ -595,11 +598,6 @@ def _face_for(role: Role, weight: int, traditional: bool) -> FontFace:
         except ToolError:
             return face
     return face
-
-
-def _document_text(content: bytes) -> list[str]:
-    # Our own rendered documents: the standard parser is enough, and typed.
-    return list(ElementTree.fromstring(content).itertext())
 
 
 # --- the package -----------------------------------------------------------

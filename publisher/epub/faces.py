@@ -185,11 +185,12 @@ class _Style:
     weight: int
 
 
-def characters_by_face(documents: Iterable[bytes], stylesheets: Iterable[str],
+def characters_by_face(documents: Iterable[bytes | ElementTree.Element], stylesheets: Iterable[str],
                        faces: Iterable[Face]) -> Mapping[Face | None, set[int]] | None:
     """For each face, the characters the documents draw with it (a face's family first in the
     element's list; the family's fallbacks follow it in that list). None: the cascade cannot be
     followed, every face must draw everything. Characters drawn in the reader's own font are under None.
+    ``documents``: their bytes, or their root elements as parsed already.
     """
     cascade = Cascade()
     try:
@@ -200,12 +201,14 @@ def characters_by_face(documents: Iterable[bytes], stylesheets: Iterable[str],
     declared = list(faces)
     families = {face.family for face in declared}
     drawn: dict[Face | None, set[str]] = {}
+    chosen: dict[tuple[tuple[str, ...] | None, int], Face | None] = {}  # the face of each style, found once
     try:
         for content in documents:
-            root = ElementTree.fromstring(content)
+            root = ElementTree.fromstring(content) if isinstance(content, bytes) else content
             for family_list, weight, text in _styled_text(cascade, root):
-                face = _first_face(declared, families, family_list, weight)
-                drawn.setdefault(face, set()).update(text)
+                if (family_list, weight) not in chosen:
+                    chosen[family_list, weight] = _first_face(declared, families, family_list, weight)
+                drawn.setdefault(chosen[family_list, weight], set()).update(text)
     except Unfollowable:
         return None
     # Each distinct character asked once: an issue has a few thousand, its documents ~100,000.
