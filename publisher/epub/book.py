@@ -566,7 +566,7 @@ def _embed_fonts(documents: list[Document], stylesheets: list[Document], traditi
         wanted = chars if drawn is None else drawn.get(declared_face, set())
         if not wanted:
             continue  # no text asks for this face: the book does not carry it
-        missing |= wanted - coverage.charset(face)
+        missing |= _lacking(face, wanted)
         subset = subset_face(face, wanted)
         embedded.append(EmbeddedFont(css_family, weight, subset, f"{role}-{weight}.{subset.extension}", face.family))
     if drawn is not None:
@@ -574,7 +574,7 @@ def _embed_fonts(documents: list[Document], stylesheets: list[Document], traditi
         missing |= {c for face, got in drawn.items() if face is not None and face.family.startswith("Paper Fallback")
                     for c in got}
     for position, face in enumerate(fonts.chain("serif", 400)[1:], start=1):
-        got = missing & coverage.charset(face)
+        got = missing - _lacking(face, missing)
         if not got:
             continue
         missing -= got
@@ -586,6 +586,13 @@ def _embed_fonts(documents: list[Document], stylesheets: list[Document], traditi
         listed = ", ".join(f"“{chr(cp)}” U+{cp:04X}" for cp in sorted(missing))
         raise ToolError(f"the EPUB layout shows characters no font covers: {listed}")
     return embedded
+
+
+def _lacking(face: FontFace, wanted: set[int]) -> set[int]:
+    """The characters of ``wanted`` (all drawn ones) that ``face`` has no glyph for."""
+    # Asked of the face's cmap character by character, as the build's coverage check did with the
+    # same faces: no charset of the whole face (its ~40,000 code points) is built for this.
+    return {ord(c) for c in coverage.uncovered("".join(map(chr, wanted)), [face])}
 
 
 def _face_for(role: Role, weight: int, traditional: bool) -> FontFace:
