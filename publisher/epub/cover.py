@@ -150,12 +150,21 @@ class _Painter:
         self.draw = ImageDraw.Draw(image)
         self.chain = chain
         self.lang = lang
+        self._covered: dict[tuple[FontFace, str], bool] = {}
+
+    def _covers(self, face: FontFace, char: str) -> bool:
+        """Whether ``face`` maps ``char`` to a glyph: its cmap asked once per character, not built whole."""
+        key = (face, char)
+        if key not in self._covered:
+            self._covered[key] = (not coverage.uncovered(char, [face]) if coverage.needs_glyph(char)
+                                  else ord(char) in coverage.charset(face))
+        return self._covered[key]
 
     def _runs(self, text: str, role: Role, weight: int, size: int) -> Iterator[tuple[str, ImageFont.FreeTypeFont]]:
         faces = self.chain(role, weight)
         run, run_face = "", faces[0]
         for char in text:
-            face = next((f for f in faces if ord(char) in coverage.charset(f)), faces[0])
+            face = next((f for f in faces if self._covers(f, char)), faces[0])
             if face != run_face and run:
                 yield run, _font(run_face.path, run_face.index, size)
                 run = ""
