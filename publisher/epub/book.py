@@ -46,7 +46,7 @@ from .cover import CoverImage, CoverText, Lead, draw_cover, load_style
 from .epubzip import repack
 from .faces import Face
 from .filters import EPUB_FILTERS
-from .pictures import screen_image
+from .pictures import UprightPixels, screen_image
 from .traditional import to_traditional
 
 KIND = "epub"
@@ -305,9 +305,10 @@ def epub_bytes(
     pages = _page_entries(issue)
 
     contents = PackageContents()
-    cover = _cover_image(issue, book, pages, layout, traditional, convert)
+    decoded = UprightPixels()
+    cover = _cover_image(issue, book, pages, layout, traditional, convert, decoded)
     book = dataclasses.replace(book, cover_href=f"../{_COVER_NAME}.{cover.extension}")
-    pictures = _screen_pictures(issue)
+    pictures = _screen_pictures(issue, decoded)
     contents.documents = _render_documents(issue, book, pages, layout, convert, pictures)
     stylesheets = _stylesheets(layout, vertical)
     contents.fonts = _embed_fonts(contents.documents, stylesheets, traditional)
@@ -380,7 +381,7 @@ def _book_info(issue: Issue, lang: str, vertical: bool, traditional: bool, conve
 
 
 def _cover_image(issue: Issue, book: BookInfo, pages: list[PageEntry], layout: Path | None,
-                 traditional: bool, convert: _Convert) -> CoverImage:
+                 traditional: bool, convert: _Convert, decoded: UprightPixels) -> CoverImage:
     leads = tuple(
         Lead(_maybe(article.kicker.value if article.kicker else None, convert), convert(article.headline.value))
         for article in (issue.pages[0].articles if issue.pages else ())
@@ -402,7 +403,7 @@ def _cover_image(issue: Issue, book: BookInfo, pages: list[PageEntry], layout: P
     def chain(role: Role, weight: int) -> list[FontFace]:
         return [_face_for(role, weight, traditional), *fonts.chain(role, weight)[1:]]
 
-    return draw_cover(text, load_style(layout), chain, vertical=book.vertical)
+    return draw_cover(text, load_style(layout), chain, vertical=book.vertical, photo_pixels=decoded.keep)
 
 
 def _cover_photo(issue: Issue) -> dict[str, Any]:
@@ -437,7 +438,7 @@ def _is_long(article: Article) -> bool:
     return sum(len(text.value) for text in article.texts()) > LONG_ARTICLE
 
 
-def _screen_pictures(issue: Issue) -> dict[str, ScreenPicture]:
+def _screen_pictures(issue: Issue, decoded: UprightPixels) -> dict[str, ScreenPicture]:
     """Each image file the issue's pictures show, once, sized for e-readers; by its SHA-256."""
     found: dict[str, ScreenPicture] = {}
     for page in issue.pages:
@@ -446,7 +447,7 @@ def _screen_pictures(issue: Issue) -> dict[str, ScreenPicture]:
                 image = picture.image
                 if image.sha256 in found:
                     continue
-                shown = screen_image(image.data, photo=picture.type == "photo")
+                shown = screen_image(image.data, photo=picture.type == "photo", pixels=decoded)
                 file = f"images/picture-{len(found) + 1:03d}{shown.extension}"
                 found[image.sha256] = ScreenPicture(file, f"../{file}", shown.width, shown.height,
                                                     shown.media_type, shown.data)
