@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -169,8 +170,13 @@ def build_issue(issue: Issue, out_dir: Path, options: BuildOptions | None = None
     options = options or BuildOptions()
     with kept_frozen():  # what the build starts with outlives it: no full collection walks it
         paths = _checked_paths(issue, out_dir, options)  # nothing is written for a bad issue
-        sheets = _make_up(issue, out_dir, notes) if "pdf" in paths else None
-        return _write_editions(issue, out_dir, options, paths, sheets, laid_out)
+        with Staging(out_dir) as staging, _layout_and_output_errors(out_dir):
+            staged = {kind: staging.path(path) for kind, path in paths.items()}
+            jobs = options.jobs or _default_jobs()
+            with _ebook_beside(issue, staged, options, out_dir, jobs):
+                sheets = _make_up(issue, out_dir, notes) if "pdf" in paths else None
+                _write_print_and_json(issue, options, staged, sheets, laid_out, jobs)
+            return staging.commit()
 
 
 def _checked_paths(issue: Issue, out_dir: Path, options: BuildOptions) -> dict[str, Path]:
@@ -203,30 +209,63 @@ def _make_up(issue: Issue, out_dir: Path, notes: list[str] | None) -> list[MadeU
     return sheets
 
 
-def _write_editions(issue: Issue, out_dir: Path, options: BuildOptions, paths: dict[str, Path],
-                    sheets: list[MadeUpSheet] | None, laid_out: LaidOut | None) -> list[Path]:
-    """Each edition written into the staging folder, all put in place at the end. The print edition's
-    sheets are laid out in worker processes from the start, while the others are written."""
-    with Staging(out_dir) as staging, _layout_and_output_errors(out_dir):
-        staged = {kind: staging.path(path) for kind, path in paths.items()}
-        print_job = None
-        if sheets is not None:
-            from .print.pdf import PrintJob
-            from .print.sheet_jobs import default_jobs
+@contextmanager
+def _ebook_beside(issue: Issue, staged: dict[str, Path], options: BuildOptions, out_dir: Path,
+                  jobs: int) -> Iterator[None]:
+    """The EPUB written while the print edition is made up and laid out.
 
-            print_job = PrintJob(issue, staged["pdf"], options.print, sheets, jobs=options.jobs or default_jobs(),
-                                 laid_out=laid_out)
-        try:
-            if "json" in paths:
-                write_json(issue, staged["json"])
-            if "epub" in paths:
-                _write_epub(issue, staged["epub"], options.ebook)
-            if print_job is not None:
-                print_job.finish()
-        finally:
-            if print_job is not None:
-                print_job.close()
-        return staging.commit()
+    With cores for it, in a process forked before the make-up: the EPUB needs
+    nothing the make-up finds, so the two fill two cores where the EPUB
+    otherwise ran after the make-up, beside the print layout's own workers.
+    On one core (``jobs`` 1, or an EPUB alone) it is written here, first.
+    """
+    if "epub" not in staged:
+        yield
+        return
+    write = partial(_write_epub_edition, issue, staged["epub"], options.ebook, out_dir)
+    if "pdf" not in staged or jobs < 2:
+        write()
+        yield
+        return
+    from .forked import Forked
+
+    beside = Forked(write)
+    try:
+        yield
+        beside.result()
+    finally:
+        beside.close()
+
+
+def _write_epub_edition(issue: Issue, out: Path, ebook: EpubOptions, out_dir: Path) -> None:
+    """The EPUB, its template's or the disk's failure reported as the build's own (file:line), even from a
+    forked process: the exception crosses back pickled, without the traceback that places a template error."""
+    with _layout_and_output_errors(out_dir):
+        _write_epub(issue, out, ebook)
+
+
+def _write_print_and_json(issue: Issue, options: BuildOptions, staged: dict[str, Path],
+                          sheets: list[MadeUpSheet] | None, laid_out: LaidOut | None, jobs: int) -> None:
+    """The print edition's sheets laid out in worker processes from the start, while the JSON is written."""
+    print_job = None
+    if sheets is not None:
+        from .print.pdf import PrintJob
+
+        print_job = PrintJob(issue, staged["pdf"], options.print, sheets, jobs=jobs, laid_out=laid_out)
+    try:
+        if "json" in staged:
+            write_json(issue, staged["json"])
+        if print_job is not None:
+            print_job.finish()
+    finally:
+        if print_job is not None:
+            print_job.close()
+
+
+def _default_jobs() -> int:
+    from .print.sheet_jobs import default_jobs
+
+    return default_jobs()
 
 
 def _write_epub(issue: Issue, out: Path, ebook: EpubOptions) -> None:

@@ -596,6 +596,21 @@ def test_a_layout_that_renders_broken_xml(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize(("template", "message"), [
+    ("<html><p>&nbsp;{{ book.title }}", "page.xhtml: renders XML that is not well-formed: undefined entity"),
+    ("\n{{ 1 / 0 }}", "page.xhtml:2: template error: ZeroDivisionError: division by zero"),
+])
+def test_an_epub_template_failure_in_a_whole_build(tmp_path: Path, template: str, message: str) -> None:
+    """With cores for it the EPUB is written in a process of its own beside the print edition's make-up: its
+    template's failure comes back with its line, the print edition stops, and nothing is written."""
+    (tmp_path / "layout" / "epub").mkdir(parents=True)
+    (tmp_path / "layout" / "epub" / "page.xhtml").write_text(template, encoding="utf-8")
+    code, _, err = cli("build", str(SEED_ISSUE), "--out", str(tmp_path / "out"), "--jobs", "2",
+                       "--layout", str(tmp_path / "layout"))
+    assert code == 2 and message in err and "Traceback" not in err, err
+    assert not (tmp_path / "out").exists()
+
+
 def test_an_output_that_cannot_be_printed_in_the_locale(tmp_path: Path) -> None:
     result = run("build", str(SEED_ISSUE), "--out", str(tmp_path / "out"), "--epub",
                  env={"PYTHONIOENCODING": "ascii", "LC_ALL": "C"})

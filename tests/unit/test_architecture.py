@@ -26,7 +26,7 @@ MAX_FUNCTION_LINES = 60
 # Lowest first. "__init__" is the package itself (its version).
 TIERS: tuple[tuple[str, ...], ...] = (
     ("__init__", "errors", "interrupts", "limits", "resources", "arguments", "imaging", "atomic", "pdflib",
-     "names", "untrusted", "manifest", "outputs", "checksums", "zip_guard"),  # the utilities: no stage, no model
+     "names", "untrusted", "manifest", "outputs", "checksums", "zip_guard", "forked"),  # the utilities: no stage, no model
     ("model",),  # the issue as plain data
     ("timestamps", "layouts", "sandbox"),  # dates from the model; layout folders' files; the Jinja sandbox
     ("typeset",),  # lines, heads, make-up: knows no file but layout.toml, read through layouts

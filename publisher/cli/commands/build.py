@@ -9,7 +9,6 @@ from typing import TextIO
 from ...build import build_issue, load
 from ...errors import display_path
 from ..options import build_options
-from .check import report_check
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
@@ -22,6 +21,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     for note in notes:  # the page make-up's: a page whose copy runs over, a sheet it does not fill
         args.stderr.write(f"{note}\n")
     if args.check:
+        from .check import report_check  # the checker's own stack (pdfminer, the lint) only when asked for
+
         editions = [path for path in written if path.suffix in (".pdf", ".epub")]
         return report_check(editions, issue, False, out)
     return 0
