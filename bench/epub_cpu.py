@@ -3,13 +3,13 @@
     python -m bench.epub_cpu ISSUE.yaml [--runs 5] [--vertical] [--traditional]
 
 Each run is a new interpreter that first does what a build does before it
-writes the EPUB (reads the issue, checks its fonts' coverage, makes up the
-print edition's pages, imports WeasyPrint as the print job does), then
-measures the CPU time of importing the EPUB writer and writing the book, as
-``build`` does in its main process while the print workers lay out the
-sheets. A fresh process per run, so the per-process costs (imports, the
-templates' compilation, the word dictionary) are counted as a build pays
-them. Compare two trees by running this from each, alternately.
+writes the EPUB (reads the issue, checks its fonts' coverage and the layout's
+settings), then measures the CPU time of importing the EPUB writer and
+writing the book, as ``build`` does in the process it forks for the EPUB
+beside the make-up (or first, with one job). A fresh process per run, so the
+per-process costs (imports, the templates' compilation, the word dictionary)
+are counted as a build pays them. Compare two trees by running this from
+each, alternately.
 """
 
 from __future__ import annotations
@@ -26,16 +26,14 @@ from pathlib import Path
 
 def measure_once(issue_path: Path, out: Path, vertical: bool, traditional: bool) -> float:
     """In this process: the CPU seconds the EPUB takes once the build's earlier steps are done."""
-    import weasyprint  # noqa: F401  # imported by the print job before the EPUB is written
-
     from publisher import build
-    from publisher.print.pdf import made_up_sheets
     from publisher.timestamps import build_datetime
     from publisher.typeset.coverage import check_coverage
+    from publisher.typeset.geometry import load_geometry
 
     issue = build.load(issue_path)
     check_coverage(issue)
-    made_up_sheets(issue)
+    load_geometry(issue.page_size, issue.layout)
     started = time.process_time()
     from publisher.epub.book import write_epub
 
