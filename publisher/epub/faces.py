@@ -117,7 +117,6 @@ class Cascade:
                     self.rules.append(compiled)
                     self.matcher.add_selector(selector, compiled)
 
-
     def _note_selector_kind(self, prelude: list[Any]) -> None:
         for token in prelude:
             if token.type == "hash":
