@@ -23,7 +23,7 @@ import datetime as dt
 import io
 import uuid
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,7 @@ from .cover import CoverImage, CoverText, Lead, draw_cover, load_style
 from .epubzip import repack
 from .faces import Face
 from .filters import EPUB_FILTERS
-from .pictures import screen_image
+from .pictures import UprightPixels, screen_image
 from .traditional import to_traditional
 
 KIND = "epub"
@@ -240,6 +240,8 @@ class Document:
     in_spine: bool = True
     properties: tuple[str, ...] = ()
     linear: bool = True  # a spine item readers page through (the licences are reached by a link)
+    # The content as parsed when its well-formedness was checked: the fonts read its text from it.
+    tree: ElementTree.Element | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -303,9 +305,10 @@ def epub_bytes(
     pages = _page_entries(issue)
 
     contents = PackageContents()
-    cover = _cover_image(issue, book, pages, layout, traditional, convert)
+    decoded = UprightPixels()
+    cover = _cover_image(issue, book, pages, layout, traditional, convert, decoded)
     book = dataclasses.replace(book, cover_href=f"../{_COVER_NAME}.{cover.extension}")
-    pictures = _screen_pictures(issue)
+    pictures = _screen_pictures(issue, decoded)
     contents.documents = _render_documents(issue, book, pages, layout, convert, pictures)
     stylesheets = _stylesheets(layout, vertical)
     contents.fonts = _embed_fonts(contents.documents, stylesheets, traditional)
@@ -378,7 +381,7 @@ def _book_info(issue: Issue, lang: str, vertical: bool, traditional: bool, conve
 
 
 def _cover_image(issue: Issue, book: BookInfo, pages: list[PageEntry], layout: Path | None,
-                 traditional: bool, convert: _Convert) -> CoverImage:
+                 traditional: bool, convert: _Convert, decoded: UprightPixels) -> CoverImage:
     leads = tuple(
         Lead(_maybe(article.kicker.value if article.kicker else None, convert), convert(article.headline.value))
         for article in (issue.pages[0].articles if issue.pages else ())
@@ -400,7 +403,7 @@ def _cover_image(issue: Issue, book: BookInfo, pages: list[PageEntry], layout: P
     def chain(role: Role, weight: int) -> list[FontFace]:
         return [_face_for(role, weight, traditional), *fonts.chain(role, weight)[1:]]
 
-    return draw_cover(text, load_style(layout), chain, vertical=book.vertical)
+    return draw_cover(text, load_style(layout), chain, vertical=book.vertical, photo_pixels=decoded.keep)
 
 
 def _cover_photo(issue: Issue) -> dict[str, Any]:
@@ -435,7 +438,7 @@ def _is_long(article: Article) -> bool:
     return sum(len(text.value) for text in article.texts()) > LONG_ARTICLE
 
 
-def _screen_pictures(issue: Issue) -> dict[str, ScreenPicture]:
+def _screen_pictures(issue: Issue, decoded: UprightPixels) -> dict[str, ScreenPicture]:
     """Each image file the issue's pictures show, once, sized for e-readers; by its SHA-256."""
     found: dict[str, ScreenPicture] = {}
     for page in issue.pages:
@@ -444,7 +447,7 @@ def _screen_pictures(issue: Issue) -> dict[str, ScreenPicture]:
                 image = picture.image
                 if image.sha256 in found:
                     continue
-                shown = screen_image(image.data, photo=picture.type == "photo")
+                shown = screen_image(image.data, photo=picture.type == "photo", pixels=decoded)
                 file = f"images/picture-{len(found) + 1:03d}{shown.extension}"
                 found[image.sha256] = ScreenPicture(file, f"../{file}", shown.width, shown.height,
                                                     shown.media_type, shown.data)
@@ -467,32 +470,32 @@ def _render_documents(
         "bodymatter": first,
     }
 
-    def render(template: str, **context: object) -> bytes:
+    def render(name: str, uid: str, template: str, context: dict[str, object] | None = None,
+               **fields: Any) -> Document:
         compiled = env.get_template(template)
-        data = convert(compiled.render(book=book, pages=pages, images=pictures, **context)).encode("utf-8")
-        _check_well_formed(data, compiled.filename or template)
-        return data
+        content = convert(compiled.render(book=book, pages=pages, images=pictures, **(context or {}))).encode("utf-8")
+        return Document(name, uid, content, tree=_check_well_formed(content, compiled.filename or template), **fields)
 
     docs = [
-        Document(f"{TEXT_DIR}/cover.xhtml", "cover", render("cover.xhtml")),
+        render(f"{TEXT_DIR}/cover.xhtml", "cover", "cover.xhtml"),
         # Paging from the cover leads straight to the front page, as in the
         # paper: the title page (the imprint) and the contents are reached
         # from the reader's contents and landmarks, and are out of the
         # reading order, so an issue takes no more screens than its text needs.
-        Document(f"{TEXT_DIR}/title.xhtml", "titlepage", render("title.xhtml"), linear=False),
-        Document(f"{TEXT_DIR}/nav.xhtml", "nav", render("nav.xhtml", landmarks=landmarks), properties=("nav",),
-                 linear=False),
+        render(f"{TEXT_DIR}/title.xhtml", "titlepage", "title.xhtml", linear=False),
+        render(f"{TEXT_DIR}/nav.xhtml", "nav", "nav.xhtml", context={"landmarks": landmarks}, properties=("nav",),
+               linear=False),
     ]
     for page in pages:
-        docs.append(Document(f"{TEXT_DIR}/{page.name}", page.name[:-6], render("page.xhtml", page=page)))
-    docs.append(Document("toc.ncx", "ncx", render("toc.ncx"), media_type="application/x-dtbncx+xml", in_spine=False))
+        docs.append(render(f"{TEXT_DIR}/{page.name}", page.name[:-6], "page.xhtml", context={"page": page}))
+    docs.append(render("toc.ncx", "ncx", "toc.ncx", media_type="application/x-dtbncx+xml", in_spine=False))
     return docs
 
 
-def _check_well_formed(data: bytes, template: str) -> None:
+def _check_well_formed(data: bytes, template: str) -> ElementTree.Element:
     """A layout's template (perhaps an untrusted one) must render well-formed XML: said where, not a traceback."""
     try:
-        ElementTree.fromstring(data)
+        return ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
         line, column = exc.position
         raise InputError([Problem(display_path(Path(template)), None, f"renders XML that is not well-formed: "
@@ -548,8 +551,12 @@ def _assets(embedded: list[EmbeddedFont], stylesheets: list[Document], layout: P
 def _embed_fonts(documents: list[Document], stylesheets: list[Document], traditional: bool) -> list[EmbeddedFont]:
     """Subset each role face to the characters it draws (the stylesheets' cascade, ``faces``); add a
     fallback face only for characters that it alone covers, of those the role faces lack."""
-    pages = [doc.content for doc in documents if doc.media_type == XHTML]
-    chars = {ord(c) for content in pages for text in _document_text(content) for c in text if coverage.needs_glyph(c)}
+    pages = [doc.tree if doc.tree is not None else ElementTree.fromstring(doc.content)
+             for doc in documents if doc.media_type == XHTML]
+    shown: set[str] = set()
+    for tree in pages:
+        shown.update(*tree.itertext())
+    chars = faces.glyphs(shown)
     declared = [Face(css_family, weight) for css_family, _role, weight in _PRIMARY]
     drawn = faces.characters_by_face(pages, [sheet.content.decode("utf-8") for sheet in stylesheets],
                                      [*declared, *(Face(f"Paper Fallback {n}", w) for n in (1, 2) for w in (400, 700))])
@@ -560,7 +567,7 @@ def _embed_fonts(documents: list[Document], stylesheets: list[Document], traditi
         wanted = chars if drawn is None else drawn.get(declared_face, set())
         if not wanted:
             continue  # no text asks for this face: the book does not carry it
-        missing |= wanted - coverage.charset(face)
+        missing |= _lacking(face, wanted)
         subset = subset_face(face, wanted)
         embedded.append(EmbeddedFont(css_family, weight, subset, f"{role}-{weight}.{subset.extension}", face.family))
     if drawn is not None:
@@ -568,7 +575,7 @@ def _embed_fonts(documents: list[Document], stylesheets: list[Document], traditi
         missing |= {c for face, got in drawn.items() if face is not None and face.family.startswith("Paper Fallback")
                     for c in got}
     for position, face in enumerate(fonts.chain("serif", 400)[1:], start=1):
-        got = missing & coverage.charset(face)
+        got = missing - _lacking(face, missing)
         if not got:
             continue
         missing -= got
@@ -582,6 +589,13 @@ def _embed_fonts(documents: list[Document], stylesheets: list[Document], traditi
     return embedded
 
 
+def _lacking(face: FontFace, wanted: set[int]) -> set[int]:
+    """The characters of ``wanted`` (all drawn ones) that ``face`` has no glyph for."""
+    # Asked of the face's cmap character by character, as the build's coverage check did with the
+    # same faces: no charset of the whole face (its ~40,000 code points) is built for this.
+    return {ord(c) for c in coverage.uncovered("".join(map(chr, wanted)), [face])}
+
+
 def _face_for(role: Role, weight: int, traditional: bool) -> FontFace:
     face = fonts.primary(role, weight)
     if traditional and face.family.endswith(" SC"):
@@ -592,11 +606,6 @@ def _face_for(role: Role, weight: int, traditional: bool) -> FontFace:
         except ToolError:
             return face
     return face
-
-
-def _document_text(content: bytes) -> Iterator[str]:
-    # Our own rendered documents: the standard parser is enough, and typed.
-    yield from ElementTree.fromstring(content).itertext()
 
 
 # --- the package -----------------------------------------------------------

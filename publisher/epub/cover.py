@@ -32,11 +32,11 @@ from typing import Any
 from PIL import Image, ImageDraw, ImageFont
 
 from ..imaging import cover as cover_crop
-from ..imaging import open_image, orientation, to_srgb, turned_upright
 from ..layouts import search_path
 from ..typeset import coverage
 from ..typeset.fonts import FontFace, Role
 from ..typeset.headlines import balanced_lines, phrases
+from .pictures import upright_pixels
 
 FaceChain = Callable[[Role, int], list[FontFace]]
 RGB = tuple[int, int, int]
@@ -122,10 +122,12 @@ def _rgb(value: str) -> RGB:
     return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
 
 
-def draw_cover(text: CoverText, style: CoverStyle, chain: FaceChain, *, vertical: bool) -> CoverImage:
-    """The cover as an encoded image."""
+def draw_cover(text: CoverText, style: CoverStyle, chain: FaceChain, *, vertical: bool,
+               photo_pixels: Callable[[bytes], Image.Image] = upright_pixels) -> CoverImage:
+    """The cover as an encoded image; ``photo_pixels``: the photograph's pixels (``pictures.UprightPixels.keep``
+    shares them with the picture's screen copy)."""
     image = Image.new("RGB", (style.width, style.height), style.paper)
-    painter = _Painter(image, chain, text.lang)
+    painter = _Painter(image, chain, text.lang, photo_pixels)
     if vertical:
         _vertical_cover(painter, text, style)
     else:
@@ -145,17 +147,28 @@ def _font(path: Path, index: int, size: int) -> ImageFont.FreeTypeFont:
 class _Painter:
     """Draws runs of text, each character in the first face of its role's chain that has it."""
 
-    def __init__(self, image: Image.Image, chain: FaceChain, lang: str) -> None:
+    def __init__(self, image: Image.Image, chain: FaceChain, lang: str,
+                 photo_pixels: Callable[[bytes], Image.Image] = upright_pixels) -> None:
         self.image = image
+        self.photo_pixels = photo_pixels
         self.draw = ImageDraw.Draw(image)
         self.chain = chain
         self.lang = lang
+        self._covered: dict[tuple[FontFace, str], bool] = {}
+
+    def _covers(self, face: FontFace, char: str) -> bool:
+        """Whether ``face`` maps ``char`` to a glyph: its cmap asked once per character, not built whole."""
+        key = (face, char)
+        if key not in self._covered:
+            self._covered[key] = (not coverage.uncovered(char, [face]) if coverage.needs_glyph(char)
+                                  else ord(char) in coverage.charset(face))
+        return self._covered[key]
 
     def _runs(self, text: str, role: Role, weight: int, size: int) -> Iterator[tuple[str, ImageFont.FreeTypeFont]]:
         faces = self.chain(role, weight)
         run, run_face = "", faces[0]
         for char in text:
-            face = next((f for f in faces if ord(char) in coverage.charset(f)), faces[0])
+            face = next((f for f in faces if self._covers(f, char)), faces[0])
             if face != run_face and run:
                 yield run, _font(run_face.path, run_face.index, size)
                 run = ""
@@ -246,7 +259,7 @@ def _horizontal_cover(painter: _Painter, text: CoverText, style: CoverStyle) -> 
             # Under the lead's headline, the width of the type, at most as tall as 4:3 or what is left.
             photo_drawn = True
             height = min(measure_width * 0.75, bottom - y - size["headline"] * 0.4)
-            photo = _photo(text, (margin, y, margin + measure_width, y + height))
+            photo = _photo(painter, text, (margin, y, margin + measure_width, y + height))
             if photo is not None:
                 painter.image.paste(photo, (margin, round(y)))
                 y += photo.height + size["headline"] * 0.9
@@ -305,7 +318,7 @@ def _vertical_cover(painter: _Painter, text: CoverText, style: CoverStyle) -> No
     if text.photo is not None:
         # Across the foot, over the band, the width of the type at 3:2; the columns stand above it.
         photo_top = bottom - (style.width - 2 * margin) * 2 / 3
-        photo = _photo(text, (margin, photo_top, style.width - margin, bottom))
+        photo = _photo(painter, text, (margin, photo_top, style.width - margin, bottom))
         if photo is not None:
             painter.image.paste(photo, (margin, round(photo_top)))
             bottom = photo_top - margin * 0.5
@@ -364,12 +377,11 @@ def _band(painter: _Painter, text: CoverText, style: CoverStyle) -> None:
                  style.band_text)
 
 
-def _photo(text: CoverText, box: tuple[float, float, float, float]) -> Image.Image | None:
+def _photo(painter: _Painter, text: CoverText, box: tuple[float, float, float, float]) -> Image.Image | None:
     """The cover's photograph cropped to fill ``box`` (left, top, right, bottom) around its focus."""
     if text.photo is None:
         return None
-    image = open_image(text.photo)
-    pixels = turned_upright(to_srgb(image), orientation(image)).convert("RGB")
+    pixels = painter.photo_pixels(text.photo).convert("RGB")
     width, height = round(box[2] - box[0]), round(box[3] - box[1])
     if width < 10 or height < 10:
         return None

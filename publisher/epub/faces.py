@@ -33,6 +33,7 @@ _GENERIC = frozenset({"serif", "sans-serif", "monospace", "cursive", "fantasy", 
 # What a reading system's own stylesheet makes bold (HTML's rendering section).
 _UA_BOLD = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "b", "strong", "th"})
 _KEYWORD_WEIGHTS = {"normal": 400, "bold": 700}
+_NOT_BY_PATH = frozenset("+~:")  # sibling combinators, pseudo-classes: a selector that reads more than the path
 
 
 class Unfollowable(Exception):
@@ -63,6 +64,14 @@ class Cascade:
 
     rules: list[_Rule] = field(default_factory=list)
     matcher: Any = field(default_factory=cssselect2.Matcher)
+    # Every font rule's selector reads only the element's and its ancestors' names, classes and ids
+    # (no sibling combinator, pseudo-class or attribute test): an element's style then follows
+    # from that path alone, and the thousands of alike elements of an issue are matched once.
+    by_path: bool = True
+    ids: bool = False  # some selector names an id: part of the path
+    # A path as a number: (its parent's number, or -1 at the root; tag, class, id) -> number.
+    paths: dict[tuple[int, str, str | None, str | None], int] = field(default_factory=dict)
+    path_styles: dict[int, tuple[_Style, _Style]] = field(default_factory=dict)
 
     def add(self, css: str) -> None:
         self._add_rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), {}, False)
@@ -92,6 +101,7 @@ class Cascade:
             fonts = [d for d in declarations if d.lower_name in ("font-family", "font-weight")]
             if not fonts:
                 continue
+            self._note_selector_kind(rule.prelude)
             try:
                 selectors = cssselect2.compile_selector_list(rule.prelude, namespaces)
             except cssselect2.SelectorError as exc:
@@ -106,6 +116,13 @@ class Cascade:
                     compiled = _Rule(selector, family, weight, declaration.important, len(self.rules), conditional)
                     self.rules.append(compiled)
                     self.matcher.add_selector(selector, compiled)
+
+    def _note_selector_kind(self, prelude: list[Any]) -> None:
+        for token in prelude:
+            if token.type == "hash":
+                self.ids = True
+            elif token.type in ("[] block", "function") or (token.type == "literal" and token.value in _NOT_BY_PATH):
+                self.by_path = False
 
 
 def _families(tokens: list[Any]) -> list[str]:
@@ -167,11 +184,12 @@ class _Style:
     weight: int
 
 
-def characters_by_face(documents: Iterable[bytes], stylesheets: Iterable[str],
+def characters_by_face(documents: Iterable[bytes | ElementTree.Element], stylesheets: Iterable[str],
                        faces: Iterable[Face]) -> Mapping[Face | None, set[int]] | None:
     """For each face, the characters the documents draw with it (a face's family first in the
     element's list; the family's fallbacks follow it in that list). None: the cascade cannot be
     followed, every face must draw everything. Characters drawn in the reader's own font are under None.
+    ``documents``: their bytes, or their root elements as parsed already.
     """
     cascade = Cascade()
     try:
@@ -181,16 +199,24 @@ def characters_by_face(documents: Iterable[bytes], stylesheets: Iterable[str],
         return None
     declared = list(faces)
     families = {face.family for face in declared}
-    out: dict[Face | None, set[int]] = {}
+    drawn: dict[Face | None, set[str]] = {}
+    chosen: dict[tuple[tuple[str, ...] | None, int], Face | None] = {}  # the face of each style, found once
     try:
         for content in documents:
-            root = ElementTree.fromstring(content)
+            root = ElementTree.fromstring(content) if isinstance(content, bytes) else content
             for family_list, weight, text in _styled_text(cascade, root):
-                face = _first_face(declared, families, family_list, weight)
-                out.setdefault(face, set()).update(ord(c) for c in text if needs_glyph(c))
+                if (family_list, weight) not in chosen:
+                    chosen[family_list, weight] = _first_face(declared, families, family_list, weight)
+                drawn.setdefault(chosen[family_list, weight], set()).update(text)
     except Unfollowable:
         return None
-    return out
+    # Each distinct character asked once: an issue has a few thousand, its documents ~100,000.
+    return {face: glyphs(chars) for face, chars in drawn.items()}
+
+
+def glyphs(chars: Iterable[str]) -> set[int]:
+    """The code points of ``chars`` that are drawn (``coverage.needs_glyph``)."""
+    return {ord(c) for c in chars if needs_glyph(c)}
 
 
 def _first_face(declared: list[Face], families: set[str], family_list: tuple[str, ...] | None,
@@ -207,6 +233,7 @@ def _styled_text(cascade: Cascade, root: ElementTree.Element) -> Iterator[tuple[
     """(font-family list, weight, text) for every text of the document, both ways for conditional rules."""
     wrapper = cssselect2.ElementWrapper.from_xml_root(root)
     styles: dict[int, tuple[_Style, _Style]] = {}
+    paths: dict[int, int] = {}  # each element's path (Cascade.paths), where its styles follow from it
     for element in wrapper.iter_subtree():
         etree = element.etree_element
         if etree.tag == f"{_XHTML}head":
@@ -216,12 +243,21 @@ def _styled_text(cascade: Cascade, root: ElementTree.Element) -> Iterator[tuple[
         style = etree.get("style")
         if style and "font" in style.lower():
             raise Unfollowable("a style attribute naming a font")
-        parent = styles.get(id(element.parent.etree_element)) if element.parent is not None else None
-        matched = [payload for *_, payload in cascade.matcher.match(element)]
-        local = etree.tag.removeprefix(_XHTML)
-        both = tuple(_computed(matched, parent[i] if parent else None, local, conditional=bool(i))
-                     for i in (0, 1))
-        styles[id(etree)] = (both[0], both[1])
+        path = None
+        above = paths.get(id(element.parent.etree_element)) if element.parent is not None else -1
+        if cascade.by_path and above is not None:
+            key = (above, etree.tag, etree.get("class"), etree.get("id") if cascade.ids else None)
+            path = paths[id(etree)] = cascade.paths.setdefault(key, len(cascade.paths))
+        both = cascade.path_styles.get(path) if path is not None else None
+        if both is None:
+            parent = styles.get(id(element.parent.etree_element)) if element.parent is not None else None
+            matched = [payload for *_, payload in cascade.matcher.match(element)]
+            local = etree.tag.removeprefix(_XHTML)
+            both = (_computed(matched, parent[0] if parent else None, local, conditional=False),
+                    _computed(matched, parent[1] if parent else None, local, conditional=True))
+            if path is not None:
+                cascade.path_styles[path] = both
+        styles[id(etree)] = both
         texts = [etree.text or ""] + [child.tail or "" for child in etree]
         text = "".join(texts)
         if text.strip():

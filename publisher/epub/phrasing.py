@@ -25,9 +25,6 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 
-import opencc
-import rjieba
-
 from ..typeset.textruns import text_runs
 from .vertical import tcy_segments, upright_segments
 
@@ -42,6 +39,9 @@ _JOINING = frozenset("·・/-")  # between two words: 新华社·北京, 5/6
 _LEANS_BACK = frozenset("的了着过地得上中下里内外后前们等时间性化者家")
 # A number stays with a unit of at most this many characters: 1.2万户, 2022年, 58家.
 _UNIT_MAX = 2
+# A run this short is one unit whatever its words: the steps below only join words, and no
+# one-character word is left, so three characters cannot make two units. No dictionary is needed.
+_WHOLE_MAX = 3
 _NUMBER = re.compile(r"[0-9０-９][0-9０-９.,．%‰]*")
 _SPACES = re.compile(r"(\s+)")
 
@@ -59,8 +59,13 @@ class Phrase:
 
 
 @cache
-def _simplified() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s.json")
+def _segmenter() -> tuple[Callable[[str], list[str]], Callable[[str], str]]:
+    """jieba's cut and the Traditional-to-Simplified conversion, loaded on the first run that needs words
+    found: rjieba builds its dictionary of 350,000 words on import (~0.1 s of CPU)."""
+    import opencc
+    import rjieba
+
+    return rjieba.cut, opencc.OpenCC("t2s.json").convert
 
 
 def phrases(text: str) -> list[Phrase]:
@@ -94,6 +99,8 @@ def _no_single_phrase(parts: list[Phrase]) -> list[Phrase]:
 
 def units(run: str) -> list[str]:
     """A run without spaces cut into the pieces a line break may fall between."""
+    if len(run) <= _WHOLE_MAX:
+        return [run]
     words = _words(run)
     words = _attach_marks(words)
     words = _numbers_with_units(words)
@@ -103,12 +110,13 @@ def units(run: str) -> list[str]:
 def _words(run: str) -> list[str]:
     # jieba's dictionary is Simplified: a Traditional run is segmented as its
     # Simplified form (character for character), and cut at the same places.
-    key = str(_simplified().convert(run))
+    cut, simplified = _segmenter()
+    key = str(simplified(run))
     if len(key) != len(run):
         key = run
     out = []
     at = 0
-    for word in rjieba.cut(key):
+    for word in cut(key):
         out.append(run[at : at + len(word)])
         at += len(word)
     return out

@@ -58,3 +58,40 @@ def test_font_matching_picks_the_nearest_weight_as_css_does() -> None:
     assert match_face(FACES, "Serif", 600) == Face("Serif", 700)
     assert match_face(FACES, "Sans", 400) == Face("Sans", 700)  # the family's only face
     assert match_face(FACES, "Mono", 400) is None
+
+
+# Alike elements (the same names, classes and ids from the root down) are matched once; a selector
+# that reads more than that path still decides each element by itself.
+SIBLINGS = b"""<html xmlns="http://www.w3.org/1999/xhtml"><head><title>t</title></head>
+<body><p class="a">\xe4\xb8\x80</p><p class="a">\xe4\xba\x8c</p><p class="a" id="c">\xe4\xb8\x89</p>
+<p class="a">\xe5\x9b\x9b</p></body></html>"""  # 一 二 三 四
+
+
+def test_a_sibling_selector_decides_alike_elements_apart() -> None:
+    css = 'html { font-family: "Serif"; } p.a + p.a { font-weight: 700; }'
+    drawn = characters_by_face([SIBLINGS], [css], FACES)
+    assert drawn is not None
+    assert drawn[Face("Serif", 400)] == chars("一") and drawn[Face("Serif", 700)] == chars("二三四")
+
+
+def test_a_pseudo_class_decides_alike_elements_apart() -> None:
+    css = 'html { font-family: "Serif"; } p:first-child { font-family: "Sans"; font-weight: 700; }'
+    drawn = characters_by_face([SIBLINGS], [css], FACES)
+    assert drawn is not None
+    assert drawn[Face("Sans", 700)] == chars("一") and drawn[Face("Serif", 400)] == chars("二三四")
+
+
+def test_an_id_selector_decides_its_element_apart_from_alike_ones() -> None:
+    css = 'html { font-family: "Serif"; } body #c { font-family: "Sans"; font-weight: 700; }'
+    drawn = characters_by_face([SIBLINGS, DOC], [css], FACES)
+    assert drawn is not None
+    assert drawn[Face("Sans", 700)] == chars("三")
+    assert chars("一二四") <= drawn[Face("Serif", 400)]
+
+
+def test_the_same_path_in_another_document_is_styled_alike() -> None:
+    css = 'html { font-family: "Serif"; } body > p.a { font-weight: 700; } p.x { font-family: "Sans"; }'
+    drawn = characters_by_face([SIBLINGS, DOC], [css], FACES)
+    assert drawn is not None
+    assert drawn[Face("Serif", 700)] == chars("一二三四标粗")  # 标: an h2, bold in any reader
+    assert drawn[Face("Sans", 700)] == chars("西")  # the family's only face

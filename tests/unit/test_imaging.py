@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from publisher.epub.pictures import LONG_SIDE, screen_image
+from publisher.epub.pictures import LONG_SIDE, UprightPixels, screen_image, upright_pixels
 from publisher.imaging import cover, is_plain, open_image, orientation, ppi, to_srgb, turned_upright, upright_size
 from tests.pictures_helpers import (
     QUADRANTS,
@@ -117,6 +117,18 @@ def test_screen_images_are_at_most_the_long_side_and_never_enlarged() -> None:
     assert photo_png.media_type == "image/jpeg" and (photo_png.width, photo_png.height) == (600, 400)
     graphic = encoded(quadrants(600, 400), "PNG")
     assert screen_image(graphic, photo=False).data == graphic
+
+
+@pytest.mark.parametrize("data", [camera_jpeg(6, 2400, 1800), encoded(quadrants(600, 400), "PNG")],
+                         ids=["turned camera JPEG past the long side", "PNG photograph"])
+def test_the_cover_and_the_screen_copy_read_one_decoding_and_get_the_same_pixels(data: bytes) -> None:
+    decoded = UprightPixels()
+    kept = decoded.keep(data)  # the cover's photograph (book.py draws the cover first)
+    assert decoded.keep(data) is kept
+    assert kept.convert("RGB").tobytes() == upright_pixels(data).convert("RGB").tobytes()
+    shared = screen_image(data, pixels=decoded)  # takes the kept pixels and may change them
+    assert shared == screen_image(data)
+    assert decoded.take(data) is not kept  # handed over once: decoded afresh
 
 
 def test_a_picture_within_the_limit_but_past_pillows_warning_opens_quietly() -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -64,3 +67,20 @@ def test_marked_runs_keep_their_classes_across_units() -> None:
 def test_a_one_character_phrase_goes_with_its_neighbour() -> None:
     assert [p.units for p in phrases("记者朱文君 摄")] == [("记者", "朱文君 摄")]
     assert [p.units for p in phrases("图 社区工作人员")] == [("图 社区", "工作人员")]
+
+
+@given(st.text(alphabet=st.sampled_from(list("从快严的了上在1２.%（）《》“”，。·/-AB")), min_size=1, max_size=3))
+def test_a_run_of_three_characters_is_one_unit_as_the_dictionary_would_cut_it(run: str) -> None:
+    # units() skips jieba for such a run: what the dictionary's words would have given is the same.
+    from publisher.epub import phrasing
+
+    found = phrasing._words(run)
+    joined = phrasing._no_single_characters(phrasing._numbers_with_units(phrasing._attach_marks(found)))
+    assert units(run) == joined == [run]
+
+
+def test_short_heads_need_no_dictionary() -> None:
+    script = ("import sys; from publisher.epub.phrasing import marked_phrases; "
+              "parts = marked_phrases('快讯 要闻 图片'); assert 'rjieba' not in sys.modules, parts; "
+              "marked_phrases('坚决遏制疫情反弹'); assert 'rjieba' in sys.modules")
+    subprocess.run([sys.executable, "-c", script], check=True)
