@@ -2,7 +2,7 @@
 
 ``publisher.typeset.heads`` has chosen each line of a head and its size. The
 layout keeps each line's place as a placeholder image one pixel square
-(``layouts/print/_lines.html``: ``head_line``) in the line WeasyPrint lays out
+(``layouts/print/_head_lines.html``) in the line WeasyPrint lays out
 for it, the line's text in its ``alt``: WeasyPrint makes the line box (its
 height from the head's font and line-height), aligns the placeholder as it
 would the text and draws it in the page's order of painting, but never shapes
