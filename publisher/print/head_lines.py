@@ -1,20 +1,21 @@
 """A story head's lines (kicker, headline, subheadline) set as positioned text, drawn by the toolkit.
 
 ``publisher.typeset.heads`` has chosen each line of a head and its size. The
-layout keeps each line's place as a placeholder image one pixel square
-(``layouts/print/_head_lines.html``) in the line WeasyPrint lays out
-for it, the line's text in its ``alt``: WeasyPrint makes the line box (its
-height from the head's font and line-height), aligns the placeholder as it
-would the text and draws it in the page's order of painting, but never shapes
-the head. Here the line is shaped with HarfBuzz in the face its CSS names
-(the placeholder inherits the head's ``font-family``, ``font-weight``,
-``font-size``, ``letter-spacing``, ``word-spacing``, ``text-align`` and
+layout keeps each line's place as a placeholder image
+(``layouts/print/_head_lines.html``), a block one line high (``1lh``), the
+line's text in its ``alt``: WeasyPrint places it and draws it in the page's
+order of painting, but never shapes the head nor lays out a line box for it
+(an inline placeholder in a line box cost as much as the text). Here the
+line is shaped with HarfBuzz in the face its CSS names (the placeholder
+inherits the head's ``font-family``, ``font-weight``, ``font-size``,
+``line-height``, ``letter-spacing``, ``word-spacing``, ``text-align`` and
 ``color``), as Pango shapes a run: a whole piece of one face at a time, the
 letter-spacing after each cluster, the word-spacing after each space, the
 CJK–Latin space as the quarter em the ``as-l``/``as-r`` margins give, and in
 bold text the characters the bold face lacks in the regular face
 (``publisher.typeset.textruns``). The line starts where WeasyPrint's
-alignment would put text of its width, on the placeholder's baseline.
+alignment would put text of its width, on the baseline CSS gives a line of
+the face and line-height (the half-leading above the face's ascent).
 
 ``publisher.print.pdf_lines`` draws the lines in the placeholders' places;
 ``publisher.print.sheet_text`` gives the archive their characters' boxes.
@@ -55,15 +56,17 @@ def is_head_placeholder(box: Any) -> bool:
 
 
 def place(box: Any) -> PlacedHead:
-    """The line a head placeholder stands for, set in its computed style and placed as WeasyPrint aligns text."""
+    """The line a head placeholder stands for, set in its computed style, on the baseline CSS gives a line of
+    its font and line-height, and started where WeasyPrint's alignment puts text of its width."""
     style = box.style
     size = float(style["font_size"]) * PX
     letter = style["letter_spacing"]
     letter_pt = 0.0 if letter == "normal" else float(letter) * PX
     word_pt = float(style["word_spacing"]) * PX
-    line = set_head_line(box.element.get("alt") or "", _role(style["font_family"]), int(style["font_weight"]), size,
-                         letter_pt, word_pt)
-    width_px = float(box.width)
+    role, weight = _role(style["font_family"]), int(style["font_weight"])
+    line = set_head_line(box.element.get("alt") or "", role, weight, size, letter_pt, word_pt)
+    # The line's box is the placeholder's, widened by a negative right margin (a spread line's last spacing).
+    width_px = float(box.width) - min(float(box.margin_right or 0), 0.0)
     full_px = line.end / PX
     align = style["text_align_last"]
     if align == "auto":
@@ -76,8 +79,18 @@ def place(box: Any) -> PlacedHead:
         left = width_px - full_px
     else:
         left = 0.0
+    ascent, descent = _extents(role, weight)
+    baseline = (float(box.height) - (ascent + descent) * size / PX) / 2 + ascent * size / PX  # CSS half-leading
     red, green, blue = style["color"].to("srgb").coordinates
-    return PlacedHead(line, size, left, float(box.height), (float(red), float(green), float(blue)))
+    return PlacedHead(line, size, left, baseline, (float(red), float(green), float(blue)))
+
+
+@lru_cache(maxsize=16)
+def _extents(role: Role, weight: int) -> tuple[float, float]:
+    """The ascent and descent (em) of the role's face at ``weight``, the metrics Pango gives CSS's line box."""
+    face = _chain(role, weight)[0]
+    extents = face.font.get_font_extents("ltr")
+    return extents.ascender / face.upem, -extents.descender / face.upem
 
 
 def _role(families: Any) -> Role:

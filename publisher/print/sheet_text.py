@@ -281,7 +281,7 @@ def _line_boxes(box: Any, marked: Role | None, body: _Body | None) -> Iterator[t
         return
     classes = _classes(element)
     marked = marked or ("bylines" if "bylines" in classes else "jump" if "jump" in classes else None)
-    if _is_line(box):
+    if _is_line(box) or _is_head(box):  # a head's line drawn by the toolkit is a line of its own
         yield box, marked
         return
     for child in getattr(box, "children", ()):

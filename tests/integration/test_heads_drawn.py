@@ -24,8 +24,9 @@ from tests.conftest import SEED_ISSUE
 ROOT = Path(__file__).resolve().parents[2]
 # The heads as text WeasyPrint sets: the line in the head's own font, bold text's missing characters regular,
 # the CJK–Latin space as margins (the text_runs filter), exactly what article.html printed before.
-AS_TEXT = ('{% from "_text.html" import spaced %}'
-           '{%- macro head_line(text) -%}{{ spaced(text, "sans") }}{%- endmacro -%}')
+AS_TEXT = ('{% from "_text.html" import spaced %}{%- macro head_line(text, spacing=0) -%}<span class="hl"'
+           '{% if spacing %} style="letter-spacing: {{ spacing }}em; margin-right: -{{ spacing }}em"{% endif %}>'
+           '{{ spaced(text, "sans") }}</span>{%- endmacro -%}')
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
 
 
