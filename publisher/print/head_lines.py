@@ -10,7 +10,7 @@ line is shaped with HarfBuzz in the face its CSS names (the placeholder
 inherits the head's ``font-family``, ``font-weight``, ``font-size``,
 ``line-height``, ``letter-spacing``, ``word-spacing``, ``text-align`` and
 ``color``), as Pango shapes a run: a whole piece of one face at a time, the
-letter-spacing after each cluster, the word-spacing after each space, the
+letter-spacing after each cluster, the word-spacing around each space, the
 CJK–Latin space as the quarter em the ``as-l``/``as-r`` margins give, and in
 bold text the characters the bold face lacks in the regular face
 (``publisher.typeset.textruns``). The line starts where WeasyPrint's
@@ -119,13 +119,13 @@ def set_head_line(text: str, role: Role, weight: int, size: float, letter_pt: fl
                 glyphs = []
                 runs.append((face, letter_pt, glyphs))
             for glyph in face.shape(chunk, ()):
+                space = word_pt / 2 if glyph.text == " " else 0.0  # Pango puts half the word-spacing either side
+                x += space
                 advance = glyph.advance * size
                 glyphs.append(Glyph(glyph.gid, glyph.text, x, glyph.offset * size, advance, glyph.width * size))
-                x += advance
+                x += advance + space
                 if glyph.cluster_end:
                     x += letter_pt  # Pango's letter-spacing, after each cluster
-                if glyph.text == " ":
-                    x += word_pt
         if "as-r" in classes:
             x += AUTOSPACE_EM * size
     return SetLine(tuple(Segment(face.face, spacing, tuple(glyphs)) for face, spacing, glyphs in runs), x)
