@@ -43,6 +43,28 @@ class Body:
         return used
 
 
+Lines = tuple[SetLine, ...]
+
+
+def held(pieces: Iterator[Lines], height: float, pitch: float) -> list[Lines] | None:
+    """The pieces one placeholder ``height`` pt high holds, taken from ``pieces`` in order: one, or a run of
+    consecutive ones (``print.filters.body_runs``) whose lines fill it. None when the next pieces do not fill
+    it exactly (a layout that places them otherwise), or when there are none left."""
+    rows = height / pitch
+    wanted = round(rows)
+    if abs(rows - wanted) * pitch > 0.01:
+        return None
+    taken: list[Lines] = []
+    count = 0
+    while count < wanted or not taken:
+        piece = next(pieces, None)
+        if piece is None:
+            return None
+        taken.append(piece)
+        count += len(piece)
+    return taken if count == wanted else None
+
+
 def set_body(sheets: Sequence[MadeUpSheet], geometry: Geometry) -> Body:
     """Shape every line of the body on ``sheets``."""
     size = geometry.type["body"]

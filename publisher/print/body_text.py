@@ -21,6 +21,7 @@ layer, ``publisher check`` and the archive's ALTO read every character.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -90,6 +91,7 @@ class _Face:
         self.font = hb.Font(self.hb_face)
         self.upem = float(self.hb_face.upem)
         self._cmap: dict[str, bool] = {}
+        self._covers: dict[str, bool] = {}
         self._shaped: dict[tuple[str, tuple[str, ...]], tuple[_Shaped, ...]] = {}
 
     def has(self, ch: str) -> bool:
@@ -97,6 +99,14 @@ class _Face:
             return self._cmap[ch]
         except KeyError:
             found = self._cmap[ch] = self.font.get_nominal_glyph(ord(ch)) is not None
+            return found
+
+    def covers(self, unit: str) -> bool:
+        """Does this face draw every character of ``unit`` (those that attach to another, and spaces, aside)?"""
+        try:
+            return self._covers[unit]
+        except KeyError:
+            found = self._covers[unit] = all(self.has(c) or _attaches(c) or kind(c) is Kind.SPACE for c in unit)
             return found
 
     def shape(self, text: str, features: tuple[str, ...]) -> tuple[_Shaped, ...]:
@@ -149,22 +159,21 @@ def _attaches(ch: str) -> bool:
     return 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF or cp in (0x200C, 0x200D) or 0x0300 <= cp <= 0x036F
 
 
+# A unit shaped on its own (``_units``): a run of the same dash or ellipsis mark, or any one character, with the
+# characters that attach to it (variation selectors, joiners, combining marks). One expression, matched by
+# the regular-expression engine, rather than a loop over the characters in Python: a tenth of the body's time.
+_ATTACHING = "\ufe00-\ufe0f\U000e0100-\U000e01ef\u200c\u200d\u0300-\u036f"
+_UNIT = re.compile(f"(?:([{re.escape(''.join(sorted(INSEPARABLE)))}])\\1*|.)[{_ATTACHING}]*", re.DOTALL)
+
+
 def _units(text: str, latin: bool) -> Iterator[str]:
     """The pieces shaped on their own, as the breaker measured them: a Latin run whole,
     a run of the same dash or ellipsis mark together, otherwise one character each."""
     if latin:
         yield text
         return
-    i, n = 0, len(text)
-    while i < n:
-        j = i + 1
-        if text[i] in INSEPARABLE:
-            while j < n and text[j] == text[i]:
-                j += 1
-        while j < n and _attaches(text[j]):
-            j += 1
-        yield text[i:j]
-        i = j
+    for match in _UNIT.finditer(text):
+        yield match.group()
 
 
 def _pieces(text: str, latin: bool, chain: Sequence[_Face]) -> Iterator[tuple[_Face, str]]:
@@ -172,7 +181,7 @@ def _pieces(text: str, latin: bool, chain: Sequence[_Face]) -> Iterator[tuple[_F
     else each character in the first face of the chain that has it."""
     primary = chain[0]
     for unit in _units(text, latin):
-        if all(primary.has(c) or _attaches(c) or kind(c) is Kind.SPACE for c in unit):
+        if primary.covers(unit):
             yield primary, unit
         else:
             for ch in unit:
@@ -191,31 +200,30 @@ def _features(run: Run) -> tuple[str, ...]:
 def set_line(line: Line, size: float, role: Role = ROLE) -> SetLine:
     """Glyphs and positions of one line of the body at ``size`` pt, in the faces of ``role`` (the
     role the breaker measured the line in: a photo caption's is the sans)."""
-    pieces = [(run, face, text) for run in line.runs
-              for face, text in _pieces(run.text, "latin" in run.classes,
-                                        _chain(role, 700 if "b" in run.classes else 400))]
     x = line.indent_pt
     runs: list[tuple[_Face, float, list[Glyph]]] = []
     previous: Run | None = None
-    for run, face, text in pieces:
-        if run is not previous:
-            if previous is not None:
-                x += previous.margin_right_pt
-            x += run.margin_left_pt
-            previous = run
-        spacing = 0.0 if "latin" in run.classes and "spaced" not in run.classes else line.letter_spacing_pt
-        shaped = face.shape(text, _features(run))
-        if runs and runs[-1][0] is face and runs[-1][1] == spacing:
-            glyphs = runs[-1][2]
-        else:
-            glyphs = []
-            runs.append((face, spacing, glyphs))
-        for glyph in shaped:
-            advance = glyph.advance * size
-            glyphs.append(Glyph(glyph.gid, glyph.text, x, glyph.offset * size, advance, glyph.width * size))
-            x += advance
-            if glyph.cluster_end:
-                x += spacing  # letter-spacing after each cluster; the line's last falls past the column edge
+    for run in line.runs:
+        latin = "latin" in run.classes
+        spacing = 0.0 if latin and "spaced" not in run.classes else line.letter_spacing_pt
+        features = _features(run)
+        for face, text in _pieces(run.text, latin, _chain(role, 700 if "b" in run.classes else 400)):
+            if run is not previous:  # a run's margins count only where it shows something
+                if previous is not None:
+                    x += previous.margin_right_pt
+                x += run.margin_left_pt
+                previous = run
+            if runs and runs[-1][0] is face and runs[-1][1] == spacing:
+                glyphs = runs[-1][2]
+            else:
+                glyphs = []
+                runs.append((face, spacing, glyphs))
+            for glyph in face.shape(text, features):
+                advance = glyph.advance * size
+                glyphs.append(Glyph(glyph.gid, glyph.text, x, glyph.offset * size, advance, glyph.width * size))
+                x += advance
+                if glyph.cluster_end:
+                    x += spacing  # letter-spacing after each cluster; the line's last falls past the column edge
     if previous is not None:
         x += previous.margin_right_pt
     return SetLine(tuple(Segment(face.face, spacing, tuple(glyphs)) for face, spacing, glyphs in runs), x)

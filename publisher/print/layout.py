@@ -29,6 +29,7 @@ from .attachments import source_attachments
 from .body import set_body
 from .job import Job, Part, identifier
 from .masthead import check_masthead
+from .part_fonts import cut_for_the_join
 from .render import render_print_css, render_print_html
 from .svg_guard import TooComplex, check_tree
 
@@ -55,7 +56,8 @@ def lay_out(job: Job, start: int = 0, end: int | None = None) -> Document:
     base_url = search_path("print", issue.layout)[0].as_uri() + "/"
     stylesheets = _stylesheets(job, geometry, base_url, fetcher)
     sheets = list(job.sheets[start:end])
-    html = render_print_html(issue, geometry, timestamp, layout=issue.layout, sheets=sheets)
+    html = render_print_html(issue, geometry, timestamp, layout=issue.layout, sheets=sheets,
+                             tagged=_tagged(job.options.variant))
     page = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     try:
         check_tree(page.etree_element.iter())  # a template's own inline SVG, weighed before it is drawn
@@ -67,6 +69,13 @@ def lay_out(job: Job, start: int = 0, end: int | None = None) -> Document:
     _check_fetches(fetcher, issue)
     _check_against_plan(document, sheets, geometry, issue)
     return document
+
+
+def _tagged(variant: str | None) -> bool:
+    """Does WeasyPrint write ``variant`` with a structure tree?"""
+    from weasyprint.pdf import VARIANTS
+
+    return variant is not None and bool(VARIANTS[variant][1].get("pdf_tags"))
 
 
 def _stylesheets(job: Job, geometry: Geometry, base_url: str, fetcher: LayoutOnlyFetcher) -> list[CSS]:
@@ -115,7 +124,7 @@ def write_part(job: Job, start: int, end: int, want_text: bool = False, write: b
     marks = tuple((page.height, tuple(page.bookmarks)) for page in document.pages)
     data = b""
     if write:
-        with collector.frozen_while_written():
+        with collector.frozen_while_written(), cut_for_the_join():
             data = document.write_pdf(
                 finisher=LinesFinisher(body, start),
                 pdf_variant=job.options.variant,

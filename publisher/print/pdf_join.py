@@ -26,11 +26,10 @@ from typing import TYPE_CHECKING, Any
 
 import uharfbuzz as hb
 
-from ..errors import ToolError
 from ..pdflib import pikepdf
-from ..typeset import fonts
 from ..typeset.fonts import FontFace
-from ..typeset.subset import harfbuzz_face, subset_glyphs
+from ..typeset.subset import subset_glyphs
+from .part_fonts import installed_face
 from .pdf_fonts import FontData, add_font, parse_to_unicode, parse_widths
 from .pdf_lines import PLACEHOLDER_XOBJECT_PREFIX, font_name
 from .pictures import Frame, placeholder_url, put_pictures
@@ -41,7 +40,6 @@ if TYPE_CHECKING:
 # Catalogue entries of the first part that the joined PDF keeps as they are.
 _CATALOGUE = ("/Lang", "/Metadata", "/OutputIntents", "/MarkInfo", "/ViewerPreferences", "/AF", "/PageMode")
 _SHARED_RESOURCES = ("/ExtGState", "/Pattern", "/Shading", "/XObject")
-_WEIGHTS = {"Thin": 100, "Light": 300, "Medium": 500, "Semi-Bold": 600, "Bold": 700, "Heavy": 900}
 
 
 class Unjoinable(Exception):
@@ -200,7 +198,7 @@ def _add_frame_font(groups: dict[Any, _Group], name: str, font: Any) -> None:
     program = bytes((descriptor.get("/FontFile3") or descriptor.get("/FontFile2")).read_bytes())
     base_name = str(font.BaseFont)[1:].split("+", 1)[-1]
     family = str(descriptor.get("/FontFamily", ""))
-    face = _face_of(family, base_name, program)
+    face = installed_face(family, base_name, program)
     group = groups.setdefault(face if face is not None else ("font", name), _Group())
     if name not in group.names:
         group.names.append(name)
@@ -208,27 +206,6 @@ def _add_frame_font(groups: dict[Any, _Group], name: str, font: Any) -> None:
     group.to_unicode.update(parse_to_unicode(font.ToUnicode.read_bytes()) if "/ToUnicode" in font else {})
     group.programs.append(program)
     group.base_name, group.family = base_name, family
-
-
-def _face_of(family: str, base_name: str, program: bytes) -> FontFace | None:
-    """The installed face a subset was cut from: its family and style, confirmed by its PostScript name."""
-    style = base_name[len(family.replace(" ", "-")):].lstrip("-")
-    weight = 400
-    for word, value in _WEIGHTS.items():
-        if word in style.split("-") or style == word:
-            weight = value
-    try:
-        face = fonts.find_face(family, weight)
-    except ToolError:
-        return None
-    subset_name = hb.Face(hb.Blob(program)).get_name(hb.OTNameIdPredefined.POSTSCRIPT_NAME)
-    original = _postscript_name(face)
-    return face if subset_name and subset_name == original else None
-
-
-def _postscript_name(face: FontFace) -> str | None:
-    name: str | None = harfbuzz_face(face).get_name(hb.OTNameIdPredefined.POSTSCRIPT_NAME)
-    return name
 
 
 def _add_body_fonts(groups: dict[Any, _Group], parts: Sequence[Part]) -> None:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, Problem
 from ..typeset.fonts import FontFace
+from .body import held
 from .body_text import PX, draw
 
 if TYPE_CHECKING:
@@ -75,20 +76,26 @@ class LinesFinisher:
             stream = _object(pdf, page["Contents"])
             pieces = self.body.sheets[number]
             tagged = parents[number] if parents is not None else None
-            colors = [_color(box) for box in _placeholders(document.pages[number]._page_box)]
+            colors = [_color(box) for box in placeholder_boxes(document.pages[number]._page_box)]
             self._page(stream.stream, pieces, names, colors, number, tagged, pdf)
 
     def _page(self, items: list[Any], pieces: Any, names: dict[FontFace, str],
               colors: list[tuple[float, float, float]], number: int, tagged: Any, pdf: Any) -> None:
         drawn = [index for index, item in enumerate(items) if isinstance(item, bytes) and item in _DRAWN]
-        if not len(drawn) == len(pieces) == len(colors):
-            raise _misplaced(self.start + number, f"{len(pieces)} pieces of body set, {len(drawn)} placeholders drawn")
-        for index, lines, color in zip(drawn, pieces, colors, strict=True):
+        if len(drawn) != len(colors):
+            raise _misplaced(self.start + number, f"{len(colors)} placeholders laid out, {len(drawn)} drawn")
+        remaining = iter(pieces)
+        for index, color in zip(drawn, colors, strict=True):
             scale = _SCALE.match(items[index - 1])
-            height = -float(scale.group(2)) if scale else 0.0
-            if scale is None or abs(height - len(lines) * self.body.pitch / PX) > 0.01:
-                raise _misplaced(self.start + number, f"a placeholder {height * PX:.2f} pt high holds "
-                                 f"{len(lines)} lines of {self.body.pitch} pt")
+            height = -float(scale.group(2)) * PX if scale else 0.0
+            held_pieces = held(remaining, height, self.body.pitch) if scale else None
+            if held_pieces is None:
+                raise _misplaced(self.start + number, f"a placeholder {height:.2f} pt high is not filled by the "
+                                 f"next pieces of body, in lines of {self.body.pitch} pt")
+            if tagged is not None and len(held_pieces) > 1:
+                raise _misplaced(self.start + number, "a placeholder holds several paragraphs, and a tagged PDF "
+                                 "needs each on its own")
+            lines = tuple(line for piece in held_pieces for line in piece)
             ops = draw(lines, names, size=self.body.size, pitch=self.body.pitch, baseline_pt=self.body.baseline,
                        color=color)
             # The image's own scale and its drawing go; the origin stays at the placeholder's top left.
@@ -96,6 +103,9 @@ class LinesFinisher:
             items[index] = b""
             if tagged is not None:
                 _as_paragraph(items, index, tagged, pdf)
+        left = sum(1 for _ in remaining)
+        if left:
+            raise _misplaced(self.start + number, f"{len(pieces)} pieces of body set, {left} of them not placed")
 
 
 def _misplaced(sheet: int, what: str) -> InputError:
@@ -110,7 +120,7 @@ def _color(box: Any) -> tuple[float, float, float]:
     return float(red), float(green), float(blue)
 
 
-def _placeholders(box: Any) -> Iterator[Any]:
+def placeholder_boxes(box: Any) -> Iterator[Any]:
     """The placeholders under ``box`` in the order of the box tree, the order a page paints them
     (the stories and their columns are positioned without z-index: painted in tree order)."""
     element = getattr(box, "element", None)
@@ -119,7 +129,7 @@ def _placeholders(box: Any) -> Iterator[Any]:
         yield box
         return
     for child in getattr(box, "children", ()):
-        yield from _placeholders(child)
+        yield from placeholder_boxes(child)
 
 
 def _parent_tree(pdf: Any) -> list[Any] | None:

@@ -99,6 +99,10 @@ class PartsLayout:
             # Imported here, once, before the fork: every worker would otherwise import WeasyPrint
             # (and parse its stylesheets) on its own, about half a second each.
             from . import engine, fetcher, pdf_lines, sheet_text  # noqa: F401
+            from .render import compile_print_templates
+
+            # And the templates compiled once, not once per worker (the wall time is the same).
+            compile_print_templates(job.issue.layout)
             context = multiprocessing.get_context("fork")
             try:
                 with collector.kept_frozen():

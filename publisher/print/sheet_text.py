@@ -106,7 +106,7 @@ class SheetText:
 def sheets(document: Document, issue: Issue, body: Body, first: int = 0) -> list[SheetText]:
     """Every sheet of a laid-out part of the print edition (its first sheet ``first``, its body's
     lines ``body``), its text in reading order."""
-    articles = _article_ids(document, issue, body.sheets)
+    articles = _article_ids(document, issue, body)
     return [_sheet(first + number, page._page_box, articles, _Body(body, iter(body.sheets[number])))
             for number, page in enumerate(document.pages)]
 
@@ -119,8 +119,7 @@ class _Body:
     pieces: Pieces
 
 
-def _article_ids(document: Document, issue: Issue,
-                 pieces: tuple[tuple[tuple[SetLine, ...], ...], ...]) -> dict[int, tuple[int, int]]:
+def _article_ids(document: Document, issue: Issue, body: Body) -> dict[int, tuple[int, int]]:
     """id() of each ``article.story`` element -> (printed page, article) of the issue's model.
 
     The make-up places stories in its own order and may carry the end of one
@@ -128,12 +127,16 @@ def _article_ids(document: Document, issue: Issue,
     its body's lines): the article whose text (whitespace aside) holds the
     element's, the first in the issue's order not yet taken whole.
     """
-    from .pdf_lines import PLACEHOLDER_CLASS
+    from .body import held
+    from .pdf_lines import PLACEHOLDER_CLASS, placeholder_boxes
 
     root = document.pages[0]._page_box.children[0].element
+    # A placeholder holds as many pieces as fill its height (one, or a run: print.filters.body_runs).
+    heights = {id(box.element): box.height * PX for page in document.pages for box in placeholder_boxes(page._page_box)}
+
     texts = [((p, a), squeeze("".join(t.value for t in article.printed_texts())))
              for p, page in enumerate(issue.pages) for a, article in enumerate(page.articles)]
-    lines = iter(piece for sheet in pieces for piece in sheet)
+    lines = iter(piece for sheet in body.sheets for piece in sheet)
     ids: dict[int, tuple[int, int]] = {}
     used: set[tuple[int, int]] = set()
     for element in root.iter():
@@ -147,7 +150,8 @@ def _article_ids(document: Document, issue: Issue,
                 continue
             parts.append(node.text or "")
             if str(node.tag).rsplit("}", 1)[-1] == "img" and PLACEHOLDER_CLASS in _classes(node):
-                parts += [line.text for line in next(lines, ())]
+                held_pieces = held(lines, heights.get(id(node), 0.0), body.pitch) or ()
+                parts += [line.text for piece in held_pieces for line in piece]
             if node is not element:
                 parts.append(node.tail or "")
         own = squeeze("".join(parts))
@@ -261,13 +265,15 @@ def _is_line(box: Any) -> bool:
 def _line_boxes(box: Any, marked: Role | None, body: _Body | None) -> Iterator[tuple[Any, Role | None]]:
     """The line boxes under ``box`` in order, a placeholder of the body giving its set lines instead; each with
     the role of the bylines or jump line it is in, if it is in one."""
+    from .body import held
     from .pdf_lines import PLACEHOLDER_CLASS
 
     if getattr(box, "style", None) is not None and box.style["visibility"] != "visible":
         return
     element = getattr(box, "element", None)
     if body is not None and getattr(box, "element_tag", None) == "img" and PLACEHOLDER_CLASS in _classes(element):
-        for line in _set_lines(box, next(body.pieces, ()), body.body):
+        held_pieces = held(body.pieces, box.height * PX, body.body.pitch) or ()
+        for line in _set_lines(box, tuple(line for piece in held_pieces for line in piece), body.body):
             yield line, marked
         return
     classes = _classes(element)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publisher.print.body_text import Glyph, SetLine, baseline, draw, set_line
+from publisher.print.body_text import Glyph, SetLine, _attaches, _units, baseline, draw, set_line
 from publisher.print.pdf_fonts import parse_to_unicode, parse_widths, to_unicode_cmap, widths_array
 from publisher.print.sheet_jobs import partition
 from publisher.typeset.cjk.breaking import Span, set_paragraph
@@ -99,3 +99,14 @@ def test_widths_and_tounicode_round_trip() -> None:
 ])
 def test_parts_start_on_even_sheets(count: int, jobs: int, expected: list[tuple[int, int]]) -> None:
     assert partition(count, jobs) == expected
+
+
+def test_a_unit_takes_every_character_that_attaches_and_no_other() -> None:
+    # The expression that cuts the units and the test of a character that attaches name the same characters.
+    candidates = [chr(cp) for cp in [*range(0x20, 0x3100), *range(0xFE00, 0xFE20), *range(0xE0100, 0xE01F0)]
+                  if not 0xD800 <= cp <= 0xDFFF]
+    for ch in candidates:
+        units = list(_units("中" + ch, latin=False))
+        assert (units == ["中" + ch]) == _attaches(ch), repr(ch)
+    assert list(_units("说——好……吧", latin=False)) == ["说", "——", "好", "……", "吧"]
+    assert list(_units("—\u0301—x", latin=False)) == ["—\u0301", "—", "x"]
