@@ -41,9 +41,20 @@ if TYPE_CHECKING:
 PLACEHOLDER = "data:image/x-portable-bitmap,P4%0A1%201%0A%00"
 PLACEHOLDER_CLASS = "set-lines"
 
-_IMAGE_ID = hashlib.md5(PLACEHOLDER.encode(), usedforsecurity=False).hexdigest()
-PLACEHOLDER_XOBJECT_PREFIX = f"/i{_IMAGE_ID}"  # WeasyPrint names an image i + md5(url) + interpolate flag
+# The heads' lines (``publisher.print.head_lines``) have a placeholder of their own, another one-pixel bitmap, so
+# that the page's drawings of each kind are told apart and matched to their own boxes.
+HEAD_PLACEHOLDER = "data:image/x-portable-bitmap,P4%0A1%201%0A%80"
+
+
+def _xobject(url: str) -> str:
+    """The name WeasyPrint gives an image's XObject: i + md5(url), then its interpolate flag."""
+    return "/i" + hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+
+
+PLACEHOLDER_XOBJECT_PREFIX = _xobject(PLACEHOLDER)
+PLACEHOLDER_XOBJECT_PREFIXES = (PLACEHOLDER_XOBJECT_PREFIX, _xobject(HEAD_PLACEHOLDER))
 _DRAWN = {f"{PLACEHOLDER_XOBJECT_PREFIX}{flag} Do".encode() for flag in (0, 1)}
+_HEAD_DRAWN = {f"{_xobject(HEAD_PLACEHOLDER)}{flag} Do".encode() for flag in (0, 1)}
 _SCALE = re.compile(rb"^(\S+) 0 0 (\S+) 0 (\S+) cm$")
 
 
@@ -87,20 +98,27 @@ class LinesFinisher:
     def _page(self, items: list[Any], pieces: Any, names: dict[FontFace, str],
               placed: list[tuple[float, float, float] | PlacedHead], number: int, tagged: Any, pdf: Any) -> None:
         drawn = [index for index, item in enumerate(items) if isinstance(item, bytes) and item in _DRAWN]
-        if len(drawn) != len(placed):
-            raise _misplaced(self.start + number, f"{len(placed)} placeholders laid out, {len(drawn)} drawn")
+        heads_drawn = [index for index, item in enumerate(items) if isinstance(item, bytes) and item in _HEAD_DRAWN]
+        heads = [head for head in placed if isinstance(head, PlacedHead)]
+        colors = [color for color in placed if not isinstance(color, PlacedHead)]
+        if len(drawn) != len(colors):
+            raise _misplaced(self.start + number, f"{len(colors)} placeholders laid out, {len(drawn)} drawn")
+        if len(heads_drawn) != len(heads):
+            raise InputError([Problem("layout", None, f"sheet {self.start + number + 1}: the heads' lines cannot "
+                                      f"be placed: {len(heads)} placeholders laid out, {len(heads_drawn)} drawn; "
+                                      "the layout's _head_lines.html must place every line of a head with its "
+                                      "placeholder image, shown")])
+        for index, head in zip(heads_drawn, heads, strict=True):
+            # The head's line from the placeholder's top left: its start and baseline as WeasyPrint placed it.
+            items[index - 1] = b"q 1 0 0 1 %s 0 cm\n" % _number(head.left).encode() + draw(
+                (head.line,), names, size=head.size, pitch=0.0, baseline_pt=head.baseline * PX,
+                color=head.color) + b"\nQ"
+            items[index] = b""
+            self.glyphs.append(head)
+            if tagged is not None:
+                _retagged(items, index, tagged, pdf, "/Span")
         remaining = iter(pieces)
-        for index, color in zip(drawn, placed, strict=True):
-            if isinstance(color, PlacedHead):
-                # The head's line from the placeholder's top left: its start and baseline as WeasyPrint placed it.
-                items[index - 1] = b"q 1 0 0 1 %s 0 cm\n" % _number(color.left).encode() + draw(
-                    (color.line,), names, size=color.size, pitch=0.0, baseline_pt=color.baseline * PX,
-                    color=color.color) + b"\nQ"
-                items[index] = b""
-                self.glyphs.append(color)
-                if tagged is not None:
-                    _retagged(items, index, tagged, pdf, "/Span")
-                continue
+        for index, color in zip(drawn, colors, strict=True):
             scale = _SCALE.match(items[index - 1])
             height = -float(scale.group(2)) * PX if scale else 0.0
             held_pieces = held(remaining, height, self.body.pitch) if scale else None

@@ -127,4 +127,18 @@ def test_a_head_in_a_face_no_role_knows_is_refused(tmp_path: Path) -> None:
     assert code == 2
     assert "a head's font-family 'DejaVu Sans' is no role's first family in fonts.toml" in err.getvalue()
     assert "Traceback" not in err.getvalue()
-    assert not list((tmp_path / "out").glob("*.pdf")) if (tmp_path / "out").exists() else True
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
+
+
+def test_a_layout_that_hides_the_heads_lines_is_refused(tmp_path: Path) -> None:
+    layout = tmp_path / "layout" / "print"
+    layout.mkdir(parents=True)
+    css = (ROOT / "layouts" / "print" / "lines.css").read_text(encoding="utf-8")
+    (layout / "lines.css").write_text(css + "\nimg.set-head { visibility: hidden; }\n", encoding="utf-8")
+    err = io.StringIO()
+    code = main(["build", str(SEED_ISSUE), "--out", str(tmp_path / "out"), "--pdf", "--jobs", "1", "--layout",
+                 str(tmp_path / "layout")], stdout=io.StringIO(), stderr=err)
+    assert code == 2
+    assert "the heads' lines cannot be placed" in err.getvalue() and " 0 drawn" in err.getvalue()
+    assert "Traceback" not in err.getvalue()
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
