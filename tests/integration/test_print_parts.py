@@ -8,6 +8,7 @@ sheet of a printed page that runs over.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import subprocess
@@ -22,6 +23,7 @@ from bench.synthetic import make_issue
 from publisher.build import BuildOptions, build
 from publisher.cli import main
 from publisher.print.print_options import PrintOptions
+from publisher.print.sheet_jobs import PART_SHEETS, part_ranges
 from tests.conftest import SEED_ISSUE, SEED_PAGE
 
 
@@ -144,6 +146,15 @@ def test_a_layout_that_does_not_place_the_lines_is_refused(tmp_path: Path) -> No
     assert code == 2
     assert "the body's lines cannot be placed" in err.getvalue() and "Traceback" not in err.getvalue()
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
+
+
+@pytest.mark.parametrize(("count", "jobs"), [(16, 1), (17, 1), (40, 1), (64, 2), (6, 3), (1, 4)])
+def test_parts_are_bounded_whatever_the_jobs(count: int, jobs: int) -> None:
+    ranges = part_ranges(count, jobs)
+    assert ranges[0][0] == 0 and ranges[-1][1] == count
+    assert all(end == start for (_, end), (start, _) in itertools.pairwise(ranges))  # consecutive
+    assert all(start % 2 == 0 and 0 < end - start <= PART_SHEETS for start, end in ranges)
+    assert len(ranges) >= min(jobs, (count + 1) // 2)
 
 
 def test_jobs_below_one_is_an_error(tmp_path: Path) -> None:
