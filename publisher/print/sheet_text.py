@@ -40,6 +40,8 @@ Role = Literal["running-head", "masthead", "kicker", "headline", "subheadline", 
                "jump", "illustration", "caption", "advertisement"]
 # The print layout marks a picture's frame so (article.html, ad.html): its image file and what it is.
 FRAME_CLASS = "picture-frame"
+# The page header (版头, page_header.html): an element of the sheet, its pieces in reading order.
+RUNNING_HEAD_CLASS = "page-header"
 HEAD_ROLES: dict[str, Role] = {"kicker": "kicker", "headline": "headline", "subheadline": "subheadline"}
 
 
@@ -197,8 +199,10 @@ def _blocks_of(box: Any, role: Role, article: tuple[int, int] | None,
     if "story" in classes and element is not None and id(element) in articles:
         article = articles[id(element)]
         role = "body"
+    if RUNNING_HEAD_CLASS in classes:
+        role = "running-head"
     if getattr(box, "style", None) is not None and box.style["visibility"] != "visible":
-        return []  # not drawn: the page mark and the running strings' source
+        return []  # not drawn: the page mark
     if FRAME_CLASS in classes and element is not None:
         return [_frame(box, article)]
     if "picture" in classes:  # a picture and its caption, under the story's head or beside its body
