@@ -123,10 +123,11 @@ def write_part(job: Job, start: int, end: int, want_text: bool = False, write: b
     document = lay_out(job, start, end)
     marks = tuple((page.height, tuple(page.bookmarks)) for page in document.pages)
     data = b""
+    finisher = LinesFinisher(body, start)
     if write:
         with collector.frozen_while_written(), cut_for_the_join():
             data = document.write_pdf(
-                finisher=LinesFinisher(body, start),
+                finisher=finisher,
                 pdf_variant=job.options.variant,
                 pdf_identifier=identifier(job.issue, job.options),
                 # A part is read only by the join (pdf_join), which compresses what it keeps as it saves: its
@@ -141,4 +142,7 @@ def write_part(job: Job, start: int, end: int, want_text: bool = False, write: b
         from .sheet_text import sheets as laid_out_sheets
 
         text = tuple(laid_out_sheets(document, job.issue, body, first=start))
-    return Part(start, data, marks, body.glyphs(), text)
+    glyphs = body.glyphs()
+    for face, shown in finisher.head_glyphs().items():
+        glyphs.setdefault(face, {}).update(shown)
+    return Part(start, data, marks, glyphs, text)

@@ -31,7 +31,7 @@ from ..typeset.fonts import FontFace
 from ..typeset.subset import subset_glyphs
 from .part_fonts import installed_face
 from .pdf_fonts import FontData, add_font, parse_to_unicode, parse_widths
-from .pdf_lines import PLACEHOLDER_XOBJECT_PREFIX, font_name
+from .pdf_lines import PLACEHOLDER_XOBJECT_PREFIXES, font_name
 from .pictures import Frame, placeholder_url, put_pictures
 
 if TYPE_CHECKING:
@@ -155,8 +155,8 @@ def _resources(out: pikepdf.Pdf, sources: list[pikepdf.Pdf], parts: Sequence[Par
         for source in sources:
             entries: Any = source.pages[0].Resources.get(key, {})
             for name, value in entries.items():
-                if key == "/XObject" and name.startswith(PLACEHOLDER_XOBJECT_PREFIX):
-                    continue  # a placeholder of the body's lines, its drawings all replaced
+                if key == "/XObject" and name.startswith(PLACEHOLDER_XOBJECT_PREFIXES):
+                    continue  # a placeholder of the body's or the heads' lines, its drawings all replaced
                 if name in union:
                     if _fingerprint(union[name]) != _fingerprint(value):
                         raise Unjoinable(f"{key} {name}")

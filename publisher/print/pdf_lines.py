@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InputError, Problem
 from ..typeset.fonts import FontFace
 from .body import held
-from .body_text import PX, draw
+from .body_text import PX, _number, draw
+from .head_lines import HEAD_CLASS, PlacedHead, is_head_placeholder, place
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -40,9 +41,20 @@ if TYPE_CHECKING:
 PLACEHOLDER = "data:image/x-portable-bitmap,P4%0A1%201%0A%00"
 PLACEHOLDER_CLASS = "set-lines"
 
-_IMAGE_ID = hashlib.md5(PLACEHOLDER.encode(), usedforsecurity=False).hexdigest()
-PLACEHOLDER_XOBJECT_PREFIX = f"/i{_IMAGE_ID}"  # WeasyPrint names an image i + md5(url) + interpolate flag
+# The heads' lines (``publisher.print.head_lines``) have a placeholder of their own, another one-pixel bitmap, so
+# that the page's drawings of each kind are told apart and matched to their own boxes.
+HEAD_PLACEHOLDER = "data:image/x-portable-bitmap,P4%0A1%201%0A%80"
+
+
+def _xobject(url: str) -> str:
+    """The name WeasyPrint gives an image's XObject: i + md5(url), then its interpolate flag."""
+    return "/i" + hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+
+
+PLACEHOLDER_XOBJECT_PREFIX = _xobject(PLACEHOLDER)
+PLACEHOLDER_XOBJECT_PREFIXES = (PLACEHOLDER_XOBJECT_PREFIX, _xobject(HEAD_PLACEHOLDER))
 _DRAWN = {f"{PLACEHOLDER_XOBJECT_PREFIX}{flag} Do".encode() for flag in (0, 1)}
+_HEAD_DRAWN = {f"{_xobject(HEAD_PLACEHOLDER)}{flag} Do".encode() for flag in (0, 1)}
 _SCALE = re.compile(rb"^(\S+) 0 0 (\S+) 0 (\S+) cm$")
 
 
@@ -65,10 +77,15 @@ class LinesFinisher:
     def __init__(self, body: Body, start: int) -> None:
         self.body = body  # the part's sheets only
         self.start = start
+        self.glyphs: list[PlacedHead] = []  # the heads' lines drawn, for the fonts the join embeds
 
     def __call__(self, document: Document, pdf: Any) -> None:
+        placed = [[place(box) if is_head_placeholder(box) else _color(box)
+                   for box in placeholder_boxes(page._page_box)] for page in document.pages]
         faces = {segment.face for sheet in self.body.sheets for piece in sheet for line in piece
                  for segment in line.segments}
+        faces |= {segment.face for page in placed for head in page if isinstance(head, PlacedHead)
+                  for segment in head.line.segments}
         names = {face: font_name(face) for face in faces}
         parents = _parent_tree(pdf)
         for number, reference in enumerate(pdf.page_references):
@@ -76,14 +93,30 @@ class LinesFinisher:
             stream = _object(pdf, page["Contents"])
             pieces = self.body.sheets[number]
             tagged = parents[number] if parents is not None else None
-            colors = [_color(box) for box in placeholder_boxes(document.pages[number]._page_box)]
-            self._page(stream.stream, pieces, names, colors, number, tagged, pdf)
+            self._page(stream.stream, pieces, names, placed[number], number, tagged, pdf)
 
     def _page(self, items: list[Any], pieces: Any, names: dict[FontFace, str],
-              colors: list[tuple[float, float, float]], number: int, tagged: Any, pdf: Any) -> None:
+              placed: list[tuple[float, float, float] | PlacedHead], number: int, tagged: Any, pdf: Any) -> None:
         drawn = [index for index, item in enumerate(items) if isinstance(item, bytes) and item in _DRAWN]
+        heads_drawn = [index for index, item in enumerate(items) if isinstance(item, bytes) and item in _HEAD_DRAWN]
+        heads = [head for head in placed if isinstance(head, PlacedHead)]
+        colors = [color for color in placed if not isinstance(color, PlacedHead)]
         if len(drawn) != len(colors):
             raise _misplaced(self.start + number, f"{len(colors)} placeholders laid out, {len(drawn)} drawn")
+        if len(heads_drawn) != len(heads):
+            raise InputError([Problem("layout", None, f"sheet {self.start + number + 1}: the heads' lines cannot "
+                                      f"be placed: {len(heads)} placeholders laid out, {len(heads_drawn)} drawn; "
+                                      "the layout's _head_lines.html must place every line of a head with its "
+                                      "placeholder image, shown")])
+        for index, head in zip(heads_drawn, heads, strict=True):
+            # The head's line from the placeholder's top left: its start and baseline as WeasyPrint placed it.
+            items[index - 1] = b"q 1 0 0 1 %s 0 cm\n" % _number(head.left).encode() + draw(
+                (head.line,), names, size=head.size, pitch=0.0, baseline_pt=head.baseline * PX,
+                color=head.color) + b"\nQ"
+            items[index] = b""
+            self.glyphs.append(head)
+            if tagged is not None:
+                _retagged(items, index, tagged, pdf, "/Span")
         remaining = iter(pieces)
         for index, color in zip(drawn, colors, strict=True):
             scale = _SCALE.match(items[index - 1])
@@ -102,10 +135,20 @@ class LinesFinisher:
             items[index - 1] = ops
             items[index] = b""
             if tagged is not None:
-                _as_paragraph(items, index, tagged, pdf)
+                _retagged(items, index, tagged, pdf, "/P")
         left = sum(1 for _ in remaining)
         if left:
             raise _misplaced(self.start + number, f"{len(pieces)} pieces of body set, {left} of them not placed")
+
+    def head_glyphs(self) -> dict[FontFace, dict[int, tuple[float, str]]]:
+        """Per face, each glyph the heads drawn show: its width (thousandths of an em) and its characters."""
+        used: dict[FontFace, dict[int, tuple[float, str]]] = {}
+        for head in self.glyphs:
+            scale = 1000 / head.size
+            for segment in head.line.segments:
+                faced = used.setdefault(segment.face, {})
+                faced.update((g.gid, (g.width * scale, g.text)) for g in segment.glyphs if g.text)
+        return used
 
 
 def _misplaced(sheet: int, what: str) -> InputError:
@@ -125,7 +168,7 @@ def placeholder_boxes(box: Any) -> Iterator[Any]:
     (the stories and their columns are positioned without z-index: painted in tree order)."""
     element = getattr(box, "element", None)
     if element is not None and getattr(box, "element_tag", None) == "img" and \
-            PLACEHOLDER_CLASS in (element.get("class") or "").split():
+            {PLACEHOLDER_CLASS, HEAD_CLASS} & set((element.get("class") or "").split()):
         yield box
         return
     for child in getattr(box, "children", ()):
@@ -142,14 +185,15 @@ def _parent_tree(pdf: Any) -> list[Any] | None:
     return [nums[2 * number + 1] for number in range(pages)]
 
 
-def _as_paragraph(items: list[Any], index: int, elements: Any, pdf: Any) -> None:
-    """The figure WeasyPrint tagged for the placeholder at ``items[index]`` becomes a paragraph."""
+def _retagged(items: list[Any], index: int, elements: Any, pdf: Any, tag: str) -> None:
+    """The figure WeasyPrint tagged for the placeholder at ``items[index]`` becomes what its lines are: a
+    paragraph (``/P``) of body, or a head's line (``/Span``) in its heading (``H2``) or paragraph."""
     for back in range(index - 1, max(index - 12, -1), -1):
         if items[back] == "/Figure" and items[back + 2] == b"BDC":
             mcid = int(items[back + 1]["MCID"])
-            items[back] = "/P"
+            items[back] = tag
             element = _object(pdf, elements[mcid])
-            element["S"] = "/P"
+            element["S"] = tag
             for key in ("A", "Alt"):
                 element.pop(key, None)
             return

@@ -15,7 +15,7 @@ from ..templates import environment
 from ..typeset.geometry import Geometry
 from ..typeset.makeup import MadeUpSheet, make_up
 from .filters import PRINT_FILTERS
-from .pdf_lines import PLACEHOLDER
+from .pdf_lines import HEAD_PLACEHOLDER, PLACEHOLDER
 
 
 def print_sheets(issue: Issue, geometry: Geometry) -> list[MadeUpSheet]:
@@ -51,6 +51,7 @@ def render_print_html(
         generator=f"publisher {__version__}",
         timestamp=timestamp,
         set_lines_src=PLACEHOLDER,
+        set_head_src=HEAD_PLACEHOLDER,
         tagged=tagged,
     )
 

@@ -130,6 +130,7 @@ def _article_ids(document: Document, issue: Issue, body: Body) -> dict[int, tupl
     element's, the first in the issue's order not yet taken whole.
     """
     from .body import held
+    from .head_lines import HEAD_CLASS
     from .pdf_lines import PLACEHOLDER_CLASS, placeholder_boxes
 
     root = document.pages[0]._page_box.children[0].element
@@ -151,6 +152,8 @@ def _article_ids(document: Document, issue: Issue, body: Body) -> dict[int, tupl
                 parts.append(node.tail or "" if "jump" in _classes(node) else "")
                 continue
             parts.append(node.text or "")
+            if HEAD_CLASS in _classes(node):  # a head's line, drawn by the toolkit: its text is the alt
+                parts.append(node.get("alt") or "")
             if str(node.tag).rsplit("}", 1)[-1] == "img" and PLACEHOLDER_CLASS in _classes(node):
                 held_pieces = held(lines, heights.get(id(node), 0.0), body.pitch) or ()
                 parts += [line.text for piece in held_pieces for line in piece]
@@ -282,7 +285,7 @@ def _line_boxes(box: Any, marked: Role | None, body: _Body | None) -> Iterator[t
         return
     classes = _classes(element)
     marked = marked or ("bylines" if "bylines" in classes else "jump" if "jump" in classes else None)
-    if _is_line(box):
+    if _is_line(box) or _is_head(box):  # a head's line drawn by the toolkit is a line of its own
         yield box, marked
         return
     for child in getattr(box, "children", ()):
@@ -309,11 +312,36 @@ def _set_lines(box: Any, lines: tuple[SetLine, ...], body: Body) -> Iterator[Lin
 
 
 def _line(line_box: Any) -> Line | None:
-    glyphs = [g for text_box in _text_boxes(line_box) for g in _glyphs(text_box)]
+    glyphs = [g for text_box in _text_boxes(line_box) for g in
+              (_head_glyphs(text_box) if _is_head(text_box) else _glyphs(text_box))]
     words = _words(glyphs)
     if not any(not w.space for w in words):
         return None
     return Line(tuple(words), union([w.box for w in words if not w.space]))
+
+
+def _is_head(box: Any) -> bool:
+    from .head_lines import is_head_placeholder
+
+    return is_head_placeholder(box)
+
+
+def _head_glyphs(box: Any) -> list[_Glyph]:
+    """A head's line drawn by the toolkit (``publisher.print.head_lines``): each cluster where it is drawn."""
+    from .head_lines import place
+
+    head = place(box)
+    left = box.content_box_x() * PX + head.left * PX
+    baseline = (box.content_box_y() + head.baseline) * PX
+    glyphs: list[_Glyph] = []
+    for segment in head.line.segments:
+        for glyph in segment.glyphs:
+            glyph_box = Box(left + glyph.x + glyph.offset, baseline - EM_ABOVE * head.size, glyph.width, head.size)
+            if glyph.text or not glyphs:
+                glyphs.append(_Glyph(glyph.text, glyph_box))
+            else:  # a further glyph of the same cluster
+                glyphs[-1] = _Glyph(glyphs[-1].text, union([glyphs[-1].box, glyph_box]))
+    return glyphs
 
 
 def _text_boxes(box: Any) -> Iterator[Any]:
@@ -321,7 +349,7 @@ def _text_boxes(box: Any) -> Iterator[Any]:
 
     if box.style["visibility"] != "visible":
         return
-    if isinstance(box, boxes.TextBox):
+    if isinstance(box, boxes.TextBox) or _is_head(box):
         yield box
         return
     for child in getattr(box, "children", ()):
