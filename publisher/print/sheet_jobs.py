@@ -8,19 +8,17 @@ even sheet, so each sheet keeps its side (left or right page) and margins.
 
 A worker ignores Ctrl-C: the build that started it stops it, and reports the
 interruption once. A worker ends with its build, however the build ends
-(SIGTERM, SIGKILL): Linux's parent-death signal.
+(SIGTERM, SIGKILL): Linux's parent-death signal (``publisher.forked``).
 """
 
 from __future__ import annotations
 
-import ctypes
 import itertools
-import multiprocessing
 import os
-import signal
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ..forked import fork_pool
 from . import collector
 
 if TYPE_CHECKING:
@@ -60,31 +58,6 @@ def part_ranges(count: int, jobs: int) -> list[tuple[int, int]]:
     return partition(count, max(jobs, -(-pairs // (PART_SHEETS // 2))))
 
 
-def _worker_init(build_pid: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _end_with(build_pid)
-
-
-def _end_with(build_pid: int) -> None:
-    """Have the kernel kill this worker when the build that forked it ends, however it ends.
-
-    SIGTERM or SIGKILL of ``publisher build`` ends the build at once, with no
-    chance to stop its pool: the workers laid out their sheets for another 12 s.
-    Linux's parent-death signal reaches them instead; a build that died while
-    this worker started is seen by its parent id.
-    """
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: the pool's own clean-up is all there is
-        return
-    if os.getppid() != build_pid:
-        os._exit(1)
-
-
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
 def _write(bounds: tuple[int, int], want_text: bool, write: bool) -> Part:
     from .layout import write_part
 
@@ -117,18 +90,9 @@ class PartsLayout:
 
             # And the templates compiled once, not once per worker (the wall time is the same).
             compile_print_templates(job.issue.layout)
-            context = multiprocessing.get_context("fork")
             try:
                 with collector.kept_frozen():
-                    # Ctrl-C is held back while the workers are forked: arriving half-way, it would leave
-                    # the workers started so far running, with no pool to stop them. It is delivered once
-                    # the pool is known, and stops it.
-                    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-                    try:
-                        self._pool = context.Pool(self.processes, initializer=_worker_init,
-                                                  initargs=(os.getpid(),))
-                    finally:
-                        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+                    self._pool = fork_pool(self.processes)
                 self._pending = self._pool.starmap_async(_write, [(bounds, want_text, write)
                                                                   for bounds in self.ranges])
                 # What joining the parts needs (pikepdf, HarfBuzz's subsetter) is loaded while they are laid out.
