@@ -237,8 +237,10 @@ def _ebook_beside(issue: Issue, staged: dict[str, Path], options: BuildOptions, 
     try:
         if jobs < 2:
             beside.result()
-        yield
-        beside.result()
+            yield
+        else:
+            yield
+            beside.result()
     finally:
         beside.close()
 
