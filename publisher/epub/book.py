@@ -553,13 +553,11 @@ def _embed_fonts(documents: list[Document], stylesheets: list[Document], traditi
     fallback face only for characters that it alone covers, of those the role faces lack."""
     pages = [doc.tree if doc.tree is not None else ElementTree.fromstring(doc.content)
              for doc in documents if doc.media_type == XHTML]
-    shown: set[str] = set()
-    for tree in pages:
-        shown.update(*tree.itertext())
-    chars = faces.glyphs(shown)
     declared = [Face(css_family, weight) for css_family, _role, weight in _PRIMARY]
     drawn = faces.characters_by_face(pages, [sheet.content.decode("utf-8") for sheet in stylesheets],
                                      [*declared, *(Face(f"Paper Fallback {n}", w) for n in (1, 2) for w in (400, 700))])
+    # Every character shown, only where the cascade could not be followed: every face then draws them all.
+    chars = faces.glyphs({c for tree in pages for c in "".join(tree.itertext())}) if drawn is None else set()
     embedded = []
     missing: set[int] = set()
     for (css_family, role, weight), declared_face in zip(_PRIMARY, declared, strict=True):

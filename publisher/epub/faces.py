@@ -231,38 +231,71 @@ def _first_face(declared: list[Face], families: set[str], family_list: tuple[str
 
 def _styled_text(cascade: Cascade, root: ElementTree.Element) -> Iterator[tuple[tuple[str, ...] | None, int, str]]:
     """(font-family list, weight, text) for every text of the document, both ways for conditional rules."""
-    wrapper = cssselect2.ElementWrapper.from_xml_root(root)
+    wrappers = _Wrappers(root)
     styles: dict[int, tuple[_Style, _Style]] = {}
     paths: dict[int, int] = {}  # each element's path (Cascade.paths), where its styles follow from it
-    for element in wrapper.iter_subtree():
-        etree = element.etree_element
+    for etree, parent in _elements(root):
         if etree.tag == f"{_XHTML}head":
             continue
-        if element.parent is not None and element.parent.etree_element.tag == f"{_XHTML}head":
+        if parent is not None and parent.tag == f"{_XHTML}head":
             continue
         style = etree.get("style")
         if style and "font" in style.lower():
             raise Unfollowable("a style attribute naming a font")
         path = None
-        above = paths.get(id(element.parent.etree_element)) if element.parent is not None else -1
+        above = paths.get(id(parent)) if parent is not None else -1
         if cascade.by_path and above is not None:
             key = (above, etree.tag, etree.get("class"), etree.get("id") if cascade.ids else None)
             path = paths[id(etree)] = cascade.paths.setdefault(key, len(cascade.paths))
         both = cascade.path_styles.get(path) if path is not None else None
         if both is None:
-            parent = styles.get(id(element.parent.etree_element)) if element.parent is not None else None
-            matched = [payload for *_, payload in cascade.matcher.match(element)]
+            parent_styles = styles.get(id(parent)) if parent is not None else None
+            matched = [payload for *_, payload in cascade.matcher.match(wrappers.of(etree))]
             local = etree.tag.removeprefix(_XHTML)
-            both = (_computed(matched, parent[0] if parent else None, local, conditional=False),
-                    _computed(matched, parent[1] if parent else None, local, conditional=True))
+            both = (_computed(matched, parent_styles[0] if parent_styles else None, local, conditional=False),
+                    _computed(matched, parent_styles[1] if parent_styles else None, local, conditional=True))
             if path is not None:
                 cascade.path_styles[path] = both
         styles[id(etree)] = both
         texts = [etree.text or ""] + [child.tail or "" for child in etree]
         text = "".join(texts)
         if text.strip():
-            for computed in set(both):
+            for computed in both[:1] if both[0] == both[1] else both:
                 yield computed.families, computed.weight, text
+
+
+def _elements(root: ElementTree.Element) -> Iterator[tuple[ElementTree.Element, ElementTree.Element | None]]:
+    """Every element and its parent, in document order (as cssselect2 walks them)."""
+    stack: list[tuple[ElementTree.Element, ElementTree.Element | None]] = [(root, None)]
+    while stack:
+        element, parent = stack.pop()
+        yield element, parent
+        stack.extend((child, element) for child in reversed(element) if isinstance(child.tag, str))
+
+
+class _Wrappers:
+    """cssselect2's view of the elements, made only for those the cascade must match: the
+    thousands whose path was matched already need none (wrapping each cost a third of the walk)."""
+
+    def __init__(self, root: ElementTree.Element) -> None:
+        wrapper = cssselect2.ElementWrapper.from_xml_root(root)
+        self._known: dict[int, Any] = {id(root): wrapper}
+        self._parents: dict[int, ElementTree.Element] = {}
+        self._root = root
+
+    def of(self, element: ElementTree.Element) -> Any:
+        known = self._known.get(id(element))
+        if known is None:
+            parent = self._parent(element)
+            for child in self.of(parent).iter_children():
+                self._known[id(child.etree_element)] = child
+            known = self._known[id(element)]
+        return known
+
+    def _parent(self, element: ElementTree.Element) -> ElementTree.Element:
+        if not self._parents:
+            self._parents = {id(child): parent for parent in self._root.iter() for child in parent}
+        return self._parents[id(element)]
 
 
 def _computed(rules: list[_Rule], parent: _Style | None, tag: str, conditional: bool) -> _Style:

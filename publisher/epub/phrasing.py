@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 
+from ..typeset.cjk.classes import Kind, kind
 from ..typeset.textruns import text_runs
 from .vertical import tcy_segments, upright_segments
 
@@ -188,7 +189,12 @@ class MarkedPhrase:
         return "".join(piece for unit in self.units for piece, _ in unit)
 
 
-def _autospace(text: str) -> list[Run]:
+def autospace(text: str) -> list[Run]:
+    """``text_runs`` of text set in one weight: the CJK–Latin space's runs. A text with no Latin character
+    (most paragraphs of a Chinese paper) is one plain run, known from its distinct characters
+    without walking it character by character (the paragraphs' runs 7.5 -> 1.5 ms an issue)."""
+    if all(kind(ch) is not Kind.LATIN for ch in set(text)):
+        return [(text, "")] if text else []
     return text_runs(text)
 
 
@@ -200,13 +206,22 @@ def _tcy(text: str) -> list[Run]:
 # horizontal text, 縦中横 in vertical text, upright numbers on the vertical
 # title page (publisher.epub.vertical).
 _MARKS: dict[str, Callable[[str], list[Run]]] = {
-    "autospace": _autospace,
+    "autospace": autospace,
     "tcy": _tcy,
     "upright": upright_segments,
 }
 
 
-def marked_phrases(text: str, mark: str = "autospace") -> list[MarkedPhrase]:
+class MarkedPhrases(list[MarkedPhrase]):
+    """What ``marked_phrases`` gives a template: the phrases and spaces, in order."""
+
+    @property
+    def several(self) -> bool:
+        """More than one phrase (spaces aside): each is then set apart (``span.phrase``)."""
+        return sum(not phrase.space for phrase in self) > 1
+
+
+def marked_phrases(text: str, mark: str = "autospace") -> MarkedPhrases:
     """``text`` as phrases of units of runs: the units of ``phrases``, the runs of ``mark`` over the whole text.
 
     The runs are found on the whole text, so that a Latin word knows the
@@ -224,7 +239,7 @@ def marked_phrases(text: str, mark: str = "autospace") -> list[MarkedPhrase]:
     def inside_run(offset: int) -> bool:
         return any(start < offset < end for start, end in classed)
 
-    out: list[MarkedPhrase] = []
+    out = MarkedPhrases()
     at = 0
     run_index, run_at = 0, 0  # the run holding offset ``at``, and where it starts
     for phrase in phrases(text):
