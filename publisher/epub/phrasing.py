@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from ..typeset.cjk.classes import Kind, kind
@@ -228,6 +228,13 @@ def marked_phrases(text: str, mark: str = "autospace") -> MarkedPhrases:
     ideograph beside it even across a unit; a unit boundary never cuts a run
     that carries a class (a number set upright, a Latin word with its space).
     """
+    # Half of a book's heading-like texts come again (a reporter's byline under each story, a headline
+    # in the contents and over its story): each is cut once; every template gets a list of its own.
+    return MarkedPhrases(_marked_phrases(text, mark))
+
+
+@lru_cache(maxsize=4096)
+def _marked_phrases(text: str, mark: str) -> tuple[MarkedPhrase, ...]:
     runs = _MARKS[mark](text)
     classed: list[tuple[int, int]] = []
     at = 0
@@ -239,7 +246,7 @@ def marked_phrases(text: str, mark: str = "autospace") -> MarkedPhrases:
     def inside_run(offset: int) -> bool:
         return any(start < offset < end for start, end in classed)
 
-    out = MarkedPhrases()
+    out: list[MarkedPhrase] = []
     at = 0
     run_index, run_at = 0, 0  # the run holding offset ``at``, and where it starts
     for phrase in phrases(text):
@@ -260,4 +267,4 @@ def marked_phrases(text: str, mark: str = "autospace") -> MarkedPhrases:
             units.append(tuple(pieces))
         out.append(MarkedPhrase(tuple(units), phrase.space))
         at = cuts[-1]
-    return out
+    return tuple(out)

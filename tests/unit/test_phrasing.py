@@ -98,3 +98,11 @@ def test_several_counts_phrases_not_spaces() -> None:
     assert not marked_phrases("坚决遏制疫情反弹反复").several
     assert not marked_phrases(" 坚决遏制疫情反弹反复 ").several  # spaces around one phrase
     assert not marked_phrases("").several
+
+
+def test_a_text_cut_again_comes_back_the_same_whatever_a_template_did_to_the_first() -> None:
+    first = marked_phrases("记者张亮 摄")
+    first.append(first[0])  # a sandboxed template may append to the list it gets
+    again = marked_phrases("记者张亮 摄")
+    assert again is not first and len(again) == len(first) - 1
+    assert "".join(p.text for p in again) == "记者张亮 摄"
