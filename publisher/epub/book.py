@@ -170,6 +170,11 @@ class Entry:
         return self.article.headline.value if self.article.headline else None
 
     @property
+    def lead(self) -> int:
+        """Where the article's first paragraph is among its blocks (-1: none): the dateline opens it."""
+        return next((i for i, block in enumerate(self.article.blocks) if block.kind == "paragraph"), -1)
+
+    @property
     def heading(self) -> str:
         if self.article.picture_story:
             return PICTURE_STORY
