@@ -170,6 +170,11 @@ class Entry:
         return self.article.headline.value if self.article.headline else None
 
     @property
+    def lead(self) -> int:
+        """Where the article's first paragraph is among its blocks (-1: none): the dateline opens it."""
+        return next((i for i, block in enumerate(self.article.blocks) if block.kind == "paragraph"), -1)
+
+    @property
     def heading(self) -> str:
         if self.article.picture_story:
             return PICTURE_STORY
@@ -553,13 +558,11 @@ def _embed_fonts(documents: list[Document], stylesheets: list[Document], traditi
     fallback face only for characters that it alone covers, of those the role faces lack."""
     pages = [doc.tree if doc.tree is not None else ElementTree.fromstring(doc.content)
              for doc in documents if doc.media_type == XHTML]
-    shown: set[str] = set()
-    for tree in pages:
-        shown.update(*tree.itertext())
-    chars = faces.glyphs(shown)
     declared = [Face(css_family, weight) for css_family, _role, weight in _PRIMARY]
     drawn = faces.characters_by_face(pages, [sheet.content.decode("utf-8") for sheet in stylesheets],
                                      [*declared, *(Face(f"Paper Fallback {n}", w) for n in (1, 2) for w in (400, 700))])
+    # Every character shown, only where the cascade could not be followed: every face then draws them all.
+    chars = faces.glyphs({c for tree in pages for c in "".join(tree.itertext())}) if drawn is None else set()
     embedded = []
     missing: set[int] = set()
     for (css_family, role, weight), declared_face in zip(_PRIMARY, declared, strict=True):

@@ -18,7 +18,7 @@ character, as before faces were told apart: a glyph is never missing.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +28,7 @@ import tinycss2  # type: ignore[import-untyped]
 from ..typeset.coverage import needs_glyph
 
 _XHTML = "{http://www.w3.org/1999/xhtml}"
+_HEAD = f"{_XHTML}head"
 _GENERIC = frozenset({"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "ui-serif",
                       "ui-sans-serif", "ui-monospace", "math", "emoji", "fangsong", "inherit", "initial", "unset"})
 # What a reading system's own stylesheet makes bold (HTML's rendering section).
@@ -204,10 +205,11 @@ def characters_by_face(documents: Iterable[bytes | ElementTree.Element], stylesh
     try:
         for content in documents:
             root = ElementTree.fromstring(content) if isinstance(content, bytes) else content
-            for family_list, weight, text in _styled_text(cascade, root):
-                if (family_list, weight) not in chosen:
-                    chosen[family_list, weight] = _first_face(declared, families, family_list, weight)
-                drawn.setdefault(chosen[family_list, weight], set()).update(text)
+            for style, texts in _texts_by_style(cascade, root).items():
+                if (style.families, style.weight) not in chosen:
+                    chosen[style.families, style.weight] = _first_face(declared, families, style.families,
+                                                                       style.weight)
+                drawn.setdefault(chosen[style.families, style.weight], set()).update(*texts)
     except Unfollowable:
         return None
     # Each distinct character asked once: an issue has a few thousand, its documents ~100,000.
@@ -229,40 +231,69 @@ def _first_face(declared: list[Face], families: set[str], family_list: tuple[str
     return None
 
 
-def _styled_text(cascade: Cascade, root: ElementTree.Element) -> Iterator[tuple[tuple[str, ...] | None, int, str]]:
-    """(font-family list, weight, text) for every text of the document, both ways for conditional rules."""
-    wrapper = cssselect2.ElementWrapper.from_xml_root(root)
+def _texts_by_style(cascade: Cascade, root: ElementTree.Element) -> dict[_Style, list[str]]:
+    """The document's texts by the style (font-family list, weight) they are set in, both ways for
+    conditional rules."""
+    parents = {child: parent for parent in root.iter() for child in parent}
+    wrappers = _Wrappers(root, parents)
+    by_style: dict[_Style, list[str]] = {}
+    # The lists an element's text goes to, by its pair of styles: alike elements share one pair (a path's).
+    sinks: dict[int, tuple[list[str], ...]] = {}
     styles: dict[int, tuple[_Style, _Style]] = {}
     paths: dict[int, int] = {}  # each element's path (Cascade.paths), where its styles follow from it
-    for element in wrapper.iter_subtree():
-        etree = element.etree_element
-        if etree.tag == f"{_XHTML}head":
-            continue
-        if element.parent is not None and element.parent.etree_element.tag == f"{_XHTML}head":
+    for etree in root.iter():  # in document order, as cssselect2 walks them
+        if not isinstance(etree.tag, str):
+            continue  # a comment or processing instruction
+        parent = parents.get(etree)
+        if etree.tag == _HEAD or (parent is not None and parent.tag == _HEAD):
             continue
         style = etree.get("style")
         if style and "font" in style.lower():
             raise Unfollowable("a style attribute naming a font")
         path = None
-        above = paths.get(id(element.parent.etree_element)) if element.parent is not None else -1
+        above = paths.get(id(parent)) if parent is not None else -1
         if cascade.by_path and above is not None:
             key = (above, etree.tag, etree.get("class"), etree.get("id") if cascade.ids else None)
             path = paths[id(etree)] = cascade.paths.setdefault(key, len(cascade.paths))
         both = cascade.path_styles.get(path) if path is not None else None
         if both is None:
-            parent = styles.get(id(element.parent.etree_element)) if element.parent is not None else None
-            matched = [payload for *_, payload in cascade.matcher.match(element)]
+            parent_styles = styles.get(id(parent)) if parent is not None else None
+            matched = [payload for *_, payload in cascade.matcher.match(wrappers.of(etree))]
             local = etree.tag.removeprefix(_XHTML)
-            both = (_computed(matched, parent[0] if parent else None, local, conditional=False),
-                    _computed(matched, parent[1] if parent else None, local, conditional=True))
+            both = (_computed(matched, parent_styles[0] if parent_styles else None, local, conditional=False),
+                    _computed(matched, parent_styles[1] if parent_styles else None, local, conditional=True))
             if path is not None:
                 cascade.path_styles[path] = both
         styles[id(etree)] = both
-        texts = [etree.text or ""] + [child.tail or "" for child in etree]
-        text = "".join(texts)
+        text = etree.text or ""
+        if len(etree):
+            text += "".join(child.tail or "" for child in etree)
         if text.strip():
-            for computed in set(both):
-                yield computed.families, computed.weight, text
+            lists = sinks.get(id(both))
+            if lists is None:
+                distinct = both[:1] if both[0] == both[1] else both
+                lists = sinks[id(both)] = tuple(by_style.setdefault(computed, []) for computed in distinct)
+            for texts_of_style in lists:
+                texts_of_style.append(text)
+    return by_style
+
+
+class _Wrappers:
+    """cssselect2's view of the elements, made only for those the cascade must match: the
+    thousands whose path was matched already need none (wrapping each cost a third of the walk)."""
+
+    def __init__(self, root: ElementTree.Element, parents: Mapping[ElementTree.Element, ElementTree.Element]) -> None:
+        wrapper = cssselect2.ElementWrapper.from_xml_root(root)
+        self._known: dict[int, Any] = {id(root): wrapper}
+        self._parents = parents
+
+    def of(self, element: ElementTree.Element) -> Any:
+        known = self._known.get(id(element))
+        if known is None:
+            for child in self.of(self._parents[element]).iter_children():
+                self._known[id(child.etree_element)] = child
+            known = self._known[id(element)]
+        return known
 
 
 def _computed(rules: list[_Rule], parent: _Style | None, tag: str, conditional: bool) -> _Style:

@@ -22,9 +22,10 @@ from functools import cache
 
 import opencc
 
-_DOUBLE = str.maketrans({"“": "「", "”": "」"})
-_SINGLE_OPEN = re.compile("‘")
-_SINGLE_CLOSE = re.compile("(?<![0-9A-Za-z])’|’(?![0-9A-Za-z])")
+# A closing single quote unless it stands between two Latin letters or digits. The pattern starts with the
+# mark itself, so that the search skips to each one: a lookbehind first was tried at every character of a
+# document (the benchmark issue's 150,000 characters of markup: 11.7 -> 0.1 ms).
+_SINGLE_CLOSE = re.compile("’(?:(?<![0-9A-Za-z]’)|(?![0-9A-Za-z]))")
 
 
 @cache
@@ -34,8 +35,7 @@ def _converter() -> opencc.OpenCC:
 
 def taiwan_quotes(text: str) -> str:
     """Simplified Chinese quotation marks turned into Taiwan's corner brackets."""
-    text = text.translate(_DOUBLE)
-    text = _SINGLE_OPEN.sub("『", text)
+    text = text.replace("“", "「").replace("”", "」").replace("‘", "『")
     return _SINGLE_CLOSE.sub("』", text)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ElementTree
+
 from publisher.epub.faces import Face, characters_by_face, match_face
 
 FACES = [Face("Serif", 400), Face("Serif", 700), Face("Sans", 700)]
@@ -95,3 +97,14 @@ def test_the_same_path_in_another_document_is_styled_alike() -> None:
     assert drawn is not None
     assert drawn[Face("Serif", 700)] == chars("一二三四标粗")  # 标: an h2, bold in any reader
     assert drawn[Face("Sans", 700)] == chars("西")  # the family's only face
+
+
+def test_a_comment_in_a_parsed_tree_is_no_element_and_its_text_is_not_drawn() -> None:
+    css = 'html { font-family: "Serif"; } p + p { font-family: "Sans"; font-weight: 700; }'
+    parser = ElementTree.XMLParser(target=ElementTree.TreeBuilder(insert_comments=True))
+    parser.feed('<html xmlns="http://www.w3.org/1999/xhtml"><body><p>一</p><!--注--><p>二</p></body></html>')
+    drawn = characters_by_face([parser.close()], [css], FACES)
+    assert drawn is not None
+    assert drawn[Face("Serif", 400)] == chars("一")
+    assert drawn[Face("Sans", 700)] == chars("二")  # the comment is no sibling between them
+    assert not any(chars("注") & got for got in drawn.values())

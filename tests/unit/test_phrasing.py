@@ -8,7 +8,8 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
-from publisher.epub.phrasing import marked_phrases, phrases, units
+from publisher.epub.phrasing import autospace, marked_phrases, phrases, units
+from publisher.typeset.textruns import text_runs
 
 LEAD = "从快从严从紧 压紧压实责任 坚决遏制疫情反弹反复"
 
@@ -84,3 +85,24 @@ def test_short_heads_need_no_dictionary() -> None:
               "parts = marked_phrases('快讯 要闻 图片'); assert 'rjieba' not in sys.modules, parts; "
               "marked_phrases('坚决遏制疫情反弹'); assert 'rjieba' in sys.modules")
     subprocess.run([sys.executable, "-c", script], check=True)
+
+
+@given(st.text(alphabet=st.sampled_from(list("疫情反弹“”，。、 \u3000\u00a0\nAB12.%—·𠀁")), max_size=30))
+def test_autospace_gives_the_runs_text_runs_gives(text: str) -> None:
+    """The quick way for a text with no Latin character in it changes nothing: the same runs either way."""
+    assert autospace(text) == text_runs(text)
+
+
+def test_several_counts_phrases_not_spaces() -> None:
+    assert marked_phrases("从快从严从紧 压紧压实责任").several
+    assert not marked_phrases("坚决遏制疫情反弹反复").several
+    assert not marked_phrases(" 坚决遏制疫情反弹反复 ").several  # spaces around one phrase
+    assert not marked_phrases("").several
+
+
+def test_a_text_cut_again_comes_back_the_same_whatever_a_template_did_to_the_first() -> None:
+    first = marked_phrases("记者张亮 摄")
+    first.append(first[0])  # a sandboxed template may append to the list it gets
+    again = marked_phrases("记者张亮 摄")
+    assert again is not first and len(again) == len(first) - 1
+    assert "".join(p.text for p in again) == "记者张亮 摄"
