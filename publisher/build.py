@@ -22,6 +22,7 @@ from .print.print_options import PrintOptions, check_options
 from .timestamps import epoch_problem
 
 if TYPE_CHECKING:
+    from .forked import Served
     from .model import Issue
     from .print.pdf import LaidOut
     from .typeset.makeup import MadeUpSheet
@@ -155,17 +156,74 @@ def load(issue_path: Path, options: BuildOptions | None = None) -> Issue:
 def build(issue_path: Path, out_dir: Path, options: BuildOptions | None = None,
           laid_out: LaidOut | None = None, notes: list[str] | None = None) -> list[Path]:
     """Load one issue and build its editions into ``out_dir``; return the files written (``build_issue``)."""
-    return build_issue(load(issue_path, options), out_dir, options, laid_out, notes)
+    options = options or BuildOptions()
+    with printing_beside(options) as printer:
+        return build_issue(load(issue_path, options), out_dir, options, laid_out, notes, printer)
+
+
+@dataclass(frozen=True)
+class _PrintRequest:
+    """What the print process is given once the issue is read and made up."""
+
+    issue: Issue
+    sheets: list[MadeUpSheet]
+    out: Path
+    options: PrintOptions
+    jobs: int
+    want_text: bool
+    out_dir: Path
+
+
+@contextmanager
+def printing_beside(options: BuildOptions) -> Iterator[Served[_PrintRequest, LaidOut | None] | None]:
+    """The print edition's process, forked before the issue is read, for ``build_issue``'s ``printer``.
+
+    It imports WeasyPrint and compiles the layout's print templates (0.3 s of
+    CPU) while this process reads, checks and makes up the issue, where the
+    build otherwise did it between the make-up and the layout, with a core
+    idle; given the made-up sheets, it forks the parts' workers and writes
+    the PDF. None when the build has no PDF to make or one core to make it
+    with (everything then runs in this process, one thing at a time).
+    """
+    jobs = options.jobs or _default_jobs()
+    if not options.pdf or jobs < 2:
+        yield None
+        return
+    # What both processes need (the model, the make-up, pikepdf, HarfBuzz …) imported once, before the fork.
+    from . import ingest, model  # noqa: F401
+    from .forked import Served
+    from .ingest import issue_yaml  # noqa: F401
+    from .print import pdf, pdf_lines  # noqa: F401
+    from .print.sheet_jobs import ready_to_lay_out
+    from .typeset import coverage  # noqa: F401
+
+    printer: Served[_PrintRequest, LaidOut | None] = Served(partial(ready_to_lay_out, options.layout), _print)
+    try:
+        yield printer
+    finally:
+        printer.close()
+
+
+def _print(request: _PrintRequest) -> LaidOut | None:
+    """The print edition, written in the print process; its failure reported as the build's own (file:line)."""
+    from .print.pdf import LaidOut, write_pdf
+
+    with _layout_and_output_errors(request.out_dir), kept_frozen():
+        laid_out = LaidOut() if request.want_text else None
+        write_pdf(request.issue, request.out, request.options, request.sheets, jobs=request.jobs, laid_out=laid_out)
+        return laid_out
 
 
 def build_issue(issue: Issue, out_dir: Path, options: BuildOptions | None = None,
-                laid_out: LaidOut | None = None, notes: list[str] | None = None) -> list[Path]:
+                laid_out: LaidOut | None = None, notes: list[str] | None = None,
+                printer: Served[_PrintRequest, LaidOut | None] | None = None) -> list[Path]:
     """Build the editions of a loaded issue into ``out_dir``; return the files written.
 
     Either every requested file is written, or none is and ``out_dir`` is left
     as it was: the files are staged and put in place together at the end.
     ``laid_out``, if given, receives the print edition's sheets as laid out (their text and boxes);
-    ``notes``, what the page make-up reports (a page whose copy runs over, a sheet it does not fill).
+    ``notes``, what the page make-up reports (a page whose copy runs over, a sheet it does not fill);
+    ``printer``, the print process ``printing_beside`` started, if any.
     """
     options = options or BuildOptions()
     with kept_frozen():  # what the build starts with outlives it: no full collection walks it
@@ -173,10 +231,35 @@ def build_issue(issue: Issue, out_dir: Path, options: BuildOptions | None = None
         with Staging(out_dir) as staging, _layout_and_output_errors(out_dir):
             staged = {kind: staging.path(path) for kind, path in paths.items()}
             jobs = options.jobs or _default_jobs()
-            with _ebook_beside(issue, staged, options, out_dir, jobs):
+            with _ebook_beside(issue, staged, options, out_dir, jobs), _stopped(printer):
                 sheets = _make_up(issue, out_dir, notes) if "pdf" in paths else None
-                _write_print_and_json(issue, options, staged, sheets, laid_out, jobs)
+                if sheets is not None and printer is not None:
+                    printer.give(_PrintRequest(issue, sheets, staged["pdf"], options.print, jobs,
+                                               laid_out is not None, out_dir))
+                    _write_print_and_json(issue, options, staged, None, laid_out, jobs)
+                    _printed(printer, laid_out)
+                else:
+                    _write_print_and_json(issue, options, staged, sheets, laid_out, jobs)
             return staging.commit()
+
+
+@contextmanager
+def _stopped(printer: Served[_PrintRequest, LaidOut | None] | None) -> Iterator[None]:
+    """The print process stopped however the block ends, before the staged files are cleared away:
+    stopped after, it could still write its PDF among them."""
+    try:
+        yield
+    finally:
+        if printer is not None:
+            printer.close()
+
+
+def _printed(printer: Served[_PrintRequest, LaidOut | None], laid_out: LaidOut | None) -> None:
+    """Wait for the print process's PDF; what it laid out handed on to ``laid_out``."""
+    made = printer.result()
+    if laid_out is not None and made is not None:
+        laid_out.sheets[:] = made.sheets
+        laid_out.plan = made.plan
 
 
 def _checked_paths(issue: Issue, out_dir: Path, options: BuildOptions) -> dict[str, Path]:

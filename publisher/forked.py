@@ -8,6 +8,7 @@ it raised, comes back pickled.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
@@ -16,8 +17,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
     from multiprocessing.pool import AsyncResult, Pool
+    from multiprocessing.process import BaseProcess
 
+A = TypeVar("A")
 T = TypeVar("T")
 
 _CALL: Callable[[], Any] | None = None  # what the forked worker runs, inherited at fork
@@ -97,3 +101,76 @@ class Forked(Generic[T]):
             self._pool.join()
             self._pool = None
         _CALL = None
+
+
+class Served(Generic[A, T]):
+    """``serve(argument)`` run in a process forked now, once this process gives it the argument (``give``).
+
+    What ``ready`` does (imports, compiling) runs in that process at once,
+    beside whatever this one does until it has the argument to give. The
+    argument crosses pickled; the result, or the exception raised, comes back
+    pickled (``result``). Unlike a pool's worker, the process may fork workers
+    of its own.
+    """
+
+    def __init__(self, ready: Callable[[], None], serve: Callable[[A], T]) -> None:
+        context = multiprocessing.get_context("fork")
+        requests, self._requests = context.Pipe(duplex=False)
+        self._replies, replies = context.Pipe(duplex=False)
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            self._process: BaseProcess | None = context.Process(
+                target=_serve, args=(os.getpid(), ready, serve, requests, replies), daemon=False)
+            self._process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            # This process keeps only its own ends: the other's end closing is how each sees the other gone.
+            requests.close()
+            replies.close()
+
+    def give(self, argument: A) -> None:
+        with contextlib.suppress(BrokenPipeError):  # the process is gone: ``result`` says why
+            self._requests.send(argument)
+
+    def result(self) -> T:
+        try:
+            ok, value = self._replies.recv()
+        except EOFError:
+            code = self._process.exitcode if self._process is not None else None
+            raise RuntimeError(f"a forked process of the build ended without its result (exit code {code})") from None
+        finally:
+            self.close()
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        """Stop the process (after its result, or on an error or interruption in the build); again, nothing."""
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._process = None
+        self._requests.close()
+        self._replies.close()
+
+
+def _serve(build_pid: int, ready: Callable[[], None], serve: Callable[[Any], Any],
+           requests: Connection, replies: Connection) -> None:
+    worker_init(build_pid)
+    failure: BaseException | None = None
+    try:
+        ready()
+    except BaseException as exc:
+        failure = exc
+    try:
+        argument = requests.recv()  # taken even after a failure: the build's ``give`` must not block on a full pipe
+        reply: tuple[bool, Any] = (False, failure) if failure is not None else (True, serve(argument))
+    except EOFError:
+        return  # the build gave nothing and closed: it ended or failed before the print edition
+    except BaseException as exc:
+        reply = (False, exc)
+    try:
+        replies.send(reply)
+    except Exception as exc:  # an exception that does not pickle: its text at least
+        replies.send((False, RuntimeError(f"{type(reply[1]).__name__}: {reply[1]} ({exc})")))

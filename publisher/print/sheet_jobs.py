@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..forked import fork_pool
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from .job import Job, Part
 
 _JOB: Job | None = None  # the job the forked workers lay out, inherited at fork
+_READY: set[Path | None] = set()  # the layouts ready_to_lay_out made ready in this process
 PART_SHEETS = 16  # the most sheets one part lays out (an even number: a part starts on an even sheet)
 
 
@@ -58,6 +60,24 @@ def part_ranges(count: int, jobs: int) -> list[tuple[int, int]]:
     return partition(count, max(jobs, -(-pairs // (PART_SHEETS // 2))))
 
 
+def ready_to_lay_out(layout: Path | None) -> None:
+    """WeasyPrint imported and the print templates of ``layout`` compiled in this process, once.
+
+    Done before the parts' workers are forked: every worker would otherwise
+    import WeasyPrint (and parse its stylesheets) on its own, about half a
+    second each, and compile the templates again (the wall time is the same).
+    What joining the parts needs (pikepdf, HarfBuzz's subsetter) comes too. A
+    build may have it all done in its print process while it reads the issue.
+    """
+    if layout in _READY:
+        return
+    from . import engine, fetcher, pdf_join, pdf_lines, sheet_text  # noqa: F401
+    from .render import compile_print_templates
+
+    compile_print_templates(layout)
+    _READY.add(layout)
+
+
 def _write(bounds: tuple[int, int], want_text: bool, write: bool) -> Part:
     from .layout import write_part
 
@@ -83,20 +103,12 @@ class PartsLayout:
         if self.processes > 1:
             global _JOB
             _JOB = job
-            # Imported here, once, before the fork: every worker would otherwise import WeasyPrint
-            # (and parse its stylesheets) on its own, about half a second each.
-            from . import engine, fetcher, pdf_lines, sheet_text  # noqa: F401
-            from .render import compile_print_templates
-
-            # And the templates compiled once, not once per worker (the wall time is the same).
-            compile_print_templates(job.issue.layout)
+            ready_to_lay_out(job.issue.layout)
             try:
                 with collector.kept_frozen():
                     self._pool = fork_pool(self.processes)
                 self._pending = self._pool.starmap_async(_write, [(bounds, want_text, write)
                                                                   for bounds in self.ranges])
-                # What joining the parts needs (pikepdf, HarfBuzz's subsetter) is loaded while they are laid out.
-                from . import pdf_join  # noqa: F401
             except BaseException:
                 self.close()
                 raise

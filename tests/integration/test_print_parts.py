@@ -22,6 +22,7 @@ from PIL import Image
 from bench.synthetic import make_issue
 from publisher.build import BuildOptions, build
 from publisher.cli import main
+from publisher.print.pdf import LaidOut
 from publisher.print.print_options import PrintOptions
 from publisher.print.sheet_jobs import PART_SHEETS, part_ranges
 from tests.conftest import SEED_ISSUE, SEED_PAGE
@@ -87,6 +88,15 @@ def test_the_joined_pdf_keeps_labels_outline_and_the_marks_of_a_page_that_runs_o
     assert "转下页" not in text and "接上页" not in text
     for to in re.findall(r"（下转(\S+?)版）", text):
         assert to in labels and f"（上接{labels[labels.index(to) - 1]}版）" in text
+
+
+def test_the_print_process_hands_back_what_it_laid_out(issue: Path, tmp_path: Path) -> None:
+    # With two jobs the PDF is made in a process of its own (build.printing_beside); the archive's ALTO
+    # needs each sheet's text and boxes back from it, as one job gives them.
+    alone, beside = LaidOut(), LaidOut()
+    build(issue, tmp_path / "one", pdf_only(1), laid_out=alone)
+    build(issue, tmp_path / "two", pdf_only(2), laid_out=beside)
+    assert alone.sheets and beside.sheets == alone.sheets and beside.plan == alone.plan
 
 
 def test_pdfua_in_parts_tags_every_text_and_maps_every_mark(issue: Path, tmp_path: Path) -> None:
@@ -185,17 +195,18 @@ def test_ctrl_c_stops_the_workers_and_leaves_no_pdf(tmp_path: Path) -> None:
         except OSError:  # gone already
             return False
 
-    def workers_of(parent: int) -> list[str]:
-        """The build's forked workers: its children running Python (not, say, fc-match)."""
+    def workers_of(parent: int | str) -> list[str]:
+        """The build's forked workers: its descendants running Python (not, say, fc-match)."""
         children = subprocess.run(["pgrep", "-P", str(parent)], capture_output=True, text=True).stdout.split()
-        return [pid for pid in children if python(pid)]
+        return [pid for child in children if python(child) for pid in (child, *workers_of(child))]
 
+    # The print process, and the parts' workers it forks once the issue is made up.
     workers: list[str] = []
     deadline = time.monotonic() + 60
-    while not workers and time.monotonic() < deadline and process.poll() is None:
+    while len(workers) < 3 and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)
         workers = workers_of(process.pid)
-    assert workers, "the build laid its sheets out without workers"
+    assert len(workers) == 3, "the build laid its sheets out without workers"
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130 and err == "publisher: interrupted\n"

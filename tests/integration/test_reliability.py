@@ -409,10 +409,11 @@ def test_recovering_old_bags_restores_removes_or_leaves_them(tmp_path: Path) -> 
                                                           "lost-2022-11-28"]
 
 
-def _python_children(pid: int) -> list[int]:
+def _python_descendants(pid: int) -> list[int]:
+    """The build's forked processes: the print process, and the sheets' workers it forks."""
     found = subprocess.run(["pgrep", "-P", str(pid), "-f", "publisher"], capture_output=True, text=True,
                            check=False).stdout.split()
-    return [int(p) for p in found]
+    return [int(p) for child in found for p in (child, *_python_descendants(int(child)))]
 
 
 def _alive(pid: int) -> bool:
@@ -432,7 +433,7 @@ def test_sheet_workers_end_with_their_build(tmp_path: Path, kill: signal.Signals
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
-        while len(workers := _python_children(build.pid)) < 2:
+        while len(workers := _python_descendants(build.pid)) < 3:
             assert build.poll() is None and time.monotonic() < deadline, "no sheet workers started"
             time.sleep(0.05)
         build.send_signal(kill)
