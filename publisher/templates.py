@@ -34,9 +34,11 @@ def environment(kind: str, layout: Path | None = None, stage_filters: StageFilte
 
 @cache
 def _environment(kind: str, layout: Path | None, stage_filters: StageFilters) -> jinja2.Environment:
+    from .compiled_templates import compiled_templates
     from .sandbox import layout_environment  # Jinja2, imported when a template is first needed
 
     env = layout_environment(_loader(search_roots(kind, layout)))
+    env.bytecode_cache = compiled_templates()
     env.filters["bold_runs"] = _bold_runs
     env.filters["text_runs"] = _text_runs
     env.filters.update(stage_filters)

@@ -28,7 +28,8 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("__init__", "errors", "interrupts", "limits", "resources", "arguments", "imaging", "atomic", "pdflib",
      "names", "untrusted", "manifest", "outputs", "checksums", "zip_guard", "forked"),  # the utilities: no stage, no model
     ("model",),  # the issue as plain data
-    ("timestamps", "layouts", "sandbox"),  # dates from the model; layout folders' files; the Jinja sandbox
+    ("timestamps", "layouts", "sandbox", "compiled_templates"),  # dates from the model; layout folders' files;
+    # the Jinja sandbox; the shipped templates kept compiled
     ("typeset",),  # lines, heads, make-up: knows no file but layout.toml, read through layouts
     ("templates",),  # a layout's Jinja environment, with typeset's text filters
     ("ingest",),  # issue.yaml -> Issue, checked against the layout's geometry
