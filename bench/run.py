@@ -177,9 +177,10 @@ def child(argv: list[str]) -> int:
         }[kind]
         if jobs:
             options = replace(options, jobs=int(jobs[0]))
-        if kind != "epub":
-            # Imported before the clock (as a build imports it), as the floor does: the in-process
-            # time is then ours plus WeasyPrint's layout and writing, not its import.
+        if kind == "pdf":
+            # Imported before the clock, as the floor does: the in-process time is then ours plus
+            # WeasyPrint's layout and writing, not its import. Not for the whole build, which runs as
+            # `publisher build` does: WeasyPrint imported in the print process while the issue is read.
             from publisher.print import engine  # noqa: F401
         wall, cpu = time.perf_counter(), _cpu()
         build(Path(issue), Path(out), options)
