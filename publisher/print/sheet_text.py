@@ -2,8 +2,8 @@
 
 Nothing here assumes a page make-up: the print layout marks what things are
 (``article.story``, ``header.story-head`` with ``.kicker``, ``h2.headline``,
-``.subheadline``; a body's columns are the children of ``.story-body``, the
-bylines ``p.bylines``), and every position is the laid-out one. Characters
+``.subheadline``; a body's columns are ``.column``, or the children of a
+``.story-body``, the bylines ``p.bylines``), and every position is the laid-out one. Characters
 are placed where the PDF writer puts their glyphs: each text box is shaped
 again by Pango exactly as WeasyPrint does when it draws it (``draw_first_line``),
 and a character's box is its glyph's advance from the pen position plus the
@@ -220,6 +220,8 @@ def _blocks_of(box: Any, role: Role, article: tuple[int, int] | None,
         return _block(box, marked, article)
     if "story-body" in classes:  # each child is a column: placed ones, or the columns of a flowing body
         return [b for child in box.children for b in _column(child, article, body)]
+    if "column" in classes:  # a column placed in its block (article.html), or its lines' placeholder itself
+        return _column(box, article, body)
     if role == "masthead" and element is not None and element.get("class") in ("mh-name", "mh-facts"):
         return _block(box, "masthead", article)
     if _is_line(box):
