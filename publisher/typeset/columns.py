@@ -12,6 +12,8 @@ once.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -137,22 +139,22 @@ def _breaks(sizes: Sequence[int], capacities: Sequence[int]) -> tuple[tuple[int,
     count = len(sizes)
     if count < len(capacities):
         return None
+    reach = list(itertools.accumulate(sizes, initial=0))  # reach[end]: the lines of groups [0, end)
     # best[g]: the cheapest way to fill the columns so far with the first g groups: (worst, squares), ends
     best: dict[int, tuple[tuple[int, int], list[int]]] = {0: ((0, 0), [])}
     for height in capacities:
         following: dict[int, tuple[tuple[int, int], list[int]]] = {}
         for start, ((worst, squares), ends) in best.items():
-            used = 0
-            for end in range(start + 1, count + 1):
-                used += sizes[end - 1]
-                if used > height:
-                    break
-                short = height - used
-                if short > _SHORT:
-                    continue
+            # The column's possible ends, in turn: from the first within _SHORT lines of its height to the last
+            # that fits (found by bisection, not by adding the groups before them one by one).
+            full = reach[start] + height
+            end = bisect.bisect_left(reach, full - _SHORT, start + 1)
+            while end <= count and reach[end] <= full:
+                short = full - reach[end]
                 key = (max(worst, short), squares + short * short)
                 if end not in following or key < following[end][0]:
                     following[end] = (key, [*ends, end])
+                end += 1
         best = following
         if not best:
             return None
