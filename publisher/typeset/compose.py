@@ -379,27 +379,7 @@ def _search(
                 for m in range(i + 1, j):
                     upper, lower = table.get((i, m, width)), table.get((m, j, width))
                     if upper and lower:
-                        if gap_extra:
-                            for h1, (c1, _) in upper.items():
-                                room = height - gap - h1
-                                for h2, (c2, _) in lower.items():
-                                    for opened in range(min(gap_extra, room - h2) + 1):
-                                        lines, cost = h1 + gap + opened + h2, c1 + c2 + gap_weight * opened * opened
-                                        if cost < cell.get(lines, (_INFINITY,))[0]:
-                                            cell[lines] = (cost, Stack(m, h1, h2))
-                        else:
-                            # No gap opens: for each upper height the lower ones give different heights, so they
-                            # are tried shortest first and no further than the room (the same cheapest, ties as
-                            # before).
-                            lowers = sorted((h2, c2) for h2, (c2, _) in lower.items())
-                            for h1, (c1, _) in upper.items():
-                                room = height - gap - h1
-                                for h2, c2 in lowers:
-                                    if h2 > room:
-                                        break
-                                    lines, cost = h1 + gap + h2, c1 + c2 + gap_weight * 0 * 0
-                                    if cost < cell.get(lines, (_INFINITY,))[0]:
-                                        cell[lines] = (cost, Stack(m, h1, h2))
+                        _stack(cell, m, upper, lower, height, gap, gap_extra, gap_weight)
                     for w1 in range(1, width):
                         left, right = table.get((i, m, w1)), table.get((m, j, width - w1))
                         if left and right:
@@ -410,6 +390,31 @@ def _search(
                 if cell:
                     table[(i, j, width)] = cell
     return table
+
+
+def _stack(cell: dict[int, _Entry], m: int, upper: dict[int, _Entry], lower: dict[int, _Entry], height: int,
+           gap: int, gap_extra: int, gap_weight: float) -> None:
+    """Into ``cell``: the regions ``upper`` above ``lower`` (their split at story ``m``), where cheaper."""
+    if gap_extra:
+        for h1, (c1, _) in upper.items():
+            room = height - gap - h1
+            for h2, (c2, _) in lower.items():
+                for opened in range(min(gap_extra, room - h2) + 1):
+                    lines, cost = h1 + gap + opened + h2, c1 + c2 + gap_weight * opened * opened
+                    if cost < cell.get(lines, (_INFINITY,))[0]:
+                        cell[lines] = (cost, Stack(m, h1, h2))
+        return
+    # No gap opens: for each upper height the lower ones give different heights, so they are tried shortest
+    # first and no further than the room (the same cheapest, ties as before).
+    lowers = sorted((h2, c2) for h2, (c2, _) in lower.items())
+    for h1, (c1, _) in upper.items():
+        room = height - gap - h1
+        for h2, c2 in lowers:
+            if h2 > room:
+                break
+            lines, cost = h1 + gap + h2, c1 + c2 + gap_weight * 0 * 0
+            if cost < cell.get(lines, (_INFINITY,))[0]:
+                cell[lines] = (cost, Stack(m, h1, h2))
 
 
 def _unfold(
