@@ -79,10 +79,10 @@ def cut_for_the_join() -> Iterator[None]:
     font_class = pdf_fonts.Font
     cut, made, read = font_class.subset, font_class.__init__, pdf_fonts.get_hb_object_data
 
-    def make_unread(font: Any, *args: Any) -> None:
+    def make_unread(font: Any, *args: Any, **kwargs: Any) -> None:
         pdf_fonts.get_hb_object_data = _unread  # Font.__init__'s copy of the whole face, left to _ReadWhenAsked
         try:
-            made(font, *args)
+            made(font, *args, **kwargs)
         finally:
             pdf_fonts.get_hb_object_data = read
 
