@@ -12,6 +12,8 @@ once.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,16 +51,24 @@ def fill(items: Sequence[Item], height: int) -> list[int] | None:
 
 
 def _groups(items: Sequence[Item]) -> list[tuple[int, int]]:
-    """Items that go to a column together, as (first index, lines): a subhead and the line after it."""
+    """Items that go to a column together, as (first index, count): a subhead and the line after it."""
+    return _grouped(items)[0]
+
+
+def _grouped(items: Sequence[Item]) -> tuple[list[tuple[int, int]], list[int]]:
+    """The groups of ``_groups`` and the lines each takes."""
     groups: list[tuple[int, int]] = []
-    index = 0
-    while index < len(items):
-        size = 1
-        while items[index + size - 1].keep_with_next and index + size < len(items):
+    sizes: list[int] = []
+    index, count = 0, len(items)
+    while index < count:
+        size, lines = 1, items[index].lines
+        while items[index + size - 1].keep_with_next and index + size < count:
+            lines += items[index + size].lines
             size += 1
         groups.append((index, size))
+        sizes.append(lines)
         index += size
-    return groups
+    return groups, sizes
 
 
 _SHORT = 4  # lines a column may end short of its block's height in the search for even columns
@@ -76,27 +86,33 @@ def even_fill(items: Sequence[Item], columns: int) -> tuple[int, list[int]]:
     Where no column can come within a few lines of the height (tall items),
     the greedy fill is kept.
     """
-    return _even(items, balanced_lines(items, columns), (0,) * columns)
+    groups, sizes = _grouped(items)  # once, for every height tried
+    return _even(items, _balanced(sizes, columns), (0,) * columns, None, groups, sizes)
 
 
 def fill_beside(items: Sequence[Item], offsets: Sequence[int]) -> tuple[int, list[int]]:
     """As ``even_fill``, for columns that start ``offsets`` lines down the block (those under a picture
     narrower than the block): the height of the tallest column, from the block's top, and each item's column."""
-    total = sum(item.lines for item in items) + sum(offsets)
+    groups, sizes = _grouped(items)
+    total = sum(sizes) + sum(offsets)
     height = max(max(offsets, default=0) + 1, math.ceil(total / max(1, len(offsets))))
     while True:
-        placed = fill_capacities(items, [height - offset for offset in offsets])
+        placed = _fill_groups(groups, sizes, [height - offset for offset in offsets])
         if placed is not None:
-            return _even(items, height, tuple(offsets), placed)
+            return _even(items, height, tuple(offsets), placed, groups, sizes)
         height += 1
 
 
 def fill_capacities(items: Sequence[Item], capacities: Sequence[int]) -> list[int] | None:
     """The greedy fill of columns holding ``capacities`` lines each, in turn; None if the items overflow."""
+    return _fill_groups(*_grouped(items), capacities)
+
+
+def _fill_groups(groups: Sequence[tuple[int, int]], sizes: Sequence[int],
+                 capacities: Sequence[int]) -> list[int] | None:
     placed: list[int] = []
     column, used = 0, 0
-    for first, count in _groups(items):
-        size = sum(item.lines for item in items[first:first + count])
+    for (_, count), size in zip(groups, sizes, strict=True):
         while column < len(capacities) and used + size > capacities[column]:
             column, used = column + 1, 0
         if column == len(capacities):
@@ -106,10 +122,8 @@ def fill_capacities(items: Sequence[Item], capacities: Sequence[int]) -> list[in
     return placed
 
 
-def _even(items: Sequence[Item], height: int, offsets: tuple[int, ...],
-          greedy: list[int] | None = None) -> tuple[int, list[int]]:
-    groups = _groups(items)
-    sizes = [sum(item.lines for item in items[first:first + count]) for first, count in groups]
+def _even(items: Sequence[Item], height: int, offsets: tuple[int, ...], greedy: list[int] | None,
+          groups: Sequence[tuple[int, int]], sizes: Sequence[int]) -> tuple[int, list[int]]:
     best: tuple[tuple[bool, int, int, int], int, list[int]] | None = None
     for tried in range(height, height + 3):
         found = _breaks(sizes, [tried - offset for offset in offsets])
@@ -137,22 +151,22 @@ def _breaks(sizes: Sequence[int], capacities: Sequence[int]) -> tuple[tuple[int,
     count = len(sizes)
     if count < len(capacities):
         return None
+    reach = list(itertools.accumulate(sizes, initial=0))  # reach[end]: the lines of groups [0, end)
     # best[g]: the cheapest way to fill the columns so far with the first g groups: (worst, squares), ends
     best: dict[int, tuple[tuple[int, int], list[int]]] = {0: ((0, 0), [])}
     for height in capacities:
         following: dict[int, tuple[tuple[int, int], list[int]]] = {}
         for start, ((worst, squares), ends) in best.items():
-            used = 0
-            for end in range(start + 1, count + 1):
-                used += sizes[end - 1]
-                if used > height:
-                    break
-                short = height - used
-                if short > _SHORT:
-                    continue
+            # The column's possible ends, in turn: from the first within _SHORT lines of its height to the last
+            # that fits (found by bisection, not by adding the groups before them one by one).
+            full = reach[start] + height
+            end = bisect.bisect_left(reach, full - _SHORT, start + 1)
+            while end <= count and reach[end] <= full:
+                short = full - reach[end]
                 key = (max(worst, short), squares + short * short)
                 if end not in following or key < following[end][0]:
                     following[end] = (key, [*ends, end])
+                end += 1
         best = following
         if not best:
             return None
@@ -193,10 +207,26 @@ def columns_needed(items: Sequence[Item], height: int) -> int | None:
 
 def balanced_lines(items: Sequence[Item], columns: int) -> int:
     """The smallest column height, in grid lines, that holds ``items`` in ``columns`` columns."""
-    total = sum(item.lines for item in items)
+    return _balanced(_grouped(items)[1], columns)
+
+
+def _balanced(sizes: Sequence[int], columns: int) -> int:
+    total = sum(sizes)
     if total == 0:
         return 1
     height = max(1, math.ceil(total / columns))
-    while (needed := columns_needed(items, height)) is None or needed > columns:
+    while (needed := _columns_for(sizes, height)) is None or needed > columns:
         height += 1
     return height
+
+
+def _columns_for(sizes: Sequence[int], height: int) -> int | None:
+    """``columns_needed`` from the groups' lines."""
+    column, used = 0, 0
+    for size in sizes:
+        if size > height:
+            return None
+        if used + size > height:
+            column, used = column + 1, 0
+        used += size
+    return column + 1

@@ -253,30 +253,42 @@ class _Foot:
         self.blank_weight, self.ragged_cost, self.even_weight = blank_weight, ragged_cost, even_weight
         # (i, j, width, room) -> (cost, how, lines filled, blank column lines)
         self.memo: dict[tuple[int, int, int, int], _FootEntry | None] = {}
+        # (i, j, width) -> the table's exact fills as (lines, cost), in the table's order
+        self.exact: dict[tuple[int, int, int], list[tuple[int, float]]] = {}
 
     def best(self, i: int, j: int, width: int, room: int) -> _FootEntry | None:
+        # The hot path of a sheet's make-up: the regions below and beside are read from the memo where they
+        # are there already (most of the time), and the table and weights from locals.
+        memo, table, gap = self.memo, self.table, self.gap
         key = (i, j, width, room)
-        if key in self.memo:
-            return self.memo[key]
+        if key in memo:
+            return memo[key]
+        blank_weight, even_weight = self.blank_weight, self.even_weight
         found: _FootEntry | None = None
-        least: tuple[float, int, int] | None = None  # the cheapest exact fill: cost, lines, blank (made once)
-        for lines, (cost, _) in self.table.get((i, j, width), {}).items():
+        # The cheapest exact fill (its cost, its lines), the first found of equal ones.
+        least_cost, least_lines = 0.0, -1
+        cell = (i, j, width)
+        exact = self.exact.get(cell)
+        if exact is None:
+            exact = self.exact[cell] = [(lines, cost) for lines, (cost, _) in table.get(cell, {}).items()]
+        for lines, cost in exact:
             if lines <= room:
-                blank = (room - lines) * width
-                total = cost + self._blank_cost(width, room - lines)
-                if least is None or total < least[0]:
-                    least = (total, lines, blank)
-        if least is not None:
-            found = _FootEntry(least[0], Exact(least[1]), least[1], least[2])
+                under = room - lines
+                total = cost + width * under * (blank_weight + even_weight * under)  # _blank_cost
+                if least_lines < 0 or total < least_cost:
+                    least_cost, least_lines = total, lines
+        if least_lines >= 0:
+            found = _FootEntry(least_cost, Exact(least_lines), least_lines, (room - least_lines) * width)
         for m in range(i + 1, j):
-            upper = self.table.get((i, m, width), {})
+            upper = table.get((i, m, width), {})
             for h1, (c1, _) in upper.items():
-                rest = room - h1 - self.gap
+                rest = room - h1 - gap
                 if rest <= 0:
                     continue
-                lower = self.best(m, j, width, rest)
+                below = (m, j, width, rest)
+                lower = memo[below] if below in memo else self.best(m, j, width, rest)
                 if lower is not None and (found is None or c1 + lower.cost < found.cost):
-                    found = _FootEntry(c1 + lower.cost, Stack(m, h1, rest), h1 + self.gap + lower.lines, lower.blank)
+                    found = _FootEntry(c1 + lower.cost, Stack(m, h1, rest), h1 + gap + lower.lines, lower.blank)
         for w1 in range(1, width if j == i + 1 else 1):
             # A story in fewer columns, the blank beside it (a sheet of one short story; the last story of one).
             narrower = self.best(i, j, w1, room)
@@ -287,16 +299,18 @@ class _Foot:
                     found = _FootEntry(cost, Aside(w1), narrower.lines, narrower.blank + blank)
         for m in range(i + 1, j):
             for w1 in range(1, width):
-                left = self.best(i, m, w1, room)
+                beside = (i, m, w1, room)
+                left = memo[beside] if beside in memo else self.best(i, m, w1, room)
                 if left is None:
                     continue
-                right = self.best(m, j, width - w1, room)
+                beside = (m, j, width - w1, room)
+                right = memo[beside] if beside in memo else self.best(m, j, width - w1, room)
                 if right is None:
                     continue
                 cost = left.cost + right.cost + (self.ragged_cost if left.lines != right.lines else 0.0)
                 if found is None or cost < found.cost:
                     found = _FootEntry(cost, Side(m, w1), max(left.lines, right.lines), left.blank + right.blank)
-        self.memo[key] = found
+        memo[key] = found
         return found
 
     def _blank_cost(self, width: int, lines: int) -> float:
@@ -365,13 +379,7 @@ def _search(
                 for m in range(i + 1, j):
                     upper, lower = table.get((i, m, width)), table.get((m, j, width))
                     if upper and lower:
-                        for h1, (c1, _) in upper.items():
-                            room = height - gap - h1
-                            for h2, (c2, _) in lower.items():
-                                for opened in range(min(gap_extra, room - h2) + 1):
-                                    lines, cost = h1 + gap + opened + h2, c1 + c2 + gap_weight * opened * opened
-                                    if cost < cell.get(lines, (_INFINITY,))[0]:
-                                        cell[lines] = (cost, Stack(m, h1, h2))
+                        _stack(cell, m, upper, lower, height, gap, gap_extra, gap_weight)
                     for w1 in range(1, width):
                         left, right = table.get((i, m, w1)), table.get((m, j, width - w1))
                         if left and right:
@@ -382,6 +390,31 @@ def _search(
                 if cell:
                     table[(i, j, width)] = cell
     return table
+
+
+def _stack(cell: dict[int, _Entry], m: int, upper: dict[int, _Entry], lower: dict[int, _Entry], height: int,
+           gap: int, gap_extra: int, gap_weight: float) -> None:
+    """Into ``cell``: the regions ``upper`` above ``lower`` (their split at story ``m``), where cheaper."""
+    if gap_extra:
+        for h1, (c1, _) in upper.items():
+            room = height - gap - h1
+            for h2, (c2, _) in lower.items():
+                for opened in range(min(gap_extra, room - h2) + 1):
+                    lines, cost = h1 + gap + opened + h2, c1 + c2 + gap_weight * opened * opened
+                    if cost < cell.get(lines, (_INFINITY,))[0]:
+                        cell[lines] = (cost, Stack(m, h1, h2))
+        return
+    # No gap opens: for each upper height the lower ones give different heights, so they are tried shortest
+    # first and no further than the room (the same cheapest, ties as before).
+    lowers = sorted((h2, c2) for h2, (c2, _) in lower.items())
+    for h1, (c1, _) in upper.items():
+        room = height - gap - h1
+        for h2, c2 in lowers:
+            if h2 > room:
+                break
+            lines, cost = h1 + gap + h2, c1 + c2 + gap_weight * 0 * 0
+            if cost < cell.get(lines, (_INFINITY,))[0]:
+                cell[lines] = (cost, Stack(m, h1, h2))
 
 
 def _unfold(

@@ -53,12 +53,23 @@ def uncovered(text: str, faces: Iterable[FontFace]) -> list[str]:
     # mapped font file), instead of building the face's whole charset: the
     # build checks a few thousand characters, and the charsets of the chain's
     # faces cost ~20 MB held through the PDF's layout, its peak of memory.
-    fonts = [_font(face) for face in faces]
-    return [
-        char
-        for char in dict.fromkeys(text)
-        if needs_glyph(char) and all(font.get_nominal_glyph(ord(char)) is None for font in fonts)
-    ]
+    # The answers are kept per chain: an issue's texts share most of their
+    # characters, and the EPUB's process, forked after the build's checks, asks again.
+    chain = tuple(faces)
+    drawn = _DRAWN.setdefault(chain, {})
+    missing = []
+    for char in dict.fromkeys(text):
+        known = drawn.get(char)
+        if known is None:
+            known = drawn[char] = not needs_glyph(char) or any(
+                _font(face).get_nominal_glyph(ord(char)) is not None for face in chain)
+        if not known:
+            missing.append(char)
+    return missing
+
+
+# Whether each character asked of a chain of faces is drawn by one of them (or needs no glyph).
+_DRAWN: dict[tuple[FontFace, ...], dict[str, bool]] = {}
 
 
 @cache

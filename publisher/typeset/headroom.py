@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .geometry import Geometry
 from .heads import SetText
@@ -97,14 +98,8 @@ def _gaps(texts: tuple[SetText | None, SetText | None, SetText | None], span: in
     rule = -geometry.make_up.block_gap_lines * pitch / 2
     # The first body line's glyphs (the serif's line metrics are the sans's within a hundredth of an em).
     body = body_top + (pitch - (ASCENT + DESCENT) * size) / 2 + (ASCENT - EM_ABOVE) * size
-    rows = list(_rows(texts, 0.0))
-    block = geometry.block_width(span)
     above = inside = below = 0.0
-    edge = REACH * geometry.column_width
-    for column in range(span):
-        left = column * (geometry.column_width + geometry.column_gap) + edge
-        right = left + geometry.column_width - 2 * edge
-        seen = [r for r in rows if (block - r.width) / 2 < right and (block + r.width) / 2 > left]
+    for seen in _seen(texts, span, geometry.column_width, geometry.column_gap, geometry.block_width(span)):
         if not seen:
             inside = max(inside, body - rule)
             continue
@@ -112,6 +107,21 @@ def _gaps(texts: tuple[SetText | None, SetText | None, SetText | None], span: in
         inside = max([inside, *(b.top - a.bottom for a, b in itertools.pairwise(seen))])
         below = max(below, body - seen[-1].bottom)
     return above, inside, below
+
+
+# The make-up asks of the same head in the same block many times, at every height its block may take.
+@lru_cache(maxsize=4096)
+def _seen(texts: tuple[SetText | None, SetText | None, SetText | None], span: int, column_width: float,
+          column_gap: float, block: float) -> tuple[tuple[Row, ...], ...]:
+    """For each column of a block ``block`` pt wide, the head's lines that reach into it, top to bottom."""
+    rows = list(_rows(texts, 0.0))
+    edge = REACH * column_width
+    seen = []
+    for column in range(span):
+        left = column * (column_width + column_gap) + edge
+        right = left + column_width - 2 * edge
+        seen.append(tuple(r for r in rows if (block - r.width) / 2 < right and (block + r.width) / 2 > left))
+    return tuple(seen)
 
 
 def gaps(texts: tuple[SetText | None, SetText | None, SetText | None], span: int, body_top: float,

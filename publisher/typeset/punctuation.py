@@ -15,6 +15,8 @@ Each converted offset is recorded, so the source is recovered exactly
 
 from __future__ import annotations
 
+import re
+
 from ..model import Text
 from .cjk.classes import is_cjk
 
@@ -28,6 +30,7 @@ FULL_WIDTH = {
     "!": "！",
 }
 HALF_WIDTH = {full: half for half, full in FULL_WIDTH.items()} | {"“": '"', "”": '"'}
+_MARKS = re.compile("[" + re.escape("".join(FULL_WIDTH) + '"') + "]")
 
 
 def _neighbour(text: str, index: int, step: int) -> str:
@@ -46,7 +49,8 @@ def normalise(source: str) -> Text:
     changed: list[int] = []
     open_parens: list[int] = []  # offsets of "(" not yet closed, to convert a pair together
     quotes: list[int] = []
-    for i, char in enumerate(source):
+    for mark in _MARKS.finditer(source):  # the marks only, in order: every other character is kept as it is
+        i, char = mark.start(), mark.group()
         if char == '"':
             before, after = _neighbour(source, i, -1), _neighbour(source, i, 1)
             if (before and is_cjk(before)) or (after and is_cjk(after)):

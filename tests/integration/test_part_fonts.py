@@ -55,6 +55,27 @@ def test_a_part_carries_the_installed_faces_as_their_name_only_and_the_joined_pd
         assert glyphs(in_joined[name]) > 100, name
 
 
+def test_a_part_copies_no_installed_face_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.pdf import fonts as pdf_fonts
+
+    copied: list[int] = []
+    read = pdf_fonts.get_hb_object_data
+
+    def counted(*args: object, **kwargs: object) -> object:
+        data = read(*args, **kwargs)
+        copied.append(len(data) if isinstance(data, bytes) else 0)
+        return data
+
+    monkeypatch.setattr(pdf_fonts, "get_hb_object_data", counted)
+    issue = load(SEED_ISSUE)
+    part = write_part(plan_job(issue, PrintOptions(), made_up_sheets(issue)), 0, 2)
+    with pikepdf.open(io.BytesIO(part.pdf)) as pdf:
+        assert programs(pdf)
+    whole = min(find_face(family, weight).path.stat().st_size
+                for family, weight in (("Noto Sans CJK SC", 400), ("Noto Serif CJK SC", 400)))
+    assert copied and max(copied) < whole / 100  # the .notdef cuts, never a 20 MB collection
+
+
 @pytest.fixture
 def own_font_layout(tmp_path: Path) -> Path:
     try:

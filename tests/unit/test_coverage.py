@@ -75,3 +75,16 @@ def test_uncovered_asks_the_same_cmap_as_charset(issue: Issue) -> None:
     for face in fonts.chain("serif", 400):
         cmap = charset(face)
         assert uncovered(text, [face]) == [c for c in dict.fromkeys(text) if ord(c) not in cmap]
+
+
+def test_each_chain_answers_for_itself_however_often_it_is_asked(issue: Issue) -> None:
+    chain = fonts.chain("serif", 400)
+    for _ in range(2):  # the second time from what the first found
+        assert uncovered("刘𠀁\U0010fffd刘", chain[:1]) == ["𠀁", "\U0010fffd"]
+        assert uncovered("刘𠀁\U0010fffd刘", chain) == ["\U0010fffd"]
+        assert uncovered("\u200b𠀁", chain[:1]) == ["𠀁"]  # a zero-width space is not drawn
+    bad = with_paragraph(issue, "\U0010fffd", line=78)
+    for _ in range(2):
+        with pytest.raises(InputError) as caught:
+            check_coverage(bad)
+        assert [p.line for p in caught.value.problems] == [78]
