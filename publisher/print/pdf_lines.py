@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +26,7 @@ from ..errors import InputError, Problem
 from ..typeset.fonts import FontFace
 from .body import held
 from .body_text import PX, _number, draw
-from .head_lines import HEAD_CLASS, PlacedHead, is_head_placeholder, place
+from .head_lines import HEAD_CLASS, PlacedHead, is_head_placeholder, is_run, place_line
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -80,8 +79,7 @@ class LinesFinisher:
         self.glyphs: list[PlacedHead] = []  # the heads' lines drawn, for the fonts the join embeds
 
     def __call__(self, document: Document, pdf: Any) -> None:
-        placed = [[place(box) if is_head_placeholder(box) else _color(box)
-                   for box in placeholder_boxes(page._page_box)] for page in document.pages]
+        placed = [_placed(list(placeholder_boxes(page._page_box))) for page in document.pages]
         faces = {segment.face for sheet in self.body.sheets for piece in sheet for line in piece
                  for segment in line.segments}
         faces |= {segment.face for page in placed for head in page if isinstance(head, PlacedHead)
@@ -157,22 +155,83 @@ def _misplaced(sheet: int, what: str) -> InputError:
                                "placeholder image of its height")])
 
 
+def _placed(boxes: list[Any]) -> list[tuple[float, float, float] | PlacedHead]:
+    """Each placeholder of a page, in the order it paints them: a body's its colour, a line's (a head's, the
+    page header's …) its run set and placed, a run with the runs before it on its line."""
+    placed: list[tuple[float, float, float] | PlacedHead] = []
+    line: list[Any] = []
+    for box in [*boxes, None]:
+        if line and (box is None or not is_head_placeholder(box) or not is_run(box)):
+            placed += place_line(line)
+            line = []
+        if box is None:
+            break
+        if is_head_placeholder(box):
+            line.append(box)
+        else:
+            placed.append(_color(box))
+    return placed
+
+
 def _color(box: Any) -> tuple[float, float, float]:
     """A piece's colour: its placeholder's, as the layout's CSS gives it (a caption's may differ)."""
     red, green, blue = box.style["color"].to("srgb").coordinates
     return float(red), float(green), float(blue)
 
 
-def placeholder_boxes(box: Any) -> Iterator[Any]:
-    """The placeholders under ``box`` in the order of the box tree, the order a page paints them
-    (the stories and their columns are positioned without z-index: painted in tree order)."""
-    element = getattr(box, "element", None)
-    if element is not None and getattr(box, "element_tag", None) == "img" and \
-            {PLACEHOLDER_CLASS, HEAD_CLASS} & set((element.get("class") or "").split()):
-        yield box
-        return
+def placeholder_boxes(box: Any) -> list[Any]:
+    """The placeholders under ``box`` (a page) in the order the page paints them.
+
+    That is the box tree's order inside a stacking context, but a context of
+    its own (a positioned element with a ``z-index``: the stories, the page
+    header over them) is painted after the context's flow, its siblings of
+    z-index 0 (and positioned ones without one) in the tree's order, then those
+    of positive z-index by their z-index: as ``weasyprint.stacking`` orders
+    them for the drawing (the placeholders are blocks in the flow)."""
+    return [found for child in getattr(box, "children", ()) for found in _context(child)]
+
+
+def _context(root: Any) -> list[Any]:
+    flow: list[Any] = []
+    contexts: list[tuple[int, list[Any]]] = []
+    if _is_placeholder(root):
+        return [root]
+    _collect(root, flow, contexts)
+    below = sorted((c for c in contexts if c[0] < 0), key=lambda c: c[0])
+    above = sorted((c for c in contexts if c[0] > 0), key=lambda c: c[0])
+    zero = [c for c in contexts if c[0] == 0]
+    return [found for _, boxes in below for found in boxes] + flow + \
+        [found for _, boxes in zero + above for found in boxes]
+
+
+def _collect(box: Any, flow: list[Any], contexts: list[tuple[int, list[Any]]]) -> None:
     for child in getattr(box, "children", ()):
-        yield from placeholder_boxes(child)
+        child = getattr(child, "_box", child)  # an absolutely positioned box's placeholder in the tree
+        if _is_placeholder(child):
+            flow.append(child)
+            continue
+        style = getattr(child, "style", None)
+        if style is None:
+            _collect(child, flow, contexts)
+            continue
+        positioned = style["position"] != "static"
+        z_index = style["z_index"]
+        if (positioned and z_index != "auto") or style["opacity"] < 1 or style["transform"] or \
+                style["overflow"] != "visible":
+            contexts.append((0 if z_index == "auto" else int(z_index), _context(child)))
+        elif positioned:  # painted as a context of z-index 0, its own contexts beside it in its parent's
+            own: list[Any] = []
+            at = len(contexts)
+            _collect(child, own, contexts)
+            contexts.insert(at, (0, own))
+        else:
+            _collect(child, flow, contexts)
+
+
+def _is_placeholder(box: Any) -> bool:
+    element = getattr(box, "element", None)
+    return element is not None and getattr(box, "element_tag", None) == "img" and \
+        bool({PLACEHOLDER_CLASS, HEAD_CLASS} & set((element.get("class") or "").split()))
 
 
 def _parent_tree(pdf: Any) -> list[Any] | None:
