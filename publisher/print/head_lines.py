@@ -132,7 +132,11 @@ def _extents(role: Role, weight: int) -> tuple[float, float]:
 
 def _role(families: Any) -> Role:
     """The role of fonts.toml whose designed face is the first family the CSS names."""
-    first = families[0] if families else ""
+    return _role_of(families[0] if families else "")
+
+
+@lru_cache(maxsize=16)
+def _role_of(first: str) -> Role:
     for name, chain in fonts.roles().items():
         if chain.families and chain.families[0] == first:
             return name  # type: ignore[return-value]
