@@ -17,6 +17,12 @@ bold text the characters the bold face lacks in the regular face
 alignment would put text of its width, on the baseline CSS gives a line of
 the face and line-height (the half-leading above the face's ascent).
 
+The page's other one-line furniture is drawn the same way
+(``layouts/print/_text_lines.html``): the page header's pieces, the bylines,
+and the subheads and jump lines that take one line of their column. A line in
+several styles (the date, then its weekday) is a placeholder per run, each
+with its own computed style, placed one after the other (``place_line``).
+
 ``publisher.print.pdf_lines`` draws the lines in the placeholders' places;
 ``publisher.print.sheet_text`` gives the archive their characters' boxes.
 """
@@ -141,7 +147,8 @@ def _role_of(first: str) -> Role:
         if chain.families and chain.families[0] == first:
             return name  # type: ignore[return-value]
     raise InputError([Problem("layout", None, f"a head's font-family {first!r} is no role's first family in "
-                              "fonts.toml: the toolkit sets heads only in the faces it knows")])
+                              "fonts.toml: the toolkit sets heads (and the page header's, bylines', subheads' and "
+                              "jump lines' lines it draws as it draws heads) only in the faces it knows")])
 
 
 @lru_cache(maxsize=4096)
