@@ -105,7 +105,8 @@ class LinesFinisher:
             raise InputError([Problem("layout", None, f"sheet {self.start + number + 1}: the heads' lines cannot "
                                       f"be placed: {len(heads)} placeholders laid out, {len(heads_drawn)} drawn; "
                                       "the layout's _head_lines.html must place every line of a head with its "
-                                      "placeholder image, shown")])
+                                      "placeholder image, shown (and _text_lines.html every line of the page "
+                                      "header, bylines, subheads and jump lines it draws)")])
         for index, head in zip(heads_drawn, heads, strict=True):
             # The head's line from the placeholder's top left: its start and baseline as WeasyPrint placed it.
             items[index - 1] = b"q 1 0 0 1 %s 0 cm\n" % _number(head.left).encode() + draw(
