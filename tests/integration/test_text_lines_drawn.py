@@ -129,3 +129,21 @@ def test_the_archive_reads_the_lines_drawn_as_those_set(built: tuple[Path, Path,
 
 def _texts(block: Block) -> list[list[str]]:
     return [[word.text for word in line.words] for line in block.lines]
+
+
+def test_a_layout_that_hides_the_page_headers_lines_is_refused(tmp_path: Path) -> None:
+    from tests.conftest import SEED_ISSUE
+
+    root = Path(__file__).resolve().parents[2]
+    layout = tmp_path / "layout" / "print"
+    layout.mkdir(parents=True)
+    css = (root / "layouts" / "print" / "lines.css").read_text(encoding="utf-8")
+    (layout / "lines.css").write_text(css + "\n.page-header img.set-head { visibility: hidden; }\n", encoding="utf-8")
+    err = io.StringIO()
+    code = main(["build", str(SEED_ISSUE), "--out", str(tmp_path / "out"), "--pdf", "--jobs", "1", "--layout",
+                 str(tmp_path / "layout")], stdout=io.StringIO(), stderr=err)
+    assert code == 2
+    assert "sheet 2: the heads' lines cannot be placed" in err.getvalue()
+    assert "_text_lines.html every line of the page header" in err.getvalue()
+    assert "Traceback" not in err.getvalue()
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
