@@ -8,6 +8,9 @@ are placed where the PDF writer puts their glyphs: each text box is shaped
 again by Pango exactly as WeasyPrint does when it draws it (``draw_first_line``),
 and a character's box is its glyph's advance from the pen position plus the
 glyph's own offset, one em high on the baseline (the ideographic em box).
+A line the toolkit draws (a head's, the page header's, a byline's: the
+placeholders of ``publisher.print.head_lines``, a line's runs together) is
+read where it is drawn, one line of the element that holds it.
 
 Lengths are in points from the sheet's top left corner.
 """
