@@ -42,6 +42,7 @@ from .body_text import PX, Glyph, Segment, SetLine, _chain, _Face, _face_for
 
 HEAD_CLASS = "set-head"
 RUN_CLASS = "set-run"  # a placeholder that goes on with the line of the one before it
+TEXT_CLASS = "set-text"  # a line of the page's furniture (_text_lines.html), never wider than its box
 AUTOSPACE_EM = 0.25  # the as-l / as-r margins of lines.css
 
 

@@ -26,7 +26,7 @@ from ..errors import InputError, Problem
 from ..typeset.fonts import FontFace
 from .body import held
 from .body_text import PX, _number, draw
-from .head_lines import HEAD_CLASS, PlacedHead, is_head_placeholder, is_run, place_line
+from .head_lines import HEAD_CLASS, TEXT_CLASS, PlacedHead, is_head_placeholder, is_run, place_line
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -79,7 +79,8 @@ class LinesFinisher:
         self.glyphs: list[PlacedHead] = []  # the heads' lines drawn, for the fonts the join embeds
 
     def __call__(self, document: Document, pdf: Any) -> None:
-        placed = [_placed(list(placeholder_boxes(page._page_box))) for page in document.pages]
+        placed = [_placed(list(placeholder_boxes(page._page_box)), self.start + number)
+                  for number, page in enumerate(document.pages)]
         faces = {segment.face for sheet in self.body.sheets for piece in sheet for line in piece
                  for segment in line.segments}
         faces |= {segment.face for page in placed for head in page if isinstance(head, PlacedHead)
@@ -156,14 +157,16 @@ def _misplaced(sheet: int, what: str) -> InputError:
                                "placeholder image of its height")])
 
 
-def _placed(boxes: list[Any]) -> list[tuple[float, float, float] | PlacedHead]:
+def _placed(boxes: list[Any], sheet: int) -> list[tuple[float, float, float] | PlacedHead]:
     """Each placeholder of a page, in the order it paints them: a body's its colour, a line's (a head's, the
     page header's …) its run set and placed, a run with the runs before it on its line."""
     placed: list[tuple[float, float, float] | PlacedHead] = []
     line: list[Any] = []
     for box in [*boxes, None]:
         if line and (box is None or not is_head_placeholder(box) or not is_run(box)):
-            placed += place_line(line)
+            runs = place_line(line)
+            _check_fits(line, runs, sheet)
+            placed += runs
             line = []
         if box is None:
             break
@@ -172,6 +175,26 @@ def _placed(boxes: list[Any]) -> list[tuple[float, float, float] | PlacedHead]:
         else:
             placed.append(_color(box))
     return placed
+
+
+def _check_fits(boxes: list[Any], runs: list[PlacedHead], sheet: int) -> None:
+    """A line of the page's furniture (``set-text``: _text_lines.html) must stand inside its box: the template
+    chose to have it drawn as one line (its one_line filter, at layout.toml's type), and a drawn line never
+    wraps. A head's lines are chosen to fit by the make-up, and a spread one may reach its box's edge."""
+    first = boxes[0]
+    if TEXT_CLASS not in (first.element.get("class") or "").split():
+        return
+    left = first.content_box_x()
+    start = min(run.left + box.content_box_x() - left for box, run in zip(boxes, runs, strict=True))
+    end = max(run.left + box.content_box_x() - left + run.line.end / PX for box, run in zip(boxes, runs, strict=True))
+    over = max(end - float(first.width), -start) * PX
+    if over > 0.5:
+        text = "".join(box.element.get("alt") or "" for box in boxes)
+        raise InputError([Problem("layout", None, f"sheet {sheet + 1}: the line 「{text}」 is {over:.1f} pt wider "
+                                  "than its place: its CSS sets it larger than the size its template's one_line "
+                                  "test was given (layout.toml's [type]), and a line the toolkit draws never wraps; "
+                                  "give both the same size, or give the layout a _text_lines.html that prints the "
+                                  "text for WeasyPrint to set")])
 
 
 def _color(box: Any) -> tuple[float, float, float]:

@@ -93,7 +93,8 @@ def test_the_issue_has_every_kind_of_line_drawn_and_the_long_ones_set(built: tup
         elements = re.findall(rf'<(?:p|h3) class="{kind}">(.*?)</(?:p|h3)>', html, re.S)
         assert any('class="set-head' in element and not re.sub(r"<[^>]+>", "", element).strip()
                    for element in elements), kind  # drawn: a placeholder, no text of its own
-    assert 'class="set-head set-run ph-weekday"' in html and 'class="set-head set-run byline"' in html
+    assert 'class="set-head set-text set-run ph-weekday"' in html
+    assert 'class="set-head set-text set-run byline"' in html
     wrapped = [e for e in re.findall(r'<(?:p|h3) class="(?:bylines|subhead)">(.*?)</(?:p|h3)>', html, re.S)
                if "set-head" not in e]
     assert len(wrapped) == 2  # the long byline list and the long subhead: WeasyPrint's text
@@ -145,5 +146,23 @@ def test_a_layout_that_hides_the_page_headers_lines_is_refused(tmp_path: Path) -
     assert code == 2
     assert "sheet 2: the heads' lines cannot be placed" in err.getvalue()
     assert "_text_lines.html every line of the page header" in err.getvalue()
+    assert "Traceback" not in err.getvalue()
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
+
+
+def test_a_drawn_line_its_css_makes_wider_than_its_place_is_refused(tmp_path: Path) -> None:
+    from tests.conftest import SEED_ISSUE
+
+    root = Path(__file__).resolve().parents[2]
+    layout = tmp_path / "layout" / "print"
+    layout.mkdir(parents=True)
+    css = (root / "layouts" / "print" / "lines.css").read_text(encoding="utf-8")
+    # The bylines' CSS at 40 pt: the template's one_line test, at layout.toml's byline size, still draws them.
+    (layout / "lines.css").write_text(css + "\n.bylines { font-size: 40pt; }\n", encoding="utf-8")
+    err = io.StringIO()
+    code = main(["build", str(SEED_ISSUE), "--out", str(tmp_path / "out"), "--pdf", "--jobs", "1", "--layout",
+                 str(tmp_path / "layout")], stdout=io.StringIO(), stderr=err)
+    assert code == 2
+    assert re.search(r"sheet \d+: the line 「记者[^」]+」 is [\d.]+ pt wider than its place", err.getvalue()), err.getvalue()
     assert "Traceback" not in err.getvalue()
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
