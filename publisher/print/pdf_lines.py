@@ -180,13 +180,17 @@ def _placed(boxes: list[Any], sheet: int) -> list[tuple[float, float, float] | P
 def _check_fits(boxes: list[Any], runs: list[PlacedHead], sheet: int) -> None:
     """A line of the page's furniture (``set-text``: _text_lines.html) must stand inside its box: the template
     chose to have it drawn as one line (its one_line filter, at layout.toml's type), and a drawn line never
-    wraps. A head's lines are chosen to fit by the make-up, and a spread one may reach its box's edge."""
+    wraps; unless an element around it clips it (the masthead's ear). A head's lines are chosen to fit by the
+    make-up, and a spread one may reach its box's edge."""
     first = boxes[0]
-    if TEXT_CLASS not in (first.element.get("class") or "").split():
+    if TEXT_CLASS not in (first.element.get("class") or "").split() or _clipped(first.style):
         return
     left = first.content_box_x()
-    start = min(run.left + box.content_box_x() - left for box, run in zip(boxes, runs, strict=True))
-    end = max(run.left + box.content_box_x() - left + run.line.end / PX for box, run in zip(boxes, runs, strict=True))
+    shown = [(box, run) for box, run in zip(boxes, runs, strict=True) if run.line.segments]
+    if not shown:
+        return
+    start = min(run.left + box.content_box_x() - left for box, run in shown)
+    end = max(run.left + box.content_box_x() - left + run.line.end / PX for box, run in shown)
     over = max(end - float(first.width), -start) * PX
     if over > 0.5:
         text = "".join(box.element.get("alt") or "" for box in boxes)
@@ -195,6 +199,17 @@ def _check_fits(boxes: list[Any], runs: list[PlacedHead], sheet: int) -> None:
                                   "test was given (layout.toml's [type]), and a line the toolkit draws never wraps; "
                                   "give both the same size, or give the layout a _text_lines.html that prints the "
                                   "text for WeasyPrint to set")])
+
+
+def _clipped(style: Any) -> bool:
+    """Is a placeholder inside an element that clips what overflows it (the masthead's ear)? Its line may be
+    wider than its place: the layout asks for it to be cut there."""
+    parent = getattr(style, "parent_style", None)
+    while parent is not None:
+        if parent["overflow"] != "visible":
+            return True
+        parent = getattr(parent, "parent_style", None)
+    return False
 
 
 def _color(box: Any) -> tuple[float, float, float]:
