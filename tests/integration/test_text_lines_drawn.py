@@ -90,12 +90,12 @@ def test_the_issue_has_every_kind_of_line_drawn_and_the_long_ones_set(built: tup
     html = render_print_html(issue, load_geometry(issue.page_size, issue.layout), "2024-02-29T00:00:00Z",
                              layout=issue.layout, sheets=made_up_sheets(issue))
     for kind in ("ph-folio", "ph-paper", "ph-date", "bylines", "bylines head", "subhead", "jump to", "jump from"):
-        elements = re.findall(rf'<(?:p|h3) class="{kind}">(.*?)</(?:p|h3)>', html, re.S)
+        elements = re.findall(rf'<(?:p|h3) class="{kind}"[^>]*>(.*?)</(?:p|h3)>', html, re.S)
         assert any('class="set-head' in element and not re.sub(r"<[^>]+>", "", element).strip()
                    for element in elements), kind  # drawn: a placeholder, no text of its own
     assert 'class="set-head set-text set-run ph-weekday"' in html
     assert 'class="set-head set-text set-run byline"' in html
-    wrapped = [e for e in re.findall(r'<(?:p|h3) class="(?:bylines|subhead)">(.*?)</(?:p|h3)>', html, re.S)
+    wrapped = [e for e in re.findall(r'<(?:p|h3) class="(?:bylines|subhead)"[^>]*>(.*?)</(?:p|h3)>', html, re.S)
                if "set-head" not in e]
     assert len(wrapped) == 2  # the long byline list and the long subhead: WeasyPrint's text
 
@@ -167,3 +167,25 @@ def test_a_drawn_line_its_css_makes_wider_than_its_place_is_refused(tmp_path: Pa
     assert re.search(r"sheet \d+: the line 「记者[^」]+」 is [\d.]+ pt wider than its place", err.getvalue()), err.getvalue()
     assert "Traceback" not in err.getvalue()
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
+
+
+def test_the_outline_keeps_the_subheads_drawn(built: tuple[Path, Path, Path, Path]) -> None:
+    import pikepdf
+
+    def outline(pdf: Path) -> list[tuple[int, str, int]]:
+        with pikepdf.open(pdf) as document, document.open_outline() as tree:
+            pages = {page.objgen: number for number, page in enumerate(document.pages)}
+            entries: list[tuple[int, str, int]] = []
+
+            def walk(items: list[pikepdf.OutlineItem], depth: int) -> None:
+                for item in items:
+                    assert item.destination is not None
+                    entries.append((depth, item.title, pages[item.destination[0].objgen]))
+                    walk(item.children, depth + 1)
+
+            walk(tree.root, 0)
+            return entries
+
+    drawn, reference = outline(built[2]), outline(built[3])
+    assert drawn == reference
+    assert (2, "延伸阅读", 0) in drawn  # a subhead drawn by the toolkit, under its story's headline
