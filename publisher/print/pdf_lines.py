@@ -79,8 +79,9 @@ class LinesFinisher:
         self.glyphs: list[PlacedHead] = []  # the heads' lines drawn, for the fonts the join embeds
 
     def __call__(self, document: Document, pdf: Any) -> None:
-        placed = [_placed(list(placeholder_boxes(page._page_box)), self.start + number)
-                  for number, page in enumerate(document.pages)]
+        laid_out = [_placed(list(placeholder_boxes(page._page_box)), self.start + number)
+                    for number, page in enumerate(document.pages)]
+        placed = [page for page, _ in laid_out]
         faces = {segment.face for sheet in self.body.sheets for piece in sheet for line in piece
                  for segment in line.segments}
         faces |= {segment.face for page in placed for head in page if isinstance(head, PlacedHead)
@@ -93,6 +94,8 @@ class LinesFinisher:
             pieces = self.body.sheets[number]
             tagged = parents[number] if parents is not None else None
             self._page(stream.stream, pieces, names, placed[number], number, tagged, pdf)
+            if laid_out[number][1]:  # lines wider than their place, once the page's placeholders are matched
+                raise InputError(laid_out[number][1])
 
     def _page(self, items: list[Any], pieces: Any, names: dict[FontFace, str],
               placed: list[tuple[float, float, float] | PlacedHead], number: int, tagged: Any, pdf: Any) -> None:
@@ -157,15 +160,18 @@ def _misplaced(sheet: int, what: str) -> InputError:
                                "placeholder image of its height")])
 
 
-def _placed(boxes: list[Any], sheet: int) -> list[tuple[float, float, float] | PlacedHead]:
+def _placed(boxes: list[Any], sheet: int) -> tuple[list[tuple[float, float, float] | PlacedHead], list[Problem]]:
     """Each placeholder of a page, in the order it paints them: a body's its colour, a line's (a head's, the
-    page header's …) its run set and placed, a run with the runs before it on its line."""
+    page header's …) its run set and placed, a run with the runs before it on its line; and the lines of the
+    page's furniture wider than their place."""
     placed: list[tuple[float, float, float] | PlacedHead] = []
+    problems: list[Problem] = []
     line: list[Any] = []
     for box in [*boxes, None]:
         if line and (box is None or not is_head_placeholder(box) or not is_run(box)):
             runs = place_line(line)
-            _check_fits(line, runs, sheet)
+            if (problem := _too_wide(line, runs, sheet)) is not None:
+                problems.append(problem)
             placed += runs
             line = []
         if box is None:
@@ -174,31 +180,31 @@ def _placed(boxes: list[Any], sheet: int) -> list[tuple[float, float, float] | P
             line.append(box)
         else:
             placed.append(_color(box))
-    return placed
+    return placed, problems
 
 
-def _check_fits(boxes: list[Any], runs: list[PlacedHead], sheet: int) -> None:
+def _too_wide(boxes: list[Any], runs: list[PlacedHead], sheet: int) -> Problem | None:
     """A line of the page's furniture (``set-text``: _text_lines.html) must stand inside its box: the template
     chose to have it drawn as one line (its one_line filter, at layout.toml's type), and a drawn line never
     wraps; unless an element around it clips it (the masthead's ear). A head's lines are chosen to fit by the
     make-up, and a spread one may reach its box's edge."""
     first = boxes[0]
     if TEXT_CLASS not in (first.element.get("class") or "").split() or _clipped(first.style):
-        return
+        return None
     left = first.content_box_x()
     shown = [(box, run) for box, run in zip(boxes, runs, strict=True) if run.line.segments]
     if not shown:
-        return
+        return None
     start = min(run.left + box.content_box_x() - left for box, run in shown)
     end = max(run.left + box.content_box_x() - left + run.line.end / PX for box, run in shown)
     over = max(end - float(first.width), -start) * PX
-    if over > 0.5:
-        text = "".join(box.element.get("alt") or "" for box in boxes)
-        raise InputError([Problem("layout", None, f"sheet {sheet + 1}: the line 「{text}」 is {over:.1f} pt wider "
-                                  "than its place: its CSS sets it larger than the size its template's one_line "
-                                  "test was given (layout.toml's [type]), and a line the toolkit draws never wraps; "
-                                  "give both the same size, or give the layout a _text_lines.html that prints the "
-                                  "text for WeasyPrint to set")])
+    if over <= 0.5:
+        return None
+    text = "".join(box.element.get("alt") or "" for box in boxes)
+    return Problem("layout", None, f"sheet {sheet + 1}: the line 「{text}」 is {over:.1f} pt wider than its place: "
+                   "its CSS sets it larger than the size its template's one_line test was given (layout.toml's "
+                   "[type]), and a line the toolkit draws never wraps; give both the same size, or give the layout "
+                   "a _text_lines.html that prints the text for WeasyPrint to set")
 
 
 def _clipped(style: Any) -> bool:
