@@ -252,15 +252,18 @@ def _context(root: Any) -> list[Any]:
 def _collect(box: Any, flow: list[Any], contexts: list[tuple[int, list[Any]]]) -> None:
     for child in getattr(box, "children", ()):
         child = getattr(child, "_box", child)  # an absolutely positioned box's placeholder in the tree
-        if _is_placeholder(child):
-            flow.append(child)
-            continue
         style = getattr(child, "style", None)
         if style is None:
             _collect(child, flow, contexts)
             continue
         positioned = style["position"] != "static"
         z_index = style["z_index"]
+        if _is_placeholder(child):  # in the flow, or painted with the positioned boxes (a column placed as one)
+            if positioned:
+                contexts.append((0 if z_index == "auto" else int(z_index), [child]))
+            else:
+                flow.append(child)
+            continue
         if (positioned and z_index != "auto") or style["opacity"] < 1 or style["transform"] or \
                 style["overflow"] != "visible":
             contexts.append((0 if z_index == "auto" else int(z_index), _context(child)))
