@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from ..templates import StageFilters
 from ..typeset.figures import PlacedAd, PlacedFigure
+from ..typeset.fonts import Role
 from ..typeset.stories import Piece
 from ..typeset.textruns import text_runs
 from .pictures import placeholder_url
@@ -14,6 +15,16 @@ from .pictures import placeholder_url
 def needs_autospace(text: str) -> bool:
     """Does ``text`` mix Latin and Chinese where the CJK–Latin space goes?"""
     return any(classes for _, classes in text_runs(text))
+
+
+def one_line(text: str, width: float, size: float, weight: int = 400, role: Role = "sans") -> bool:
+    """Does ``text``, set as the toolkit draws a line (``publisher.print.head_lines``) in ``role``'s face at
+    ``weight`` and ``size`` pt, fit a line ``width`` pt wide, with the 2% the make-up keeps to spare
+    (``publisher.typeset.stories.grid_lines``)? A line that does not is left to WeasyPrint, which wraps it
+    into the lines the make-up kept for it: the toolkit draws one line a placeholder."""
+    from .head_lines import set_head_line
+
+    return set_head_line(text, role, weight, size, 0.0, 0.0).end * 1.02 <= width
 
 
 def frame_src(figure: PlacedFigure | PlacedAd) -> str:
@@ -36,4 +47,4 @@ def body_runs(pieces: Iterable[Piece], apart: bool = False) -> list[Piece]:
 
 
 PRINT_FILTERS: StageFilters = (("needs_autospace", needs_autospace), ("frame_src", frame_src),
-                               ("body_runs", body_runs))
+                               ("body_runs", body_runs), ("one_line", one_line))

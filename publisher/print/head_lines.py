@@ -17,6 +17,12 @@ bold text the characters the bold face lacks in the regular face
 alignment would put text of its width, on the baseline CSS gives a line of
 the face and line-height (the half-leading above the face's ascent).
 
+The page's other one-line furniture is drawn the same way
+(``layouts/print/_text_lines.html``): the page header's pieces, the bylines,
+and the subheads and jump lines that take one line of their column. A line in
+several styles (the date, then its weekday) is a placeholder per run, each
+with its own computed style, placed one after the other (``place_line``).
+
 ``publisher.print.pdf_lines`` draws the lines in the placeholders' places;
 ``publisher.print.sheet_text`` gives the archive their characters' boxes.
 """
@@ -35,6 +41,8 @@ from ..typeset.textruns import text_runs
 from .body_text import PX, Glyph, Segment, SetLine, _chain, _Face, _face_for
 
 HEAD_CLASS = "set-head"
+RUN_CLASS = "set-run"  # a placeholder that goes on with the line of the one before it
+TEXT_CLASS = "set-text"  # a line of the page's furniture (_text_lines.html), never wider than its box
 AUTOSPACE_EM = 0.25  # the as-l / as-r margins of lines.css
 
 
@@ -55,9 +63,61 @@ def is_head_placeholder(box: Any) -> bool:
         HEAD_CLASS in (element.get("class") or "").split()
 
 
+def is_run(box: Any) -> bool:
+    """Does the placeholder ``box`` go on with the line of the placeholder before it (``set-run``)?"""
+    return RUN_CLASS in (box.element.get("class") or "").split()
+
+
 def place(box: Any) -> PlacedHead:
     """The line a head placeholder stands for, set in its computed style, on the baseline CSS gives a line of
     its font and line-height, and started where WeasyPrint's alignment puts text of its width."""
+    return place_line([box])[0]
+
+
+def place_line(boxes: list[Any]) -> list[PlacedHead]:
+    """A line of one or more runs, each the placeholder of a piece of text in its own computed style (the
+    date, then its weekday in a ``.ph-weekday``; an ear entry's label, then its headline), each placed from
+    its own placeholder's top left. The runs follow each other as inline boxes of one line do: a run's
+    horizontal margins (``.byline + .byline { margin-left: 1em }``) stand between it and its neighbours, and
+    the whole is aligned as the first run's ``text-align`` aligns text of its width in the first
+    placeholder's width. Every run sits on the first run's baseline (a line of its font and line-height):
+    runs of one size, as the layout's mixed lines are, share the baseline CSS gives them; a run of another
+    size would not move the line as an inline box of that size would."""
+    first = boxes[0]
+    runs = [_run(box) for box in boxes]
+    # The line's box is the first placeholder's, widened by a negative right margin (a spread line's last spacing).
+    width_px = float(first.width) - min(float(first.margin_right or 0), 0.0)
+    starts, x = [], 0.0
+    for index, (box, (line, *_)) in enumerate(zip(boxes, runs, strict=True)):
+        if index:
+            x += float(box.margin_left or 0)
+        starts.append(x)
+        x += line.end / PX
+        if index < len(boxes) - 1:
+            x += float(box.margin_right or 0)
+    style = first.style
+    align = style["text_align_last"]
+    if align == "auto":
+        align = style["text_align_all"]
+        if align == "justify":
+            align = "start"
+    if align == "center":
+        left = (width_px - x) / 2
+    elif align in ("right", "end"):
+        left = width_px - x
+    else:
+        left = 0.0
+    _, size, role, weight, _ = runs[0]
+    ascent, descent = _extents(role, weight)
+    baseline = (float(first.height) - (ascent + descent) * size / PX) / 2 + ascent * size / PX  # CSS half-leading
+    x0, y0 = first.content_box_x(), first.content_box_y()
+    return [PlacedHead(line, run_size, left + start - (box.content_box_x() - x0),
+                       baseline - (box.content_box_y() - y0), color)
+            for box, start, (line, run_size, _, _, color) in zip(boxes, starts, runs, strict=True)]
+
+
+def _run(box: Any) -> tuple[SetLine, float, Role, int, tuple[float, float, float]]:
+    """A placeholder's text set in its computed style: the line, its size (pt), role, weight and colour."""
     style = box.style
     size = float(style["font_size"]) * PX
     letter = style["letter_spacing"]
@@ -65,24 +125,8 @@ def place(box: Any) -> PlacedHead:
     word_pt = float(style["word_spacing"]) * PX
     role, weight = _role(style["font_family"]), int(style["font_weight"])
     line = set_head_line(box.element.get("alt") or "", role, weight, size, letter_pt, word_pt)
-    # The line's box is the placeholder's, widened by a negative right margin (a spread line's last spacing).
-    width_px = float(box.width) - min(float(box.margin_right or 0), 0.0)
-    full_px = line.end / PX
-    align = style["text_align_last"]
-    if align == "auto":
-        align = style["text_align_all"]
-        if align == "justify":
-            align = "start"
-    if align == "center":
-        left = (width_px - full_px) / 2
-    elif align in ("right", "end"):
-        left = width_px - full_px
-    else:
-        left = 0.0
-    ascent, descent = _extents(role, weight)
-    baseline = (float(box.height) - (ascent + descent) * size / PX) / 2 + ascent * size / PX  # CSS half-leading
     red, green, blue = style["color"].to("srgb").coordinates
-    return PlacedHead(line, size, left, baseline, (float(red), float(green), float(blue)))
+    return line, size, role, weight, (float(red), float(green), float(blue))
 
 
 @lru_cache(maxsize=16)
@@ -95,12 +139,17 @@ def _extents(role: Role, weight: int) -> tuple[float, float]:
 
 def _role(families: Any) -> Role:
     """The role of fonts.toml whose designed face is the first family the CSS names."""
-    first = families[0] if families else ""
+    return _role_of(families[0] if families else "")
+
+
+@lru_cache(maxsize=16)
+def _role_of(first: str) -> Role:
     for name, chain in fonts.roles().items():
         if chain.families and chain.families[0] == first:
             return name  # type: ignore[return-value]
     raise InputError([Problem("layout", None, f"a head's font-family {first!r} is no role's first family in "
-                              "fonts.toml: the toolkit sets heads only in the faces it knows")])
+                              "fonts.toml: the toolkit sets heads (and the page header's, bylines', subheads' and "
+                              "jump lines' lines it draws as it draws heads) only in the faces it knows")])
 
 
 @lru_cache(maxsize=4096)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +26,7 @@ from ..errors import InputError, Problem
 from ..typeset.fonts import FontFace
 from .body import held
 from .body_text import PX, _number, draw
-from .head_lines import HEAD_CLASS, PlacedHead, is_head_placeholder, place
+from .head_lines import HEAD_CLASS, TEXT_CLASS, PlacedHead, is_head_placeholder, is_run, place_line
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -80,8 +79,9 @@ class LinesFinisher:
         self.glyphs: list[PlacedHead] = []  # the heads' lines drawn, for the fonts the join embeds
 
     def __call__(self, document: Document, pdf: Any) -> None:
-        placed = [[place(box) if is_head_placeholder(box) else _color(box)
-                   for box in placeholder_boxes(page._page_box)] for page in document.pages]
+        laid_out = [_placed(list(placeholder_boxes(page._page_box)), self.start + number)
+                    for number, page in enumerate(document.pages)]
+        placed = [page for page, _ in laid_out]
         faces = {segment.face for sheet in self.body.sheets for piece in sheet for line in piece
                  for segment in line.segments}
         faces |= {segment.face for page in placed for head in page if isinstance(head, PlacedHead)
@@ -94,6 +94,8 @@ class LinesFinisher:
             pieces = self.body.sheets[number]
             tagged = parents[number] if parents is not None else None
             self._page(stream.stream, pieces, names, placed[number], number, tagged, pdf)
+            if laid_out[number][1]:  # lines wider than their place, once the page's placeholders are matched
+                raise InputError(laid_out[number][1])
 
     def _page(self, items: list[Any], pieces: Any, names: dict[FontFace, str],
               placed: list[tuple[float, float, float] | PlacedHead], number: int, tagged: Any, pdf: Any) -> None:
@@ -107,7 +109,8 @@ class LinesFinisher:
             raise InputError([Problem("layout", None, f"sheet {self.start + number + 1}: the heads' lines cannot "
                                       f"be placed: {len(heads)} placeholders laid out, {len(heads_drawn)} drawn; "
                                       "the layout's _head_lines.html must place every line of a head with its "
-                                      "placeholder image, shown")])
+                                      "placeholder image, shown (and _text_lines.html every line of the page "
+                                      "header, bylines, subheads and jump lines it draws)")])
         for index, head in zip(heads_drawn, heads, strict=True):
             # The head's line from the placeholder's top left: its start and baseline as WeasyPrint placed it.
             items[index - 1] = b"q 1 0 0 1 %s 0 cm\n" % _number(head.left).encode() + draw(
@@ -157,22 +160,126 @@ def _misplaced(sheet: int, what: str) -> InputError:
                                "placeholder image of its height")])
 
 
+def _placed(boxes: list[Any], sheet: int) -> tuple[list[tuple[float, float, float] | PlacedHead], list[Problem]]:
+    """Each placeholder of a page, in the order it paints them: a body's its colour, a line's (a head's, the
+    page header's …) its run set and placed, a run with the runs before it on its line; and the lines of the
+    page's furniture wider than their place."""
+    placed: list[tuple[float, float, float] | PlacedHead] = []
+    problems: list[Problem] = []
+    line: list[Any] = []
+    for box in [*boxes, None]:
+        if line and (box is None or not is_head_placeholder(box) or not is_run(box)):
+            runs = place_line(line)
+            if (problem := _too_wide(line, runs, sheet)) is not None:
+                problems.append(problem)
+            placed += runs
+            line = []
+        if box is None:
+            break
+        if is_head_placeholder(box):
+            line.append(box)
+        else:
+            placed.append(_color(box))
+    return placed, problems
+
+
+def _too_wide(boxes: list[Any], runs: list[PlacedHead], sheet: int) -> Problem | None:
+    """A line of the page's furniture (``set-text``: _text_lines.html) must stand inside its box: the template
+    chose to have it drawn as one line (its one_line filter, at layout.toml's type), and a drawn line never
+    wraps; unless an element around it clips it (the masthead's ear). A head's lines are chosen to fit by the
+    make-up, and a spread one may reach its box's edge."""
+    first = boxes[0]
+    if TEXT_CLASS not in (first.element.get("class") or "").split() or _clipped(first.style):
+        return None
+    left = first.content_box_x()
+    shown = [(box, run) for box, run in zip(boxes, runs, strict=True) if run.line.segments]
+    if not shown:
+        return None
+    start = min(run.left + box.content_box_x() - left for box, run in shown)
+    end = max(run.left + box.content_box_x() - left + run.line.end / PX for box, run in shown)
+    over = max(end - float(first.width), -start) * PX
+    if over <= 0.5:
+        return None
+    text = "".join(box.element.get("alt") or "" for box in boxes)
+    return Problem("layout", None, f"sheet {sheet + 1}: the line 「{text}」 is {over:.1f} pt wider than its place: "
+                   "its CSS sets it larger than the size its template's one_line test was given (layout.toml's "
+                   "[type]), and a line the toolkit draws never wraps; give both the same size, or give the layout "
+                   "a _text_lines.html that prints the text for WeasyPrint to set")
+
+
+def _clipped(style: Any) -> bool:
+    """Is a placeholder inside an element that clips what overflows it (the masthead's ear)? Its line may be
+    wider than its place: the layout asks for it to be cut there."""
+    parent = getattr(style, "parent_style", None)
+    while parent is not None:
+        if parent["overflow"] != "visible":
+            return True
+        parent = getattr(parent, "parent_style", None)
+    return False
+
+
 def _color(box: Any) -> tuple[float, float, float]:
     """A piece's colour: its placeholder's, as the layout's CSS gives it (a caption's may differ)."""
     red, green, blue = box.style["color"].to("srgb").coordinates
     return float(red), float(green), float(blue)
 
 
-def placeholder_boxes(box: Any) -> Iterator[Any]:
-    """The placeholders under ``box`` in the order of the box tree, the order a page paints them
-    (the stories and their columns are positioned without z-index: painted in tree order)."""
-    element = getattr(box, "element", None)
-    if element is not None and getattr(box, "element_tag", None) == "img" and \
-            {PLACEHOLDER_CLASS, HEAD_CLASS} & set((element.get("class") or "").split()):
-        yield box
-        return
+def placeholder_boxes(box: Any) -> list[Any]:
+    """The placeholders under ``box`` (a page) in the order the page paints them.
+
+    That is the box tree's order inside a stacking context, but a context of
+    its own (a positioned element with a ``z-index``: the stories, the page
+    header over them) is painted after the context's flow, its siblings of
+    z-index 0 (and positioned ones without one) in the tree's order, then those
+    of positive z-index by their z-index: as ``weasyprint.stacking`` orders
+    them for the drawing (the placeholders are blocks in the flow)."""
+    return [found for child in getattr(box, "children", ()) for found in _context(child)]
+
+
+def _context(root: Any) -> list[Any]:
+    flow: list[Any] = []
+    contexts: list[tuple[int, list[Any]]] = []
+    if _is_placeholder(root):
+        return [root]
+    _collect(root, flow, contexts)
+    below = sorted((c for c in contexts if c[0] < 0), key=lambda c: c[0])
+    above = sorted((c for c in contexts if c[0] > 0), key=lambda c: c[0])
+    zero = [c for c in contexts if c[0] == 0]
+    return [found for _, boxes in below for found in boxes] + flow + \
+        [found for _, boxes in zero + above for found in boxes]
+
+
+def _collect(box: Any, flow: list[Any], contexts: list[tuple[int, list[Any]]]) -> None:
     for child in getattr(box, "children", ()):
-        yield from placeholder_boxes(child)
+        child = getattr(child, "_box", child)  # an absolutely positioned box's placeholder in the tree
+        style = getattr(child, "style", None)
+        if style is None:
+            _collect(child, flow, contexts)
+            continue
+        positioned = style["position"] != "static"
+        z_index = style["z_index"]
+        if _is_placeholder(child):  # in the flow, or painted with the positioned boxes (a column placed as one)
+            if positioned:
+                contexts.append((0 if z_index == "auto" else int(z_index), [child]))
+            else:
+                flow.append(child)
+            continue
+        if (positioned and z_index != "auto") or style["opacity"] < 1 or style["transform"] or \
+                style["overflow"] != "visible":
+            contexts.append((0 if z_index == "auto" else int(z_index), _context(child)))
+        elif positioned:  # painted as a context of z-index 0, its own contexts beside it in its parent's
+            own: list[Any] = []
+            at = len(contexts)
+            _collect(child, own, contexts)
+            contexts.insert(at, (0, own))
+        else:
+            _collect(child, flow, contexts)
+
+
+def _is_placeholder(box: Any) -> bool:
+    element = getattr(box, "element", None)
+    return element is not None and getattr(box, "element_tag", None) == "img" and \
+        bool({PLACEHOLDER_CLASS, HEAD_CLASS} & set((element.get("class") or "").split()))
 
 
 def _parent_tree(pdf: Any) -> list[Any] | None:

@@ -8,6 +8,9 @@ are placed where the PDF writer puts their glyphs: each text box is shaped
 again by Pango exactly as WeasyPrint does when it draws it (``draw_first_line``),
 and a character's box is its glyph's advance from the pen position plus the
 glyph's own offset, one em high on the baseline (the ideographic em box).
+A line the toolkit draws (a head's, the page header's, a byline's: the
+placeholders of ``publisher.print.head_lines``, a line's runs together) is
+read where it is drawn, one line of the element that holds it.
 
 Lengths are in points from the sheet's top left corner.
 """
@@ -218,6 +221,8 @@ def _blocks_of(box: Any, role: Role, article: tuple[int, int] | None,
         marked = "bylines"
     if marked is not None:
         return _block(box, marked, article)
+    if any(_is_head(child) for child in getattr(box, "children", ())):  # lines drawn by the toolkit
+        return _block(box, role, article)
     if "story-body" in classes:  # each child is a column: placed ones, or the columns of a flowing body
         return [b for child in box.children for b in _column(child, article, body)]
     if "column" in classes:  # a column placed in its block (article.html), or its lines' placeholder itself
@@ -287,11 +292,26 @@ def _line_boxes(box: Any, marked: Role | None, body: _Body | None) -> Iterator[t
         return
     classes = _classes(element)
     marked = marked or ("bylines" if "bylines" in classes else "jump" if "jump" in classes else None)
-    if _is_line(box) or _is_head(box):  # a head's line drawn by the toolkit is a line of its own
+    if _is_line(box):
         yield box, marked
         return
-    for child in getattr(box, "children", ()):
-        yield from _line_boxes(child, marked, body)
+    children = list(getattr(box, "children", ()))
+    while children:
+        child = children.pop(0)
+        if _is_head(child):  # a line drawn by the toolkit is a line of its own: its placeholder and its runs'
+            runs = [child]
+            while children and _is_head(children[0]) and _is_run(children[0]):
+                runs.append(children.pop(0))
+            yield _Runs(tuple(runs)), marked
+        else:
+            yield from _line_boxes(child, marked, body)
+
+
+@dataclass(frozen=True)
+class _Runs:
+    """A line the toolkit draws (``publisher.print.head_lines``): the placeholders of its runs."""
+
+    boxes: tuple[Any, ...]
 
 
 def _set_lines(box: Any, lines: tuple[SetLine, ...], body: Body) -> Iterator[Line]:
@@ -314,8 +334,9 @@ def _set_lines(box: Any, lines: tuple[SetLine, ...], body: Body) -> Iterator[Lin
 
 
 def _line(line_box: Any) -> Line | None:
-    glyphs = [g for text_box in _text_boxes(line_box) for g in
-              (_head_glyphs(text_box) if _is_head(text_box) else _glyphs(text_box))]
+    glyphs = _head_glyphs(line_box.boxes) if isinstance(line_box, _Runs) else \
+        [g for text_box in _text_boxes(line_box) for g in
+         (_head_glyphs((text_box,)) if _is_head(text_box) else _glyphs(text_box))]
     words = _words(glyphs)
     if not any(not w.space for w in words):
         return None
@@ -328,21 +349,31 @@ def _is_head(box: Any) -> bool:
     return is_head_placeholder(box)
 
 
-def _head_glyphs(box: Any) -> list[_Glyph]:
-    """A head's line drawn by the toolkit (``publisher.print.head_lines``): each cluster where it is drawn."""
-    from .head_lines import place
+def _is_run(box: Any) -> bool:
+    from .head_lines import is_run
 
-    head = place(box)
-    left = box.content_box_x() * PX + head.left * PX
-    baseline = (box.content_box_y() + head.baseline) * PX
+    return is_run(box)
+
+
+def _head_glyphs(boxes: tuple[Any, ...]) -> list[_Glyph]:
+    """A line drawn by the toolkit (``publisher.print.head_lines``), its runs' placeholders ``boxes``: each
+    cluster where it is drawn."""
+    from .head_lines import place_line
+
     glyphs: list[_Glyph] = []
-    for segment in head.line.segments:
-        for glyph in segment.glyphs:
-            glyph_box = Box(left + glyph.x + glyph.offset, baseline - EM_ABOVE * head.size, glyph.width, head.size)
-            if glyph.text or not glyphs:
-                glyphs.append(_Glyph(glyph.text, glyph_box))
-            else:  # a further glyph of the same cluster
-                glyphs[-1] = _Glyph(glyphs[-1].text, union([glyphs[-1].box, glyph_box]))
+    for box, head in zip(boxes, place_line(list(boxes)), strict=True):
+        left = box.content_box_x() * PX + head.left * PX
+        baseline = (box.content_box_y() + head.baseline) * PX
+        first = True
+        for segment in head.line.segments:
+            for glyph in segment.glyphs:
+                glyph_box = Box(left + glyph.x + glyph.offset, baseline - EM_ABOVE * head.size, glyph.width,
+                                head.size)
+                if glyph.text or first:
+                    glyphs.append(_Glyph(glyph.text, glyph_box))
+                else:  # a further glyph of the same cluster
+                    glyphs[-1] = _Glyph(glyphs[-1].text, union([glyphs[-1].box, glyph_box]))
+                first = False
     return glyphs
 
 
