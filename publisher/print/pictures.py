@@ -37,9 +37,8 @@ import io
 import struct
 import urllib.parse
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pikepdf
 from PIL import Image
 
 from ..imaging import (
@@ -52,6 +51,9 @@ from ..imaging import (
     split_alpha,
     to_srgb,
 )
+
+if TYPE_CHECKING:
+    import pikepdf
 
 PLACEHOLDER_CLASS = "picture-frame"
 JPEG_QUALITY = 95  # a converted JPEG (CMYK, a colour profile applied): printed, so kept close to its source
@@ -168,6 +170,8 @@ def pdf_image(data: bytes, shown_width_pt: float | None = None) -> PdfImage:
 
 
 def _image_stream(pdf: pikepdf.Pdf, image: PdfImage) -> pikepdf.Stream:
+    from ..pdflib import pikepdf  # the join's, imported there: the build's own process never needs it
+
     stream = pikepdf.Stream(pdf, b"")
     stream.Type = pikepdf.Name.XObject
     stream.Subtype = pikepdf.Name.Image
@@ -211,6 +215,8 @@ def frame_form(pdf: pikepdf.Pdf, image: PdfImage, crop: Crop, stream: pikepdf.St
     """A form of the frame's unit square (as the placeholder image was drawn) that clips to the frame and
     draws the picture upright, the ``crop`` of it filling the frame; ``stream``: the image's object, when
     another frame has made it already."""
+    from ..pdflib import pikepdf  # the join's, imported there: the build's own process never needs it
+
     # Upright picture -> frame: the crop's rectangle (y from the top) onto the unit square (y up).
     bottom = 1.0 - crop.top - crop.height
     to_frame = (1 / crop.width, 0.0, 0.0, 1 / crop.height, -crop.left / crop.width, -bottom / crop.height)

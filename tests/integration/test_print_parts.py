@@ -99,6 +99,18 @@ def test_the_print_process_hands_back_what_it_laid_out(issue: Path, tmp_path: Pa
     assert alone.sheets and beside.sheets == alone.sheets and beside.plan == alone.plan
 
 
+def test_the_build_leaves_weasyprint_and_pikepdf_to_its_print_process(tmp_path: Path) -> None:
+    # Imported there while the issue is read, they are not on the way from the issue to its make-up.
+    import sys
+
+    script = ("import sys\nfrom publisher.cli import main\n"
+              f"main(['build', {str(SEED_ISSUE)!r}, '--out', {str(tmp_path)!r}, '--jobs', '2'])\n"
+              "print(sorted(name for name in ('weasyprint', 'pikepdf') if name in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "[]"
+    assert sorted(path.suffix for path in tmp_path.iterdir()) == [".epub", ".json", ".pdf"]
+
+
 def test_pdfua_in_parts_tags_every_text_and_maps_every_mark(issue: Path, tmp_path: Path) -> None:
     [path] = build(issue, tmp_path, pdf_only(2, "pdf/ua-1"))
     with pikepdf.open(path) as pdf:
