@@ -13,6 +13,7 @@ import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -135,8 +136,11 @@ class Served(Generic[A, T]):
     def result(self) -> T:
         try:
             ok, value = self._replies.recv()
-        except EOFError:
-            code = self._process.exitcode if self._process is not None else None
+        except EOFError:  # it ended without a word: how, once it is reaped
+            code = None
+            if self._process is not None:
+                self._process.join(5)
+                code = self._process.exitcode
             raise RuntimeError(f"a forked process of the build ended without its result (exit code {code})") from None
         finally:
             self.close()
@@ -172,5 +176,17 @@ def _serve(build_pid: int, ready: Callable[[], None], serve: Callable[[Any], Any
         reply = (False, exc)
     try:
         replies.send(reply)
+    except RecursionError:
+        # Seen once after a layout's templates included themselves without end: pickling the very problem
+        # that reports it found the process's depth used up. Given more, it is sent; this process then ends.
+        sys.setrecursionlimit(sys.getrecursionlimit() + 1000)
+        _send(replies, reply)
     except Exception as exc:  # an exception that does not pickle: its text at least
+        replies.send((False, RuntimeError(f"{type(reply[1]).__name__}: {reply[1]} ({exc})")))
+
+
+def _send(replies: Connection, reply: tuple[bool, Any]) -> None:
+    try:
+        replies.send(reply)
+    except Exception as exc:
         replies.send((False, RuntimeError(f"{type(reply[1]).__name__}: {reply[1]} ({exc})")))

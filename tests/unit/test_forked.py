@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
 import os
+import sys
+from typing import Any
 
 import pytest
 
@@ -30,6 +33,26 @@ def _refuse(argument: bytes) -> int:
 
 def _die(argument: bytes) -> int:
     os._exit(3)
+
+
+def _nested_near_the_limit(argument: bytes) -> list[Any]:
+    # The process left with little depth (as after a template that included itself without end): the reply
+    # is too deep to pickle with what is left.
+    sys.setrecursionlimit(len(inspect.stack()) + 20)
+    nested: list[Any] = []
+    for _ in range(25):
+        nested = [nested]
+    return nested
+
+
+def test_a_reply_too_deep_for_what_is_left_of_the_thread_comes_back_all_the_same() -> None:
+    served: Served[bytes, list[Any]] = Served(_get_ready, _nested_near_the_limit)
+    served.give(b"")
+    reply, depth = served.result(), 0
+    while reply:
+        [reply] = reply
+        depth += 1
+    assert depth == 25
 
 
 def test_the_result_comes_back_from_a_process_made_ready_before_it_was_given_anything() -> None:
