@@ -13,7 +13,6 @@ import ctypes
 import multiprocessing
 import os
 import signal
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -174,19 +173,21 @@ def _serve(build_pid: int, ready: Callable[[], None], serve: Callable[[Any], Any
         return  # the build gave nothing and closed: it ended or failed before the print edition
     except BaseException as exc:
         reply = (False, exc)
+    if not reply[0]:
+        _bare(reply[1])
     try:
         replies.send(reply)
-    except RecursionError:
-        # Seen once after a layout's templates included themselves without end: pickling the very problem
-        # that reports it found the process's depth used up. Given more, it is sent; this process then ends.
-        sys.setrecursionlimit(sys.getrecursionlimit() + 1000)
-        _send(replies, reply)
     except Exception as exc:  # an exception that does not pickle: its text at least
         replies.send((False, RuntimeError(f"{type(reply[1]).__name__}: {reply[1]} ({exc})")))
 
 
-def _send(replies: Connection, reply: tuple[bool, Any]) -> None:
-    try:
-        replies.send(reply)
-    except Exception as exc:
-        replies.send((False, RuntimeError(f"{type(reply[1]).__name__}: {reply[1]} ({exc})")))
+def _bare(exc: BaseException) -> None:
+    """The exception without the frames that raised it nor the one it replaced, before it is pickled.
+
+    Pickled as Python pickles an exception, they never went; but a library that pickles exceptions with
+    their tracebacks (tblib, as dask's distributed installs it for an exception it has seen) would send a
+    RecursionError's thousand frames with the problem that reports it, and fail to.
+    """
+    exc.__traceback__ = None
+    exc.__context__ = None
+    exc.__cause__ = None

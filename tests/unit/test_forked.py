@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import inspect
+import copyreg
 import os
-import sys
-from typing import Any
+import types
 
 import pytest
 
@@ -35,24 +34,32 @@ def _die(argument: bytes) -> int:
     os._exit(3)
 
 
-def _nested_near_the_limit(argument: bytes) -> list[Any]:
-    # The process left with little depth (as after a template that included itself without end): the reply
-    # is too deep to pickle with what is left.
-    sys.setrecursionlimit(len(inspect.stack()) + 20)
-    nested: list[Any] = []
-    for _ in range(25):
-        nested = [nested]
-    return nested
+def _refuse_after_running_out_of_depth(argument: bytes) -> int:
+    # As a layout whose templates include themselves: a problem raised from a RecursionError's frames.
+    def deeper(n: int) -> int:
+        return deeper(n + 1) + 1
+
+    try:
+        deeper(0)
+    except RecursionError:
+        raise InputError([Problem("masthead.html", 1, "the templates call themselves without end")]) from None
+    return 0
 
 
-def test_a_reply_too_deep_for_what_is_left_of_the_thread_comes_back_all_the_same() -> None:
-    served: Served[bytes, list[Any]] = Served(_get_ready, _nested_near_the_limit)
-    served.give(b"")
-    reply, depth = served.result(), 0
-    while reply:
-        [reply] = reply
-        depth += 1
-    assert depth == 25
+def test_a_problem_crosses_back_without_the_frames_that_raised_it() -> None:
+    # tblib (installed by dask's distributed for the exceptions it sees) pickles an exception with its
+    # traceback and the exception it replaced: a thousand frames deep, that did not pickle.
+    tblib_pickling = pytest.importorskip("tblib.pickling_support")
+    tblib_pickling.install(InputError, RecursionError)
+    try:
+        served: Served[bytes, int] = Served(_get_ready, _refuse_after_running_out_of_depth)
+        served.give(b"")
+        with pytest.raises(InputError) as raised:
+            served.result()
+    finally:
+        for kind in (InputError, RecursionError, types.TracebackType):
+            copyreg.dispatch_table.pop(kind, None)
+    assert str(raised.value) == "masthead.html:1: the templates call themselves without end"
 
 
 def test_the_result_comes_back_from_a_process_made_ready_before_it_was_given_anything() -> None:
